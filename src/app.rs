@@ -1,0 +1,122 @@
+//! The app: builds the engine and the platforms from a [`Config`], owns every
+//! long-lived task, and stops them all on shutdown.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use tokio::task::JoinSet;
+
+use crate::config::Config;
+use crate::db::Db;
+use crate::engine::{Chat, Engine, EngineParts, SystemClock};
+use crate::platform::console::Console;
+use crate::prompt_files::PromptSource;
+use crate::shutdown::{Shutdown, Trigger};
+
+/// Choices made by the binary rather than the config file.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    pub prompts: PromptSource,
+    /// Seed for the prompt rotation (random when `None`).
+    pub seed: Option<u64>,
+}
+
+/// Writes the config's channels and schedules into the database.
+pub async fn sync_channels(db: &Db, config: &Config) -> anyhow::Result<()> {
+    let now = chrono::Utc::now().timestamp();
+    for ch in &config.channels {
+        let tz = config.channel_timezone(ch);
+        let row = db
+            .ensure_channel(ch.platform.get_ref(), &ch.id, &tz, now)
+            .await?;
+        db.configure_channel(row.id, &tz, &ch.packs).await?;
+        let wanted: Vec<(String, String)> = ch
+            .schedules
+            .iter()
+            .map(|s| (s.get_ref().trim().to_string(), tz.clone()))
+            .collect();
+        db.sync_config_schedules(row.id, &wanted, now).await?;
+    }
+    Ok(())
+}
+
+/// Runs the bot until `shutdown` fires.
+pub async fn run(config: Config, options: RunOptions, trigger: Trigger) -> anyhow::Result<()> {
+    let db_path = config.database_path();
+    let db = Db::open(&db_path)
+        .await
+        .with_context(|| format!("opening the database {}", db_path.display()))?;
+    let prompts = options.prompts.load().map_err(|e| anyhow::anyhow!("{e}"))?;
+    tracing::info!(prompts = prompts.len(), source = %options.prompts, db = %db_path.display(), "starting");
+
+    let mut chats: Vec<Arc<dyn Chat>> = Vec::new();
+    let console = config.console.as_ref().map(|c| Console::stdout(&c.channel));
+    if let Some(c) = &console {
+        chats.push(c.clone());
+    }
+    anyhow::ensure!(
+        !chats.is_empty(),
+        "no platform is configured: add a [console] section (see config.example.toml)"
+    );
+
+    sync_channels(&db, &config).await?;
+    let engine = Engine::new(EngineParts {
+        db: db.clone(),
+        chats,
+        prompts,
+        source: options.prompts.clone(),
+        settings: config.settings(),
+        clock: Arc::new(SystemClock),
+        seed: options.seed,
+    });
+    engine.start().await.context("starting the engine")?;
+
+    let mut tasks = JoinSet::new();
+    tasks.spawn(engine.clone().run(trigger.subscribe()));
+    tasks.spawn(watch_prompts(engine.clone(), trigger.subscribe()));
+    if let Some(c) = console {
+        tasks.spawn(c.read_input(engine.clone(), tokio::io::stdin(), trigger.subscribe()));
+    }
+
+    trigger.subscribe().recv().await;
+    tracing::info!("shutting down");
+    let drained = tokio::time::timeout(Duration::from_secs(8), async {
+        while tasks.join_next().await.is_some() {}
+    })
+    .await;
+    if drained.is_err() {
+        tracing::warn!(
+            "some tasks did not stop in time; unfinished sends are reconciled at the next start"
+        );
+        tasks.abort_all();
+    }
+    db.close().await;
+    Ok(())
+}
+
+/// Reloads the prompt files when they change (checked every 2 s by name,
+/// size and modification time: works on bind mounts where file-system
+/// notifications do not arrive). A set with errors is refused and logged.
+async fn watch_prompts(engine: Arc<Engine>, mut shutdown: Shutdown) {
+    let source = engine.prompt_source().clone();
+    let mut seen = source.fingerprint();
+    if seen.is_none() {
+        return shutdown.recv().await;
+    }
+    loop {
+        tokio::select! {
+            _ = tokio::time::sleep(Duration::from_secs(2)) => {}
+            _ = shutdown.recv() => return,
+        }
+        let now = source.fingerprint();
+        if now != seen {
+            seen = now;
+            if let Err(e) = engine.reload_prompts() {
+                tracing::error!(
+                    "prompt files changed but were not loaded; the running set stays.\n{e}"
+                );
+            }
+        }
+    }
+}

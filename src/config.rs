@@ -1,0 +1,316 @@
+//! `config.toml`: strict (unknown keys are errors with line and column),
+//! checked as a whole so `ponder check` can list every problem at once.
+//! Secrets never live here: platform tokens come from the environment or
+//! from `*_file` paths (with the platform sections, in their own issues).
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::{Deserialize, Deserializer};
+use toml::Spanned;
+
+use crate::domain::schedule::{Recurrence, parse_tz};
+use crate::engine::{CatchUp, Settings};
+
+/// The platforms this build can run.
+pub const PLATFORMS: &[&str] = &["console"];
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}: {message}")]
+    Parse { path: PathBuf, message: String },
+    #[error("{path} has {} problem{}:\n{}", .problems.len(), if .problems.len() == 1 { "" } else { "s" }, .problems.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n"))]
+    Invalid {
+        path: PathBuf,
+        problems: Vec<String>,
+    },
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Where Ponder keeps its files; relative paths are relative to the config file.
+    #[serde(default = "default_data_dir")]
+    pub data_dir: PathBuf,
+    /// The SQLite database; default `<data_dir>/ponder.db`.
+    pub database: Option<PathBuf>,
+    #[serde(default = "default_prompts_dir")]
+    pub prompts_dir: PathBuf,
+    /// The time zone of channels that name none.
+    #[serde(default = "default_tz")]
+    pub timezone: Spanned<String>,
+    /// How long a prompt's thread stays open, like `24h` or `3d`.
+    #[serde(default = "default_thread_open", deserialize_with = "duration")]
+    pub thread_open: Duration,
+    #[serde(default)]
+    pub catch_up: CatchUpConfig,
+    /// The terminal as a chat platform with one channel.
+    pub console: Option<ConsoleConfig>,
+    #[serde(default, rename = "channel")]
+    pub channels: Vec<ChannelConfig>,
+    /// Where the config was read from (not a key).
+    #[serde(skip)]
+    pub path: PathBuf,
+    #[serde(skip)]
+    source: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CatchUpConfig {
+    /// `latest` (post the latest missed slot if not older than `max_lateness`) or `skip`.
+    #[serde(default = "default_policy")]
+    pub policy: Spanned<String>,
+    #[serde(default = "default_lateness", deserialize_with = "duration")]
+    pub max_lateness: Duration,
+}
+
+impl Default for CatchUpConfig {
+    fn default() -> Self {
+        CatchUpConfig {
+            policy: default_policy(),
+            max_lateness: default_lateness(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConsoleConfig {
+    /// The console channel's name.
+    #[serde(default = "default_console_channel")]
+    pub channel: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChannelConfig {
+    pub platform: Spanned<String>,
+    /// The platform's channel or room id (for the console, its channel name).
+    pub id: String,
+    pub timezone: Option<Spanned<String>>,
+    /// Pack ids to draw from; empty means every pack.
+    #[serde(default)]
+    pub packs: Vec<String>,
+    /// Cron expressions or friendly forms (`daily 09:00`).
+    #[serde(default)]
+    pub schedules: Vec<Spanned<String>>,
+}
+
+fn default_data_dir() -> PathBuf {
+    PathBuf::from("data")
+}
+fn default_prompts_dir() -> PathBuf {
+    PathBuf::from("prompts")
+}
+fn default_tz() -> Spanned<String> {
+    Spanned::new(0..0, "UTC".into())
+}
+fn default_thread_open() -> Duration {
+    Duration::from_secs(24 * 3600)
+}
+fn default_policy() -> Spanned<String> {
+    Spanned::new(0..0, "latest".into())
+}
+fn default_lateness() -> Duration {
+    Duration::from_secs(6 * 3600)
+}
+fn default_console_channel() -> String {
+    "console".into()
+}
+
+fn duration<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
+    let s = String::deserialize(d)?;
+    humantime::parse_duration(&s).map_err(|e| {
+        serde::de::Error::custom(format!(
+            "`{s}` is not a duration ({e}); write it like `90m`, `24h` or `3d`"
+        ))
+    })
+}
+
+impl Config {
+    /// Reads and checks a config file; every problem is reported at once.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Io {
+            path: path.into(),
+            source,
+        })?;
+        let config = Self::parse(path, &text)?;
+        let problems = config.problems();
+        if problems.is_empty() {
+            Ok(config)
+        } else {
+            Err(ConfigError::Invalid {
+                path: path.into(),
+                problems,
+            })
+        }
+    }
+
+    /// Parses without the semantic checks; relative paths are resolved
+    /// against the config file's directory.
+    pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
+        let mut config: Config = toml::from_str(text).map_err(|e| ConfigError::Parse {
+            path: path.into(),
+            message: e.to_string().trim_end().to_string(),
+        })?;
+        let base = path.parent().unwrap_or(Path::new(""));
+        config.data_dir = base.join(&config.data_dir);
+        config.prompts_dir = base.join(&config.prompts_dir);
+        config.database = config.database.map(|d| base.join(d));
+        config.path = path.to_path_buf();
+        config.source = text.to_string();
+        Ok(config)
+    }
+
+    fn line<T>(&self, s: &Spanned<T>) -> String {
+        let start = s.span().start.min(self.source.len());
+        let line = self.source[..start].bytes().filter(|b| *b == b'\n').count() + 1;
+        format!("line {line}")
+    }
+
+    /// Everything wrong with the values (the syntax was checked by `parse`).
+    pub fn problems(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Err(e) = parse_tz(self.timezone.get_ref()) {
+            out.push(format!("{}: timezone: {e}", self.line(&self.timezone)));
+        }
+        let policy = self.catch_up.policy.get_ref().as_str();
+        if !matches!(policy, "latest" | "skip") {
+            out.push(format!(
+                "{}: catch_up.policy: `{policy}` is not `latest` or `skip`",
+                self.line(&self.catch_up.policy)
+            ));
+        }
+        if self.thread_open.as_secs() < 1 {
+            out.push("thread_open: must be at least 1s".into());
+        }
+        for (i, ch) in self.channels.iter().enumerate() {
+            let at = format!("channel[{}]", i + 1);
+            let platform = ch.platform.get_ref();
+            if !PLATFORMS.contains(&platform.as_str()) {
+                out.push(format!(
+                    "{}: {at}.platform: `{platform}` is not a platform this build runs (it runs: {})",
+                    self.line(&ch.platform),
+                    PLATFORMS.join(", ")
+                ));
+            } else if platform == "console" && self.console.is_none() {
+                out.push(format!(
+                    "{}: {at}: a console channel needs a [console] section",
+                    self.line(&ch.platform)
+                ));
+            }
+            if let Some(tz) = &ch.timezone {
+                if let Err(e) = parse_tz(tz.get_ref()) {
+                    out.push(format!("{}: {at}.timezone: {e}", self.line(tz)));
+                }
+            }
+            for s in &ch.schedules {
+                if let Err(e) = Recurrence::parse(s.get_ref()) {
+                    out.push(format!("{}: {at}.schedules: {e}", self.line(s)));
+                }
+            }
+        }
+        out
+    }
+
+    pub fn database_path(&self) -> PathBuf {
+        self.database
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("ponder.db"))
+    }
+
+    pub fn settings(&self) -> Settings {
+        let to = |d: Duration| chrono::Duration::from_std(d).unwrap_or(chrono::Duration::MAX);
+        Settings {
+            catch_up: match self.catch_up.policy.get_ref().as_str() {
+                "skip" => CatchUp::Skip,
+                _ => CatchUp::Latest {
+                    max_lateness: to(self.catch_up.max_lateness),
+                },
+            },
+            thread_open: to(self.thread_open),
+            default_timezone: self.timezone.get_ref().clone(),
+            ..Settings::default()
+        }
+    }
+
+    /// The timezone of a configured channel.
+    pub fn channel_timezone(&self, ch: &ChannelConfig) -> String {
+        ch.timezone
+            .as_ref()
+            .unwrap_or(&self.timezone)
+            .get_ref()
+            .clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_example_config_parses_and_checks_clean() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("config.example.toml");
+        let config = Config::load(&path).unwrap();
+        assert!(config.console.is_some());
+        assert!(!config.channels.is_empty());
+    }
+
+    #[test]
+    fn unknown_keys_are_errors_with_line_and_column() {
+        let err = Config::parse(Path::new("c.toml"), "timezone = \"UTC\"\ncolour = 1\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("line 2, column 1") && err.contains("unknown field `colour`"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn every_value_problem_is_listed() {
+        let text = r#"timezone = "Mars/Olympus"
+thread_open = "24h"
+[catch_up]
+policy = "burst"
+[[channel]]
+platform = "console"
+id = "console"
+schedules = ["daily 09:00", "61 * * * *"]
+[[channel]]
+platform = "irc"
+id = "x"
+"#;
+        let config = Config::parse(Path::new("c.toml"), text).unwrap();
+        let problems = config.problems();
+        assert_eq!(problems.len(), 5, "{problems:#?}");
+        assert!(problems[0].starts_with("line 1: timezone: unknown time zone `Mars/Olympus`"));
+        assert!(problems[1].starts_with("line 4: catch_up.policy: `burst`"));
+        assert!(
+            problems[2]
+                .starts_with("line 6: channel[1]: a console channel needs a [console] section")
+        );
+        assert!(
+            problems[3]
+                .starts_with("line 8: channel[1].schedules: bad cron expression `61 * * * *`")
+        );
+        assert!(problems[4].starts_with("line 10: channel[2].platform: `irc`"));
+    }
+
+    #[test]
+    fn bad_durations_name_the_value() {
+        let err = Config::parse(Path::new("c.toml"), "thread_open = \"soon\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("`soon` is not a duration") && err.contains("line 1"),
+            "{err}"
+        );
+    }
+}

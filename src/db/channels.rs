@@ -1,0 +1,114 @@
+use super::{Context, Db, DbResult};
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct ChannelRow {
+    pub id: i64,
+    pub platform: String,
+    pub external_id: String,
+    pub timezone: String,
+    pub packs: String,
+    pub paused: bool,
+    pub paused_reason: Option<String>,
+    pub created_at: i64,
+}
+
+impl ChannelRow {
+    /// The pack ids this channel draws from; empty means every pack.
+    pub fn pack_list(&self) -> Vec<String> {
+        self.packs
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+            .collect()
+    }
+}
+
+impl Db {
+    /// The channel, created with `timezone` if it is new.
+    pub async fn ensure_channel(
+        &self,
+        platform: &str,
+        external_id: &str,
+        timezone: &str,
+        now: i64,
+    ) -> DbResult<ChannelRow> {
+        sqlx::query(
+            "INSERT INTO channels (platform, external_id, timezone, created_at) VALUES (?, ?, ?, ?)
+             ON CONFLICT (platform, external_id) DO NOTHING",
+        )
+        .bind(platform)
+        .bind(external_id)
+        .bind(timezone)
+        .bind(now)
+        .execute(&self.pool)
+        .await
+        .ctx("creating a channel")?;
+        sqlx::query_as("SELECT * FROM channels WHERE platform = ? AND external_id = ?")
+            .bind(platform)
+            .bind(external_id)
+            .fetch_one(&self.pool)
+            .await
+            .ctx("reading a channel")
+    }
+
+    pub async fn find_channel(
+        &self,
+        platform: &str,
+        external_id: &str,
+    ) -> DbResult<Option<ChannelRow>> {
+        sqlx::query_as("SELECT * FROM channels WHERE platform = ? AND external_id = ?")
+            .bind(platform)
+            .bind(external_id)
+            .fetch_optional(&self.pool)
+            .await
+            .ctx("reading a channel")
+    }
+
+    pub async fn channel(&self, id: i64) -> DbResult<ChannelRow> {
+        sqlx::query_as("SELECT * FROM channels WHERE id = ?")
+            .bind(id)
+            .fetch_one(&self.pool)
+            .await
+            .ctx("reading a channel")
+    }
+
+    pub async fn channels(&self) -> DbResult<Vec<ChannelRow>> {
+        sqlx::query_as("SELECT * FROM channels ORDER BY id")
+            .fetch_all(&self.pool)
+            .await
+            .ctx("listing channels")
+    }
+
+    pub async fn configure_channel(
+        &self,
+        id: i64,
+        timezone: &str,
+        packs: &[String],
+    ) -> DbResult<()> {
+        sqlx::query("UPDATE channels SET timezone = ?, packs = ? WHERE id = ?")
+            .bind(timezone)
+            .bind(packs.join(","))
+            .bind(id)
+            .execute(&self.pool)
+            .await
+            .ctx("configuring a channel")?;
+        Ok(())
+    }
+
+    pub async fn set_channel_paused(
+        &self,
+        id: i64,
+        paused: bool,
+        reason: Option<&str>,
+    ) -> DbResult<()> {
+        sqlx::query("UPDATE channels SET paused = ?, paused_reason = ? WHERE id = ?")
+            .bind(paused)
+            .bind(reason)
+            .bind(id)
+            .execute(&self.pool)
+            .await
+            .ctx("pausing a channel")?;
+        Ok(())
+    }
+}

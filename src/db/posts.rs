@@ -1,0 +1,294 @@
+use std::collections::HashSet;
+
+use super::{Context, Db, DbResult, rotation};
+use crate::domain::rotation::Draw;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PostState {
+    /// The row is written; the message may or may not have been sent.
+    Pending,
+    /// The message is sent; its thread may not be open yet.
+    Sent,
+    Open,
+    Closed,
+    Failed,
+}
+
+impl PostState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PostState::Pending => "pending",
+            PostState::Sent => "sent",
+            PostState::Open => "open",
+            PostState::Closed => "closed",
+            PostState::Failed => "failed",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct PostRow {
+    pub id: i64,
+    pub channel_id: i64,
+    pub platform: String,
+    pub schedule_id: Option<i64>,
+    pub slot_at: Option<i64>,
+    pub idempotency_key: String,
+    pub prompt_id: String,
+    pub prompt_pack: String,
+    pub prompt_title: String,
+    pub prompt_text: String,
+    pub state: String,
+    pub message_id: Option<String>,
+    pub thread_id: Option<String>,
+    pub attempts: i64,
+    pub retry_at: Option<i64>,
+    pub error: Option<String>,
+    pub created_at: i64,
+    pub posted_at: Option<i64>,
+    pub close_at: Option<i64>,
+    pub closed_at: Option<i64>,
+}
+
+impl PostRow {
+    pub fn is(&self, state: PostState) -> bool {
+        self.state == state.as_str()
+    }
+}
+
+/// What is known of a post before its prompt is drawn.
+#[derive(Debug, Clone)]
+pub struct NewPost {
+    pub channel_id: i64,
+    pub platform: String,
+    pub schedule_id: Option<i64>,
+    pub slot_at: Option<i64>,
+    pub idempotency_key: String,
+    pub now: i64,
+}
+
+/// `SELECT * FROM posts` followed by the rest of a query, as one static string.
+macro_rules! select_posts {
+    ($rest:literal) => {
+        concat!("SELECT * FROM posts ", $rest)
+    };
+}
+
+impl Db {
+    /// Claims a slot: in one transaction, draws the prompt (`choose` sees the
+    /// channel's used prompt ids), writes the pending post row, advances the
+    /// rotation and the schedule's last slot. Returns `None` when the slot was
+    /// already claimed (or `choose` found no prompt), so a slot is posted at
+    /// most once whatever happens after this returns.
+    pub async fn claim_post(
+        &self,
+        new: &NewPost,
+        choose: impl FnOnce(&HashSet<String>) -> Option<Draw>,
+    ) -> DbResult<Option<(PostRow, Draw)>> {
+        let mut tx = self.pool.begin().await.ctx("claiming a slot")?;
+        if let (Some(schedule_id), Some(slot)) = (new.schedule_id, new.slot_at) {
+            sqlx::query(
+                "UPDATE schedules SET last_slot = MAX(COALESCE(last_slot, ?), ?) WHERE id = ?",
+            )
+            .bind(slot)
+            .bind(slot)
+            .bind(schedule_id)
+            .execute(&mut *tx)
+            .await
+            .ctx("recording a slot")?;
+        }
+        let (cycle, used) = rotation::current(&mut tx, new.channel_id).await?;
+        let Some(draw) = choose(&used) else {
+            tx.commit().await.ctx("claiming a slot")?;
+            return Ok(None);
+        };
+        let p = &draw.prompt;
+        let row: Option<PostRow> = sqlx::query_as(
+            "INSERT INTO posts (channel_id, platform, schedule_id, slot_at, idempotency_key, prompt_id, prompt_pack,
+                                prompt_title, prompt_text, state, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)
+             ON CONFLICT DO NOTHING RETURNING *",
+        )
+        .bind(new.channel_id)
+        .bind(&new.platform)
+        .bind(new.schedule_id)
+        .bind(new.slot_at)
+        .bind(&new.idempotency_key)
+        .bind(&p.id)
+        .bind(&p.pack)
+        .bind(p.thread_name())
+        .bind(p.message_text())
+        .bind(new.now)
+        .fetch_optional(&mut *tx)
+        .await
+        .ctx("claiming a slot")?;
+        let Some(row) = row else {
+            tx.commit().await.ctx("claiming a slot")?;
+            return Ok(None);
+        };
+        let cycle = if draw.new_cycle { cycle + 1 } else { cycle };
+        rotation::mark_used(&mut tx, new.channel_id, cycle, &p.id, new.now).await?;
+        tx.commit().await.ctx("claiming a slot")?;
+        Ok(Some((row, draw)))
+    }
+
+    pub async fn post(&self, id: i64) -> DbResult<Option<PostRow>> {
+        sqlx::query_as(select_posts!("WHERE id = ?"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await
+            .ctx("reading a post")
+    }
+
+    pub async fn mark_sent(
+        &self,
+        id: i64,
+        message_id: &str,
+        thread_id: &str,
+        now: i64,
+    ) -> DbResult<()> {
+        sqlx::query(
+            "UPDATE posts SET state = 'sent', message_id = ?, thread_id = ?, posted_at = COALESCE(posted_at, ?),
+                              error = NULL, retry_at = NULL
+             WHERE id = ? AND state IN ('pending', 'sent')",
+        )
+        .bind(message_id)
+        .bind(thread_id)
+        .bind(now)
+        .bind(id)
+        .execute(&self.pool)
+        .await
+        .ctx("recording a sent post")?;
+        Ok(())
+    }
+
+    pub async fn mark_open(&self, id: i64, close_at: i64) -> DbResult<()> {
+        sqlx::query("UPDATE posts SET state = 'open', close_at = ?, error = NULL, retry_at = NULL WHERE id = ? AND state = 'sent'")
+            .bind(close_at)
+            .bind(id)
+            .execute(&self.pool)
+            .await
+            .ctx("recording an open thread")?;
+        Ok(())
+    }
+
+    pub async fn mark_closed(&self, id: i64, now: i64) -> DbResult<()> {
+        sqlx::query("UPDATE posts SET state = 'closed', closed_at = ? WHERE id = ?")
+            .bind(now)
+            .bind(id)
+            .execute(&self.pool)
+            .await
+            .ctx("recording a closed thread")?;
+        Ok(())
+    }
+
+    pub async fn mark_failed(&self, id: i64, error: &str) -> DbResult<()> {
+        sqlx::query("UPDATE posts SET state = 'failed', error = ?, retry_at = NULL WHERE id = ?")
+            .bind(error)
+            .bind(id)
+            .execute(&self.pool)
+            .await
+            .ctx("recording a failed post")?;
+        Ok(())
+    }
+
+    /// Counts an attempt that failed for a passing reason; tried again at `retry_at`.
+    pub async fn mark_retry(&self, id: i64, error: &str, retry_at: i64) -> DbResult<()> {
+        sqlx::query(
+            "UPDATE posts SET attempts = attempts + 1, error = ?, retry_at = ? WHERE id = ?",
+        )
+        .bind(error)
+        .bind(retry_at)
+        .bind(id)
+        .execute(&self.pool)
+        .await
+        .ctx("recording a retry")?;
+        Ok(())
+    }
+
+    /// Posts whose send or thread opening has not been confirmed.
+    pub async fn unfinished_posts(&self) -> DbResult<Vec<PostRow>> {
+        sqlx::query_as(select_posts!(
+            "WHERE state IN ('pending', 'sent') ORDER BY id"
+        ))
+        .fetch_all(&self.pool)
+        .await
+        .ctx("listing unfinished posts")
+    }
+
+    pub async fn posts_in_state(&self, state: PostState) -> DbResult<Vec<PostRow>> {
+        sqlx::query_as(select_posts!("WHERE state = ? ORDER BY id"))
+            .bind(state.as_str())
+            .fetch_all(&self.pool)
+            .await
+            .ctx("listing posts")
+    }
+
+    pub async fn post_by_thread(
+        &self,
+        platform: &str,
+        thread_id: &str,
+    ) -> DbResult<Option<PostRow>> {
+        sqlx::query_as(select_posts!(
+            "WHERE platform = ? AND thread_id = ? ORDER BY id DESC LIMIT 1"
+        ))
+        .bind(platform)
+        .bind(thread_id)
+        .fetch_optional(&self.pool)
+        .await
+        .ctx("finding a thread")
+    }
+
+    /// The channel's newest post with a thread still open (or being opened).
+    pub async fn current_post(&self, channel_id: i64) -> DbResult<Option<PostRow>> {
+        sqlx::query_as(select_posts!("WHERE channel_id = ? AND state IN ('sent', 'open') AND thread_id IS NOT NULL ORDER BY id DESC LIMIT 1"))
+        .bind(channel_id)
+        .fetch_optional(&self.pool)
+        .await
+        .ctx("finding the current post")
+    }
+
+    /// The channel's newest posts, newest first.
+    pub async fn recent_posts(&self, channel_id: i64, limit: i64) -> DbResult<Vec<PostRow>> {
+        sqlx::query_as(select_posts!(
+            "WHERE channel_id = ? ORDER BY id DESC LIMIT ?"
+        ))
+        .bind(channel_id)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await
+        .ctx("listing posts")
+    }
+
+    /// Posts that reached the chat (sent, open or closed), oldest first;
+    /// limited to a channel or a single post when given.
+    pub async fn archive_posts(
+        &self,
+        channel_id: Option<i64>,
+        post_id: Option<i64>,
+    ) -> DbResult<Vec<PostRow>> {
+        sqlx::query_as(select_posts!(
+            "WHERE state IN ('sent', 'open', 'closed')
+               AND (? IS NULL OR channel_id = ?) AND (? IS NULL OR id = ?)
+             ORDER BY COALESCE(posted_at, created_at), id"
+        ))
+        .bind(channel_id)
+        .bind(channel_id)
+        .bind(post_id)
+        .bind(post_id)
+        .fetch_all(&self.pool)
+        .await
+        .ctx("reading the archive")
+    }
+
+    /// The slot times of a schedule that have a post row, oldest first.
+    pub async fn slots_of(&self, schedule_id: i64) -> DbResult<Vec<i64>> {
+        let rows: Vec<(i64,)> =
+            sqlx::query_as("SELECT slot_at FROM posts WHERE schedule_id = ? AND slot_at IS NOT NULL ORDER BY slot_at")
+                .bind(schedule_id)
+                .fetch_all(&self.pool)
+                .await
+                .ctx("listing slots")?;
+        Ok(rows.into_iter().map(|r| r.0).collect())
+    }
+}

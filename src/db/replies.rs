@@ -1,0 +1,103 @@
+use super::{Context, Db, DbResult};
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct ReplyRow {
+    pub id: i64,
+    pub post_id: i64,
+    pub platform: String,
+    pub message_id: String,
+    pub author_id: String,
+    pub author_name: String,
+    pub body: Option<String>,
+    pub created_at: i64,
+    pub edited_at: Option<i64>,
+    pub deleted_at: Option<i64>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewReply<'a> {
+    pub post_id: i64,
+    pub platform: &'a str,
+    pub message_id: &'a str,
+    pub author_id: &'a str,
+    pub author_name: &'a str,
+    pub body: &'a str,
+    pub created_at: i64,
+}
+
+impl Db {
+    /// Stores a reply once; returns false when that message was already stored.
+    pub async fn insert_reply(&self, r: &NewReply<'_>) -> DbResult<bool> {
+        let done = sqlx::query(
+            "INSERT INTO replies (post_id, platform, message_id, author_id, author_name, body, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (platform, message_id) DO NOTHING",
+        )
+        .bind(r.post_id)
+        .bind(r.platform)
+        .bind(r.message_id)
+        .bind(r.author_id)
+        .bind(r.author_name)
+        .bind(r.body)
+        .bind(r.created_at)
+        .execute(&self.pool)
+        .await
+        .ctx("storing a reply")?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Replaces a stored reply's text; false when the message is unknown or deleted.
+    pub async fn edit_reply(
+        &self,
+        platform: &str,
+        message_id: &str,
+        body: &str,
+        at: i64,
+    ) -> DbResult<bool> {
+        let done = sqlx::query(
+            "UPDATE replies SET body = ?, edited_at = ? WHERE platform = ? AND message_id = ? AND deleted_at IS NULL",
+        )
+        .bind(body)
+        .bind(at)
+        .bind(platform)
+        .bind(message_id)
+        .execute(&self.pool)
+        .await
+        .ctx("editing a reply")?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Forgets a reply's text and marks it deleted; false when unknown.
+    pub async fn delete_reply(&self, platform: &str, message_id: &str, at: i64) -> DbResult<bool> {
+        let done = sqlx::query(
+            "UPDATE replies SET body = NULL, deleted_at = ? WHERE platform = ? AND message_id = ? AND deleted_at IS NULL",
+        )
+        .bind(at)
+        .bind(platform)
+        .bind(message_id)
+        .execute(&self.pool)
+        .await
+        .ctx("deleting a reply")?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// The newest stored message id of a post's thread (deleted ones count:
+    /// they still mark how far the thread has been read).
+    pub async fn last_reply_id(&self, post_id: i64) -> DbResult<Option<String>> {
+        let row: Option<(String,)> =
+            sqlx::query_as("SELECT message_id FROM replies WHERE post_id = ? ORDER BY created_at DESC, id DESC LIMIT 1")
+                .bind(post_id)
+                .fetch_optional(&self.pool)
+                .await
+                .ctx("reading replies")?;
+        Ok(row.map(|r| r.0))
+    }
+
+    /// The surviving (not deleted) replies of a post, oldest first.
+    pub async fn replies_of(&self, post_id: i64) -> DbResult<Vec<ReplyRow>> {
+        sqlx::query_as("SELECT * FROM replies WHERE post_id = ? AND deleted_at IS NULL ORDER BY created_at, id")
+            .bind(post_id)
+            .fetch_all(&self.pool)
+            .await
+            .ctx("reading replies")
+    }
+}

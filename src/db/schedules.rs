@@ -1,0 +1,136 @@
+use super::{Context, Db, DbResult};
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct ScheduleRow {
+    pub id: i64,
+    pub channel_id: i64,
+    pub spec: String,
+    pub timezone: String,
+    pub origin: String,
+    pub paused: bool,
+    pub skip_slot: Option<i64>,
+    pub last_slot: Option<i64>,
+    pub created_at: i64,
+    pub removed_at: Option<i64>,
+}
+
+pub const ORIGIN_CONFIG: &str = "config";
+pub const ORIGIN_COMMAND: &str = "command";
+
+impl Db {
+    pub async fn add_schedule(
+        &self,
+        channel_id: i64,
+        spec: &str,
+        timezone: &str,
+        origin: &str,
+        now: i64,
+    ) -> DbResult<i64> {
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO schedules (channel_id, spec, timezone, origin, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(channel_id)
+        .bind(spec)
+        .bind(timezone)
+        .bind(origin)
+        .bind(now)
+        .fetch_one(&self.pool)
+        .await
+        .ctx("adding a schedule")?;
+        Ok(id)
+    }
+
+    pub async fn schedule(&self, id: i64) -> DbResult<Option<ScheduleRow>> {
+        sqlx::query_as("SELECT * FROM schedules WHERE id = ? AND removed_at IS NULL")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await
+            .ctx("reading a schedule")
+    }
+
+    /// Every schedule not removed, paused or not.
+    pub async fn active_schedules(&self) -> DbResult<Vec<ScheduleRow>> {
+        sqlx::query_as("SELECT * FROM schedules WHERE removed_at IS NULL ORDER BY id")
+            .fetch_all(&self.pool)
+            .await
+            .ctx("listing schedules")
+    }
+
+    pub async fn schedules_of(&self, channel_id: i64) -> DbResult<Vec<ScheduleRow>> {
+        sqlx::query_as(
+            "SELECT * FROM schedules WHERE channel_id = ? AND removed_at IS NULL ORDER BY id",
+        )
+        .bind(channel_id)
+        .fetch_all(&self.pool)
+        .await
+        .ctx("listing schedules")
+    }
+
+    pub async fn remove_schedule(&self, id: i64, now: i64) -> DbResult<bool> {
+        let done =
+            sqlx::query("UPDATE schedules SET removed_at = ? WHERE id = ? AND removed_at IS NULL")
+                .bind(now)
+                .bind(id)
+                .execute(&self.pool)
+                .await
+                .ctx("removing a schedule")?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    pub async fn set_skip_slot(&self, id: i64, slot: Option<i64>) -> DbResult<()> {
+        sqlx::query("UPDATE schedules SET skip_slot = ? WHERE id = ?")
+            .bind(slot)
+            .bind(id)
+            .execute(&self.pool)
+            .await
+            .ctx("skipping a slot")?;
+        Ok(())
+    }
+
+    /// Records that every slot up to `slot` has been handled.
+    pub async fn set_last_slot(&self, id: i64, slot: i64) -> DbResult<()> {
+        sqlx::query("UPDATE schedules SET last_slot = MAX(COALESCE(last_slot, ?), ?) WHERE id = ?")
+            .bind(slot)
+            .bind(slot)
+            .bind(id)
+            .execute(&self.pool)
+            .await
+            .ctx("recording a slot")?;
+        Ok(())
+    }
+
+    /// Makes the channel's config-defined schedules exactly `wanted`
+    /// (`(spec, timezone)` pairs), keeping the rows (and their history) of
+    /// those that stay.
+    pub async fn sync_config_schedules(
+        &self,
+        channel_id: i64,
+        wanted: &[(String, String)],
+        now: i64,
+    ) -> DbResult<()> {
+        let existing: Vec<ScheduleRow> = self
+            .schedules_of(channel_id)
+            .await?
+            .into_iter()
+            .filter(|s| s.origin == ORIGIN_CONFIG)
+            .collect();
+        for s in &existing {
+            if !wanted
+                .iter()
+                .any(|(spec, tz)| *spec == s.spec && *tz == s.timezone)
+            {
+                self.remove_schedule(s.id, now).await?;
+            }
+        }
+        for (spec, tz) in wanted {
+            if !existing
+                .iter()
+                .any(|s| s.spec == *spec && s.timezone == *tz)
+            {
+                self.add_schedule(channel_id, spec, tz, ORIGIN_CONFIG, now)
+                    .await?;
+            }
+        }
+        Ok(())
+    }
+}

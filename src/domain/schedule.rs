@@ -1,0 +1,299 @@
+//! Schedules: a recurrence (a 5-field cron expression, a friendly form that
+//! compiles to one, or a fixed interval) in an IANA time zone.
+//!
+//! The cron crate only ever sees *civil* (wall-clock) times, so its own time
+//! zone handling never runs; turning a civil time into an instant is done here,
+//! by one rule that the tests pin down:
+//!
+//! * a civil time that does not exist (the hour skipped when clocks spring
+//!   forward) fires once, at the first valid instant after it (the end of the
+//!   gap);
+//! * a civil time that exists twice (the hour repeated when clocks fall back)
+//!   fires once, at its first occurrence.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{DateTime, Duration, LocalResult, NaiveDateTime, TimeZone, Utc};
+use chrono_tz::Tz;
+use croner::Cron;
+use croner::parser::{CronParser, Seconds, Year};
+
+/// Why a schedule could not be understood. Every variant names what was given.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ScheduleError {
+    #[error("bad cron expression `{expr}`: {reason}")]
+    Cron { expr: String, reason: String },
+    #[error("bad schedule `{spec}`: {reason}")]
+    Friendly { spec: String, reason: String },
+    #[error("unknown time zone `{0}` (use an IANA name such as Europe/Berlin or America/New_York)")]
+    TimeZone(String),
+}
+
+/// How a schedule repeats.
+#[derive(Clone)]
+pub enum Recurrence {
+    /// A 5-field cron expression, evaluated in the schedule's time zone.
+    Cron { expr: String, cron: Cron },
+    /// Every N seconds, at multiples of N since the Unix epoch (used by
+    /// `ponder demo`; time zones do not matter to it).
+    Every { seconds: i64 },
+}
+
+impl fmt::Debug for Recurrence {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Recurrence::Cron { expr, .. } => write!(f, "Cron({expr:?})"),
+            Recurrence::Every { seconds } => write!(f, "Every({seconds}s)"),
+        }
+    }
+}
+
+impl Recurrence {
+    /// Parses a schedule as people write it: a 5-field cron expression
+    /// (`30 9 * * 1-5`), a friendly form (`daily 09:00`, `weekdays 18:30`,
+    /// `weekends 10:00`, `mon,thu 12:00`) or an interval (`every 20s`, `every 2h`).
+    pub fn parse(spec: &str) -> Result<Self, ScheduleError> {
+        let spec = spec.trim();
+        let words: Vec<&str> = spec.split_whitespace().collect();
+        let friendly = |reason: &str| ScheduleError::Friendly {
+            spec: spec.to_string(),
+            reason: reason.to_string(),
+        };
+        match words.as_slice() {
+            [] => Err(friendly(
+                "the schedule is empty; try `daily 09:00` or a cron expression like `0 9 * * *`",
+            )),
+            ["every", amount] => {
+                let d = humantime::parse_duration(amount).map_err(|e| {
+                    friendly(&format!(
+                        "`{amount}` is not a duration ({e}); try `every 20s` or `every 2h`"
+                    ))
+                })?;
+                let seconds = d.as_secs() as i64;
+                if seconds < 1 || d.subsec_nanos() != 0 {
+                    return Err(friendly(
+                        "an interval must be a whole number of seconds, at least 1s",
+                    ));
+                }
+                Ok(Recurrence::Every { seconds })
+            }
+            [days, time]
+                if !days
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_digit() || c == '*') =>
+            {
+                let (hour, minute) = parse_clock(time).ok_or_else(|| {
+                    friendly(&format!(
+                        "`{time}` is not a time of day; write it as HH:MM, for example 09:00"
+                    ))
+                })?;
+                let dow = match days.to_ascii_lowercase().as_str() {
+                    "daily" | "everyday" => "*".to_string(),
+                    "weekdays" => "1-5".to_string(),
+                    "weekends" => "0,6".to_string(),
+                    list => parse_day_list(list).ok_or_else(|| {
+                        friendly(&format!(
+                            "`{days}` is not `daily`, `weekdays`, `weekends` or a list of days like `mon,thu`"
+                        ))
+                    })?,
+                };
+                Self::cron(&format!("{minute} {hour} * * {dow}"))
+            }
+            _ => Self::cron(spec),
+        }
+    }
+
+    fn cron(expr: &str) -> Result<Self, ScheduleError> {
+        let fields = expr.split_whitespace().count();
+        let err = |reason: String| ScheduleError::Cron {
+            expr: expr.to_string(),
+            reason,
+        };
+        if fields != 5 {
+            return Err(err(format!(
+                "expected 5 fields (minute hour day-of-month month day-of-week), found {fields}"
+            )));
+        }
+        let parser = CronParser::builder()
+            .seconds(Seconds::Disallowed)
+            .year(Year::Disallowed)
+            .build();
+        let cron = parser.parse(expr).map_err(|e| err(e.to_string()))?;
+        Ok(Recurrence::Cron {
+            expr: expr.split_whitespace().collect::<Vec<_>>().join(" "),
+            cron,
+        })
+    }
+}
+
+fn parse_clock(text: &str) -> Option<(u32, u32)> {
+    let (h, m) = text.split_once(':')?;
+    let (h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
+    (h < 24 && m < 60 && text.len() <= 5).then_some((h, m))
+}
+
+/// `mon,thu` or `mon-fri` or `sat,sun` → cron day-of-week field.
+fn parse_day_list(list: &str) -> Option<String> {
+    const DAYS: [&str; 7] = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
+    let day = |d: &str| {
+        DAYS.iter()
+            .position(|n| d.starts_with(n) && n.len() <= d.len())
+            .map(|i| i.to_string())
+    };
+    let mut out = Vec::new();
+    for part in list.split(',') {
+        match part.split_once('-') {
+            Some((a, b)) => out.push(format!("{}-{}", day(a)?, day(b)?)),
+            None => out.push(day(part)?),
+        }
+    }
+    Some(out.join(","))
+}
+
+/// Parses an IANA time zone name.
+pub fn parse_tz(name: &str) -> Result<Tz, ScheduleError> {
+    Tz::from_str(name.trim()).map_err(|_| ScheduleError::TimeZone(name.trim().to_string()))
+}
+
+/// A recurrence in a time zone: the thing that has next fire times.
+#[derive(Debug, Clone)]
+pub struct Schedule {
+    pub spec: String,
+    pub recurrence: Recurrence,
+    pub tz: Tz,
+}
+
+/// How a civil time was turned into an instant, for previews and logs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resolution {
+    Exact,
+    /// The civil time fell in a gap (clocks sprang forward); fired at the end of it.
+    ShiftedOutOfGap,
+    /// The civil time exists twice (clocks fell back); fired at the first.
+    FirstOfTwo,
+}
+
+/// One upcoming fire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fire {
+    pub at: DateTime<Utc>,
+    /// The civil time the expression asked for.
+    pub wanted: NaiveDateTime,
+    pub resolution: Resolution,
+}
+
+const MAX_CANDIDATES: usize = 10_000;
+
+impl Schedule {
+    pub fn new(spec: &str, tz: &str) -> Result<Self, ScheduleError> {
+        Ok(Schedule {
+            spec: spec.trim().to_string(),
+            recurrence: Recurrence::parse(spec)?,
+            tz: parse_tz(tz)?,
+        })
+    }
+
+    /// The first fire strictly after `after`, or `None` if the expression
+    /// never matches again (for example `0 0 30 2 *`).
+    pub fn next_after(&self, after: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        self.next_fire_after(after).map(|f| f.at)
+    }
+
+    /// Like [`Schedule::next_after`], with how the civil time was resolved.
+    pub fn next_fire_after(&self, after: DateTime<Utc>) -> Option<Fire> {
+        match &self.recurrence {
+            Recurrence::Every { seconds } => {
+                let t = after.timestamp().div_euclid(*seconds) * seconds + seconds;
+                let at = Utc.timestamp_opt(t, 0).single()?;
+                Some(Fire {
+                    at,
+                    wanted: at.with_timezone(&self.tz).naive_local(),
+                    resolution: Resolution::Exact,
+                })
+            }
+            Recurrence::Cron { cron, .. } => {
+                let mut cursor = after.with_timezone(&self.tz).naive_local();
+                for _ in 0..MAX_CANDIDATES {
+                    let wanted = cron.find_next_occurrence(&cursor, false).ok()?;
+                    let (at, resolution) = resolve(&self.tz, wanted)?;
+                    if at > after {
+                        return Some(Fire {
+                            at,
+                            wanted,
+                            resolution,
+                        });
+                    }
+                    cursor = wanted;
+                }
+                None
+            }
+        }
+    }
+
+    /// The fires in `(after, until]`, oldest first, at most `limit` of them.
+    pub fn fires_between(
+        &self,
+        after: DateTime<Utc>,
+        until: DateTime<Utc>,
+        limit: usize,
+    ) -> Vec<DateTime<Utc>> {
+        let mut out = Vec::new();
+        let mut cursor = after;
+        while out.len() < limit {
+            match self.next_after(cursor) {
+                Some(t) if t <= until => {
+                    out.push(t);
+                    cursor = t;
+                }
+                _ => break,
+            }
+        }
+        out
+    }
+
+    /// The latest fire in `(after, until]`, if any.
+    pub fn latest_fire_in(
+        &self,
+        after: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> Option<DateTime<Utc>> {
+        let mut cursor = after;
+        let mut latest = None;
+        while let Some(t) = self.next_after(cursor).filter(|t| *t <= until) {
+            latest = Some(t);
+            cursor = t;
+        }
+        latest
+    }
+}
+
+/// Civil time → instant, by Ponder's DST rule (see the module docs).
+pub fn resolve(tz: &Tz, civil: NaiveDateTime) -> Option<(DateTime<Utc>, Resolution)> {
+    match tz.from_local_datetime(&civil) {
+        LocalResult::Single(t) => Some((t.with_timezone(&Utc), Resolution::Exact)),
+        LocalResult::Ambiguous(first, _) => {
+            Some((first.with_timezone(&Utc), Resolution::FirstOfTwo))
+        }
+        LocalResult::None => {
+            // Walk forward to the first civil minute that exists: the end of the gap.
+            // Gaps are at most a day long (Samoa skipped 2011-12-30).
+            let start = civil - Duration::seconds(civil.and_utc().timestamp().rem_euclid(60));
+            (1..=24 * 60 + 1).find_map(|m| {
+                match tz.from_local_datetime(&(start + Duration::minutes(m))) {
+                    LocalResult::Single(t) => {
+                        Some((t.with_timezone(&Utc), Resolution::ShiftedOutOfGap))
+                    }
+                    LocalResult::Ambiguous(t, _) => {
+                        Some((t.with_timezone(&Utc), Resolution::ShiftedOutOfGap))
+                    }
+                    LocalResult::None => None,
+                }
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

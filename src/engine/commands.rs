@@ -1,0 +1,320 @@
+//! Applying a parsed [`Command`]: one function, whatever platform it came from.
+
+use std::fmt::Write as _;
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+
+use super::Engine;
+use crate::db::{ChannelRow, ORIGIN_COMMAND, ORIGIN_CONFIG, PostState};
+use crate::domain::command::{Command, HELP};
+use crate::domain::schedule::{Schedule, parse_tz};
+use crate::export;
+
+/// Who sent a command, and where.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub platform: String,
+    pub channel: String,
+    pub user_id: String,
+    /// Decided by the adapter (Discord permission, Matrix power level; the
+    /// console's operator is always an admin).
+    pub is_admin: bool,
+}
+
+/// What the caller is told; adapters render it (ephemeral on Discord,
+/// `m.notice` on Matrix, printed on the console).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Answer {
+    pub text: String,
+    /// `(file name, contents)`, for exports.
+    pub file: Option<(String, String)>,
+}
+
+impl Answer {
+    fn text(text: impl Into<String>) -> Answer {
+        Answer {
+            text: text.into(),
+            file: None,
+        }
+    }
+}
+
+fn when(t: DateTime<Utc>, tz: &Tz) -> String {
+    format!(
+        "{} ({})",
+        t.with_timezone(tz).format("%a %Y-%m-%d %H:%M %Z"),
+        t.format("%H:%M UTC")
+    )
+}
+
+impl Engine {
+    /// Applies a command and says what happened. Never fails: problems
+    /// become polite answers (and a log line when they are ours).
+    pub async fn handle(&self, caller: &Caller, cmd: Command) -> Answer {
+        if cmd.needs_admin() && !caller.is_admin {
+            return Answer::text("Only admins can do that here.");
+        }
+        match self.apply(caller, cmd).await {
+            Ok(a) => a,
+            Err(e) => {
+                tracing::error!(error = %format!("{e:#}"), "command failed");
+                Answer::text("Something went wrong on Ponder's side; the log has the details.")
+            }
+        }
+    }
+
+    async fn channel_of(&self, caller: &Caller) -> anyhow::Result<ChannelRow> {
+        let now = self.clock.now().timestamp();
+        Ok(self
+            .db
+            .ensure_channel(
+                &caller.platform,
+                &caller.channel,
+                &self.settings.default_timezone,
+                now,
+            )
+            .await?)
+    }
+
+    async fn apply(&self, caller: &Caller, cmd: Command) -> anyhow::Result<Answer> {
+        let channel = self.channel_of(caller).await?;
+        let tz = parse_tz(&channel.timezone).unwrap_or(Tz::UTC);
+        Ok(match cmd {
+            Command::Help => Answer::text(HELP),
+            Command::Now { prompt } => match self
+                .post_now(&caller.platform, &caller.channel, prompt.as_deref())
+                .await
+            {
+                Ok(post) if post.is(PostState::Failed) => Answer::text(format!(
+                    "Could not post: {}",
+                    post.error.unwrap_or_default()
+                )),
+                Ok(post) => Answer::text(format!(
+                    "Posted {}/{} (post {}).",
+                    post.prompt_pack, post.prompt_id, post.id
+                )),
+                Err(e) => Answer::text(format!("Could not post: {e}")),
+            },
+            Command::Next => Answer::text(self.next_text(&channel, &tz).await?),
+            Command::Skip => {
+                let Some((sid, at)) = self.next_slot(&channel).await? else {
+                    return Ok(Answer::text(
+                        "Nothing is scheduled here, so there is nothing to skip.",
+                    ));
+                };
+                self.db.set_skip_slot(sid, Some(at.timestamp())).await?;
+                Answer::text(format!("The prompt due {} will be skipped.", when(at, &tz)))
+            }
+            Command::Pause => {
+                self.db
+                    .set_channel_paused(channel.id, true, Some("paused by an admin"))
+                    .await?;
+                self.rebuild_agenda().await?;
+                Answer::text("Paused. No prompts will post here until `resume`.")
+            }
+            Command::Resume => {
+                let now = self.clock.now().timestamp();
+                // Slots that fell while paused are not caught up.
+                for s in self.db.schedules_of(channel.id).await? {
+                    self.db.set_last_slot(s.id, now).await?;
+                }
+                self.db.set_channel_paused(channel.id, false, None).await?;
+                self.rebuild_agenda().await?;
+                Answer::text(format!("Resumed. {}", self.next_text(&channel, &tz).await?))
+            }
+            Command::ScheduleAdd { spec, tz: zone } => {
+                let zone = zone.unwrap_or_else(|| channel.timezone.clone());
+                let sched = match Schedule::new(&spec, &zone) {
+                    Ok(s) => s,
+                    Err(e) => return Ok(Answer::text(e.to_string())),
+                };
+                let now = self.clock.now();
+                let id = self
+                    .db
+                    .add_schedule(channel.id, &spec, &zone, ORIGIN_COMMAND, now.timestamp())
+                    .await?;
+                self.refresh_schedule(id).await?;
+                let next = sched
+                    .next_after(now)
+                    .map(|t| when(t, &sched.tz))
+                    .unwrap_or_else(|| "never".into());
+                Answer::text(format!(
+                    "Schedule #{id} added: `{spec}` in {zone}. Next: {next}."
+                ))
+            }
+            Command::ScheduleList => {
+                let list = self.db.schedules_of(channel.id).await?;
+                if list.is_empty() {
+                    return Ok(Answer::text(
+                        "No schedules here. Add one with `!ponder schedule add daily 09:00 Europe/Berlin`.",
+                    ));
+                }
+                let mut out = String::new();
+                for s in list {
+                    let next = self
+                        .due_of(s.id)
+                        .map(|t| when(t, &parse_tz(&s.timezone).unwrap_or(Tz::UTC)));
+                    let _ = writeln!(
+                        out,
+                        "#{} `{}` {} ({}) next: {}",
+                        s.id,
+                        s.spec,
+                        s.timezone,
+                        s.origin,
+                        next.unwrap_or_else(|| "-".into())
+                    );
+                }
+                Answer::text(out.trim_end())
+            }
+            Command::ScheduleRemove { id } => match self.db.schedule(id).await? {
+                Some(s) if s.channel_id == channel.id => {
+                    self.db
+                        .remove_schedule(id, self.clock.now().timestamp())
+                        .await?;
+                    self.refresh_schedule(id).await?;
+                    let note = if s.origin == ORIGIN_CONFIG {
+                        " It comes from config.toml and returns on restart unless removed there."
+                    } else {
+                        ""
+                    };
+                    Answer::text(format!("Schedule #{id} removed.{note}"))
+                }
+                _ => Answer::text(format!(
+                    "There is no schedule #{id} in this channel; `!ponder schedule list` shows them."
+                )),
+            },
+            Command::Status => Answer::text(self.status_text(&channel, &tz).await?),
+            Command::Export { format } => {
+                let archive = export::archive(&self.db, Some(channel.id), None).await?;
+                let body = export::render(&archive, format)?;
+                let name = format!(
+                    "ponder-{}-{}.{}",
+                    caller.platform,
+                    channel.id,
+                    format.extension()
+                );
+                Answer {
+                    text: format!("{} posts exported.", archive.len()),
+                    file: Some((name, body)),
+                }
+            }
+            Command::Reload => match self.reload_prompts() {
+                Ok(n) => Answer::text(format!("Reloaded: {n} prompts.")),
+                Err(e) => Answer::text(format!(
+                    "Kept the running prompts; the files have problems:\n{e}"
+                )),
+            },
+        })
+    }
+
+    /// The channel's earliest upcoming slot and its schedule.
+    async fn next_slot(
+        &self,
+        channel: &ChannelRow,
+    ) -> anyhow::Result<Option<(i64, DateTime<Utc>)>> {
+        let mut best = None;
+        for s in self.db.schedules_of(channel.id).await? {
+            let Some(sched) = Self::schedule_of(&s) else {
+                continue;
+            };
+            let after = DateTime::from_timestamp(s.last_slot.unwrap_or(s.created_at), 0)
+                .unwrap_or_default();
+            let mut at = sched.next_after(after.max(self.clock.now()));
+            if at.map(|t| t.timestamp()) == s.skip_slot {
+                at = at.and_then(|t| sched.next_after(t));
+            }
+            if let Some(at) = at {
+                if best.is_none_or(|(_, b)| at < b) {
+                    best = Some((s.id, at));
+                }
+            }
+        }
+        Ok(best)
+    }
+
+    async fn next_text(&self, channel: &ChannelRow, tz: &Tz) -> anyhow::Result<String> {
+        if channel.paused {
+            return Ok(format!(
+                "Prompts are paused here ({}).",
+                channel.paused_reason.as_deref().unwrap_or("paused")
+            ));
+        }
+        Ok(match self.next_slot(channel).await? {
+            Some((_, at)) => format!("Next prompt: {}.", when(at, tz)),
+            None => "No prompt is scheduled here.".into(),
+        })
+    }
+
+    async fn status_text(&self, channel: &ChannelRow, tz: &Tz) -> anyhow::Result<String> {
+        let mut out = String::new();
+        let state = if channel.paused {
+            format!(
+                "paused ({})",
+                channel.paused_reason.as_deref().unwrap_or("-")
+            )
+        } else {
+            "active".into()
+        };
+        let _ = writeln!(
+            out,
+            "Channel {} on {}: {state}, time zone {}.",
+            channel.external_id, channel.platform, channel.timezone
+        );
+        let _ = writeln!(out, "{}", self.next_text(channel, tz).await?);
+        let schedules = self.db.schedules_of(channel.id).await?;
+        let _ = writeln!(
+            out,
+            "Schedules: {}",
+            if schedules.is_empty() {
+                "none".to_string()
+            } else {
+                schedules
+                    .iter()
+                    .map(|s| format!("#{} `{}` {}", s.id, s.spec, s.timezone))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
+        );
+        if let Some(post) = self.db.current_post(channel.id).await? {
+            let replies = self.db.replies_of(post.id).await?.len();
+            let _ = writeln!(
+                out,
+                "Open thread: \"{}\" (post {}), {replies} repl{}.",
+                post.prompt_title,
+                post.id,
+                if replies == 1 { "y" } else { "ies" }
+            );
+        }
+        let prompts = self.prompts();
+        let pool = prompts.pool(&channel.pack_list());
+        let (_, used) = self.db.rotation(channel.id).await?;
+        let left = pool.iter().filter(|p| !used.contains(&p.id)).count();
+        let _ = write!(
+            out,
+            "Rotation: {left} of {} prompts left in this cycle",
+            pool.len()
+        );
+        let _ = writeln!(
+            out,
+            "{}",
+            match left {
+                0 => "; the next prompt starts a new cycle.",
+                1 => "; after the next prompt the cycle wraps and prompts start to repeat.",
+                _ => ".",
+            }
+        );
+        for p in self.db.recent_posts(channel.id, 5).await? {
+            if p.is(PostState::Failed) {
+                let _ = writeln!(
+                    out,
+                    "Failed: post {} ({}): {}",
+                    p.id,
+                    p.prompt_id,
+                    p.error.as_deref().unwrap_or("-")
+                );
+            }
+        }
+        Ok(out.trim_end().to_string())
+    }
+}

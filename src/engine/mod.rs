@@ -1,0 +1,302 @@
+//! The engine: platform-free. It fires schedules, draws prompts, posts them
+//! through the [`Chat`] port exactly once per slot, collects replies and
+//! answers commands. Time comes from a [`Clock`], chance from a seeded RNG.
+
+pub mod clock;
+mod commands;
+pub mod port;
+mod posting;
+mod replies;
+pub mod scheduler;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, RwLock};
+
+use chrono::{DateTime, Duration, Utc};
+use rand::SeedableRng;
+use rand::rngs::StdRng;
+use tokio::sync::Notify;
+
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use commands::{Answer, Caller};
+pub use port::{Chat, ChatError, IncomingReply, OutgoingPrompt, Posted};
+
+use crate::db::{ChannelRow, Db, ScheduleRow};
+use crate::domain::prompt::PromptSet;
+use crate::domain::schedule::Schedule;
+use crate::prompt_files::{PackErrors, PromptSource};
+use crate::shutdown::Shutdown;
+use scheduler::{Agenda, Job};
+
+/// What to do with slots that fell due while the bot was not running.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CatchUp {
+    /// Post nothing late (beyond a minute of grace).
+    Skip,
+    /// Post the latest missed slot if it is at most this late; never more than one.
+    Latest { max_lateness: Duration },
+}
+
+impl CatchUp {
+    /// How late a slot may be and still be posted.
+    pub fn window(self) -> Duration {
+        match self {
+            CatchUp::Skip => Duration::seconds(60),
+            CatchUp::Latest { max_lateness } => max_lateness.max(Duration::seconds(60)),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub catch_up: CatchUp,
+    /// How long a prompt's thread stays open.
+    pub thread_open: Duration,
+    /// The time zone of channels that name none.
+    pub default_timezone: String,
+    /// First delay before a failed send is tried again (doubling after).
+    pub retry_after: Duration,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            catch_up: CatchUp::Latest {
+                max_lateness: Duration::hours(6),
+            },
+            thread_open: Duration::hours(24),
+            default_timezone: "UTC".into(),
+            retry_after: Duration::seconds(30),
+        }
+    }
+}
+
+pub struct Engine {
+    db: Db,
+    chats: HashMap<&'static str, Arc<dyn Chat>>,
+    prompts: RwLock<Arc<PromptSet>>,
+    source: PromptSource,
+    settings: Settings,
+    clock: Arc<dyn Clock>,
+    rng: Mutex<StdRng>,
+    agenda: Mutex<Agenda>,
+    wake: Notify,
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine")
+            .field("platforms", &self.chats.keys())
+            .field("settings", &self.settings)
+            .finish()
+    }
+}
+
+/// Everything the engine is built from.
+pub struct EngineParts {
+    pub db: Db,
+    pub chats: Vec<Arc<dyn Chat>>,
+    pub prompts: PromptSet,
+    pub source: PromptSource,
+    pub settings: Settings,
+    pub clock: Arc<dyn Clock>,
+    pub seed: Option<u64>,
+}
+
+impl Engine {
+    pub fn new(parts: EngineParts) -> Arc<Engine> {
+        let rng = match parts.seed {
+            Some(seed) => StdRng::seed_from_u64(seed),
+            None => StdRng::from_os_rng(),
+        };
+        Arc::new(Engine {
+            db: parts.db,
+            chats: parts.chats.into_iter().map(|c| (c.platform(), c)).collect(),
+            prompts: RwLock::new(Arc::new(parts.prompts)),
+            source: parts.source,
+            settings: parts.settings,
+            clock: parts.clock,
+            rng: Mutex::new(rng),
+            agenda: Mutex::new(Agenda::default()),
+            wake: Notify::new(),
+        })
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    pub fn prompts(&self) -> Arc<PromptSet> {
+        self.prompts.read().unwrap().clone()
+    }
+
+    fn chat(&self, platform: &str) -> Option<&Arc<dyn Chat>> {
+        self.chats.get(platform)
+    }
+
+    /// Reloads the prompt files. A set with errors is refused and the
+    /// running set stays. Returns the number of prompts loaded.
+    pub fn reload_prompts(&self) -> Result<usize, PackErrors> {
+        let set = self.source.load()?;
+        let n = set.len();
+        *self.prompts.write().unwrap() = Arc::new(set);
+        tracing::info!(prompts = n, source = %self.source, "prompt files reloaded");
+        Ok(n)
+    }
+
+    pub fn prompt_source(&self) -> &PromptSource {
+        &self.source
+    }
+
+    /// Start-up: finishes the sends a crash interrupted, rebuilds the agenda
+    /// from the database, and collects replies written while the bot was away.
+    pub async fn start(&self) -> anyhow::Result<()> {
+        self.reconcile().await?;
+        self.rebuild_agenda().await?;
+        self.collect_missed_replies().await?;
+        Ok(())
+    }
+
+    /// Rebuilds the agenda from the database.
+    pub async fn rebuild_agenda(&self) -> anyhow::Result<()> {
+        let channels: HashMap<i64, ChannelRow> = self
+            .db
+            .channels()
+            .await?
+            .into_iter()
+            .map(|c| (c.id, c))
+            .collect();
+        let schedules = self.db.active_schedules().await?;
+        let open = self.db.posts_in_state(crate::db::PostState::Open).await?;
+        let unfinished = self.db.unfinished_posts().await?;
+        let mut agenda = Agenda::default();
+        for s in &schedules {
+            if let Some(at) = next_due(s, channels.get(&s.channel_id)) {
+                agenda.set_schedule(s.id, at);
+            }
+        }
+        for p in open {
+            if let Some(at) = p.close_at {
+                agenda.push(at, Job::Close(p.id));
+            }
+        }
+        for p in unfinished {
+            agenda.push(p.retry_at.unwrap_or(0), Job::Retry(p.id));
+        }
+        *self.agenda.lock().unwrap() = agenda;
+        self.wake.notify_one();
+        Ok(())
+    }
+
+    /// Recomputes one schedule's place in the agenda after it changed.
+    async fn refresh_schedule(&self, schedule_id: i64) -> anyhow::Result<()> {
+        let row = self.db.schedule(schedule_id).await?;
+        let due = match &row {
+            Some(s) => next_due(s, Some(&self.db.channel(s.channel_id).await?)),
+            None => None,
+        };
+        let mut agenda = self.agenda.lock().unwrap();
+        match due {
+            Some(at) => agenda.set_schedule(schedule_id, at),
+            None => agenda.unset_schedule(schedule_id),
+        }
+        drop(agenda);
+        self.wake.notify_one();
+        Ok(())
+    }
+
+    /// The schedule's next due time as the agenda holds it.
+    pub fn due_of(&self, schedule_id: i64) -> Option<DateTime<Utc>> {
+        self.agenda
+            .lock()
+            .unwrap()
+            .schedule_due(schedule_id)
+            .and_then(|t| DateTime::from_timestamp(t, 0))
+    }
+
+    /// When the earliest job is due.
+    pub fn next_wake(&self) -> Option<DateTime<Utc>> {
+        self.agenda
+            .lock()
+            .unwrap()
+            .peek_time()
+            .and_then(|t| DateTime::from_timestamp(t, 0))
+    }
+
+    /// Runs every job due at the clock's current time.
+    pub async fn tick(&self) {
+        let now = self.clock.now();
+        loop {
+            let job = self.agenda.lock().unwrap().pop_due(now.timestamp());
+            let Some((at, job)) = job else { break };
+            let result = match job {
+                Job::Fire(id) => self.fire(id, at, now).await,
+                Job::Close(id) => self.close(id).await,
+                Job::Retry(id) => self.retry(id).await,
+            };
+            if let Err(e) = result {
+                tracing::error!(?job, error = %format!("{e:#}"), "scheduled job failed");
+                if let Job::Fire(id) = job {
+                    // Try the schedule again in a minute rather than losing it.
+                    self.agenda
+                        .lock()
+                        .unwrap()
+                        .set_schedule(id, now.timestamp() + 60);
+                }
+            }
+        }
+    }
+
+    /// The scheduler loop: sleeps until the next job (at most a minute, so
+    /// a wall-clock jump is noticed), or until woken by a change, or until
+    /// shutdown.
+    pub async fn run(self: Arc<Self>, mut shutdown: Shutdown) {
+        while !shutdown.is_shutdown() {
+            self.tick().await;
+            let now = self.clock.now();
+            let wait = self
+                .next_wake()
+                .map(|t| (t - now).clamp(Duration::zero(), Duration::seconds(60)))
+                .unwrap_or(Duration::seconds(60))
+                .to_std()
+                .unwrap_or_default();
+            // Wake a few milliseconds after the due second has begun.
+            let wait = wait + std::time::Duration::from_millis(5);
+            tokio::select! {
+                _ = tokio::time::sleep(wait) => {}
+                _ = self.wake.notified() => {}
+                _ = shutdown.recv() => {}
+            }
+        }
+        tracing::debug!("scheduler stopped");
+    }
+
+    fn schedule_of(row: &ScheduleRow) -> Option<Schedule> {
+        match Schedule::new(&row.spec, &row.timezone) {
+            Ok(s) => Some(s),
+            Err(e) => {
+                tracing::error!(schedule = row.id, error = %e, "stored schedule no longer parses; ignoring it");
+                None
+            }
+        }
+    }
+}
+
+/// The next time a schedule needs attention: its first slot after the last
+/// one handled (or after its creation). `None` when paused or never again.
+fn next_due(s: &ScheduleRow, channel: Option<&ChannelRow>) -> Option<i64> {
+    if s.paused || s.removed_at.is_some() || channel.is_none_or(|c| c.paused) {
+        return None;
+    }
+    let sched = Engine::schedule_of(s)?;
+    let after = DateTime::from_timestamp(s.last_slot.unwrap_or(s.created_at), 0)?;
+    sched.next_after(after).map(|t| t.timestamp())
+}

@@ -1,0 +1,105 @@
+//! The port between the engine and a chat platform: the few things the
+//! engine needs a platform to do. Each adapter (console, Discord, Matrix, the
+//! in-memory one for tests) implements [`Chat`].
+//!
+//! Threads: on Discord a thread is a channel whose id is the starter message
+//! id; on Matrix it is the set of `m.thread` relations to the prompt event.
+//! Either way [`Chat::post_prompt`] says which thread id replies will carry
+//! *before* the thread is opened, so a reply that races the thread's creation
+//! is still routed to its post.
+
+use std::time::Duration;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+
+/// Why a platform call failed, as far as the engine cares.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ChatError {
+    /// Worth trying again later: network trouble, a 5xx, a rate limit.
+    #[error("{0} (will retry)")]
+    Transient(String),
+    /// Will not work until someone acts, such as a missing permission; the
+    /// message names what is missing.
+    #[error("{0}")]
+    Refused(String),
+    /// The channel or thread no longer exists.
+    #[error("{0}")]
+    Gone(String),
+}
+
+/// A prompt ready to send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutgoingPrompt {
+    /// Derived from the slot; adapters send it so that the platform drops a
+    /// second send with the same key (Discord `nonce` + `enforce_nonce`,
+    /// Matrix transaction id) and so that [`Chat::find_post`] can find it.
+    pub idempotency_key: String,
+    /// The message text: the prompt and its follow-up questions.
+    pub text: String,
+    /// The thread's name.
+    pub title: String,
+}
+
+/// Where a prompt landed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Posted {
+    pub message_id: String,
+    /// The id replies in the prompt's thread will carry.
+    pub thread_id: String,
+}
+
+/// A message written in a prompt's thread.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IncomingReply {
+    pub thread_id: String,
+    pub message_id: String,
+    pub author_id: String,
+    pub author_name: String,
+    pub text: String,
+    pub at: DateTime<Utc>,
+}
+
+#[async_trait]
+pub trait Chat: Send + Sync + 'static {
+    /// The platform's name as stored with channels and replies (`console`, `discord`, `matrix`).
+    fn platform(&self) -> &'static str;
+
+    /// Posts the prompt in the channel. Sending twice with the same key must
+    /// not produce two messages where the platform can prevent it.
+    async fn post_prompt(
+        &self,
+        channel: &str,
+        prompt: &OutgoingPrompt,
+    ) -> Result<Posted, ChatError>;
+
+    /// Finds a prompt already sent with this key (after a crash), if the
+    /// platform can tell.
+    async fn find_post(
+        &self,
+        channel: &str,
+        idempotency_key: &str,
+    ) -> Result<Option<Posted>, ChatError>;
+
+    /// Opens the thread for a posted prompt (a no-op where the prompt is its
+    /// own thread). Must succeed if the thread already exists.
+    async fn open_thread(
+        &self,
+        channel: &str,
+        posted: &Posted,
+        title: &str,
+        open_for: Duration,
+    ) -> Result<(), ChatError>;
+
+    /// The thread's messages after `after` (a message id), oldest first, all
+    /// pages; from the start of the thread when `after` is `None`.
+    async fn replies_after(
+        &self,
+        channel: &str,
+        thread_id: &str,
+        after: Option<&str>,
+    ) -> Result<Vec<IncomingReply>, ChatError>;
+
+    /// Closes (archives) the thread where the platform has such a thing.
+    async fn close_thread(&self, channel: &str, thread_id: &str) -> Result<(), ChatError>;
+}

@@ -1,0 +1,380 @@
+//! Exactly-once posting. A slot is *claimed* (post row written, prompt drawn,
+//! rotation advanced, in one transaction) before anything is sent; the send
+//! carries the slot's idempotency key; what happened is recorded after. After
+//! a crash, a claimed but unconfirmed post is reconciled: found by its key if
+//! it was sent, sent (with the same key) if not.
+
+use std::sync::Arc;
+
+use anyhow::Context as _;
+use chrono::{DateTime, Duration, Utc};
+use rand::Rng;
+
+use super::port::{ChatError, OutgoingPrompt, Posted};
+use super::scheduler::Job;
+use super::{Chat, Engine};
+use crate::db::{NewPost, PostRow, PostState};
+use crate::domain::prompt::Prompt;
+use crate::domain::rotation::{self, Draw};
+
+/// The key sent with a scheduled slot's message: the same for every attempt
+/// at that slot. Short enough for Discord's 25-character nonce.
+pub fn slot_key(schedule_id: i64, slot: DateTime<Utc>) -> String {
+    format!("pd-{schedule_id}-{}", slot.timestamp())
+}
+
+/// Why a post could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum PostError {
+    #[error("no prompt called `{0}`")]
+    UnknownPrompt(String),
+    #[error("this channel has no prompts to draw from (check its `packs`)")]
+    EmptyPool,
+    #[error("no {0} platform is running")]
+    NoPlatform(String),
+    #[error(transparent)]
+    Other(#[from] anyhow::Error),
+}
+
+impl Engine {
+    /// A schedule's due time came: post its slot (or skip or miss it) and
+    /// put its next due time on the agenda.
+    pub(super) async fn fire(
+        &self,
+        schedule_id: i64,
+        due: i64,
+        now: DateTime<Utc>,
+    ) -> anyhow::Result<()> {
+        let Some(row) = self.db.schedule(schedule_id).await? else {
+            return Ok(());
+        };
+        let channel = self.db.channel(row.channel_id).await?;
+        if row.paused || channel.paused {
+            return Ok(());
+        }
+        let Some(sched) = Self::schedule_of(&row) else {
+            return Ok(());
+        };
+        let window = self.settings.catch_up.window();
+        let base = DateTime::from_timestamp(row.last_slot.unwrap_or(row.created_at), 0)
+            .context("bad time")?;
+        let earliest = base.max(now - window);
+        match sched.latest_fire_in(earliest, now) {
+            None => {
+                // Every slot since the last one is too late to post.
+                tracing::warn!(schedule = row.id, channel = %channel.external_id, due, "missed slot(s) while not running; skipped per catch-up policy");
+                self.db.set_last_slot(row.id, now.timestamp()).await?;
+            }
+            Some(slot) if row.skip_slot == Some(slot.timestamp()) => {
+                tracing::info!(schedule = row.id, channel = %channel.external_id, slot = %slot, "slot skipped as asked");
+                self.db.set_skip_slot(row.id, None).await?;
+                self.db.set_last_slot(row.id, slot.timestamp()).await?;
+            }
+            Some(slot) => {
+                if slot.timestamp() != due {
+                    tracing::info!(schedule = row.id, slot = %slot, "posting the latest missed slot; earlier ones are dropped");
+                }
+                let new = NewPost {
+                    channel_id: channel.id,
+                    platform: channel.platform.clone(),
+                    schedule_id: Some(row.id),
+                    slot_at: Some(slot.timestamp()),
+                    idempotency_key: slot_key(row.id, slot),
+                    now: now.timestamp(),
+                };
+                let pool = self.prompts().pool(&channel.pack_list());
+                match self.claim(&new, None, &pool).await {
+                    Ok(Some(post)) => self.deliver(post, false).await?,
+                    Ok(None) => {
+                        tracing::debug!(schedule = row.id, slot = %slot, "slot already claimed")
+                    }
+                    Err(PostError::EmptyPool) => {
+                        tracing::error!(channel = %channel.external_id, "no prompts for this channel; slot skipped");
+                        self.db.set_last_slot(row.id, slot.timestamp()).await?;
+                    }
+                    Err(e) => return Err(e.into()),
+                }
+            }
+        }
+        self.refresh_schedule(row.id).await
+    }
+
+    /// Writes the pending post row with its prompt (a given one, or the next of
+    /// the channel's rotation). `None`: the slot was claimed before.
+    pub(super) async fn claim(
+        &self,
+        new: &NewPost,
+        wanted: Option<Arc<Prompt>>,
+        pool: &[Arc<Prompt>],
+    ) -> Result<Option<PostRow>, PostError> {
+        if wanted.is_none() && pool.is_empty() {
+            return Err(PostError::EmptyPool);
+        }
+        let claimed = self
+            .db
+            .claim_post(new, |used| match wanted {
+                Some(prompt) => {
+                    let left = pool
+                        .iter()
+                        .filter(|p| !used.contains(&p.id) && p.id != prompt.id)
+                        .count();
+                    Some(Draw {
+                        prompt,
+                        new_cycle: false,
+                        left,
+                    })
+                }
+                None => rotation::draw(pool, used, &mut *self.rng.lock().unwrap()),
+            })
+            .await
+            .map_err(anyhow::Error::from)?;
+        let Some((post, draw)) = claimed else {
+            return Ok(None);
+        };
+        tracing::info!(post = post.id, channel_id = post.channel_id, prompt = %post.prompt_id, slot = ?post.slot_at, "slot claimed");
+        if draw.new_cycle {
+            tracing::info!(
+                channel_id = post.channel_id,
+                "every prompt has been posted once: a new rotation cycle starts"
+            );
+        }
+        if draw.left == 1 {
+            tracing::warn!(
+                channel_id = post.channel_id,
+                "one prompt left before the rotation wraps and prompts start to repeat"
+            );
+        }
+        Ok(Some(post))
+    }
+
+    /// Takes a claimed post as far as it goes: sent, then its thread opened.
+    /// `recovering`: the post may already have been sent (after a crash or a
+    /// failed attempt), so look for it by its key before sending.
+    pub(super) async fn deliver(&self, post: PostRow, recovering: bool) -> anyhow::Result<()> {
+        let channel = self.db.channel(post.channel_id).await?;
+        let Some(chat) = self.chat(&post.platform).cloned() else {
+            // The platform is not configured in this run: leave it for a run that has it.
+            tracing::warn!(post = post.id, platform = %post.platform, "platform not running; post left pending");
+            return Ok(());
+        };
+        let now = self.clock.now();
+        let late_by = now.timestamp() - post.slot_at.unwrap_or(post.created_at);
+        if post.is(PostState::Pending) && late_by > self.settings.catch_up.window().num_seconds() {
+            let reason = format!("not sent: {}s late, beyond the catch-up window", late_by);
+            // Only give up once we know it was not sent after all.
+            if let Ok(Some(posted)) = chat
+                .find_post(&channel.external_id, &post.idempotency_key)
+                .await
+            {
+                self.db
+                    .mark_sent(
+                        post.id,
+                        &posted.message_id,
+                        &posted.thread_id,
+                        now.timestamp(),
+                    )
+                    .await?;
+            } else {
+                tracing::warn!(post = post.id, channel = %channel.external_id, "{reason}");
+                self.db.mark_failed(post.id, &reason).await?;
+                return Ok(());
+            }
+        }
+        let mut post = self.db.post(post.id).await?.context("post vanished")?;
+        if post.is(PostState::Pending) {
+            match self
+                .send(&*chat, &channel.external_id, &post, recovering)
+                .await
+            {
+                Ok(posted) => {
+                    self.db
+                        .mark_sent(
+                            post.id,
+                            &posted.message_id,
+                            &posted.thread_id,
+                            now.timestamp(),
+                        )
+                        .await?;
+                    tracing::info!(post = post.id, channel = %channel.external_id, message = %posted.message_id, slot = ?post.slot_at, "prompt posted");
+                }
+                Err(e) => return self.failed(&post, &channel.external_id, e).await,
+            }
+            post = self.db.post(post.id).await?.context("post vanished")?;
+        }
+        if post.is(PostState::Sent) {
+            let posted = Posted {
+                message_id: post.message_id.clone().unwrap_or_default(),
+                thread_id: post.thread_id.clone().unwrap_or_default(),
+            };
+            let open_for = self.settings.thread_open.to_std().unwrap_or_default();
+            match chat
+                .open_thread(&channel.external_id, &posted, &post.prompt_title, open_for)
+                .await
+            {
+                Ok(()) => {
+                    let close_at = now + self.settings.thread_open;
+                    self.db.mark_open(post.id, close_at.timestamp()).await?;
+                    self.agenda
+                        .lock()
+                        .unwrap()
+                        .push(close_at.timestamp(), Job::Close(post.id));
+                    self.wake.notify_one();
+                    tracing::info!(post = post.id, channel = %channel.external_id, thread = %posted.thread_id, "thread opened");
+                }
+                Err(e) => return self.failed(&post, &channel.external_id, e).await,
+            }
+        }
+        Ok(())
+    }
+
+    async fn send(
+        &self,
+        chat: &dyn Chat,
+        channel: &str,
+        post: &PostRow,
+        recovering: bool,
+    ) -> Result<Posted, ChatError> {
+        if recovering || post.attempts > 0 {
+            if let Some(found) = chat.find_post(channel, &post.idempotency_key).await? {
+                tracing::info!(
+                    post = post.id,
+                    "found the prompt already sent; not sending again"
+                );
+                return Ok(found);
+            }
+        }
+        let prompt = OutgoingPrompt {
+            idempotency_key: post.idempotency_key.clone(),
+            text: post.prompt_text.clone(),
+            title: post.prompt_title.clone(),
+        };
+        chat.post_prompt(channel, &prompt).await
+    }
+
+    async fn failed(&self, post: &PostRow, channel: &str, e: ChatError) -> anyhow::Result<()> {
+        match &e {
+            ChatError::Transient(why) => {
+                let delay = self.settings.retry_after * 2i32.pow(post.attempts.clamp(0, 6) as u32);
+                let jitter = Duration::milliseconds(self.rng.lock().unwrap().random_range(0..1000));
+                let at = self.clock.now() + delay + jitter;
+                tracing::warn!(post = post.id, channel, error = %why, retry_at = %at, "send failed; will retry");
+                self.db.mark_retry(post.id, why, at.timestamp()).await?;
+                self.agenda
+                    .lock()
+                    .unwrap()
+                    .push(at.timestamp(), Job::Retry(post.id));
+                self.wake.notify_one();
+            }
+            ChatError::Refused(why) => {
+                tracing::error!(post = post.id, channel, error = %why, "post failed; the schedule goes on");
+                self.db.mark_failed(post.id, why).await?;
+            }
+            ChatError::Gone(why) => {
+                tracing::error!(post = post.id, channel, error = %why, "channel gone; its schedules are paused");
+                self.db.mark_failed(post.id, why).await?;
+                self.db
+                    .set_channel_paused(post.channel_id, true, Some(why))
+                    .await?;
+                self.rebuild_agenda().await?;
+            }
+        }
+        Ok(())
+    }
+
+    pub(super) async fn retry(&self, post_id: i64) -> anyhow::Result<()> {
+        match self.db.post(post_id).await? {
+            Some(post) if post.is(PostState::Pending) || post.is(PostState::Sent) => {
+                self.deliver(post, true).await
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Start-up: every post a crash left unconfirmed is taken to the end.
+    pub(super) async fn reconcile(&self) -> anyhow::Result<()> {
+        for post in self.db.unfinished_posts().await? {
+            tracing::info!(post = post.id, state = %post.state, "reconciling a post left unfinished");
+            self.deliver(post, true).await?;
+        }
+        Ok(())
+    }
+
+    pub(super) async fn close(&self, post_id: i64) -> anyhow::Result<()> {
+        let Some(post) = self.db.post(post_id).await? else {
+            return Ok(());
+        };
+        if !post.is(PostState::Open) {
+            return Ok(());
+        }
+        let now = self.clock.now();
+        if post.close_at.is_some_and(|t| t > now.timestamp()) {
+            return Ok(());
+        }
+        let channel = self.db.channel(post.channel_id).await?;
+        if let (Some(chat), Some(thread)) = (self.chat(&post.platform), post.thread_id.as_deref()) {
+            if let Err(e) = chat.close_thread(&channel.external_id, thread).await {
+                tracing::warn!(post = post.id, error = %e, "could not archive the thread; marking it closed anyway");
+            }
+        } else {
+            return Ok(()); // platform not running: close it when it is
+        }
+        self.db.mark_closed(post.id, now.timestamp()).await?;
+        tracing::info!(post = post.id, channel = %channel.external_id, "thread closed");
+        Ok(())
+    }
+
+    /// Posts a prompt right away in a channel (`now`): a given prompt or the
+    /// next of the rotation. Returns the post as recorded.
+    pub async fn post_now(
+        &self,
+        platform: &str,
+        channel: &str,
+        prompt: Option<&str>,
+    ) -> Result<PostRow, PostError> {
+        if self.chat(platform).is_none() {
+            return Err(PostError::NoPlatform(platform.to_string()));
+        }
+        let now = self.clock.now();
+        let channel = self
+            .db
+            .ensure_channel(
+                platform,
+                channel,
+                &self.settings.default_timezone,
+                now.timestamp(),
+            )
+            .await
+            .map_err(anyhow::Error::from)?;
+        let prompts = self.prompts();
+        let wanted = match prompt {
+            Some(id) => Some(
+                prompts
+                    .get(id)
+                    .cloned()
+                    .ok_or_else(|| PostError::UnknownPrompt(id.to_string()))?,
+            ),
+            None => None,
+        };
+        let pool = prompts.pool(&channel.pack_list());
+        let key = format!("pd-n{:016x}", self.rng.lock().unwrap().random::<u64>());
+        let new = NewPost {
+            channel_id: channel.id,
+            platform: platform.to_string(),
+            schedule_id: None,
+            slot_at: None,
+            idempotency_key: key,
+            now: now.timestamp(),
+        };
+        let post = self
+            .claim(&new, wanted, &pool)
+            .await?
+            .ok_or(PostError::EmptyPool)?;
+        self.deliver(post.clone(), false).await?;
+        Ok(self
+            .db
+            .post(post.id)
+            .await
+            .map_err(anyhow::Error::from)?
+            .unwrap_or(post))
+    }
+}

@@ -1,0 +1,200 @@
+//! An in-memory chat platform for tests and benchmarks: it keeps every
+//! message, lets a test write replies as members would, and can fail or
+//! stall on purpose to simulate a crash at each step of a send.
+//!
+//! It does *not* deduplicate sends by key, so a test counting messages per
+//! key sees exactly what the engine did.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::Mutex;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+
+use crate::engine::{Chat, ChatError, IncomingReply, OutgoingPrompt, Posted};
+
+pub const PLATFORM: &str = "memory";
+
+/// Where a send stalls forever (the test then aborts the task: a crash).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stall {
+    /// Before the message reaches the platform.
+    BeforeSend,
+    /// After the platform has the message, before the engine hears back.
+    AfterSend,
+    /// After the thread is opened, before the engine hears back.
+    AfterThread,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SentPrompt {
+    pub channel: String,
+    pub key: String,
+    pub text: String,
+    pub message_id: String,
+}
+
+#[derive(Debug, Default)]
+struct State {
+    prompts: Vec<SentPrompt>,
+    threads: Vec<String>,
+    closed: Vec<String>,
+    messages: HashMap<String, Vec<IncomingReply>>,
+    failures: VecDeque<ChatError>,
+    stall: Option<Stall>,
+    next_id: u64,
+}
+
+#[derive(Debug, Default)]
+pub struct MemoryChat {
+    state: Mutex<State>,
+}
+
+impl MemoryChat {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn prompts(&self) -> Vec<SentPrompt> {
+        self.state.lock().unwrap().prompts.clone()
+    }
+
+    pub fn threads(&self) -> Vec<String> {
+        self.state.lock().unwrap().threads.clone()
+    }
+
+    pub fn closed(&self) -> Vec<String> {
+        self.state.lock().unwrap().closed.clone()
+    }
+
+    /// The next sends fail with these errors, in order.
+    pub fn fail_next(&self, errors: impl IntoIterator<Item = ChatError>) {
+        self.state.lock().unwrap().failures.extend(errors);
+    }
+
+    pub fn stall(&self, at: Option<Stall>) {
+        self.state.lock().unwrap().stall = at;
+    }
+
+    /// A member writes in a thread (the bot may or may not be listening).
+    pub fn write(
+        &self,
+        thread: &str,
+        author: &str,
+        text: &str,
+        at: DateTime<Utc>,
+    ) -> IncomingReply {
+        let mut s = self.state.lock().unwrap();
+        s.next_id += 1;
+        let reply = IncomingReply {
+            thread_id: thread.to_string(),
+            message_id: format!("m{}", s.next_id),
+            author_id: format!("id-{author}"),
+            author_name: author.to_string(),
+            text: text.to_string(),
+            at,
+        };
+        s.messages
+            .entry(thread.to_string())
+            .or_default()
+            .push(reply.clone());
+        reply
+    }
+
+    fn stalls_at(&self, point: Stall) -> bool {
+        self.state.lock().unwrap().stall == Some(point)
+    }
+}
+
+#[async_trait]
+impl Chat for MemoryChat {
+    fn platform(&self) -> &'static str {
+        PLATFORM
+    }
+
+    async fn post_prompt(
+        &self,
+        channel: &str,
+        prompt: &OutgoingPrompt,
+    ) -> Result<Posted, ChatError> {
+        if self.stalls_at(Stall::BeforeSend) {
+            std::future::pending::<()>().await;
+        }
+        let posted = {
+            let mut s = self.state.lock().unwrap();
+            if let Some(e) = s.failures.pop_front() {
+                return Err(e);
+            }
+            s.next_id += 1;
+            let id = format!("m{}", s.next_id);
+            s.prompts.push(SentPrompt {
+                channel: channel.to_string(),
+                key: prompt.idempotency_key.clone(),
+                text: prompt.text.clone(),
+                message_id: id.clone(),
+            });
+            Posted {
+                message_id: id.clone(),
+                thread_id: id,
+            }
+        };
+        if self.stalls_at(Stall::AfterSend) {
+            std::future::pending::<()>().await;
+        }
+        Ok(posted)
+    }
+
+    async fn find_post(&self, channel: &str, key: &str) -> Result<Option<Posted>, ChatError> {
+        let s = self.state.lock().unwrap();
+        Ok(s.prompts
+            .iter()
+            .find(|p| p.channel == channel && p.key == key)
+            .map(|p| Posted {
+                message_id: p.message_id.clone(),
+                thread_id: p.message_id.clone(),
+            }))
+    }
+
+    async fn open_thread(
+        &self,
+        _channel: &str,
+        posted: &Posted,
+        _title: &str,
+        _open: Duration,
+    ) -> Result<(), ChatError> {
+        {
+            let mut s = self.state.lock().unwrap();
+            if !s.threads.contains(&posted.thread_id) {
+                s.threads.push(posted.thread_id.clone());
+            }
+        }
+        if self.stalls_at(Stall::AfterThread) {
+            std::future::pending::<()>().await;
+        }
+        Ok(())
+    }
+
+    async fn replies_after(
+        &self,
+        _channel: &str,
+        thread: &str,
+        after: Option<&str>,
+    ) -> Result<Vec<IncomingReply>, ChatError> {
+        let s = self.state.lock().unwrap();
+        let all = s.messages.get(thread).cloned().unwrap_or_default();
+        let start = match after {
+            Some(id) => all
+                .iter()
+                .position(|m| m.message_id == id)
+                .map_or(0, |i| i + 1),
+            None => 0,
+        };
+        Ok(all[start..].to_vec())
+    }
+
+    async fn close_thread(&self, _channel: &str, thread: &str) -> Result<(), ChatError> {
+        self.state.lock().unwrap().closed.push(thread.to_string());
+        Ok(())
+    }
+}
