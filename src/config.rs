@@ -205,10 +205,10 @@ impl Config {
                     self.line(&ch.platform)
                 ));
             }
-            if let Some(tz) = &ch.timezone {
-                if let Err(e) = parse_tz(tz.get_ref()) {
-                    out.push(format!("{}: {at}.timezone: {e}", self.line(tz)));
-                }
+            if let Some(tz) = &ch.timezone
+                && let Err(e) = parse_tz(tz.get_ref())
+            {
+                out.push(format!("{}: {at}.timezone: {e}", self.line(tz)));
             }
             for s in &ch.schedules {
                 if let Err(e) = Recurrence::parse(s.get_ref()) {

@@ -85,7 +85,13 @@ impl Db {
         new: &NewPost,
         choose: impl FnOnce(&HashSet<String>) -> Option<Draw>,
     ) -> DbResult<Option<(PostRow, Draw)>> {
-        let mut tx = self.pool.begin().await.ctx("claiming a slot")?;
+        // IMMEDIATE: take the write lock up front, so two bots on one file queue
+        // instead of failing to upgrade a read transaction.
+        let mut tx = self
+            .pool
+            .begin_with("BEGIN IMMEDIATE")
+            .await
+            .ctx("claiming a slot")?;
         if let (Some(schedule_id), Some(slot)) = (new.schedule_id, new.slot_at) {
             sqlx::query(
                 "UPDATE schedules SET last_slot = MAX(COALESCE(last_slot, ?), ?) WHERE id = ?",

@@ -34,7 +34,7 @@ pub enum ScheduleError {
 #[derive(Clone)]
 pub enum Recurrence {
     /// A 5-field cron expression, evaluated in the schedule's time zone.
-    Cron { expr: String, cron: Cron },
+    Cron { expr: String, cron: Box<Cron> },
     /// Every N seconds, at multiples of N since the Unix epoch (used by
     /// `ponder demo`; time zones do not matter to it).
     Every { seconds: i64 },
@@ -123,7 +123,7 @@ impl Recurrence {
         let cron = parser.parse(expr).map_err(|e| err(e.to_string()))?;
         Ok(Recurrence::Cron {
             expr: expr.split_whitespace().collect::<Vec<_>>().join(" "),
-            cron,
+            cron: Box::new(cron),
         })
     }
 }

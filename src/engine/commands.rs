@@ -121,6 +121,7 @@ impl Engine {
                 }
                 self.db.set_channel_paused(channel.id, false, None).await?;
                 self.rebuild_agenda().await?;
+                let channel = self.db.channel(channel.id).await?;
                 Answer::text(format!("Resumed. {}", self.next_text(&channel, &tz).await?))
             }
             Command::ScheduleAdd { spec, tz: zone } => {
@@ -224,10 +225,10 @@ impl Engine {
             if at.map(|t| t.timestamp()) == s.skip_slot {
                 at = at.and_then(|t| sched.next_after(t));
             }
-            if let Some(at) = at {
-                if best.is_none_or(|(_, b)| at < b) {
-                    best = Some((s.id, at));
-                }
+            if let Some(at) = at
+                && best.is_none_or(|(_, b)| at < b)
+            {
+                best = Some((s.id, at));
             }
         }
         Ok(best)

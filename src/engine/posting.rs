@@ -234,14 +234,14 @@ impl Engine {
         post: &PostRow,
         recovering: bool,
     ) -> Result<Posted, ChatError> {
-        if recovering || post.attempts > 0 {
-            if let Some(found) = chat.find_post(channel, &post.idempotency_key).await? {
-                tracing::info!(
-                    post = post.id,
-                    "found the prompt already sent; not sending again"
-                );
-                return Ok(found);
-            }
+        if (recovering || post.attempts > 0)
+            && let Some(found) = chat.find_post(channel, &post.idempotency_key).await?
+        {
+            tracing::info!(
+                post = post.id,
+                "found the prompt already sent; not sending again"
+            );
+            return Ok(found);
         }
         let prompt = OutgoingPrompt {
             idempotency_key: post.idempotency_key.clone(),

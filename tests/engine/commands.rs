@@ -1,0 +1,179 @@
+//! Commands through the engine, as the console and Matrix deliver them.
+
+use ponder::domain::command::{Command, ExportFormat, parse};
+use ponder::prompt_files::PromptSource;
+
+use crate::harness::*;
+
+async fn run(bot: &ponder::engine::Engine, text: &str) -> String {
+    let cmd = parse(text).unwrap().unwrap();
+    bot.handle(&admin("general"), cmd).await.text
+}
+
+#[tokio::test]
+async fn now_posts_a_given_prompt_or_the_next_one() {
+    let w = World::new("2026-11-24T08:00:00Z");
+    let bot = w.boot().await;
+    let answer = run(&bot, "!ponder now trust-or-ease").await;
+    assert!(
+        answer.starts_with("Posted essay-visibility/trust-or-ease"),
+        "{answer}"
+    );
+    let answer = run(&bot, "!ponder now").await;
+    assert!(answer.starts_with("Posted "), "{answer}");
+    assert_eq!(w.chat.prompts().len(), 2);
+    assert_eq!(w.chat.threads().len(), 2);
+    let answer = run(&bot, "!ponder now no-such-prompt").await;
+    assert_eq!(answer, "Could not post: no prompt called `no-such-prompt`");
+}
+
+#[tokio::test]
+async fn members_are_refused_admin_commands_but_may_ask_what_is_next() {
+    let w = World::new("2026-11-24T08:00:00Z");
+    w.schedule("general", "0 9 * * *", "UTC").await;
+    let bot = w.boot().await;
+    let refused = bot
+        .handle(&member("general"), Command::Now { prompt: None })
+        .await
+        .text;
+    assert_eq!(refused, "Only admins can do that here.");
+    assert!(w.chat.prompts().is_empty());
+    let next = bot.handle(&member("general"), Command::Next).await.text;
+    assert!(next.contains("2026-11-24 09:00"), "{next}");
+}
+
+#[tokio::test]
+async fn skip_skips_exactly_the_next_slot() {
+    let w = World::new("2026-11-24T08:00:00Z");
+    w.schedule("general", "0 9 * * *", "UTC").await;
+    let bot = w.boot().await;
+    let answer = run(&bot, "!ponder skip").await;
+    assert!(answer.contains("2026-11-24 09:00"), "{answer}");
+    let next = run(&bot, "!ponder next").await;
+    assert!(next.contains("2026-11-25 09:00"), "{next}");
+    w.set_time("2026-11-24T09:00:00Z");
+    bot.tick().await;
+    assert!(w.chat.prompts().is_empty());
+    w.set_time("2026-11-25T09:00:00Z");
+    bot.tick().await;
+    assert_eq!(w.chat.prompts().len(), 1);
+}
+
+#[tokio::test]
+async fn pause_stops_posting_and_resume_does_not_catch_up() {
+    let w = World::new("2026-11-24T08:00:00Z");
+    w.schedule("general", "0 * * * *", "UTC").await;
+    let bot = w.boot().await;
+    assert!(run(&bot, "!ponder pause").await.starts_with("Paused"));
+    assert!(run(&bot, "!ponder next").await.contains("paused"));
+    w.set_time("2026-11-24T09:00:00Z");
+    bot.tick().await;
+    w.set_time("2026-11-24T10:30:00Z");
+    bot.tick().await;
+    assert!(w.chat.prompts().is_empty());
+    let resumed = run(&bot, "!ponder resume").await;
+    assert!(resumed.contains("2026-11-24 11:00"), "{resumed}");
+    bot.tick().await;
+    assert!(
+        w.chat.prompts().is_empty(),
+        "no catch-up of slots that fell while paused"
+    );
+    w.set_time("2026-11-24T11:00:00Z");
+    bot.tick().await;
+    assert_eq!(w.chat.prompts().len(), 1);
+}
+
+#[tokio::test]
+async fn schedules_can_be_added_listed_and_removed_in_chat() {
+    let w = World::new("2026-11-24T08:00:00Z");
+    let bot = w.boot().await;
+    let added = run(&bot, "!ponder schedule add daily 10:00 Europe/Berlin").await;
+    assert!(added.starts_with("Schedule #1 added: `daily 10:00` in Europe/Berlin. Next: Tue 2026-11-24 10:00 CET (09:00 UTC)"), "{added}");
+    let list = run(&bot, "!ponder schedule list").await;
+    assert!(
+        list.starts_with("#1 `daily 10:00` Europe/Berlin (command) next: Tue 2026-11-24 10:00 CET"),
+        "{list}"
+    );
+    w.set_time("2026-11-24T09:00:00Z");
+    bot.tick().await;
+    assert_eq!(w.chat.prompts().len(), 1);
+    assert_eq!(
+        run(&bot, "!ponder schedule remove 1").await,
+        "Schedule #1 removed."
+    );
+    assert_eq!(
+        run(&bot, "!ponder schedule remove 1").await,
+        "There is no schedule #1 in this channel; `!ponder schedule list` shows them."
+    );
+    w.set_time("2026-11-25T09:00:00Z");
+    bot.tick().await;
+    assert_eq!(
+        w.chat.prompts().len(),
+        1,
+        "a removed schedule posts no more"
+    );
+}
+
+#[tokio::test]
+async fn export_answers_with_a_file_of_the_channel() {
+    let w = World::new("2026-11-24T08:00:00Z");
+    let bot = w.boot().await;
+    run(&bot, "!ponder now trust-or-ease").await;
+    let answer = bot
+        .handle(
+            &admin("general"),
+            Command::Export {
+                format: ExportFormat::Json,
+            },
+        )
+        .await;
+    let (name, body) = answer.file.unwrap();
+    assert!(name.ends_with(".json"));
+    let posts: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(posts[0]["prompt"]["id"], "trust-or-ease");
+}
+
+#[tokio::test]
+async fn reload_refuses_a_broken_set_and_keeps_the_running_one() {
+    let mut w = World::new("2026-11-24T08:00:00Z");
+    let dir = w.dir.path().join("prompts");
+    write_pack(
+        &dir,
+        "a.toml",
+        "id = \"a\"\ntitle = \"A\"\ndescription = \"d\"\n[[prompt]]\nid = \"one\"\ntext = \"One?\"\n",
+    );
+    w.source = PromptSource::Dir(dir.clone());
+    let bot = w.boot().await;
+    write_pack(
+        &dir,
+        "a.toml",
+        "id = \"a\"\ntitle = \"A\"\ndescription = \"d\"\n[[prompt]]\nid = \"one\"\ntext = \"\"\n",
+    );
+    let answer = run(&bot, "!ponder reload").await;
+    assert!(
+        answer.contains("Kept the running prompts")
+            && answer.contains("a.toml:6: prompt[1].text: must not be empty"),
+        "{answer}"
+    );
+    assert!(
+        run(&bot, "!ponder now one")
+            .await
+            .starts_with("Posted a/one")
+    );
+    write_pack(
+        &dir,
+        "b.toml",
+        "id = \"b\"\ntitle = \"B\"\ndescription = \"d\"\n[[prompt]]\nid = \"two\"\ntext = \"Two?\"\n",
+    );
+    write_pack(
+        &dir,
+        "a.toml",
+        "id = \"a\"\ntitle = \"A\"\ndescription = \"d\"\n[[prompt]]\nid = \"one\"\ntext = \"One?\"\n",
+    );
+    assert_eq!(run(&bot, "!ponder reload").await, "Reloaded: 2 prompts.");
+    assert!(
+        run(&bot, "!ponder now two")
+            .await
+            .starts_with("Posted b/two")
+    );
+}

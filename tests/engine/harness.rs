@@ -1,0 +1,119 @@
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use ponder::db::Db;
+use ponder::engine::{Caller, Engine, EngineParts, ManualClock, Settings};
+use ponder::platform::memory::{MemoryChat, PLATFORM};
+use ponder::prompt_files::PromptSource;
+
+pub fn utc(s: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+}
+
+/// One bot "process": an engine over a database file, a platform that
+/// outlives it (as Discord outlives a crashed bot) and a clock.
+pub struct World {
+    pub dir: tempfile::TempDir,
+    pub chat: Arc<MemoryChat>,
+    pub clock: Arc<ManualClock>,
+    pub settings: Settings,
+    pub source: PromptSource,
+}
+
+impl World {
+    pub fn new(start: &str) -> World {
+        World {
+            dir: tempfile::tempdir().unwrap(),
+            chat: Arc::new(MemoryChat::new()),
+            clock: Arc::new(ManualClock::new(utc(start))),
+            settings: Settings::default(),
+            source: PromptSource::Embedded,
+        }
+    }
+
+    pub fn db_path(&self) -> PathBuf {
+        self.dir.path().join("ponder.db")
+    }
+
+    pub fn set_time(&self, t: &str) {
+        self.clock.set(utc(t));
+    }
+
+    /// Starts a bot: opens the database, reconciles, rebuilds its agenda.
+    pub async fn boot(&self) -> Arc<Engine> {
+        let engine = self.engine().await;
+        engine.start().await.unwrap();
+        engine
+    }
+
+    /// An engine that has not run its start-up yet.
+    pub async fn engine(&self) -> Arc<Engine> {
+        let db = Db::open(&self.db_path()).await.unwrap();
+        Engine::new(EngineParts {
+            db,
+            chats: vec![self.chat.clone()],
+            prompts: self.source.load().unwrap(),
+            source: self.source.clone(),
+            settings: self.settings.clone(),
+            clock: self.clock.clone(),
+            seed: Some(42),
+        })
+    }
+
+    /// Adds a channel with one schedule, as config or `schedule add` would.
+    pub async fn schedule(&self, channel: &str, spec: &str, tz: &str) -> i64 {
+        let db = Db::open(&self.db_path()).await.unwrap();
+        let now = self.clock.now_ts();
+        let ch = db.ensure_channel(PLATFORM, channel, tz, now).await.unwrap();
+        let id = db
+            .add_schedule(ch.id, spec, tz, "config", now)
+            .await
+            .unwrap();
+        db.close().await;
+        id
+    }
+
+    /// The prompts the platform received with a key, per key.
+    pub fn sends_per_key(&self) -> std::collections::BTreeMap<String, usize> {
+        let mut m = std::collections::BTreeMap::new();
+        for p in self.chat.prompts() {
+            *m.entry(p.key).or_insert(0) += 1;
+        }
+        m
+    }
+}
+
+pub trait NowTs {
+    fn now_ts(&self) -> i64;
+}
+
+impl NowTs for ManualClock {
+    fn now_ts(&self) -> i64 {
+        use ponder::engine::Clock;
+        self.now().timestamp()
+    }
+}
+
+pub fn admin(channel: &str) -> Caller {
+    Caller {
+        platform: PLATFORM.into(),
+        channel: channel.into(),
+        user_id: "admin".into(),
+        is_admin: true,
+    }
+}
+
+pub fn member(channel: &str) -> Caller {
+    Caller {
+        platform: PLATFORM.into(),
+        channel: channel.into(),
+        user_id: "member".into(),
+        is_admin: false,
+    }
+}
+
+pub fn write_pack(dir: &Path, name: &str, text: &str) {
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::write(dir.join(name), text).unwrap();
+}

@@ -1,0 +1,11 @@
+//! The engine end to end with a real SQLite file and the in-memory platform:
+//! exactly-once posting across crashes, rotation, catch-up, replies, commands.
+
+mod harness;
+
+mod catch_up;
+mod commands;
+mod exactly_once;
+mod failures;
+mod replies;
+mod rotation;

@@ -1,0 +1,147 @@
+//! Replies: stored once, edits update, deletions remove, and replies written
+//! while the bot was down are collected at start.
+
+use chrono::Duration;
+use ponder::db::Db;
+use ponder::domain::command::ExportFormat;
+use ponder::export;
+use ponder::platform::memory::PLATFORM;
+
+use crate::harness::*;
+
+async fn bot_with_open_thread(w: &World) -> (std::sync::Arc<ponder::engine::Engine>, String) {
+    w.schedule("general", "0 9 * * *", "UTC").await;
+    let bot = w.boot().await;
+    w.set_time("2026-11-24T09:00:00Z");
+    bot.tick().await;
+    let thread = w.chat.threads()[0].clone();
+    (bot, thread)
+}
+
+async fn surviving(w: &World) -> Vec<(String, String)> {
+    let db = Db::open(&w.db_path()).await.unwrap();
+    let archive = export::archive(&db, None, None).await.unwrap();
+    archive
+        .iter()
+        .flat_map(|p| {
+            p.replies
+                .iter()
+                .map(|r| (r.author_name.clone(), r.text.clone()))
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn edits_update_and_deletions_remove_replies() {
+    let w = World::new("2026-11-24T08:00:00Z");
+    let (bot, thread) = bot_with_open_thread(&w).await;
+    let now = utc("2026-11-24T09:05:00Z");
+    let a = w.chat.write(&thread, "alice", "first thought", now);
+    let b = w.chat.write(&thread, "bob", "mine", now);
+    assert!(bot.on_reply(PLATFORM, &a).await.unwrap());
+    assert!(bot.on_reply(PLATFORM, &b).await.unwrap());
+    assert!(
+        !bot.on_reply(PLATFORM, &a).await.unwrap(),
+        "a message is stored once"
+    );
+    assert!(
+        bot.on_reply_edited(PLATFORM, &a.message_id, "second thought")
+            .await
+            .unwrap()
+    );
+    assert!(bot.on_reply_deleted(PLATFORM, &b.message_id).await.unwrap());
+    assert!(
+        !bot.on_reply_edited(PLATFORM, &b.message_id, "back from the dead")
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        surviving(&w).await,
+        [("alice".to_string(), "second thought".to_string())]
+    );
+
+    let db = Db::open(&w.db_path()).await.unwrap();
+    let all = export::archive(&db, None, None).await.unwrap();
+    let json = export::render(&all, ExportFormat::Json).unwrap();
+    assert!(
+        !json.contains("mine"),
+        "deleted text is gone from the store: {json}"
+    );
+    let csv = export::render(&all, ExportFormat::Csv).unwrap();
+    assert_eq!(csv.lines().count(), 2, "{csv}");
+    let md = export::render(&all, ExportFormat::Markdown).unwrap();
+    assert!(
+        md.contains("- **alice** (2026-11-24T09:05:00Z) (edited): second thought"),
+        "{md}"
+    );
+    assert!(!md.contains("bob"), "{md}");
+}
+
+#[tokio::test]
+async fn a_message_outside_any_prompt_thread_is_not_stored() {
+    let w = World::new("2026-11-24T08:00:00Z");
+    let (bot, _) = bot_with_open_thread(&w).await;
+    let stray = w.chat.write(
+        "some-other-channel",
+        "carol",
+        "hi",
+        utc("2026-11-24T09:01:00Z"),
+    );
+    assert!(!bot.on_reply(PLATFORM, &stray).await.unwrap());
+    assert!(surviving(&w).await.is_empty());
+}
+
+#[tokio::test]
+async fn replies_written_while_the_bot_was_down_are_collected_at_start() {
+    let w = World::new("2026-11-24T08:00:00Z");
+    let (bot, thread) = bot_with_open_thread(&w).await;
+    let seen = w
+        .chat
+        .write(&thread, "alice", "while up", utc("2026-11-24T09:01:00Z"));
+    bot.on_reply(PLATFORM, &seen).await.unwrap();
+    drop(bot);
+    // Down: two members write; nobody is listening.
+    w.chat
+        .write(&thread, "bob", "while down 1", utc("2026-11-24T09:10:00Z"));
+    w.chat.write(
+        &thread,
+        "carol",
+        "while down 2",
+        utc("2026-11-24T09:20:00Z"),
+    );
+    w.set_time("2026-11-24T09:30:00Z");
+    let _bot = w.boot().await;
+    assert_eq!(
+        surviving(&w).await,
+        [
+            ("alice".to_string(), "while up".to_string()),
+            ("bob".to_string(), "while down 1".to_string()),
+            ("carol".to_string(), "while down 2".to_string())
+        ]
+    );
+    assert_eq!(w.chat.prompts().len(), 1, "no prompt posted twice");
+}
+
+#[tokio::test]
+async fn threads_close_after_their_open_time_and_late_replies_still_count() {
+    let mut w = World::new("2026-11-24T08:00:00Z");
+    w.settings.thread_open = Duration::hours(2);
+    let (bot, thread) = bot_with_open_thread(&w).await;
+    w.set_time("2026-11-24T10:59:00Z");
+    bot.tick().await;
+    assert!(w.chat.closed().is_empty());
+    w.set_time("2026-11-24T11:00:00Z");
+    bot.tick().await;
+    assert_eq!(w.chat.closed(), std::slice::from_ref(&thread));
+    let late = w.chat.write(
+        &thread,
+        "dave",
+        "late but here",
+        utc("2026-11-24T12:00:00Z"),
+    );
+    assert!(bot.on_reply(PLATFORM, &late).await.unwrap());
+    assert_eq!(
+        surviving(&w).await,
+        [("dave".to_string(), "late but here".to_string())]
+    );
+}
