@@ -73,6 +73,24 @@ pub async fn run(config: Config, options: RunOptions, trigger: Trigger) -> anyho
     engine.start().await.context("starting the engine")?;
 
     let mut tasks = JoinSet::new();
+    if let Some(http) = &config.http {
+        let addr = http.listen.get_ref();
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .with_context(|| format!("listening on {addr} ([http] listen)"))?;
+        let state = crate::http::HttpState {
+            db: db.clone(),
+            chats: chats_of(&engine),
+            metrics: crate::metrics::install()?,
+        };
+        tracing::info!(address = %listener.local_addr()?, "serving /healthz and /metrics");
+        let shutdown = trigger.subscribe();
+        tasks.spawn(async move {
+            if let Err(e) = crate::http::serve(listener, state, shutdown).await {
+                tracing::error!(error = %e, "http listener stopped");
+            }
+        });
+    }
     tasks.spawn(engine.clone().run(trigger.subscribe()));
     tasks.spawn(watch_prompts(engine.clone(), trigger.subscribe()));
     if let Some(c) = console {
@@ -93,6 +111,10 @@ pub async fn run(config: Config, options: RunOptions, trigger: Trigger) -> anyho
     }
     db.close().await;
     Ok(())
+}
+
+fn chats_of(engine: &Engine) -> Vec<Arc<dyn Chat>> {
+    engine.chats().cloned().collect()
 }
 
 /// Reloads the prompt files when they change (checked every 2 s by name,

@@ -53,6 +53,10 @@ pub struct Config {
     pub console: Option<ConsoleConfig>,
     #[serde(default, rename = "channel")]
     pub channels: Vec<ChannelConfig>,
+    /// The health and metrics listener; off unless configured.
+    pub http: Option<HttpConfig>,
+    #[serde(default)]
+    pub log: LogConfig,
     /// Where the config was read from (not a key).
     #[serde(skip)]
     pub path: PathBuf,
@@ -77,6 +81,22 @@ impl Default for CatchUpConfig {
             max_lateness: default_lateness(),
         }
     }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HttpConfig {
+    /// Address for `/healthz` and `/metrics`, like `127.0.0.1:9464`.
+    pub listen: Spanned<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogConfig {
+    /// A tracing filter like `info` or `ponder=debug,info`; `RUST_LOG` wins.
+    pub level: Option<String>,
+    /// `text` (default) or `json`; `--log-format` wins.
+    pub format: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -190,6 +210,24 @@ impl Config {
         if self.thread_open.as_secs() < 1 {
             out.push("thread_open: must be at least 1s".into());
         }
+        if let Some(http) = &self.http
+            && let Err(e) = http.listen.get_ref().parse::<std::net::SocketAddr>()
+        {
+            out.push(format!(
+                "{}: http.listen: `{}` is not an address like 127.0.0.1:9464 ({e})",
+                self.line(&http.listen),
+                http.listen.get_ref()
+            ));
+        }
+        if let Some(f) = &self.log.format
+            && !matches!(f.get_ref().as_str(), "text" | "json")
+        {
+            out.push(format!(
+                "{}: log.format: `{}` is not `text` or `json`",
+                self.line(f),
+                f.get_ref()
+            ));
+        }
         for (i, ch) in self.channels.iter().enumerate() {
             let at = format!("channel[{}]", i + 1);
             let platform = ch.platform.get_ref();
@@ -260,6 +298,14 @@ mod tests {
         let config = Config::load(&path).unwrap();
         assert!(config.console.is_some());
         assert!(!config.channels.is_empty());
+    }
+
+    #[test]
+    fn the_container_config_parses_and_checks_clean() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docker/config.toml");
+        let config = Config::load(&path).unwrap();
+        assert_eq!(config.data_dir, Path::new("/data"));
+        assert_eq!(config.http.unwrap().listen.get_ref(), "0.0.0.0:9464");
     }
 
     #[test]

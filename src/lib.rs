@@ -12,6 +12,7 @@
 //!   reply collection, commands; talks to platforms through [`engine::Chat`].
 //! - [`platform`]: the adapters: the console and an in-memory one for tests.
 //! - [`export`]: the archive as Markdown, JSON or CSV.
+//! - [`http`], [`metrics`]: `/healthz` and `/metrics` for operators.
 //! - [`app`]: wires config, store, engine and platforms; owns the tasks.
 //! - [`shutdown`]: the shutdown signal handed to every task.
 //!
@@ -24,6 +25,8 @@ pub mod db;
 pub mod domain;
 pub mod engine;
 pub mod export;
+pub mod http;
+pub mod metrics;
 pub mod platform;
 pub mod prompt_files;
 pub mod shutdown;

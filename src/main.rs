@@ -25,6 +25,9 @@ use ponder::shutdown;
     about = "Posts discussion prompts on a schedule and keeps the replies."
 )]
 struct Cli {
+    /// Log format on stderr: `text` for people, `json` for collectors (default: the config's, else text).
+    #[arg(long, global = true, value_parser = ["text", "json"])]
+    log_format: Option<String>,
     #[command(subcommand)]
     command: Cmd,
 }
@@ -66,6 +69,11 @@ enum Cmd {
         #[command(subcommand)]
         command: ScheduleCmd,
     },
+    /// Exit 0 when a running Ponder's `/healthz` answers 200 (for container health checks).
+    Healthcheck {
+        #[arg(long, default_value = "http://127.0.0.1:9464/healthz")]
+        url: String,
+    },
     /// Print the archive of posts and their replies.
     Export {
         #[arg(long)]
@@ -103,12 +111,24 @@ enum ScheduleCmd {
     },
 }
 
-fn init_logs(default: &str) {
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));
-    tracing_subscriber::fmt()
+/// Logs go to stderr. The level comes from `RUST_LOG`, else the config, else
+/// `default`; the format from `--log-format`, else the config, else text.
+fn init_logs(default: &str, config_level: Option<&str>, format: Option<&str>) {
+    let filter = EnvFilter::try_from_default_env()
+        .ok()
+        .or_else(|| config_level.and_then(|l| EnvFilter::try_new(l).ok()))
+        .unwrap_or_else(|| EnvFilter::new(default));
+    let logs = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .init();
+        .with_writer(std::io::stderr);
+    if format == Some("json") {
+        logs.json()
+            .with_current_span(true)
+            .with_span_list(false)
+            .init();
+    } else {
+        logs.init();
+    }
 }
 
 fn main() -> ExitCode {
@@ -117,7 +137,7 @@ fn main() -> ExitCode {
         .enable_all()
         .build()
         .expect("tokio runtime");
-    match runtime.block_on(dispatch(cli.command)) {
+    match runtime.block_on(dispatch(cli.command, cli.log_format)) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e:#}");
@@ -126,11 +146,13 @@ fn main() -> ExitCode {
     }
 }
 
-async fn dispatch(cmd: Cmd) -> anyhow::Result<ExitCode> {
+async fn dispatch(cmd: Cmd, log_format: Option<String>) -> anyhow::Result<ExitCode> {
     match cmd {
         Cmd::Run { config } => {
-            init_logs("info");
             let config = Config::load(&config)?;
+            let format =
+                log_format.or_else(|| config.log.format.as_ref().map(|f| f.get_ref().clone()));
+            init_logs("info", config.log.level.as_deref(), format.as_deref());
             let prompts = PromptSource::Dir(config.prompts_dir.clone());
             run_until_signal(
                 config,
@@ -147,7 +169,7 @@ async fn dispatch(cmd: Cmd) -> anyhow::Result<ExitCode> {
             prompts,
             seed,
         } => {
-            init_logs("warn");
+            init_logs("warn", None, log_format.as_deref());
             let text = format!(
                 "database = {db:?}\nthread_open = \"{}s\"\n[console]\nchannel = \"console\"\n\
                  [[channel]]\nplatform = \"console\"\nid = \"console\"\nschedules = [\"every {every}s\"]\n",
@@ -221,6 +243,7 @@ async fn dispatch(cmd: Cmd) -> anyhow::Result<ExitCode> {
                 t = fire.at;
             }
         }
+        Cmd::Healthcheck { url } => return healthcheck(&url),
         Cmd::Export { db, format, post } => {
             anyhow::ensure!(db.exists(), "no database at {}", db.display());
             let format = ExportFormat::parse(&format).context("format")?;
@@ -295,6 +318,35 @@ fn check(path: &std::path::Path) -> anyhow::Result<ExitCode> {
         }
         Ok(ExitCode::FAILURE)
     }
+}
+
+/// A plain HTTP/1.0 GET on loopback: enough for a container health check
+/// without shipping curl in the image.
+fn healthcheck(url: &str) -> anyhow::Result<ExitCode> {
+    use std::io::{Read, Write};
+    let rest = url
+        .strip_prefix("http://")
+        .context("the URL must start with http://")?;
+    let (host, path) = rest
+        .split_once('/')
+        .map_or((rest, "/".to_string()), |(h, p)| (h, format!("/{p}")));
+    let addr = std::net::ToSocketAddrs::to_socket_addrs(host)?
+        .next()
+        .context("no address")?;
+    let timeout = std::time::Duration::from_secs(5);
+    let mut stream = std::net::TcpStream::connect_timeout(&addr, timeout)?;
+    stream.set_read_timeout(Some(timeout))?;
+    write!(stream, "GET {path} HTTP/1.0\r\nHost: {host}\r\n\r\n")?;
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer)?;
+    let status = answer.split_whitespace().nth(1).unwrap_or("");
+    let body = answer.split_once("\r\n\r\n").map_or("", |(_, b)| b);
+    println!("{status} {body}");
+    Ok(if status == "200" {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 /// Runs the app until SIGINT or SIGTERM.

@@ -59,6 +59,7 @@ impl Engine {
             Ok(a) => a,
             Err(e) => {
                 tracing::error!(error = %format!("{e:#}"), "command failed");
+                crate::metrics::error("command");
                 Answer::text("Something went wrong on Ponder's side; the log has the details.")
             }
         }

@@ -138,6 +138,11 @@ impl Engine {
         self.prompts.read().unwrap().clone()
     }
 
+    /// The platforms this engine posts to.
+    pub fn chats(&self) -> impl Iterator<Item = &Arc<dyn Chat>> {
+        self.chats.values()
+    }
+
     fn chat(&self, platform: &str) -> Option<&Arc<dyn Chat>> {
         self.chats.get(platform)
     }
@@ -233,8 +238,14 @@ impl Engine {
 
     /// Runs every job due at the clock's current time.
     pub async fn tick(&self) {
+        self.tick_until(None).await
+    }
+
+    /// Runs the due jobs one by one; stops taking new ones once `shutdown`
+    /// fires (the job in hand is finished; the rest wait in the database).
+    async fn tick_until(&self, shutdown: Option<&Shutdown>) {
         let now = self.clock.now();
-        loop {
+        while !shutdown.is_some_and(Shutdown::is_shutdown) {
             let job = self.agenda.lock().unwrap().pop_due(now.timestamp());
             let Some((at, job)) = job else { break };
             let result = match job {
@@ -244,6 +255,7 @@ impl Engine {
             };
             if let Err(e) = result {
                 tracing::error!(?job, error = %format!("{e:#}"), "scheduled job failed");
+                crate::metrics::error("scheduler");
                 if let Job::Fire(id) = job {
                     // Try the schedule again in a minute rather than losing it.
                     self.agenda
@@ -260,7 +272,7 @@ impl Engine {
     /// shutdown.
     pub async fn run(self: Arc<Self>, mut shutdown: Shutdown) {
         while !shutdown.is_shutdown() {
-            self.tick().await;
+            self.tick_until(Some(&shutdown)).await;
             let now = self.clock.now();
             let wait = self
                 .next_wake()

@@ -65,6 +65,11 @@ pub trait Chat: Send + Sync + 'static {
     /// The platform's name as stored with channels and replies (`console`, `discord`, `matrix`).
     fn platform(&self) -> &'static str;
 
+    /// Whether the platform connection is up (for `/healthz` and metrics).
+    fn is_connected(&self) -> bool {
+        true
+    }
+
     /// Posts the prompt in the channel. Sending twice with the same key must
     /// not produce two messages where the platform can prevent it.
     async fn post_prompt(

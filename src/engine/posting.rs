@@ -9,6 +9,7 @@ use std::sync::Arc;
 use anyhow::Context as _;
 use chrono::{DateTime, Duration, Utc};
 use rand::Rng;
+use tracing::Instrument as _;
 
 use super::port::{ChatError, OutgoingPrompt, Posted};
 use super::scheduler::Job;
@@ -63,10 +64,12 @@ impl Engine {
             None => {
                 // Every slot since the last one is too late to post.
                 tracing::warn!(schedule = row.id, channel = %channel.external_id, due, "missed slot(s) while not running; skipped per catch-up policy");
+                crate::metrics::post(&channel.platform, "missed");
                 self.db.set_last_slot(row.id, now.timestamp()).await?;
             }
             Some(slot) if row.skip_slot == Some(slot.timestamp()) => {
                 tracing::info!(schedule = row.id, channel = %channel.external_id, slot = %slot, "slot skipped as asked");
+                crate::metrics::post(&channel.platform, "skipped");
                 self.db.set_skip_slot(row.id, None).await?;
                 self.db.set_last_slot(row.id, slot.timestamp()).await?;
             }
@@ -152,6 +155,22 @@ impl Engine {
     /// failed attempt), so look for it by its key before sending.
     pub(super) async fn deliver(&self, post: PostRow, recovering: bool) -> anyhow::Result<()> {
         let channel = self.db.channel(post.channel_id).await?;
+        let slot = post
+            .slot_at
+            .and_then(|t| DateTime::from_timestamp(t, 0))
+            .map_or("now".to_string(), |t| t.to_rfc3339());
+        let span = tracing::info_span!("post", post = post.id, channel = %channel.external_id, platform = %post.platform, slot = %slot);
+        self.deliver_in(post, channel, recovering)
+            .instrument(span)
+            .await
+    }
+
+    async fn deliver_in(
+        &self,
+        post: PostRow,
+        channel: crate::db::ChannelRow,
+        recovering: bool,
+    ) -> anyhow::Result<()> {
         let Some(chat) = self.chat(&post.platform).cloned() else {
             // The platform is not configured in this run: leave it for a run that has it.
             tracing::warn!(post = post.id, platform = %post.platform, "platform not running; post left pending");
@@ -175,7 +194,8 @@ impl Engine {
                     )
                     .await?;
             } else {
-                tracing::warn!(post = post.id, channel = %channel.external_id, "{reason}");
+                tracing::warn!("{reason}");
+                crate::metrics::post(&post.platform, "failed");
                 self.db.mark_failed(post.id, &reason).await?;
                 return Ok(());
             }
@@ -195,7 +215,11 @@ impl Engine {
                             now.timestamp(),
                         )
                         .await?;
-                    tracing::info!(post = post.id, channel = %channel.external_id, message = %posted.message_id, slot = ?post.slot_at, "prompt posted");
+                    tracing::info!(message_id = %posted.message_id, "prompt posted");
+                    crate::metrics::post(&post.platform, "posted");
+                    let late_ms =
+                        now.timestamp_millis() - post.slot_at.unwrap_or(post.created_at) * 1000;
+                    crate::metrics::lateness(&post.platform, late_ms as f64 / 1000.0);
                 }
                 Err(e) => return self.failed(&post, &channel.external_id, e).await,
             }
@@ -219,7 +243,7 @@ impl Engine {
                         .unwrap()
                         .push(close_at.timestamp(), Job::Close(post.id));
                     self.wake.notify_one();
-                    tracing::info!(post = post.id, channel = %channel.external_id, thread = %posted.thread_id, "thread opened");
+                    tracing::info!(thread = %posted.thread_id, "thread opened");
                 }
                 Err(e) => return self.failed(&post, &channel.external_id, e).await,
             }
@@ -258,6 +282,7 @@ impl Engine {
                 let jitter = Duration::milliseconds(self.rng.lock().unwrap().random_range(0..1000));
                 let at = self.clock.now() + delay + jitter;
                 tracing::warn!(post = post.id, channel, error = %why, retry_at = %at, "send failed; will retry");
+                crate::metrics::post(&post.platform, "retried");
                 self.db.mark_retry(post.id, why, at.timestamp()).await?;
                 self.agenda
                     .lock()
@@ -267,10 +292,12 @@ impl Engine {
             }
             ChatError::Refused(why) => {
                 tracing::error!(post = post.id, channel, error = %why, "post failed; the schedule goes on");
+                crate::metrics::post(&post.platform, "failed");
                 self.db.mark_failed(post.id, why).await?;
             }
             ChatError::Gone(why) => {
                 tracing::error!(post = post.id, channel, error = %why, "channel gone; its schedules are paused");
+                crate::metrics::post(&post.platform, "failed");
                 self.db.mark_failed(post.id, why).await?;
                 self.db
                     .set_channel_paused(post.channel_id, true, Some(why))

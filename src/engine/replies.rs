@@ -30,6 +30,7 @@ impl Engine {
             .await?;
         if stored {
             tracing::info!(post = post.id, message = %reply.message_id, "reply stored");
+            crate::metrics::reply(platform);
         }
         Ok(stored)
     }

@@ -44,6 +44,7 @@ struct State {
     failures: VecDeque<ChatError>,
     stall: Option<Stall>,
     next_id: u64,
+    disconnected: bool,
 }
 
 #[derive(Debug, Default)]
@@ -71,6 +72,11 @@ impl MemoryChat {
     /// The next sends fail with these errors, in order.
     pub fn fail_next(&self, errors: impl IntoIterator<Item = ChatError>) {
         self.state.lock().unwrap().failures.extend(errors);
+    }
+
+    /// Simulates a lost (or restored) platform connection.
+    pub fn set_connected(&self, up: bool) {
+        self.state.lock().unwrap().disconnected = !up;
     }
 
     pub fn stall(&self, at: Option<Stall>) {
@@ -111,6 +117,10 @@ impl MemoryChat {
 impl Chat for MemoryChat {
     fn platform(&self) -> &'static str {
         PLATFORM
+    }
+
+    fn is_connected(&self) -> bool {
+        !self.state.lock().unwrap().disconnected
     }
 
     async fn post_prompt(

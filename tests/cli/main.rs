@@ -6,6 +6,8 @@ use std::process::{Command, Output, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+mod production;
+
 const PONDER: &str = env!("CARGO_BIN_EXE_ponder");
 
 fn ponder(args: &[&str]) -> Output {

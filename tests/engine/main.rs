@@ -7,5 +7,6 @@ mod catch_up;
 mod commands;
 mod exactly_once;
 mod failures;
+mod health;
 mod replies;
 mod rotation;

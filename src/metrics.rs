@@ -1,0 +1,63 @@
+//! The metrics Ponder records, in one place so their names and labels stay
+//! consistent. Recording is a no-op until [`install`] has run (it runs when
+//! `[http]` is configured).
+
+use std::sync::OnceLock;
+
+use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
+
+/// Installs the process-wide recorder once and returns its handle.
+pub fn install() -> anyhow::Result<PrometheusHandle> {
+    static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
+    if let Some(h) = HANDLE.get() {
+        return Ok(h.clone());
+    }
+    let handle = PrometheusBuilder::new()
+        .set_buckets_for_metric(
+            Matcher::Full("ponder_schedule_lateness_seconds".into()),
+            &[
+                0.1, 0.5, 1.0, 5.0, 15.0, 60.0, 300.0, 1800.0, 3600.0, 21600.0,
+            ],
+        )?
+        .install_recorder()?;
+    metrics::describe_counter!(
+        "ponder_posts_total",
+        "Prompts by platform and outcome (posted, retried, failed, missed, skipped)."
+    );
+    metrics::describe_counter!("ponder_replies_total", "Replies stored, by platform.");
+    metrics::describe_histogram!(
+        "ponder_schedule_lateness_seconds",
+        "Seconds between a slot's time and its post."
+    );
+    metrics::describe_gauge!(
+        "ponder_platform_connected",
+        "1 when the platform connection is up."
+    );
+    metrics::describe_counter!("ponder_errors_total", "Errors by kind.");
+    Ok(HANDLE.get_or_init(|| handle).clone())
+}
+
+pub fn post(platform: &str, outcome: &'static str) {
+    metrics::counter!("ponder_posts_total", "platform" => platform.to_string(), "outcome" => outcome).increment(1);
+}
+
+pub fn reply(platform: &str) {
+    metrics::counter!("ponder_replies_total", "platform" => platform.to_string()).increment(1);
+}
+
+pub fn lateness(platform: &str, seconds: f64) {
+    metrics::histogram!("ponder_schedule_lateness_seconds", "platform" => platform.to_string())
+        .record(seconds.max(0.0));
+}
+
+pub fn connected(platform: &str, up: bool) {
+    metrics::gauge!("ponder_platform_connected", "platform" => platform.to_string()).set(if up {
+        1.0
+    } else {
+        0.0
+    });
+}
+
+pub fn error(kind: &'static str) {
+    metrics::counter!("ponder_errors_total", "kind" => kind).increment(1);
+}
