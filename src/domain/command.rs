@@ -36,12 +36,28 @@ pub enum Command {
     },
     /// Reload the prompt files.
     Reload,
+    /// Make this channel a Ponder channel: its time zone and a first schedule.
+    Setup {
+        spec: String,
+        tz: Option<String>,
+    },
+    /// A member's answer to the channel's open prompt, posted into its thread.
+    Reflect {
+        text: String,
+    },
 }
+
+/// The longest reflection accepted (it is posted with a short header, and a
+/// Discord message holds 2000 characters).
+pub const MAX_REFLECTION_CHARS: usize = 1800;
 
 impl Command {
     /// Whether only admins may run it.
     pub fn needs_admin(&self) -> bool {
-        !matches!(self, Command::Help | Command::Next)
+        !matches!(
+            self,
+            Command::Help | Command::Next | Command::Reflect { .. }
+        )
     }
 }
 
@@ -86,6 +102,8 @@ impl fmt::Display for Usage {
 pub const HELP: &str = "\
 !ponder help                       this list
 !ponder next                       when the next prompt posts
+!ponder reflect TEXT               answer the open prompt; posted into its thread
+!ponder setup SPEC [ZONE]          post prompts here, e.g. `setup daily 09:00 Europe/Berlin` (admins)
 !ponder now [prompt-id]            post a prompt now (admins)
 !ponder skip                       skip the next scheduled prompt (admins)
 !ponder pause | resume             stop or restart this channel's schedules (admins)
@@ -134,15 +152,28 @@ pub fn parse(line: &str) -> Result<Option<Command>, Usage> {
             Err(_) => return usage("schedule remove ID (a number from `schedule list`)"),
         },
         ["schedule", "add", spec @ ..] if !spec.is_empty() => {
-            let (spec, tz) = split_zone(spec);
-            let spec = spec.join(" ");
-            let spec = spec
-                .trim_matches(|c| c == '"' || c == '\'' || c == '`')
-                .to_string();
-            if let Err(e) = Recurrence::parse(&spec) {
-                return Err(Usage(e.to_string()));
-            }
+            let (spec, tz) = schedule_words(spec)?;
             Command::ScheduleAdd { spec, tz }
+        }
+        ["setup", spec @ ..] if !spec.is_empty() => {
+            let (spec, tz) = schedule_words(spec)?;
+            Command::Setup { spec, tz }
+        }
+        ["setup"] => return usage("setup SPEC [ZONE], e.g. `setup daily 09:00 Europe/Berlin`"),
+        ["reflect", ..] => {
+            let text = rest.trim_start().trim_start_matches("reflect").trim();
+            if text.is_empty() {
+                return usage("reflect TEXT");
+            }
+            if text.chars().count() > MAX_REFLECTION_CHARS {
+                return Err(Usage(format!(
+                    "a reflection holds at most {MAX_REFLECTION_CHARS} characters; this one has {}",
+                    text.chars().count()
+                )));
+            }
+            Command::Reflect {
+                text: text.to_string(),
+            }
         }
         ["schedule", ..] => {
             return usage("schedule add SPEC [ZONE] | schedule list | schedule remove ID");
@@ -154,6 +185,17 @@ pub fn parse(line: &str) -> Result<Option<Command>, Usage> {
         }
     };
     Ok(Some(cmd))
+}
+
+/// A schedule and an optional zone, checked.
+fn schedule_words(words: &[&str]) -> Result<(String, Option<String>), Usage> {
+    let (spec, tz) = split_zone(words);
+    let spec = spec.join(" ");
+    let spec = spec
+        .trim_matches(|c| c == '"' || c == '\'' || c == '`')
+        .to_string();
+    Recurrence::parse(&spec).map_err(|e| Usage(e.to_string()))?;
+    Ok((spec, tz))
 }
 
 /// A trailing word that names a time zone is the zone; the rest is the spec.
@@ -238,6 +280,24 @@ mod tests {
         for (text, want) in cases {
             assert_eq!(parse(text), Ok(Some(want.clone())), "{text}");
         }
+        let more: &[(&str, Command)] = &[
+            (
+                "!ponder setup weekdays 18:30 America/New_York",
+                Command::Setup {
+                    spec: "weekdays 18:30".into(),
+                    tz: Some("America/New_York".into()),
+                },
+            ),
+            (
+                "!ponder reflect  I keep  coming back to trust. ",
+                Command::Reflect {
+                    text: "I keep  coming back to trust.".into(),
+                },
+            ),
+        ];
+        for (text, want) in more {
+            assert_eq!(parse(text), Ok(Some(want.clone())), "{text}");
+        }
     }
 
     #[test]
@@ -288,9 +348,17 @@ mod tests {
     }
 
     #[test]
-    fn only_help_and_next_are_for_everyone() {
+    fn only_help_next_and_reflect_are_for_everyone() {
         assert!(!Command::Help.needs_admin());
         assert!(!Command::Next.needs_admin());
+        assert!(!Command::Reflect { text: "x".into() }.needs_admin());
+        assert!(
+            Command::Setup {
+                spec: "daily 09:00".into(),
+                tz: None
+            }
+            .needs_admin()
+        );
         assert!(Command::Now { prompt: None }.needs_admin());
         assert!(Command::Status.needs_admin());
     }

@@ -17,6 +17,10 @@ pub struct Caller {
     pub platform: String,
     pub channel: String,
     pub user_id: String,
+    /// The name shown for the user (stored with their reflections).
+    pub user_name: String,
+    /// The thread the command was written in, if any.
+    pub thread: Option<String>,
     /// Decided by the adapter (Discord permission, Matrix power level; the
     /// console's operator is always an admin).
     pub is_admin: bool,
@@ -201,6 +205,40 @@ impl Engine {
                     file: Some((name, body)),
                 }
             }
+            Command::Setup { spec, tz: zone } => {
+                let zone = zone.unwrap_or_else(|| channel.timezone.clone());
+                let sched = match Schedule::new(&spec, &zone) {
+                    Ok(s) => s,
+                    Err(e) => return Ok(Answer::text(e.to_string())),
+                };
+                let now = self.clock.now();
+                self.db
+                    .configure_channel(channel.id, &zone, &channel.pack_list())
+                    .await?;
+                self.db.set_channel_paused(channel.id, false, None).await?;
+                let existing = self.db.schedules_of(channel.id).await?;
+                let id = match existing
+                    .iter()
+                    .find(|s| s.spec == spec && s.timezone == zone)
+                {
+                    Some(s) => s.id,
+                    None => {
+                        self.db
+                            .add_schedule(channel.id, &spec, &zone, ORIGIN_COMMAND, now.timestamp())
+                            .await?
+                    }
+                };
+                self.rebuild_agenda().await?;
+                let next = sched
+                    .next_after(now)
+                    .map(|t| when(t, &sched.tz))
+                    .unwrap_or_else(|| "never".into());
+                Answer::text(format!(
+                    "Set up: prompts post here `{spec}` ({zone}), schedule #{id}. Next: {next}. \
+                     `now` posts one right away; `schedule add` adds more times."
+                ))
+            }
+            Command::Reflect { text } => self.reflect(caller, &channel, &text).await?,
             Command::Reload => match self.reload_prompts() {
                 Ok(n) => Answer::text(format!("Reloaded: {n} prompts.")),
                 Err(e) => Answer::text(format!(
@@ -208,6 +246,53 @@ impl Engine {
                 )),
             },
         })
+    }
+
+    /// Posts a member's reflection into the open prompt's thread (the one the
+    /// command was written in, else the channel's newest) and stores it as
+    /// their reply.
+    async fn reflect(
+        &self,
+        caller: &Caller,
+        channel: &ChannelRow,
+        text: &str,
+    ) -> anyhow::Result<Answer> {
+        let post = match &caller.thread {
+            Some(t) => self.db.post_by_thread(&caller.platform, t).await?,
+            None => None,
+        };
+        let post = match post {
+            Some(p) => Some(p),
+            None => self.db.current_post(channel.id).await?,
+        };
+        let Some(post) = post.filter(|p| p.thread_id.is_some()) else {
+            return Ok(Answer::text("There is no open prompt here to answer yet."));
+        };
+        let Some(chat) = self.chat(&caller.platform).cloned() else {
+            return Ok(Answer::text("That platform is not running."));
+        };
+        let thread = post.thread_id.clone().unwrap_or_default();
+        let body = format!("{} reflects:\n{}", caller.user_name, text);
+        let message_id = match chat
+            .send_in_thread(&channel.external_id, &thread, &body)
+            .await
+        {
+            Ok(id) => id,
+            Err(e) => return Ok(Answer::text(format!("Could not post your reflection: {e}"))),
+        };
+        let reply = super::IncomingReply {
+            thread_id: thread,
+            message_id,
+            author_id: caller.user_id.clone(),
+            author_name: caller.user_name.clone(),
+            text: text.to_string(),
+            at: self.clock.now(),
+        };
+        self.on_reply(&caller.platform, &reply).await?;
+        Ok(Answer::text(format!(
+            "Your reflection is in the thread of \"{}\".",
+            post.prompt_title
+        )))
     }
 
     /// The channel's earliest upcoming slot and its schedule.

@@ -96,6 +96,15 @@ pub trait Chat: Send + Sync + 'static {
         open_for: Duration,
     ) -> Result<(), ChatError>;
 
+    /// Posts a message of the bot's own in a prompt's thread (a member's
+    /// reflection sent through a command); returns its message id. Never pings.
+    async fn send_in_thread(
+        &self,
+        channel: &str,
+        thread_id: &str,
+        text: &str,
+    ) -> Result<String, ChatError>;
+
     /// The thread's messages after `after` (a message id), oldest first, all
     /// pages; from the start of the thread when `after` is `None`.
     async fn replies_after(

@@ -121,6 +121,8 @@ impl Console {
                     platform: PLATFORM.into(),
                     channel: self.channel.clone(),
                     user_id: self.user.clone(),
+                    user_name: self.user.clone(),
+                    thread: None,
                     is_admin: true,
                 };
                 let answer = engine.handle(&caller, cmd).await;
@@ -217,6 +219,16 @@ impl Chat for Console {
         self.thread_opened.notify_waiters();
         self.thread_opened.notify_one();
         Ok(())
+    }
+
+    async fn send_in_thread(
+        &self,
+        _channel: &str,
+        thread_id: &str,
+        text: &str,
+    ) -> Result<String, ChatError> {
+        self.say(&format!("in thread {thread_id}:\n{}", indent(text)));
+        Ok(self.next_id())
     }
 
     async fn replies_after(

@@ -45,6 +45,7 @@ struct State {
     stall: Option<Stall>,
     next_id: u64,
     disconnected: bool,
+    bot_messages: Vec<(String, String, String)>,
 }
 
 #[derive(Debug, Default)]
@@ -72,6 +73,11 @@ impl MemoryChat {
     /// The next sends fail with these errors, in order.
     pub fn fail_next(&self, errors: impl IntoIterator<Item = ChatError>) {
         self.state.lock().unwrap().failures.extend(errors);
+    }
+
+    /// Messages the bot wrote in threads: `(thread, message id, text)`.
+    pub fn bot_messages(&self) -> Vec<(String, String, String)> {
+        self.state.lock().unwrap().bot_messages.clone()
     }
 
     /// Simulates a lost (or restored) platform connection.
@@ -183,6 +189,20 @@ impl Chat for MemoryChat {
             std::future::pending::<()>().await;
         }
         Ok(())
+    }
+
+    async fn send_in_thread(
+        &self,
+        _channel: &str,
+        thread: &str,
+        text: &str,
+    ) -> Result<String, ChatError> {
+        let mut s = self.state.lock().unwrap();
+        s.next_id += 1;
+        let id = format!("m{}", s.next_id);
+        s.bot_messages
+            .push((thread.to_string(), id.clone(), text.to_string()));
+        Ok(id)
     }
 
     async fn replies_after(

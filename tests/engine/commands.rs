@@ -177,3 +177,71 @@ async fn reload_refuses_a_broken_set_and_keeps_the_running_one() {
             .starts_with("Posted b/two")
     );
 }
+
+#[tokio::test]
+async fn setup_makes_a_channel_post_on_its_schedule_in_its_time_zone() {
+    let w = World::new("2026-11-24T08:00:00Z");
+    let bot = w.boot().await;
+    let answer = run(&bot, "!ponder setup weekdays 18:30 America/New_York").await;
+    assert!(
+        answer.starts_with("Set up: prompts post here `weekdays 18:30` (America/New_York)"),
+        "{answer}"
+    );
+    assert!(
+        answer.contains("Tue 2026-11-24 18:30 EST (23:30 UTC)"),
+        "{answer}"
+    );
+    let again = run(&bot, "!ponder setup weekdays 18:30 America/New_York").await;
+    assert!(
+        again.contains("schedule #1"),
+        "setting up twice keeps one schedule: {again}"
+    );
+    w.set_time("2026-11-24T23:30:00Z");
+    bot.tick().await;
+    assert_eq!(w.chat.prompts().len(), 1);
+    let status = run(&bot, "!ponder status").await;
+    assert!(status.contains("time zone America/New_York"), "{status}");
+}
+
+#[tokio::test]
+async fn a_member_reflection_goes_into_the_open_thread_and_is_stored_as_theirs() {
+    let w = World::new("2026-11-24T08:00:00Z");
+    let bot = w.boot().await;
+    let none = bot
+        .handle(
+            &member("general"),
+            Command::Reflect {
+                text: "early".into(),
+            },
+        )
+        .await
+        .text;
+    assert_eq!(none, "There is no open prompt here to answer yet.");
+    run(&bot, "!ponder now trust-or-ease").await;
+    let answer = bot
+        .handle(
+            &member("general"),
+            parse("!ponder reflect Ease, mostly.").unwrap().unwrap(),
+        )
+        .await
+        .text;
+    assert_eq!(
+        answer,
+        "Your reflection is in the thread of \"Trust or ease?\"."
+    );
+    let sent = w.chat.bot_messages();
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].0, w.chat.threads()[0]);
+    assert_eq!(sent[0].2, "Mo reflects:\nEase, mostly.");
+    let db = ponder::db::Db::open(&w.db_path()).await.unwrap();
+    let archive = ponder::export::archive(&db, None, None).await.unwrap();
+    let r = &archive[0].replies[0];
+    assert_eq!(
+        (
+            r.author_id.as_str(),
+            r.author_name.as_str(),
+            r.text.as_str()
+        ),
+        ("member", "Mo", "Ease, mostly.")
+    );
+}

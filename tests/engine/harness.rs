@@ -100,6 +100,8 @@ pub fn admin(channel: &str) -> Caller {
         platform: PLATFORM.into(),
         channel: channel.into(),
         user_id: "admin".into(),
+        user_name: "Admin".into(),
+        thread: None,
         is_admin: true,
     }
 }
@@ -109,6 +111,8 @@ pub fn member(channel: &str) -> Caller {
         platform: PLATFORM.into(),
         channel: channel.into(),
         user_id: "member".into(),
+        user_name: "Mo".into(),
+        thread: None,
         is_admin: false,
     }
 }
