@@ -55,9 +55,18 @@ pub async fn run(config: Config, options: RunOptions, trigger: Trigger) -> anyho
     if let Some(c) = &console {
         chats.push(c.clone());
     }
+    #[cfg(feature = "matrix")]
+    let matrix = match &config.matrix {
+        Some(m) => {
+            let chat = crate::platform::matrix::MatrixChat::connect(m).await?;
+            chats.push(chat.clone());
+            Some(chat)
+        }
+        None => None,
+    };
     anyhow::ensure!(
         !chats.is_empty(),
-        "no platform is configured: add a [console] section (see config.example.toml)"
+        "no platform is configured: add a [console] or [matrix] section (see config.example.toml)"
     );
 
     sync_channels(&db, &config).await?;
@@ -93,6 +102,10 @@ pub async fn run(config: Config, options: RunOptions, trigger: Trigger) -> anyho
     }
     tasks.spawn(engine.clone().run(trigger.subscribe()));
     tasks.spawn(watch_prompts(engine.clone(), trigger.subscribe()));
+    #[cfg(feature = "matrix")]
+    if let Some(m) = matrix {
+        tasks.spawn(m.run(engine.clone(), trigger.subscribe()));
+    }
     if let Some(c) = console {
         tasks.spawn(c.read_input(engine.clone(), tokio::io::stdin(), trigger.subscribe()));
     }

@@ -13,7 +13,11 @@ use crate::domain::schedule::{Recurrence, parse_tz};
 use crate::engine::{CatchUp, Settings};
 
 /// The platforms this build can run.
-pub const PLATFORMS: &[&str] = &["console"];
+pub const PLATFORMS: &[&str] = &[
+    "console",
+    #[cfg(feature = "matrix")]
+    "matrix",
+];
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -53,6 +57,8 @@ pub struct Config {
     pub console: Option<ConsoleConfig>,
     #[serde(default, rename = "channel")]
     pub channels: Vec<ChannelConfig>,
+    /// The Matrix account; off unless configured.
+    pub matrix: Option<MatrixConfig>,
     /// The health and metrics listener; off unless configured.
     pub http: Option<HttpConfig>,
     #[serde(default)]
@@ -81,6 +87,31 @@ impl Default for CatchUpConfig {
             max_lateness: default_lateness(),
         }
     }
+}
+
+/// `[matrix]`: the bot's account. The password comes from `password_file`
+/// or the `MATRIX_PASSWORD` environment variable, never from this file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MatrixConfig {
+    /// The homeserver's URL, like `https://matrix.example.org`.
+    pub homeserver: Spanned<String>,
+    /// The bot's user id, like `@ponder:example.org`.
+    pub user: Spanned<String>,
+    pub password_file: Option<PathBuf>,
+    /// The name of the bot's device, shown to room members.
+    #[serde(default = "default_device_name")]
+    pub device_name: String,
+    /// The SDK's store (session, sync token, encryption keys); relative to `data_dir`.
+    #[serde(default = "default_matrix_store")]
+    pub store_dir: PathBuf,
+    /// Power level needed for admin commands.
+    #[serde(default = "default_admin_power")]
+    pub admin_power_level: i64,
+    /// Users (`@alice:example.org`) or servers (`example.org`) whose invites
+    /// the bot accepts; invites from anyone else are declined.
+    #[serde(default)]
+    pub allow_invites_from: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -140,6 +171,15 @@ fn default_policy() -> Spanned<String> {
 fn default_lateness() -> Duration {
     Duration::from_secs(6 * 3600)
 }
+fn default_device_name() -> String {
+    "Ponder".into()
+}
+fn default_matrix_store() -> PathBuf {
+    PathBuf::from("matrix")
+}
+fn default_admin_power() -> i64 {
+    50
+}
 fn default_console_channel() -> String {
     "console".into()
 }
@@ -183,6 +223,10 @@ impl Config {
         config.data_dir = base.join(&config.data_dir);
         config.prompts_dir = base.join(&config.prompts_dir);
         config.database = config.database.map(|d| base.join(d));
+        if let Some(m) = &mut config.matrix {
+            m.store_dir = config.data_dir.join(&m.store_dir);
+            m.password_file = m.password_file.as_ref().map(|f| base.join(f));
+        }
         config.path = path.to_path_buf();
         config.source = text.to_string();
         Ok(config)
@@ -228,6 +272,24 @@ impl Config {
                 f.get_ref()
             ));
         }
+        if let Some(m) = &self.matrix {
+            if !m.homeserver.get_ref().starts_with("http://")
+                && !m.homeserver.get_ref().starts_with("https://")
+            {
+                out.push(format!(
+                    "{}: matrix.homeserver: `{}` is not an http(s) URL",
+                    self.line(&m.homeserver),
+                    m.homeserver.get_ref()
+                ));
+            }
+            let user = m.user.get_ref();
+            if !user.starts_with('@') || !user.contains(':') {
+                out.push(format!(
+                    "{}: matrix.user: `{user}` is not a user id like @ponder:example.org",
+                    self.line(&m.user)
+                ));
+            }
+        }
         for (i, ch) in self.channels.iter().enumerate() {
             let at = format!("channel[{}]", i + 1);
             let platform = ch.platform.get_ref();
@@ -240,6 +302,11 @@ impl Config {
             } else if platform == "console" && self.console.is_none() {
                 out.push(format!(
                     "{}: {at}: a console channel needs a [console] section",
+                    self.line(&ch.platform)
+                ));
+            } else if platform == "matrix" && self.matrix.is_none() {
+                out.push(format!(
+                    "{}: {at}: a matrix channel needs a [matrix] section",
                     self.line(&ch.platform)
                 ));
             }

@@ -29,4 +29,5 @@ pub mod http;
 pub mod metrics;
 pub mod platform;
 pub mod prompt_files;
+pub mod secret;
 pub mod shutdown;

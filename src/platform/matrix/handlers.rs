@@ -1,0 +1,177 @@
+//! What the bot does with what arrives over sync: thread replies, edits,
+//! redactions, `!ponder` commands and invites.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use matrix_sdk::Room;
+use matrix_sdk::RoomState;
+use matrix_sdk::event_handler::Ctx;
+use matrix_sdk::ruma::events::room::member::{MembershipState, StrippedRoomMemberEvent};
+use matrix_sdk::ruma::events::room::message::{OriginalSyncRoomMessageEvent, Relation};
+use matrix_sdk::ruma::events::room::redaction::OriginalSyncRoomRedactionEvent;
+use matrix_sdk::ruma::{UserId, events::room::power_levels::UserPowerLevel};
+use serde_json::json;
+
+use super::{MatrixChat, PLATFORM, quiet_content, thread_relation};
+use crate::domain::command;
+use crate::engine::{Caller, Engine, IncomingReply};
+
+#[derive(Clone)]
+struct State {
+    chat: Arc<MatrixChat>,
+    engine: Arc<Engine>,
+}
+
+pub(super) fn attach(chat: &Arc<MatrixChat>, engine: Arc<Engine>) {
+    let client = chat.client();
+    client.add_event_handler_context(State {
+        chat: chat.clone(),
+        engine,
+    });
+    client.add_event_handler(on_message);
+    client.add_event_handler(on_redaction);
+    client.add_event_handler(on_invite);
+}
+
+async fn on_message(ev: OriginalSyncRoomMessageEvent, room: Room, Ctx(state): Ctx<State>) {
+    let chat = &state.chat;
+    if ev.sender == chat.own_user || room.state() != RoomState::Joined {
+        return;
+    }
+    let room_id = room.room_id().to_string();
+    let body = ev.content.body().to_string();
+    let thread = match &ev.content.relates_to {
+        Some(Relation::Thread(t)) => Some(t.event_id.to_string()),
+        Some(Relation::Reply(reply)) => Some(reply.in_reply_to.event_id.to_string()),
+        Some(Relation::Replacement(r)) => {
+            let text = r.new_content.msgtype.body().to_string();
+            if let Err(e) = state
+                .engine
+                .on_reply_edited(PLATFORM, r.event_id.as_str(), &text)
+                .await
+            {
+                tracing::error!(error = %format!("{e:#}"), "storing an edit");
+            }
+            return;
+        }
+        _ => None,
+    };
+    match command::parse(&body) {
+        Ok(Some(cmd)) => {
+            let caller = Caller {
+                platform: PLATFORM.into(),
+                channel: room_id,
+                user_id: ev.sender.to_string(),
+                user_name: chat.display_name(&room, &ev.sender).await,
+                thread: thread.clone(),
+                is_admin: is_admin(chat, &room, &ev.sender).await,
+            };
+            let answer = state.engine.handle(&caller, cmd).await;
+            notice(chat, &room, thread.as_deref(), &answer.text).await;
+            if let Some((name, body)) = answer.file {
+                let mime: mime::Mime = match name.rsplit('.').next() {
+                    Some("json") => mime::APPLICATION_JSON,
+                    Some("csv") => mime::TEXT_CSV,
+                    _ => mime::TEXT_PLAIN_UTF_8,
+                };
+                let config = matrix_sdk::attachment::AttachmentConfig::new();
+                if let Err(e) = room
+                    .send_attachment(&name, &mime, body.into_bytes(), config)
+                    .await
+                {
+                    tracing::warn!(error = %e, "sending the export file");
+                }
+            }
+        }
+        Err(usage) => notice(chat, &room, thread.as_deref(), &usage.0).await,
+        Ok(None) => {
+            let Some(thread) = thread else { return };
+            let reply = IncomingReply {
+                thread_id: thread,
+                message_id: ev.event_id.to_string(),
+                author_id: ev.sender.to_string(),
+                author_name: chat.display_name(&room, &ev.sender).await,
+                text: super::strip_fallback(&body),
+                at: chrono::DateTime::from_timestamp_millis(i64::from(ev.origin_server_ts.0))
+                    .unwrap_or_default(),
+            };
+            if let Err(e) = state.engine.on_reply(PLATFORM, &reply).await {
+                tracing::error!(error = %format!("{e:#}"), "storing a Matrix reply");
+            }
+        }
+    }
+}
+
+async fn on_redaction(ev: OriginalSyncRoomRedactionEvent, room: Room, Ctx(state): Ctx<State>) {
+    let redacts = ev.redacts.clone().or_else(|| ev.content.redacts.clone());
+    let Some(redacts) = redacts else { return };
+    let _ = room;
+    if let Err(e) = state
+        .engine
+        .on_reply_deleted(PLATFORM, redacts.as_str())
+        .await
+    {
+        tracing::error!(error = %format!("{e:#}"), "storing a redaction");
+    }
+}
+
+/// Invites from allowed users or servers are accepted (with retries); the
+/// others are declined.
+async fn on_invite(ev: StrippedRoomMemberEvent, room: Room, Ctx(state): Ctx<State>) {
+    let chat = state.chat.clone();
+    if ev.state_key != chat.own_user || ev.content.membership != MembershipState::Invite {
+        return;
+    }
+    let inviter = ev.sender.clone();
+    let allowed = chat
+        .config
+        .allow_invites_from
+        .iter()
+        .any(|a| a == inviter.as_str() || a == inviter.server_name().as_str());
+    tokio::spawn(async move {
+        if !allowed {
+            tracing::info!(room = %room.room_id(), inviter = %inviter, "declining an invite from someone not in allow_invites_from");
+            if let Err(e) = room.leave().await {
+                tracing::warn!(error = %e, "declining an invite");
+            }
+            return;
+        }
+        let mut delay = Duration::from_secs(1);
+        for attempt in 1..=6 {
+            match room.join().await {
+                Ok(()) => {
+                    tracing::info!(room = %room.room_id(), inviter = %inviter, "joined on invite");
+                    return;
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, attempt, "joining a room failed; retrying");
+                    tokio::time::sleep(delay).await;
+                    delay *= 2;
+                }
+            }
+        }
+    });
+}
+
+async fn is_admin(chat: &MatrixChat, room: &Room, user: &UserId) -> bool {
+    match room.get_member(user).await {
+        Ok(Some(m)) => match m.power_level() {
+            UserPowerLevel::Infinite => true,
+            UserPowerLevel::Int(n) => i64::from(n) >= chat.config.admin_power_level,
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+async fn notice(chat: &MatrixChat, room: &Room, thread: Option<&str>, text: &str) {
+    let mut content = quiet_content("m.notice", text, None);
+    if let Some(root) = thread {
+        content["m.relates_to"] = thread_relation(root);
+    }
+    let _ = json!({});
+    if let Err(e) = chat.send(room, content, None).await {
+        tracing::warn!(error = %e, "answering a command");
+    }
+}

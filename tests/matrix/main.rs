@@ -1,0 +1,15 @@
+#![recursion_limit = "256"]
+//! Matrix end to end: the real `ponder` binary and a real Synapse on
+//! loopback; the humans are matrix-sdk clients of their own.
+//!
+//! Synapse comes from PyPI into a venv under the target directory (installed
+//! on first use, about 30 s) and is started once per test run by
+//! `synapse.py`. If it cannot be had, these tests fail: they never skip.
+
+mod bot;
+mod homeserver;
+mod human;
+
+mod crash;
+mod encrypted;
+mod rooms;
