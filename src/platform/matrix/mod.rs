@@ -122,7 +122,7 @@ impl MatrixChat {
 
     /// Attaches the event handlers and syncs until shutdown.
     pub async fn run(self: Arc<Self>, engine: Arc<Engine>, mut shutdown: Shutdown) {
-        handlers::attach(&self, engine);
+        handlers::attach(&self, engine.clone());
         let mut backoff = Duration::from_secs(1);
         loop {
             let settings = SyncSettings::default().timeout(Duration::from_secs(10));
@@ -131,9 +131,18 @@ impl MatrixChat {
                 _ = shutdown.recv() => break,
             };
             match synced {
-                Ok(_) => {
-                    self.connected.store(true, Ordering::Relaxed);
+                Ok(response) => {
+                    let was_down = !self.connected.swap(true, Ordering::Relaxed);
                     backoff = Duration::from_secs(1);
+                    // After an outage or a gap in a room's timeline, read the
+                    // open threads from where the store stops.
+                    let gap = response.rooms.joined.values().any(|r| r.timeline.limited);
+                    if was_down || gap {
+                        tracing::info!(was_down, gap, "catching up on thread replies");
+                        if let Err(e) = engine.collect_missed_replies().await {
+                            tracing::warn!(error = %format!("{e:#}"), "catching up on thread replies");
+                        }
+                    }
                 }
                 Err(e) => {
                     self.connected.store(false, Ordering::Relaxed);
