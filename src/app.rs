@@ -55,6 +55,15 @@ pub async fn run(config: Config, options: RunOptions, trigger: Trigger) -> anyho
     if let Some(c) = &console {
         chats.push(c.clone());
     }
+    #[cfg(feature = "discord")]
+    let discord = match &config.discord {
+        Some(_) => {
+            let chat = Arc::new(crate::platform::discord::DiscordChat::new(&config)?);
+            chats.push(chat.clone());
+            Some(chat)
+        }
+        None => None,
+    };
     #[cfg(feature = "matrix")]
     let matrix = match &config.matrix {
         Some(m) => {
@@ -66,7 +75,7 @@ pub async fn run(config: Config, options: RunOptions, trigger: Trigger) -> anyho
     };
     anyhow::ensure!(
         !chats.is_empty(),
-        "no platform is configured: add a [console] or [matrix] section (see config.example.toml)"
+        "no platform is configured: add a [console], [discord] or [matrix] section (see config.example.toml)"
     );
 
     sync_channels(&db, &config).await?;
@@ -102,6 +111,14 @@ pub async fn run(config: Config, options: RunOptions, trigger: Trigger) -> anyho
     }
     tasks.spawn(engine.clone().run(trigger.subscribe()));
     tasks.spawn(watch_prompts(engine.clone(), trigger.subscribe()));
+    #[cfg(feature = "discord")]
+    if let Some(d) = discord {
+        tasks.spawn(crate::platform::discord::run(
+            d,
+            engine.clone(),
+            trigger.subscribe(),
+        ));
+    }
     #[cfg(feature = "matrix")]
     if let Some(m) = matrix {
         tasks.spawn(m.run(engine.clone(), trigger.subscribe()));

@@ -17,6 +17,8 @@ pub const PLATFORMS: &[&str] = &[
     "console",
     #[cfg(feature = "matrix")]
     "matrix",
+    #[cfg(feature = "discord")]
+    "discord",
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -57,6 +59,8 @@ pub struct Config {
     pub console: Option<ConsoleConfig>,
     #[serde(default, rename = "channel")]
     pub channels: Vec<ChannelConfig>,
+    /// The Discord bot; off unless configured.
+    pub discord: Option<DiscordConfig>,
     /// The Matrix account; off unless configured.
     pub matrix: Option<MatrixConfig>,
     /// The health and metrics listener; off unless configured.
@@ -87,6 +91,40 @@ impl Default for CatchUpConfig {
             max_lateness: default_lateness(),
         }
     }
+}
+
+/// `[discord]`: the bot application. The token comes from `token_file` or the
+/// `DISCORD_TOKEN` environment variable, never from this file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DiscordConfig {
+    pub token_file: Option<PathBuf>,
+    /// Guild ids to register the slash commands in (instant); global when empty.
+    #[serde(default)]
+    pub guilds: Vec<Spanned<String>>,
+    /// Another server speaking Discord's API (such as the emulator used in
+    /// the tests), like `http://127.0.0.1:8080`; Discord itself when absent.
+    pub api_base: Option<String>,
+    /// How long an idle prompt thread stays unarchived on Discord: 1h, 24h, 3d or 1w.
+    #[serde(default = "default_archive")]
+    pub thread_archive: Spanned<String>,
+}
+
+impl DiscordConfig {
+    /// `thread_archive` in minutes (one of Discord's four values).
+    pub fn archive_minutes(&self) -> Option<u16> {
+        match self.thread_archive.get_ref().as_str() {
+            "1h" | "60m" => Some(60),
+            "24h" | "1d" => Some(1440),
+            "3d" | "72h" => Some(4320),
+            "1w" | "7d" => Some(10080),
+            _ => None,
+        }
+    }
+}
+
+fn default_archive() -> Spanned<String> {
+    Spanned::new(0..0, "24h".into())
 }
 
 /// `[matrix]`: the bot's account. The password comes from `password_file`
@@ -151,6 +189,9 @@ pub struct ChannelConfig {
     /// Cron expressions or friendly forms (`daily 09:00`).
     #[serde(default)]
     pub schedules: Vec<Spanned<String>>,
+    /// Discord forum channels: tag names (or ids) applied to each prompt's post.
+    #[serde(default)]
+    pub forum_tags: Vec<String>,
 }
 
 fn default_data_dir() -> PathBuf {
@@ -223,6 +264,9 @@ impl Config {
         config.data_dir = base.join(&config.data_dir);
         config.prompts_dir = base.join(&config.prompts_dir);
         config.database = config.database.map(|d| base.join(d));
+        if let Some(d) = &mut config.discord {
+            d.token_file = d.token_file.as_ref().map(|f| base.join(f));
+        }
         if let Some(m) = &mut config.matrix {
             m.store_dir = config.data_dir.join(&m.store_dir);
             m.password_file = m.password_file.as_ref().map(|f| base.join(f));
@@ -272,6 +316,24 @@ impl Config {
                 f.get_ref()
             ));
         }
+        if let Some(d) = &self.discord {
+            if d.archive_minutes().is_none() {
+                out.push(format!(
+                    "{}: discord.thread_archive: `{}` is not one of Discord's 1h, 24h, 3d, 1w",
+                    self.line(&d.thread_archive),
+                    d.thread_archive.get_ref()
+                ));
+            }
+            for g in &d.guilds {
+                if g.get_ref().parse::<u64>().is_err() {
+                    out.push(format!(
+                        "{}: discord.guilds: `{}` is not a guild id (a number)",
+                        self.line(g),
+                        g.get_ref()
+                    ));
+                }
+            }
+        }
         if let Some(m) = &self.matrix {
             if !m.homeserver.get_ref().starts_with("http://")
                 && !m.homeserver.get_ref().starts_with("https://")
@@ -302,6 +364,11 @@ impl Config {
             } else if platform == "console" && self.console.is_none() {
                 out.push(format!(
                     "{}: {at}: a console channel needs a [console] section",
+                    self.line(&ch.platform)
+                ));
+            } else if platform == "discord" && self.discord.is_none() {
+                out.push(format!(
+                    "{}: {at}: a discord channel needs a [discord] section",
                     self.line(&ch.platform)
                 ));
             } else if platform == "matrix" && self.matrix.is_none() {

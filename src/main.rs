@@ -118,8 +118,10 @@ fn init_logs(default: &str, config_level: Option<&str>, format: Option<&str>) {
         .ok()
         .or_else(|| config_level.and_then(|l| EnvFilter::try_new(l).ok()))
         .unwrap_or_else(|| EnvFilter::new(default));
+    let colour = std::io::IsTerminal::is_terminal(&std::io::stderr());
     let logs = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(colour)
         .with_writer(std::io::stderr);
     if format == Some("json") {
         logs.json()

@@ -10,6 +10,8 @@ pub struct ReplyRow {
     pub author_name: String,
     pub body: Option<String>,
     pub created_at: i64,
+    /// The same time in milliseconds (absent in rows older than migration 2).
+    pub created_ms: Option<i64>,
     pub edited_at: Option<i64>,
     pub deleted_at: Option<i64>,
 }
@@ -22,15 +24,16 @@ pub struct NewReply<'a> {
     pub author_id: &'a str,
     pub author_name: &'a str,
     pub body: &'a str,
-    pub created_at: i64,
+    /// Milliseconds since the epoch.
+    pub created_ms: i64,
 }
 
 impl Db {
     /// Stores a reply once; returns false when that message was already stored.
     pub async fn insert_reply(&self, r: &NewReply<'_>) -> DbResult<bool> {
         let done = sqlx::query(
-            "INSERT INTO replies (post_id, platform, message_id, author_id, author_name, body, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (platform, message_id) DO NOTHING",
+            "INSERT INTO replies (post_id, platform, message_id, author_id, author_name, body, created_at, created_ms)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (platform, message_id) DO NOTHING",
         )
         .bind(r.post_id)
         .bind(r.platform)
@@ -38,7 +41,8 @@ impl Db {
         .bind(r.author_id)
         .bind(r.author_name)
         .bind(r.body)
-        .bind(r.created_at)
+        .bind(r.created_ms.div_euclid(1000))
+        .bind(r.created_ms)
         .execute(&self.pool)
         .await
         .ctx("storing a reply")?;
@@ -84,7 +88,7 @@ impl Db {
     /// they still mark how far the thread has been read).
     pub async fn last_reply_id(&self, post_id: i64) -> DbResult<Option<String>> {
         let row: Option<(String,)> =
-            sqlx::query_as("SELECT message_id FROM replies WHERE post_id = ? ORDER BY created_at DESC, id DESC LIMIT 1")
+            sqlx::query_as("SELECT message_id FROM replies WHERE post_id = ? ORDER BY created_ms DESC, id DESC LIMIT 1")
                 .bind(post_id)
                 .fetch_optional(&self.pool)
                 .await
@@ -94,7 +98,7 @@ impl Db {
 
     /// The surviving (not deleted) replies of a post, oldest first.
     pub async fn replies_of(&self, post_id: i64) -> DbResult<Vec<ReplyRow>> {
-        sqlx::query_as("SELECT * FROM replies WHERE post_id = ? AND deleted_at IS NULL ORDER BY created_at, id")
+        sqlx::query_as("SELECT * FROM replies WHERE post_id = ? AND deleted_at IS NULL ORDER BY created_ms, id")
             .bind(post_id)
             .fetch_all(&self.pool)
             .await

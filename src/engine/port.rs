@@ -78,12 +78,13 @@ pub trait Chat: Send + Sync + 'static {
         prompt: &OutgoingPrompt,
     ) -> Result<Posted, ChatError>;
 
-    /// Finds a prompt already sent with this key (after a crash), if the
-    /// platform can tell.
+    /// Finds a prompt already sent (after a crash): by its idempotency key
+    /// where the platform keeps one, else by its content. `None` when it was
+    /// not sent, or when the platform cannot tell.
     async fn find_post(
         &self,
         channel: &str,
-        idempotency_key: &str,
+        prompt: &OutgoingPrompt,
     ) -> Result<Option<Posted>, ChatError>;
 
     /// Opens the thread for a posted prompt (a no-op where the prompt is its

@@ -24,6 +24,15 @@ pub fn slot_key(schedule_id: i64, slot: DateTime<Utc>) -> String {
     format!("pd-{schedule_id}-{}", slot.timestamp())
 }
 
+/// The prompt as sent (and as sent again) for a post row.
+fn outgoing(post: &PostRow) -> OutgoingPrompt {
+    OutgoingPrompt {
+        idempotency_key: post.idempotency_key.clone(),
+        text: post.prompt_text.clone(),
+        title: post.prompt_title.clone(),
+    }
+}
+
 /// Why a post could not be made.
 #[derive(Debug, thiserror::Error)]
 pub enum PostError {
@@ -181,10 +190,7 @@ impl Engine {
         if post.is(PostState::Pending) && late_by > self.settings.catch_up.window().num_seconds() {
             let reason = format!("not sent: {}s late, beyond the catch-up window", late_by);
             // Only give up once we know it was not sent after all.
-            if let Ok(Some(posted)) = chat
-                .find_post(&channel.external_id, &post.idempotency_key)
-                .await
-            {
+            if let Ok(Some(posted)) = chat.find_post(&channel.external_id, &outgoing(&post)).await {
                 self.db
                     .mark_sent(
                         post.id,
@@ -258,8 +264,9 @@ impl Engine {
         post: &PostRow,
         recovering: bool,
     ) -> Result<Posted, ChatError> {
+        let prompt = outgoing(post);
         if (recovering || post.attempts > 0)
-            && let Some(found) = chat.find_post(channel, &post.idempotency_key).await?
+            && let Some(found) = chat.find_post(channel, &prompt).await?
         {
             tracing::info!(
                 post = post.id,
@@ -267,11 +274,6 @@ impl Engine {
             );
             return Ok(found);
         }
-        let prompt = OutgoingPrompt {
-            idempotency_key: post.idempotency_key.clone(),
-            text: post.prompt_text.clone(),
-            title: post.prompt_title.clone(),
-        };
         chat.post_prompt(channel, &prompt).await
     }
 

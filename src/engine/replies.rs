@@ -25,7 +25,7 @@ impl Engine {
                 author_id: &reply.author_id,
                 author_name: &reply.author_name,
                 body: &reply.text,
-                created_at: reply.at.timestamp(),
+                created_ms: reply.at.timestamp_millis(),
             })
             .await?;
         if stored {

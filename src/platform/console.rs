@@ -194,7 +194,11 @@ impl Chat for Console {
         })
     }
 
-    async fn find_post(&self, _channel: &str, _key: &str) -> Result<Option<Posted>, ChatError> {
+    async fn find_post(
+        &self,
+        _channel: &str,
+        _prompt: &OutgoingPrompt,
+    ) -> Result<Option<Posted>, ChatError> {
         // A terminal cannot be searched: an unconfirmed prompt is printed again.
         Ok(None)
     }

@@ -161,11 +161,15 @@ impl Chat for MemoryChat {
         Ok(posted)
     }
 
-    async fn find_post(&self, channel: &str, key: &str) -> Result<Option<Posted>, ChatError> {
+    async fn find_post(
+        &self,
+        channel: &str,
+        prompt: &OutgoingPrompt,
+    ) -> Result<Option<Posted>, ChatError> {
         let s = self.state.lock().unwrap();
         Ok(s.prompts
             .iter()
-            .find(|p| p.channel == channel && p.key == key)
+            .find(|p| p.channel == channel && p.key == prompt.idempotency_key)
             .map(|p| Posted {
                 message_id: p.message_id.clone(),
                 thread_id: p.message_id.clone(),

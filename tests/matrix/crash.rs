@@ -34,8 +34,8 @@ impl Chat for CrashAfterSend {
         self.0.post_prompt(channel, prompt).await?;
         std::future::pending().await
     }
-    async fn find_post(&self, c: &str, k: &str) -> Result<Option<Posted>, ChatError> {
-        self.0.find_post(c, k).await
+    async fn find_post(&self, c: &str, p: &OutgoingPrompt) -> Result<Option<Posted>, ChatError> {
+        self.0.find_post(c, p).await
     }
     async fn open_thread(
         &self,

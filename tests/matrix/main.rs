@@ -9,6 +9,8 @@
 mod bot;
 mod homeserver;
 mod human;
+#[path = "../support/ponder.rs"]
+mod ponder;
 
 mod crash;
 mod encrypted;

@@ -322,7 +322,12 @@ impl Chat for MatrixChat {
         })
     }
 
-    async fn find_post(&self, channel: &str, key: &str) -> Result<Option<Posted>, ChatError> {
+    async fn find_post(
+        &self,
+        channel: &str,
+        prompt: &OutgoingPrompt,
+    ) -> Result<Option<Posted>, ChatError> {
+        let key = prompt.idempotency_key.as_str();
         let room = self.room(channel)?;
         let mut options = matrix_sdk::room::MessagesOptions::backward();
         options.limit = UInt::from(100u32);

@@ -1,0 +1,355 @@
+//! Slash commands: each is a thin adapter that builds the engine's
+//! [`Command`] and shows its answer ephemerally. `/ponder …` is for admins
+//! (Manage Server, declared to Discord and checked again here); `/reflect`
+//! is for everyone.
+
+use std::time::Duration;
+
+use poise::serenity_prelude as serenity;
+
+use super::PLATFORM;
+use super::gateway::{Data, Error};
+use crate::domain::command::{Command, ExportFormat, MAX_REFLECTION_CHARS};
+use crate::engine::Caller;
+
+type Ctx<'a> = poise::Context<'a, Data, Error>;
+type AppCtx<'a> = poise::ApplicationContext<'a, Data, Error>;
+
+pub fn all() -> Vec<poise::Command<Data, Error>> {
+    vec![ponder(), reflect()]
+}
+
+/// Where a command was run: the channel, and the thread when run inside one.
+fn place(ctx: Ctx<'_>) -> (String, Option<String>) {
+    let here = ctx.channel_id().to_string();
+    if let poise::Context::Application(app) = ctx
+        && let Some(ch) = &app.interaction.channel
+    {
+        let thread = matches!(
+            ch.kind,
+            serenity::ChannelType::PublicThread
+                | serenity::ChannelType::PrivateThread
+                | serenity::ChannelType::NewsThread
+        );
+        if let (true, Some(parent)) = (thread, ch.parent_id) {
+            return (parent.to_string(), Some(here));
+        }
+    }
+    (here, None)
+}
+
+/// Manage Server (or Administrator), from the permissions Discord computed for the interaction.
+fn is_admin(ctx: Ctx<'_>) -> bool {
+    let poise::Context::Application(app) = ctx else {
+        return false;
+    };
+    app.interaction
+        .member
+        .as_ref()
+        .and_then(|m| m.permissions)
+        .is_some_and(|p| p.manage_guild() || p.administrator())
+}
+
+/// Runs a command for the channel it was run in, or for `target` when given
+/// (forums have no message box, so their admins name them from elsewhere).
+async fn run_in(
+    ctx: Ctx<'_>,
+    target: Option<serenity::Channel>,
+    cmd: Command,
+) -> Result<(), Error> {
+    // Answer within Discord's three seconds whatever the command costs.
+    ctx.defer_ephemeral().await?;
+    let (mut channel, mut thread) = place(ctx);
+    if let Some(t) = target {
+        (channel, thread) = (t.id().to_string(), None);
+    }
+    let author = ctx.author();
+    let user_name = ctx
+        .author_member()
+        .await
+        .and_then(|m| m.nick.clone())
+        .or_else(|| author.global_name.clone())
+        .unwrap_or_else(|| author.name.clone());
+    let caller = Caller {
+        platform: PLATFORM.into(),
+        channel,
+        user_id: author.id.to_string(),
+        user_name,
+        thread,
+        is_admin: is_admin(ctx),
+    };
+    let answer = ctx.data().engine.handle(&caller, cmd).await;
+    let mut text = answer.text;
+    if text.chars().count() > 2000 {
+        text = text.chars().take(1990).collect::<String>() + "…";
+    }
+    let mut reply = poise::CreateReply::default()
+        .content(text)
+        .ephemeral(true)
+        .allowed_mentions(serenity::CreateAllowedMentions::new());
+    if let Some((name, body)) = answer.file {
+        reply = reply.attachment(serenity::CreateAttachment::bytes(body.into_bytes(), name));
+    }
+    ctx.send(reply).await?;
+    Ok(())
+}
+
+async fn run(ctx: Ctx<'_>, cmd: Command) -> Result<(), Error> {
+    run_in(ctx, None, cmd).await
+}
+
+pub async fn on_error(error: poise::FrameworkError<'_, Data, Error>) {
+    match error {
+        poise::FrameworkError::Command { error, ctx, .. } => {
+            tracing::error!(command = %ctx.command().qualified_name, error = %format!("{error:#}"), "slash command failed");
+            let _ = ctx
+                .send(
+                    poise::CreateReply::default()
+                        .content("Something went wrong on Ponder's side; the log has the details.")
+                        .ephemeral(true),
+                )
+                .await;
+        }
+        poise::FrameworkError::MissingUserPermissions { ctx, .. } => {
+            let _ = ctx
+                .send(
+                    poise::CreateReply::default()
+                        .content("Only admins (Manage Server) can do that here.")
+                        .ephemeral(true),
+                )
+                .await;
+        }
+        other => {
+            if let Err(e) = poise::builtins::on_error(other).await {
+                tracing::warn!(error = %e, "handling a framework error");
+            }
+        }
+    }
+}
+
+fn choices(names: impl Iterator<Item = String>) -> serenity::CreateAutocompleteResponse {
+    serenity::CreateAutocompleteResponse::new().set_choices(
+        names
+            .take(25)
+            .map(serenity::AutocompleteChoice::from)
+            .collect(),
+    )
+}
+
+async fn zones(_ctx: Ctx<'_>, partial: &str) -> serenity::CreateAutocompleteResponse {
+    let needle = partial.to_ascii_lowercase();
+    choices(
+        chrono_tz::TZ_VARIANTS
+            .iter()
+            .map(|z| z.name())
+            .filter(|n| n.to_ascii_lowercase().contains(&needle))
+            .map(String::from),
+    )
+}
+
+async fn prompt_ids(ctx: Ctx<'_>, partial: &str) -> serenity::CreateAutocompleteResponse {
+    let needle = partial.to_ascii_lowercase();
+    let prompts = ctx.data().engine.prompts();
+    let ids: Vec<String> = prompts
+        .prompts()
+        .map(|p| p.qualified_id())
+        .filter(|id| id.contains(&needle))
+        .collect();
+    choices(ids.into_iter())
+}
+
+/// Ponder's admin commands.
+#[poise::command(
+    slash_command,
+    guild_only,
+    default_member_permissions = "MANAGE_GUILD",
+    required_permissions = "MANAGE_GUILD",
+    subcommands(
+        "setup", "now", "next", "skip", "pause", "resume", "schedule", "status", "export", "reload"
+    ),
+    subcommand_required
+)]
+async fn ponder(_ctx: Ctx<'_>) -> Result<(), Error> {
+    Ok(())
+}
+
+/// Post prompts in this channel on a schedule.
+#[poise::command(slash_command)]
+async fn setup(
+    ctx: Ctx<'_>,
+    #[description = "When: `daily 09:00`, `weekdays 18:30`, `mon,thu 12:00` or cron like `30 9 * * 1-5`"]
+    schedule: String,
+    #[description = "Time zone, like Europe/Berlin"]
+    #[autocomplete = "zones"]
+    timezone: Option<String>,
+    #[description = "The channel (default: this one); name a forum here"] channel: Option<
+        serenity::Channel,
+    >,
+) -> Result<(), Error> {
+    run_in(
+        ctx,
+        channel,
+        Command::Setup {
+            spec: schedule,
+            tz: timezone,
+        },
+    )
+    .await
+}
+
+/// Post a prompt now.
+#[poise::command(slash_command)]
+async fn now(
+    ctx: Ctx<'_>,
+    #[description = "A prompt id (default: the next of the rotation)"]
+    #[autocomplete = "prompt_ids"]
+    prompt: Option<String>,
+    #[description = "The channel (default: this one)"] channel: Option<serenity::Channel>,
+) -> Result<(), Error> {
+    run_in(ctx, channel, Command::Now { prompt }).await
+}
+
+/// When the next prompt posts.
+#[poise::command(slash_command)]
+async fn next(
+    ctx: Ctx<'_>,
+    #[description = "The channel (default: this one)"] channel: Option<serenity::Channel>,
+) -> Result<(), Error> {
+    run_in(ctx, channel, Command::Next).await
+}
+
+/// Skip the next scheduled prompt.
+#[poise::command(slash_command)]
+async fn skip(
+    ctx: Ctx<'_>,
+    #[description = "The channel (default: this one)"] channel: Option<serenity::Channel>,
+) -> Result<(), Error> {
+    run_in(ctx, channel, Command::Skip).await
+}
+
+/// Stop posting in this channel.
+#[poise::command(slash_command)]
+async fn pause(
+    ctx: Ctx<'_>,
+    #[description = "The channel (default: this one)"] channel: Option<serenity::Channel>,
+) -> Result<(), Error> {
+    run_in(ctx, channel, Command::Pause).await
+}
+
+/// Start posting again (missed prompts are not caught up).
+#[poise::command(slash_command)]
+async fn resume(
+    ctx: Ctx<'_>,
+    #[description = "The channel (default: this one)"] channel: Option<serenity::Channel>,
+) -> Result<(), Error> {
+    run_in(ctx, channel, Command::Resume).await
+}
+
+/// This channel's schedules.
+#[poise::command(
+    slash_command,
+    subcommands("schedule_add", "schedule_list", "schedule_remove"),
+    subcommand_required
+)]
+async fn schedule(_ctx: Ctx<'_>) -> Result<(), Error> {
+    Ok(())
+}
+
+/// Add a schedule.
+#[poise::command(slash_command, rename = "add")]
+async fn schedule_add(
+    ctx: Ctx<'_>,
+    #[description = "When: `daily 09:00`, `weekdays 18:30` or cron"] spec: String,
+    #[description = "Time zone, like Europe/Berlin"]
+    #[autocomplete = "zones"]
+    timezone: Option<String>,
+) -> Result<(), Error> {
+    run(ctx, Command::ScheduleAdd { spec, tz: timezone }).await
+}
+
+/// List the schedules.
+#[poise::command(slash_command, rename = "list")]
+async fn schedule_list(ctx: Ctx<'_>) -> Result<(), Error> {
+    run(ctx, Command::ScheduleList).await
+}
+
+/// Remove a schedule.
+#[poise::command(slash_command, rename = "remove")]
+async fn schedule_remove(
+    ctx: Ctx<'_>,
+    #[description = "The schedule's number"] id: i64,
+) -> Result<(), Error> {
+    run(ctx, Command::ScheduleRemove { id }).await
+}
+
+/// Schedules, the open thread, the rotation and recent failures.
+#[poise::command(slash_command)]
+async fn status(
+    ctx: Ctx<'_>,
+    #[description = "The channel (default: this one)"] channel: Option<serenity::Channel>,
+) -> Result<(), Error> {
+    run_in(ctx, channel, Command::Status).await
+}
+
+#[derive(Debug, poise::ChoiceParameter)]
+enum Format {
+    Markdown,
+    Json,
+    Csv,
+}
+
+/// This channel's prompts and replies as a file.
+#[poise::command(slash_command)]
+async fn export(
+    ctx: Ctx<'_>,
+    #[description = "File format (default Markdown)"] format: Option<Format>,
+) -> Result<(), Error> {
+    let format = match format {
+        Some(Format::Json) => ExportFormat::Json,
+        Some(Format::Csv) => ExportFormat::Csv,
+        _ => ExportFormat::Markdown,
+    };
+    run(ctx, Command::Export { format }).await
+}
+
+/// Reload the prompt files.
+#[poise::command(slash_command)]
+async fn reload(ctx: Ctx<'_>) -> Result<(), Error> {
+    run(ctx, Command::Reload).await
+}
+
+#[derive(Debug, poise::Modal)]
+#[name = "Your reflection"]
+struct ReflectModal {
+    #[name = "Your answer"]
+    #[paragraph]
+    #[max_length = 1800]
+    text: String,
+}
+
+/// Answer the open prompt; your answer goes into its thread.
+#[poise::command(slash_command, guild_only)]
+async fn reflect(
+    ctx: AppCtx<'_>,
+    #[description = "Your answer (leave it out for a larger box)"] text: Option<String>,
+) -> Result<(), Error> {
+    let text = match text {
+        Some(t) => t,
+        None => {
+            match poise::execute_modal(ctx, None::<ReflectModal>, Some(Duration::from_secs(900)))
+                .await?
+            {
+                Some(m) => m.text,
+                None => return Ok(()),
+            }
+        }
+    };
+    if text.chars().count() > MAX_REFLECTION_CHARS {
+        let msg = format!("A reflection holds at most {MAX_REFLECTION_CHARS} characters.");
+        poise::Context::Application(ctx)
+            .send(poise::CreateReply::default().content(msg).ephemeral(true))
+            .await?;
+        return Ok(());
+    }
+    run(poise::Context::Application(ctx), Command::Reflect { text }).await
+}

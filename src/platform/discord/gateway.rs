@@ -1,0 +1,186 @@
+//! The gateway side: a serenity client with a poise framework. Member
+//! messages in prompt threads become replies (and their edits and deletions
+//! follow); after READY and RESUMED the open threads are read for anything
+//! missed while disconnected.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use poise::serenity_prelude as serenity;
+use serenity::{FullEvent, GatewayIntents, GuildId};
+
+use super::{DiscordChat, PLATFORM, commands};
+use crate::engine::{Engine, IncomingReply};
+use crate::secret::ExposeSecret;
+use crate::shutdown::Shutdown;
+
+pub type Error = anyhow::Error;
+
+pub struct Data {
+    pub engine: Arc<Engine>,
+    pub chat: Arc<DiscordChat>,
+    /// One catch-up at a time (READY and RESUMED can come close together).
+    catching_up: Arc<AtomicBool>,
+}
+
+/// Connects to the gateway and serves until shutdown.
+pub async fn run(chat: Arc<DiscordChat>, engine: Arc<Engine>, mut shutdown: Shutdown) {
+    let token = chat.token.expose_secret().to_string();
+    let mut http = serenity::HttpBuilder::new(&token);
+    if let Some(base) = &chat.config.api_base {
+        // A compatible server (the emulator): serenity's rate limiter would
+        // send requests to discord.com, so it is off; our REST path honours 429s.
+        http = http
+            .proxy(base.trim_end_matches('/'))
+            .ratelimiter_disabled(true);
+    }
+    let http = http.build();
+    drop(token);
+    let intents =
+        GatewayIntents::GUILDS | GatewayIntents::GUILD_MESSAGES | GatewayIntents::MESSAGE_CONTENT;
+    let guilds: Vec<GuildId> = chat
+        .config
+        .guilds
+        .iter()
+        .filter_map(|g| g.get_ref().parse::<u64>().ok())
+        .map(GuildId::new)
+        .collect();
+    let data = Data {
+        engine,
+        chat: chat.clone(),
+        catching_up: Arc::default(),
+    };
+    let framework = poise::Framework::builder()
+        .options(poise::FrameworkOptions {
+            commands: commands::all(),
+            event_handler: |framework, event| Box::pin(on_event(event, framework.user_data)),
+            on_error: |error| Box::pin(commands::on_error(error)),
+            ..Default::default()
+        })
+        .initialize_owners(false)
+        .setup(move |ctx, _ready, framework| {
+            Box::pin(async move {
+                // Never fail here: poise would hang every later event.
+                let cmds = &framework.options().commands;
+                if guilds.is_empty()
+                    && let Err(e) = poise::builtins::register_globally(ctx, cmds).await {
+                        tracing::error!(error = %e, "registering slash commands globally");
+                    }
+                for g in &guilds {
+                    if let Err(e) = poise::builtins::register_in_guild(ctx, cmds, *g).await {
+                        tracing::error!(guild = %g, error = %e, "registering slash commands in a guild");
+                    }
+                }
+                Ok(data)
+            })
+        })
+        .build();
+    let client = serenity::ClientBuilder::new_with_http(http, intents)
+        .framework(framework)
+        .await;
+    let mut client = match client {
+        Ok(c) => c,
+        Err(e) => {
+            tracing::error!(error = %e, "could not build the Discord client");
+            return shutdown.recv().await;
+        }
+    };
+    let shards = client.shard_manager.clone();
+    tokio::select! {
+        r = client.start() => {
+            chat.set_connected(false);
+            if let Err(e) = r {
+                tracing::error!(error = %e, "the Discord gateway stopped");
+            }
+            shutdown.recv().await;
+        }
+        _ = shutdown.recv() => {
+            shards.shutdown_all().await;
+        }
+    }
+    chat.set_connected(false);
+    tracing::debug!("Discord gateway closed");
+}
+
+async fn on_event(event: &FullEvent, data: &Data) -> Result<(), Error> {
+    let engine = &data.engine;
+    match event {
+        FullEvent::Ready { data_about_bot } => {
+            tracing::info!(user = %data_about_bot.user.name, guilds = data_about_bot.guilds.len(), "Discord ready");
+            data.chat.set_connected(true);
+            catch_up(data);
+        }
+        FullEvent::Resume { .. } => {
+            tracing::info!("Discord session resumed");
+            data.chat.set_connected(true);
+            catch_up(data);
+        }
+        FullEvent::ShardStageUpdate { event } => {
+            data.chat
+                .set_connected(event.new == serenity::ConnectionStage::Connected);
+        }
+        FullEvent::Message { new_message: m } => {
+            if m.author.bot
+                || !matches!(
+                    m.kind,
+                    serenity::MessageType::Regular | serenity::MessageType::InlineReply
+                )
+            {
+                return Ok(());
+            }
+            let name = m
+                .member
+                .as_ref()
+                .and_then(|mem| mem.nick.clone())
+                .or_else(|| m.author.global_name.clone())
+                .unwrap_or_else(|| m.author.name.clone());
+            let reply = IncomingReply {
+                thread_id: m.channel_id.to_string(),
+                message_id: m.id.to_string(),
+                author_id: m.author.id.to_string(),
+                author_name: name,
+                text: m.content.clone(),
+                at: super::snowflake_time(m.id.get()),
+            };
+            engine.on_reply(PLATFORM, &reply).await?;
+        }
+        FullEvent::MessageUpdate { event, .. } => {
+            if let Some(content) = &event.content {
+                engine
+                    .on_reply_edited(PLATFORM, &event.id.to_string(), content)
+                    .await?;
+            }
+        }
+        FullEvent::MessageDelete {
+            deleted_message_id, ..
+        } => {
+            engine
+                .on_reply_deleted(PLATFORM, &deleted_message_id.to_string())
+                .await?;
+        }
+        FullEvent::MessageDeleteBulk {
+            multiple_deleted_messages_ids,
+            ..
+        } => {
+            for id in multiple_deleted_messages_ids {
+                engine.on_reply_deleted(PLATFORM, &id.to_string()).await?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Reads the open threads for replies missed while disconnected, in the background.
+fn catch_up(data: &Data) {
+    if data.catching_up.swap(true, Ordering::SeqCst) {
+        return;
+    }
+    let (engine, flag) = (data.engine.clone(), data.catching_up.clone());
+    tokio::spawn(async move {
+        if let Err(e) = engine.collect_missed_replies().await {
+            tracing::warn!(error = %format!("{e:#}"), "reading missed Discord replies");
+        }
+        flag.store(false, Ordering::SeqCst);
+    });
+}

@@ -1,0 +1,402 @@
+//! The Discord platform: serenity + poise for the gateway and slash commands,
+//! and Ponder's own REST path ([`rest`]) for posting.
+//!
+//! A prompt is a message in the channel with a public thread started from it
+//! (Discord's rule: the thread id is the message id, so replies that arrive
+//! before the thread-creation answer are already routed). In a forum channel
+//! the prompt is the forum post itself. The slot's idempotency key is the
+//! message `nonce` with `enforce_nonce`, and nothing Ponder sends can ping.
+
+mod commands;
+mod gateway;
+pub mod rest;
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use reqwest::Method;
+use serde_json::{Value, json};
+
+pub use gateway::run;
+
+use crate::config::{Config, DiscordConfig};
+use crate::engine::{Chat, ChatError, IncomingReply, OutgoingPrompt, Posted};
+use crate::secret::{self, SecretString};
+use rest::Rest;
+
+pub const PLATFORM: &str = "discord";
+const GUILD_TEXT: i64 = 0;
+const GUILD_ANNOUNCEMENT: i64 = 5;
+const GUILD_FORUM: i64 = 15;
+/// A forum that requires a tag on every post.
+const REQUIRE_TAG: i64 = 1 << 4;
+
+pub struct DiscordChat {
+    rest: Rest,
+    pub(crate) config: DiscordConfig,
+    pub(crate) token: SecretString,
+    /// Forum tags (names or ids) per channel id, from the config.
+    forum_tags: HashMap<String, Vec<String>>,
+    /// Channel id → its channel object, fetched once.
+    channels: Mutex<HashMap<String, Value>>,
+    connected: AtomicBool,
+}
+
+impl std::fmt::Debug for DiscordChat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DiscordChat")
+            .field("rest", &self.rest)
+            .finish_non_exhaustive()
+    }
+}
+
+impl DiscordChat {
+    pub fn new(config: &Config) -> anyhow::Result<DiscordChat> {
+        let d = config
+            .discord
+            .clone()
+            .ok_or_else(|| anyhow::anyhow!("no [discord] section"))?;
+        let token = secret::load(
+            "Discord bot token",
+            "DISCORD_TOKEN",
+            "token_file",
+            d.token_file.as_deref(),
+        )?;
+        let forum_tags = config
+            .channels
+            .iter()
+            .filter(|c| c.platform.get_ref() == PLATFORM && !c.forum_tags.is_empty())
+            .map(|c| (c.id.clone(), c.forum_tags.clone()))
+            .collect();
+        Ok(DiscordChat {
+            rest: Rest::new(d.api_base.as_deref(), token.clone()),
+            config: d,
+            token,
+            forum_tags,
+            channels: Mutex::default(),
+            connected: AtomicBool::new(false),
+        })
+    }
+
+    pub(crate) fn set_connected(&self, up: bool) {
+        self.connected.store(up, Ordering::Relaxed);
+    }
+
+    async fn channel(&self, id: &str) -> Result<Value, ChatError> {
+        if let Some(c) = self.channels.lock().unwrap().get(id) {
+            return Ok(c.clone());
+        }
+        let c = self
+            .rest
+            .call(Method::GET, &format!("/channels/{id}"), None)
+            .await
+            .map_err(|e| e.meaning("View Channel", id))?;
+        self.channels
+            .lock()
+            .unwrap()
+            .insert(id.to_string(), c.clone());
+        Ok(c)
+    }
+
+    /// The tags a forum post gets: the configured ones (by name or id), else,
+    /// when the forum requires a tag, its first tag that anyone may apply.
+    fn tags_for(&self, channel: &str, forum: &Value) -> Result<Vec<String>, ChatError> {
+        let available = forum["available_tags"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        let mut tags = Vec::new();
+        for wanted in self.forum_tags.get(channel).into_iter().flatten() {
+            match available
+                .iter()
+                .find(|t| t["id"] == wanted.as_str() || t["name"] == wanted.as_str())
+            {
+                Some(t) => tags.push(t["id"].as_str().unwrap_or_default().to_string()),
+                None => {
+                    tracing::warn!(channel, tag = %wanted, "configured forum tag not found in the forum")
+                }
+            }
+        }
+        let required = forum["flags"].as_i64().unwrap_or(0) & REQUIRE_TAG != 0;
+        if tags.is_empty() && required {
+            match available.iter().find(|t| t["moderated"] != true) {
+                Some(t) => tags.push(t["id"].as_str().unwrap_or_default().to_string()),
+                None => {
+                    return Err(ChatError::Refused(format!(
+                        "forum {channel} requires a tag and has none Ponder may apply: set forum_tags for it"
+                    )));
+                }
+            }
+        }
+        Ok(tags)
+    }
+
+    fn archive_minutes(&self) -> u16 {
+        self.config.archive_minutes().unwrap_or(1440)
+    }
+}
+
+/// When a snowflake was made: its top 42 bits are milliseconds since 2015.
+pub(crate) fn snowflake_time(id: u64) -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(((id >> 22) + 1_420_070_400_000) as i64).unwrap_or_default()
+}
+
+/// Message content and options that can never ping anyone.
+fn quiet(content: &str) -> Value {
+    json!({ "content": content, "allowed_mentions": { "parse": [] } })
+}
+
+fn prompt_content(prompt: &OutgoingPrompt) -> String {
+    let mut text = format!("**{}**\n{}", prompt.title, prompt.text);
+    if text.chars().count() > 2000 {
+        text = text.chars().take(1999).collect::<String>() + "…";
+    }
+    text
+}
+
+fn reply_of(thread: &str, m: &Value) -> Option<IncomingReply> {
+    if m["author"]["bot"] == true {
+        return None;
+    }
+    // Only ordinary messages and replies (types 0 and 19) are answers.
+    if !matches!(m["type"].as_i64(), Some(0) | Some(19) | None) {
+        return None;
+    }
+    let author = &m["author"];
+    let name = author["global_name"]
+        .as_str()
+        .or(author["username"].as_str())
+        .unwrap_or("someone");
+    Some(IncomingReply {
+        thread_id: thread.to_string(),
+        message_id: m["id"].as_str()?.to_string(),
+        author_id: author["id"].as_str()?.to_string(),
+        author_name: name.to_string(),
+        text: m["content"].as_str().unwrap_or_default().to_string(),
+        at: snowflake_time(m["id"].as_str()?.parse().ok()?),
+    })
+}
+
+#[async_trait]
+impl Chat for DiscordChat {
+    fn platform(&self) -> &'static str {
+        PLATFORM
+    }
+
+    fn is_connected(&self) -> bool {
+        self.connected.load(Ordering::Relaxed)
+    }
+
+    async fn post_prompt(
+        &self,
+        channel: &str,
+        prompt: &OutgoingPrompt,
+    ) -> Result<Posted, ChatError> {
+        let ch = self.channel(channel).await?;
+        let mut message = quiet(&prompt_content(prompt));
+        message["nonce"] = json!(prompt.idempotency_key);
+        message["enforce_nonce"] = json!(true);
+        match ch["type"].as_i64() {
+            Some(GUILD_FORUM) => {
+                let tags = self.tags_for(channel, &ch)?;
+                let body = json!({
+                    "name": prompt.title,
+                    "auto_archive_duration": self.archive_minutes(),
+                    "applied_tags": tags,
+                    "message": message,
+                });
+                let thread = self
+                    .rest
+                    .call(
+                        Method::POST,
+                        &format!("/channels/{channel}/threads"),
+                        Some(&body),
+                    )
+                    .await
+                    .map_err(|e| e.meaning("Send Messages (Create Posts)", channel))?;
+                let id = thread["id"].as_str().unwrap_or_default().to_string();
+                Ok(Posted {
+                    message_id: id.clone(),
+                    thread_id: id,
+                })
+            }
+            Some(GUILD_TEXT) | Some(GUILD_ANNOUNCEMENT) | None => {
+                let m = self
+                    .rest
+                    .call(
+                        Method::POST,
+                        &format!("/channels/{channel}/messages"),
+                        Some(&message),
+                    )
+                    .await
+                    .map_err(|e| e.meaning("Send Messages", channel))?;
+                let id = m["id"].as_str().unwrap_or_default().to_string();
+                Ok(Posted {
+                    message_id: id.clone(),
+                    thread_id: id,
+                })
+            }
+            Some(other) => Err(ChatError::Refused(format!(
+                "channel {channel} is of type {other}; Ponder posts in text, announcement and forum channels"
+            ))),
+        }
+    }
+
+    async fn find_post(
+        &self,
+        channel: &str,
+        prompt: &OutgoingPrompt,
+    ) -> Result<Option<Posted>, ChatError> {
+        let ch = self.channel(channel).await?;
+        let content = prompt_content(prompt);
+        if ch["type"].as_i64() == Some(GUILD_FORUM) {
+            // A forum post is a thread; look at the forum's active threads.
+            let guild = ch["guild_id"].as_str().unwrap_or_default();
+            let active = self
+                .rest
+                .call(
+                    Method::GET,
+                    &format!("/guilds/{guild}/threads/active"),
+                    None,
+                )
+                .await
+                .map_err(|e| e.meaning("View Channel", channel))?;
+            for t in active["threads"].as_array().into_iter().flatten() {
+                if t["parent_id"] == channel && t["name"] == prompt.title.as_str() {
+                    let id = t["id"].as_str().unwrap_or_default().to_string();
+                    let starter = self
+                        .rest
+                        .call(Method::GET, &format!("/channels/{id}/messages/{id}"), None)
+                        .await;
+                    if starter.is_ok_and(|m| m["content"] == content.as_str()) {
+                        return Ok(Some(Posted {
+                            message_id: id.clone(),
+                            thread_id: id,
+                        }));
+                    }
+                }
+            }
+            return Ok(None);
+        }
+        // Discord does not return nonces in history: match the bot's own text.
+        let recent = self
+            .rest
+            .call(
+                Method::GET,
+                &format!("/channels/{channel}/messages?limit=50"),
+                None,
+            )
+            .await
+            .map_err(|e| e.meaning("Read Message History", channel))?;
+        for m in recent.as_array().into_iter().flatten() {
+            if m["author"]["bot"] == true && m["content"] == content.as_str() {
+                let id = m["id"].as_str().unwrap_or_default().to_string();
+                return Ok(Some(Posted {
+                    message_id: id.clone(),
+                    thread_id: id,
+                }));
+            }
+        }
+        Ok(None)
+    }
+
+    async fn open_thread(
+        &self,
+        channel: &str,
+        posted: &Posted,
+        title: &str,
+        _open_for: Duration,
+    ) -> Result<(), ChatError> {
+        if self.channel(channel).await?["type"].as_i64() == Some(GUILD_FORUM) {
+            return Ok(()); // the forum post is the thread
+        }
+        let body = json!({ "name": title, "auto_archive_duration": self.archive_minutes() });
+        let path = format!("/channels/{channel}/messages/{}/threads", posted.message_id);
+        match self.rest.call(Method::POST, &path, Some(&body)).await {
+            Ok(_) => Ok(()),
+            Err(e) if e.code() == Some(160004) => Ok(()), // already created
+            Err(e) => Err(e.meaning("Create Public Threads", channel)),
+        }
+    }
+
+    async fn send_in_thread(
+        &self,
+        _channel: &str,
+        thread_id: &str,
+        text: &str,
+    ) -> Result<String, ChatError> {
+        let m = self
+            .rest
+            .call(
+                Method::POST,
+                &format!("/channels/{thread_id}/messages"),
+                Some(&quiet(text)),
+            )
+            .await
+            .map_err(|e| e.meaning("Send Messages in Threads", thread_id))?;
+        Ok(m["id"].as_str().unwrap_or_default().to_string())
+    }
+
+    async fn replies_after(
+        &self,
+        _channel: &str,
+        thread_id: &str,
+        after: Option<&str>,
+    ) -> Result<Vec<IncomingReply>, ChatError> {
+        // Snowflakes grow with time, so `after` pages forward through the thread.
+        let mut cursor = after.unwrap_or("0").to_string();
+        let mut out = Vec::new();
+        loop {
+            let page = self
+                .rest
+                .call(
+                    Method::GET,
+                    &format!("/channels/{thread_id}/messages?after={cursor}&limit=100"),
+                    None,
+                )
+                .await
+                .map_err(|e| e.meaning("Read Message History", thread_id))?;
+            let mut page: Vec<Value> = page.as_array().cloned().unwrap_or_default();
+            if page.is_empty() {
+                break;
+            }
+            page.sort_by_key(|m| {
+                m["id"]
+                    .as_str()
+                    .and_then(|i| i.parse::<u64>().ok())
+                    .unwrap_or(0)
+            });
+            cursor = page
+                .last()
+                .and_then(|m| m["id"].as_str())
+                .unwrap_or(&cursor)
+                .to_string();
+            let full = page.len() == 100;
+            out.extend(
+                page.iter()
+                    .filter(|m| m["id"] != thread_id)
+                    .filter_map(|m| reply_of(thread_id, m)),
+            );
+            if !full {
+                break;
+            }
+        }
+        Ok(out)
+    }
+
+    async fn close_thread(&self, _channel: &str, thread_id: &str) -> Result<(), ChatError> {
+        self.rest
+            .call(
+                Method::PATCH,
+                &format!("/channels/{thread_id}"),
+                Some(&json!({ "archived": true })),
+            )
+            .await
+            .map(|_| ())
+            .map_err(|e| e.meaning("Manage Threads", thread_id))
+    }
+}
