@@ -1,1 +1,123 @@
-fn main() {}
+//! `discord-emulator`: serve an emulated Discord on 127.0.0.1 until SIGINT/SIGTERM.
+//!
+//! Prints one line, `listening http://127.0.0.1:PORT token=T guild=G channel=C forum=F
+//! admin=U member=U`, then reads control lines from stdin (see `control.rs`).
+
+use std::time::Duration;
+
+use clap::Parser;
+use discord_emulator::{Emulator, EmulatorConfig, control};
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+
+#[derive(Parser, Debug)]
+#[command(version, about = "A Discord REST v10 + gateway emulator on 127.0.0.1")]
+struct Args {
+    /// Port on 127.0.0.1 (0 picks a free one).
+    #[arg(long, default_value_t = 0)]
+    port: u16,
+    /// Bot token to accept.
+    #[arg(long, default_value = "emulator-token")]
+    token: String,
+    /// Number of scripted guilds.
+    #[arg(long, default_value_t = 1)]
+    guilds: usize,
+    /// Heartbeat interval announced in HELLO, in milliseconds.
+    #[arg(long, default_value_t = 41_250)]
+    heartbeat_ms: u64,
+    /// Seconds a bot has for the first interaction callback (0 disables the deadline).
+    #[arg(long, default_value_t = 3.0)]
+    interaction_deadline: f64,
+    /// Do not require a tag on forum posts.
+    #[arg(long)]
+    no_required_tag: bool,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "discord_emulator=info".into()),
+        )
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .init();
+    let args = Args::parse();
+    let config = EmulatorConfig {
+        port: args.port,
+        token: args.token,
+        guilds: args.guilds.max(1),
+        heartbeat_interval: Duration::from_millis(args.heartbeat_ms),
+        interaction_deadline: (args.interaction_deadline > 0.0)
+            .then(|| Duration::from_secs_f64(args.interaction_deadline)),
+        forum_requires_tag: !args.no_required_tag,
+        ..EmulatorConfig::default()
+    };
+    let emulator = Emulator::start(config).await?;
+    let guild = emulator.guild();
+    let mut stdout = tokio::io::stdout();
+    let banner = format!(
+        "listening {} token={} guild={} channel={} forum={} admin={} member={}\n",
+        emulator.base_url(),
+        emulator.token(),
+        guild.id,
+        guild.text_channel,
+        guild.forum_channel,
+        guild.admin,
+        guild.member,
+    );
+    stdout.write_all(banner.as_bytes()).await?;
+    stdout.flush().await?;
+
+    tokio::select! {
+        () = serve_stdin(&emulator) => {
+            // stdin closed (e.g. started with </dev/null): keep serving until a signal.
+            shutdown_signal().await;
+        }
+        () = shutdown_signal() => {}
+    }
+    tracing::info!("shutting down");
+    emulator.shutdown().await;
+    Ok(())
+}
+
+async fn serve_stdin(emulator: &Emulator) {
+    let mut lines = BufReader::new(tokio::io::stdin()).lines();
+    let mut stdout = tokio::io::stdout();
+    while let Ok(Some(line)) = lines.next_line().await {
+        let output = match control::parse(&line) {
+            Ok(None) => continue,
+            Ok(Some(command)) => control::apply(emulator, command),
+            Err(e) => Err(e),
+        };
+        let text = match output {
+            Ok(lines) => lines.join("\n"),
+            Err(e) => format!("error {e}"),
+        };
+        let _ = stdout.write_all(format!("{text}\n").as_bytes()).await;
+        let _ = stdout.flush().await;
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(s) => s,
+                Err(_) => {
+                    let _ = ctrl_c.await;
+                    return;
+                }
+            };
+        tokio::select! {
+            _ = ctrl_c => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = ctrl_c.await;
+    }
+}

@@ -88,7 +88,7 @@ impl Db {
     /// they still mark how far the thread has been read).
     pub async fn last_reply_id(&self, post_id: i64) -> DbResult<Option<String>> {
         let row: Option<(String,)> =
-            sqlx::query_as("SELECT message_id FROM replies WHERE post_id = ? ORDER BY created_ms DESC, id DESC LIMIT 1")
+            sqlx::query_as("SELECT message_id FROM replies WHERE post_id = ? ORDER BY created_ms DESC, length(message_id) DESC, message_id DESC LIMIT 1")
                 .bind(post_id)
                 .fetch_optional(&self.pool)
                 .await
@@ -96,9 +96,11 @@ impl Db {
         Ok(row.map(|r| r.0))
     }
 
-    /// The surviving (not deleted) replies of a post, oldest first.
+    /// The surviving (not deleted) replies of a post, oldest first. Within a
+    /// millisecond, ids order them (Discord's snowflakes grow with time).
     pub async fn replies_of(&self, post_id: i64) -> DbResult<Vec<ReplyRow>> {
-        sqlx::query_as("SELECT * FROM replies WHERE post_id = ? AND deleted_at IS NULL ORDER BY created_ms, id")
+        sqlx::query_as("SELECT * FROM replies WHERE post_id = ? AND deleted_at IS NULL
+             ORDER BY created_ms, length(message_id), message_id")
             .bind(post_id)
             .fetch_all(&self.pool)
             .await

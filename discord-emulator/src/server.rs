@@ -1,0 +1,69 @@
+//! The HTTP server: `/gateway` for WebSockets, everything else to the REST handler.
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use axum::Router;
+use axum::routing::get;
+use tokio::net::TcpListener;
+use tokio::sync::{Notify, watch};
+use tokio::task::JoinHandle;
+
+use crate::config::EmulatorConfig;
+use crate::world::World;
+
+/// Shared by every request handler and connection task.
+#[derive(Clone)]
+pub(crate) struct AppState {
+    world: Arc<Mutex<World>>,
+    /// Woken after every request and gateway frame, for `Emulator::wait_until`.
+    pub(crate) changed: Arc<Notify>,
+    pub(crate) shutdown: watch::Receiver<bool>,
+}
+
+impl AppState {
+    /// Locks the world. A panic elsewhere must not wedge every later test step, so a
+    /// poisoned lock is taken over.
+    pub(crate) fn world(&self) -> MutexGuard<'_, World> {
+        self.world.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// A running server.
+pub(crate) struct Running {
+    pub(crate) app: AppState,
+    pub(crate) addr: SocketAddr,
+    pub(crate) shutdown: watch::Sender<bool>,
+    pub(crate) task: JoinHandle<()>,
+}
+
+pub(crate) async fn start(config: EmulatorConfig) -> anyhow::Result<Running> {
+    let listener = TcpListener::bind(("127.0.0.1", config.port)).await?;
+    let addr = listener.local_addr()?;
+    let world = World::new(config, format!("ws://{addr}/gateway"));
+    let (shutdown_tx, shutdown_rx) = watch::channel(false);
+    let app = AppState {
+        world: Arc::new(Mutex::new(world)),
+        changed: Arc::new(Notify::new()),
+        shutdown: shutdown_rx,
+    };
+    let router = Router::new()
+        .route("/gateway", get(crate::gateway::upgrade))
+        .fallback(crate::rest::handle)
+        .with_state(app.clone());
+    let mut stop = app.shutdown.clone();
+    let task = tokio::spawn(async move {
+        let serve = axum::serve(listener, router).with_graceful_shutdown(async move {
+            let _ = stop.wait_for(|s| *s).await;
+        });
+        if let Err(e) = serve.await {
+            tracing::error!(error = %e, "emulator server failed");
+        }
+    });
+    Ok(Running {
+        app,
+        addr,
+        shutdown: shutdown_tx,
+        task,
+    })
+}

@@ -1,0 +1,176 @@
+//! What admins and members do on Discord.
+
+use discord_emulator::EmulatorConfig;
+use serde_json::json;
+
+use crate::harness::{WAIT, World};
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_scheduled_prompt_opens_a_thread_and_keeps_replies_with_edits_and_deletions() {
+    let mut w = World::start("flow", EmulatorConfig::default()).await;
+    let g = w.guild.clone();
+    let prompt = w.first_prompt(g.text_channel).await;
+    assert!(prompt.nonce.is_some(), "the slot's key is the nonce");
+    assert_eq!(
+        prompt.allowed_mentions,
+        Some(json!({"parse": []})),
+        "a prompt can never ping"
+    );
+    let thread = prompt.id;
+    w.emu
+        .wait_until(WAIT, |e| e.channel(thread).map(|_| ()))
+        .await
+        .expect("a thread with the prompt's id");
+
+    let a = w
+        .emu
+        .send_message(thread, g.member, "Trust, if I can look.")
+        .unwrap();
+    let b = w
+        .emu
+        .send_message(thread, g.admin, "Ease, always.")
+        .unwrap();
+    let c = w.emu.send_message(thread, g.admin, "(off topic)").unwrap();
+    let (member, admin) = (g.member.to_string(), g.admin.to_string());
+    w.bot
+        .wait_replies(
+            &thread.to_string(),
+            &[
+                (&member, "Trust, if I can look."),
+                (&admin, "Ease, always."),
+                (&admin, "(off topic)"),
+            ],
+        )
+        .await;
+    w.emu.edit_message(thread, a.id, "Trust, mostly.").unwrap();
+    w.emu.delete_message(thread, b.id).unwrap();
+    w.emu.bulk_delete(thread, &[c.id]).unwrap();
+    w.bot
+        .wait_replies(&thread.to_string(), &[(&member, "Trust, mostly.")])
+        .await;
+
+    w.bot.stop();
+    w.bot.assert_not_logged(&[&w.emu.token()]);
+    assert!(
+        w.emu.unknown_routes().is_empty(),
+        "routes the emulator does not know: {:?}",
+        w.emu.unknown_routes()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn now_next_and_reflect_work_and_members_cannot_post_prompts() {
+    let mut w = World::start("commands", EmulatorConfig::default()).await;
+    let g = w.guild.clone();
+    let ch = g.text_channel;
+
+    let refused = w.slash(g.member, ch, "ponder now", json!({})).await;
+    assert!(refused.text.starts_with("Only admins"), "{refused:?}");
+    assert!(refused.ephemeral);
+    assert!(w.prompts(ch).is_empty());
+
+    let answer = w.admin(ch, "now", json!({"prompt": "trust-or-ease"})).await;
+    assert!(
+        answer.starts_with("Posted essay-visibility/trust-or-ease"),
+        "{answer}"
+    );
+    let prompt = w.wait_prompts(ch, 1).await.remove(0);
+    assert!(
+        prompt.content.starts_with("**Trust or ease?**"),
+        "{}",
+        prompt.content
+    );
+    assert_eq!(
+        w.admin(ch, "next", json!({})).await,
+        "No prompt is scheduled here."
+    );
+
+    let r = w
+        .slash(g.member, ch, "reflect", json!({"text": "Ease, for me."}))
+        .await;
+    assert!(r.ephemeral);
+    assert_eq!(
+        r.text,
+        "Your reflection is in the thread of \"Trust or ease?\"."
+    );
+
+    let run = w
+        .emu
+        .run_slash_command(g.member, ch, "reflect", json!({}))
+        .unwrap();
+    let modal = run.wait_response(WAIT).await.unwrap();
+    assert!(modal.is_modal(), "/reflect without text opens a modal");
+    run.submit_modal_and_wait(&[("text", "A longer answer,\nover two lines.")], WAIT)
+        .await
+        .unwrap();
+
+    let member = g.member.to_string();
+    w.bot
+        .wait_replies(
+            &prompt.id.to_string(),
+            &[
+                (&member, "Ease, for me."),
+                (&member, "A longer answer,\nover two lines."),
+            ],
+        )
+        .await;
+    let posted: Vec<_> = w
+        .emu
+        .messages(prompt.id)
+        .into_iter()
+        .filter(|m| m.author_id == w.emu.bot_user_id())
+        .collect();
+    assert_eq!(posted.len(), 2, "both reflections are in the thread");
+    assert!(
+        posted
+            .iter()
+            .all(|m| m.mentions.is_empty() && !m.mention_everyone)
+    );
+    w.bot.stop();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn in_a_forum_the_prompt_is_the_post_and_a_required_tag_is_applied() {
+    let config = EmulatorConfig {
+        forum_requires_tag: true,
+        ..EmulatorConfig::default()
+    };
+    let mut w = World::start("forum", config).await;
+    let g = w.guild.clone();
+    // A forum has no message box: the admin names it from a text channel.
+    let answer = w
+        .admin(
+            g.text_channel,
+            "now",
+            json!({"prompt": "trust-or-ease", "channel": g.forum_channel.to_string()}),
+        )
+        .await;
+    assert!(answer.starts_with("Posted"), "{answer}");
+    let thread = w
+        .emu
+        .wait_until(WAIT, |e| e.threads(g.forum_channel).into_iter().next())
+        .await
+        .unwrap();
+    assert_eq!(thread.name, "Trust or ease?");
+    assert!(!thread.applied_tags.is_empty(), "the forum requires a tag");
+    assert!(thread.applied_tags.iter().all(|t| g.forum_tags.contains(t)));
+    let starter = w
+        .emu
+        .message(thread.id, thread.id)
+        .expect("the starter message shares the thread's id");
+    assert!(starter.content.contains("Trust or ease?"));
+
+    let reply = w
+        .emu
+        .send_message(thread.id, g.member, "Posting in the forum thread")
+        .unwrap();
+    let member = g.member.to_string();
+    w.bot
+        .wait_replies(
+            &thread.id.to_string(),
+            &[(&member, "Posting in the forum thread")],
+        )
+        .await;
+    let _ = reply;
+    w.bot.stop();
+}

@@ -1,0 +1,163 @@
+use std::time::Duration;
+
+use discord_emulator::ids::Snowflake;
+use discord_emulator::model::{Message, ScriptedGuild};
+use discord_emulator::{Emulator, EmulatorConfig, callback};
+use serde_json::{Value, json};
+
+use crate::ponder::Ponder;
+
+pub const WAIT: Duration = Duration::from_secs(20);
+
+/// What a user sees of the bot's answer to a slash command.
+#[derive(Debug)]
+pub struct Answer {
+    pub text: String,
+    pub ephemeral: bool,
+}
+
+pub struct World {
+    pub emu: Emulator,
+    pub guild: ScriptedGuild,
+    pub bot: Ponder,
+}
+
+impl World {
+    /// An emulated guild and `ponder run` connected to it, its commands registered.
+    pub async fn start(name: &str, config: EmulatorConfig) -> World {
+        let emu = Emulator::start(config).await.unwrap();
+        let guild = emu.guild();
+        let toml = format!(
+            "thread_open = \"24h\"\n[discord]\napi_base = \"{}\"\nguilds = [\"{}\"]\n",
+            emu.base_url(),
+            guild.id
+        );
+        let mut bot = Ponder::new(
+            &format!("discord-{name}"),
+            &toml,
+            &[("DISCORD_TOKEN", &emu.token())],
+        );
+        bot.start();
+        let w = World { emu, guild, bot };
+        w.wait_ready().await;
+        w
+    }
+
+    pub async fn wait_ready(&self) {
+        let gid = self.guild.id;
+        let ok = self
+            .emu
+            .wait_until(WAIT, |e| {
+                (!e.commands(Some(gid)).is_empty() && e.connected_sessions() > 0).then_some(())
+            })
+            .await;
+        assert!(
+            ok.is_ok(),
+            "the bot never connected and registered its commands\n{}",
+            self.bot.tail()
+        );
+    }
+
+    /// Runs a slash command (`"ponder setup"`) and returns the bot's answer:
+    /// its direct reply, or the message that follows a deferral.
+    pub async fn slash(
+        &self,
+        user: Snowflake,
+        channel: Snowflake,
+        name: &str,
+        options: Value,
+    ) -> Answer {
+        let run = self
+            .emu
+            .run_slash_command(user, channel, name, options)
+            .unwrap();
+        let first = match run.wait_response(WAIT).await {
+            Ok(r) => r,
+            Err(e) => panic!("no answer to /{name}: {e}\n{}", self.bot.tail()),
+        };
+        if first.kind != callback::DEFERRED_CHANNEL_MESSAGE {
+            return Answer {
+                text: first.content().unwrap_or_default().to_string(),
+                ephemeral: first.is_ephemeral(),
+            };
+        }
+        let message = self
+            .emu
+            .wait_until(WAIT, |_| {
+                run.followups()
+                    .into_iter()
+                    .next()
+                    .or_else(|| run.original_message().filter(|m| !m.content.is_empty()))
+            })
+            .await
+            .unwrap_or_else(|e| {
+                panic!(
+                    "/{name} was deferred and never answered: {e}\n{}",
+                    self.bot.tail()
+                )
+            });
+        Answer {
+            text: message.content.clone(),
+            ephemeral: message.is_ephemeral() && first.is_ephemeral(),
+        }
+    }
+
+    /// The admin runs a /ponder subcommand; returns the (ephemeral) text.
+    pub async fn admin(&self, channel: Snowflake, sub: &str, options: Value) -> String {
+        let r = self
+            .slash(self.guild.admin, channel, &format!("ponder {sub}"), options)
+            .await;
+        assert!(r.ephemeral, "admin answers are ephemeral: {}", r.text);
+        r.text
+    }
+
+    /// The prompts the bot posted in a channel, oldest first.
+    pub fn prompts(&self, channel: Snowflake) -> Vec<Message> {
+        let bot = self.emu.bot_user_id();
+        self.emu
+            .messages(channel)
+            .into_iter()
+            .filter(|m| m.author_id == bot && m.nonce.is_some())
+            .collect()
+    }
+
+    pub async fn wait_prompts(&self, channel: Snowflake, n: usize) -> Vec<Message> {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            let p = self.prompts(channel);
+            if p.len() >= n {
+                return p;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "only {} of {n} prompts in {channel}\n{}",
+                p.len(),
+                self.bot.tail()
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Sets up `channel` with a fast schedule, waits for its first prompt and
+    /// pauses; returns the prompt (its thread has the same id).
+    pub async fn first_prompt(&self, channel: Snowflake) -> Message {
+        let answer = self
+            .admin(
+                channel,
+                "setup",
+                json!({"schedule": "every 2s", "timezone": "UTC"}),
+            )
+            .await;
+        assert!(
+            answer.starts_with("Set up: prompts post here `every 2s` (UTC)"),
+            "{answer}"
+        );
+        let prompt = self.wait_prompts(channel, 1).await.remove(0);
+        assert!(
+            self.admin(channel, "pause", json!({}))
+                .await
+                .starts_with("Paused")
+        );
+        prompt
+    }
+}

@@ -1,0 +1,10 @@
+//! Discord end to end: the real `ponder` binary (serenity + poise and its own
+//! REST path) against the Discord protocol emulator, over loopback sockets.
+
+#[path = "../support/ponder.rs"]
+mod ponder;
+
+mod harness;
+
+mod failures;
+mod flows;
