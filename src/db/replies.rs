@@ -99,11 +99,13 @@ impl Db {
     /// The surviving (not deleted) replies of a post, oldest first. Within a
     /// millisecond, ids order them (Discord's snowflakes grow with time).
     pub async fn replies_of(&self, post_id: i64) -> DbResult<Vec<ReplyRow>> {
-        sqlx::query_as("SELECT * FROM replies WHERE post_id = ? AND deleted_at IS NULL
-             ORDER BY created_ms, length(message_id), message_id")
-            .bind(post_id)
-            .fetch_all(&self.pool)
-            .await
-            .ctx("reading replies")
+        sqlx::query_as(
+            "SELECT * FROM replies WHERE post_id = ? AND deleted_at IS NULL
+             ORDER BY created_ms, length(message_id), message_id",
+        )
+        .bind(post_id)
+        .fetch_all(&self.pool)
+        .await
+        .ctx("reading replies")
     }
 }
