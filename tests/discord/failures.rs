@@ -172,3 +172,61 @@ async fn a_missing_permission_fails_the_slot_visibly_and_the_next_slot_posts_whe
     assert_eq!(nonces.len(), prompts.len());
     w.bot.stop();
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn server_errors_are_retried_and_the_prompt_posts_once() {
+    let mut w = World::start("server-errors", EmulatorConfig::default()).await;
+    let g = w.guild.clone();
+    w.emu.fail_next("POST /channels/*/messages", 502, 2);
+    let answer = w
+        .admin(g.text_channel, "now", json!({"prompt": "trust-or-ease"}))
+        .await;
+    assert!(answer.starts_with("Posted"), "{answer}");
+    assert_eq!(w.wait_prompts(g.text_channel, 1).await.len(), 1);
+    assert_each_post_once(&w, g.text_channel);
+    w.bot.stop();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_deleted_channel_pauses_its_schedule_with_the_reason() {
+    let mut w = World::start("deleted", EmulatorConfig::default()).await;
+    let g = w.guild.clone();
+    let ch = g.text_channel;
+    w.first_prompt(ch).await;
+    w.admin(ch, "resume", json!({})).await;
+    w.emu.delete_channel(ch).unwrap();
+    // No channel is left to run /ponder status in; the log and the requests tell.
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while !w
+        .bot
+        .logs()
+        .contains("channel gone; its schedules are paused")
+    {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the schedule was not paused\n{}",
+            w.bot.tail()
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    assert!(
+        w.bot
+            .logs()
+            .contains(&format!("channel {ch} no longer exists"))
+    );
+    let posts_tried = |w: &World| {
+        w.emu
+            .requests()
+            .iter()
+            .filter(|r| r.method == "POST" && r.path.contains(&format!("/channels/{ch}/messages")))
+            .count()
+    };
+    let before = posts_tried(&w);
+    tokio::time::sleep(std::time::Duration::from_secs(5)).await;
+    assert_eq!(
+        posts_tried(&w),
+        before,
+        "a paused schedule tries no more posts"
+    );
+    w.bot.stop();
+}

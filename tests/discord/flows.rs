@@ -174,3 +174,42 @@ async fn in_a_forum_the_prompt_is_the_post_and_a_required_tag_is_applied() {
     let _ = reply;
     w.bot.stop();
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn time_zones_and_prompt_ids_autocomplete() {
+    let mut w = World::start("autocomplete", EmulatorConfig::default()).await;
+    let g = w.guild.clone();
+    let run = w
+        .emu
+        .run_autocomplete(
+            g.admin,
+            g.text_channel,
+            "ponder setup",
+            json!({"schedule": "daily 09:00", "timezone": "berl"}),
+            "timezone",
+        )
+        .unwrap();
+    let choices = run.wait_response(WAIT).await.unwrap().choices();
+    assert!(
+        choices.iter().any(|c| c["value"] == "Europe/Berlin"),
+        "{choices:?}"
+    );
+    let run = w
+        .emu
+        .run_autocomplete(
+            g.admin,
+            g.text_channel,
+            "ponder now",
+            json!({"prompt": "trust"}),
+            "prompt",
+        )
+        .unwrap();
+    let choices = run.wait_response(WAIT).await.unwrap().choices();
+    assert!(
+        choices
+            .iter()
+            .any(|c| c["value"] == "essay-visibility/trust-or-ease"),
+        "{choices:?}"
+    );
+    w.bot.stop();
+}

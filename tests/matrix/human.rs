@@ -121,6 +121,20 @@ impl Human {
             .event_id
     }
 
+    /// A reply to the prompt outside its thread (`m.in_reply_to` only), as older clients send.
+    pub async fn plain_reply(&self, room: &Room, root: &str, text: &str) -> OwnedEventId {
+        let content = json!({
+            "msgtype": "m.text",
+            "body": format!("> <@someone:localhost> the prompt\n\n{text}"),
+            "m.relates_to": { "m.in_reply_to": { "event_id": root } }
+        });
+        room.send_raw("m.room.message", content)
+            .await
+            .unwrap()
+            .response
+            .event_id
+    }
+
     pub async fn edit(&self, room: &Room, event: &OwnedEventId, text: &str) {
         let content = json!({
             "msgtype": "m.text",

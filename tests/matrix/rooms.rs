@@ -96,18 +96,27 @@ async fn a_scheduled_prompt_keeps_two_humans_replies_with_their_edits_and_redact
     let b = bob
         .reply_in_thread(&bob_room, &root, "Ease. I never look inside.")
         .await;
+    bob.plain_reply(&bob_room, &root, "A plain reply counts too.")
+        .await;
     bot.wait_replies(
         &root,
         &[
             (&cast.alice.user_id, "Trust, because I can look inside."),
             (&cast.bob.user_id, "Ease. I never look inside."),
+            (&cast.bob.user_id, "A plain reply counts too."),
         ],
     )
     .await;
     alice.edit(&room, &a, "Trust, mostly.").await;
     bob.redact(&bob_room, &b).await;
-    bot.wait_replies(&root, &[(&cast.alice.user_id, "Trust, mostly.")])
-        .await;
+    bot.wait_replies(
+        &root,
+        &[
+            (&cast.alice.user_id, "Trust, mostly."),
+            (&cast.bob.user_id, "A plain reply counts too."),
+        ],
+    )
+    .await;
     bot.stop();
     bot.assert_no_secrets_logged();
 }
