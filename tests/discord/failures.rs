@@ -164,12 +164,7 @@ async fn a_missing_permission_fails_the_slot_visibly_and_the_next_slot_posts_whe
     w.wait_prompts(ch, 1).await;
     w.admin(ch, "pause", json!({})).await;
     tokio::time::sleep(std::time::Duration::from_secs(1)).await;
-    let prompts = w.prompts(ch);
-    let nonces: HashSet<String> = prompts
-        .iter()
-        .map(|m| m.nonce.clone().unwrap().to_string())
-        .collect();
-    assert_eq!(nonces.len(), prompts.len());
+    assert_each_post_once(&w, ch);
     w.bot.stop();
 }
 
