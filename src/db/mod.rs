@@ -7,6 +7,7 @@ mod posts;
 mod replies;
 mod rotation;
 mod schedules;
+mod stats;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -20,6 +21,7 @@ pub use channels::ChannelRow;
 pub use posts::{NewPost, PostRow, PostState};
 pub use replies::{NewReply, ReplyRow};
 pub use schedules::{ORIGIN_COMMAND, ORIGIN_CONFIG, ScheduleRow};
+pub use stats::ChannelStats;
 
 /// A storage failure, with what was being done.
 #[derive(Debug, thiserror::Error)]

@@ -33,7 +33,9 @@ impl Db {
     pub async fn insert_reply(&self, r: &NewReply<'_>) -> DbResult<bool> {
         let done = sqlx::query(
             "INSERT INTO replies (post_id, platform, message_id, author_id, author_name, body, created_at, created_ms)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (platform, message_id) DO NOTHING",
+             SELECT ?, ?, ?, ?, ?, ?, ?, ?
+             WHERE NOT EXISTS (SELECT 1 FROM erased_messages e WHERE e.platform = ? AND e.message_id = ?)
+             ON CONFLICT (platform, message_id) DO NOTHING",
         )
         .bind(r.post_id)
         .bind(r.platform)
@@ -43,6 +45,8 @@ impl Db {
         .bind(r.body)
         .bind(r.created_ms.div_euclid(1000))
         .bind(r.created_ms)
+        .bind(r.platform)
+        .bind(r.message_id)
         .execute(&self.pool)
         .await
         .ctx("storing a reply")?;
@@ -107,5 +111,42 @@ impl Db {
         .fetch_all(&self.pool)
         .await
         .ctx("reading replies")
+    }
+
+    /// How many replies of this person Ponder keeps on a platform.
+    pub async fn count_author_replies(&self, platform: &str, author_id: &str) -> DbResult<i64> {
+        let (n,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM replies WHERE platform = ? AND author_id = ?")
+                .bind(platform)
+                .bind(author_id)
+                .fetch_one(&self.pool)
+                .await
+                .ctx("counting replies")?;
+        Ok(n)
+    }
+
+    /// Deletes every reply of this person on a platform, keeping only the
+    /// bare message ids so they are never collected again. Returns how many.
+    pub async fn erase_author(&self, platform: &str, author_id: &str, now: i64) -> DbResult<u64> {
+        let mut tx = self.pool.begin().await.ctx("erasing replies")?;
+        sqlx::query(
+            "INSERT INTO erased_messages (platform, message_id, erased_at)
+             SELECT platform, message_id, ? FROM replies WHERE platform = ? AND author_id = ?
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(now)
+        .bind(platform)
+        .bind(author_id)
+        .execute(&mut *tx)
+        .await
+        .ctx("erasing replies")?;
+        let done = sqlx::query("DELETE FROM replies WHERE platform = ? AND author_id = ?")
+            .bind(platform)
+            .bind(author_id)
+            .execute(&mut *tx)
+            .await
+            .ctx("erasing replies")?;
+        tx.commit().await.ctx("erasing replies")?;
+        Ok(done.rows_affected())
     }
 }

@@ -45,6 +45,14 @@ pub enum Command {
     Reflect {
         text: String,
     },
+    /// The channel's last 30 days, and the caller's streak.
+    Stats,
+    /// What Ponder keeps, for how long, and who can read it.
+    About,
+    /// Delete everything Ponder keeps about the caller (asks first).
+    ForgetMe {
+        confirm: bool,
+    },
 }
 
 /// The longest reflection accepted (it is posted with a short header, and a
@@ -56,7 +64,12 @@ impl Command {
     pub fn needs_admin(&self) -> bool {
         !matches!(
             self,
-            Command::Help | Command::Next | Command::Reflect { .. }
+            Command::Help
+                | Command::Next
+                | Command::Reflect { .. }
+                | Command::Stats
+                | Command::About
+                | Command::ForgetMe { .. }
         )
     }
 }
@@ -103,6 +116,9 @@ pub const HELP: &str = "\
 !ponder help                       this list
 !ponder next                       when the next prompt posts
 !ponder reflect TEXT               answer the open prompt; posted into its thread
+!ponder stats                      the last 30 days here, and your streak
+!ponder about                      what Ponder keeps and who can read it
+!ponder forget-me [confirm]        delete everything Ponder keeps about you
 !ponder setup SPEC [ZONE]          post prompts here, e.g. `setup daily 09:00 Europe/Berlin` (admins)
 !ponder now [prompt-id]            post a prompt now (admins)
 !ponder skip                       skip the next scheduled prompt (admins)
@@ -138,6 +154,11 @@ pub fn parse(line: &str) -> Result<Option<Command>, Usage> {
         ["pause"] => Command::Pause,
         ["resume"] => Command::Resume,
         ["status"] => Command::Status,
+        ["stats"] => Command::Stats,
+        ["about"] => Command::About,
+        ["forget-me"] => Command::ForgetMe { confirm: false },
+        ["forget-me", "confirm"] => Command::ForgetMe { confirm: true },
+        ["forget-me", ..] => return usage("forget-me [confirm]"),
         ["reload"] => Command::Reload,
         ["export"] => Command::Export {
             format: ExportFormat::default(),
@@ -233,6 +254,13 @@ mod tests {
             ("!ponder pause", Command::Pause),
             ("!ponder resume", Command::Resume),
             ("!ponder status", Command::Status),
+            ("!ponder stats", Command::Stats),
+            ("!ponder about", Command::About),
+            ("!ponder forget-me", Command::ForgetMe { confirm: false }),
+            (
+                "!ponder forget-me confirm",
+                Command::ForgetMe { confirm: true },
+            ),
             ("!ponder reload", Command::Reload),
             (
                 "!ponder export",

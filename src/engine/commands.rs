@@ -44,6 +44,15 @@ impl Answer {
     }
 }
 
+/// What `about` says: what is kept, for how long, and who can read it.
+pub const ABOUT: &str = "\
+Ponder posts a prompt here on a schedule and keeps what people write in its thread.
+What it keeps: each prompt it posted and when; for each reply in a prompt's thread, \
+your user id, your display name, the text, when you wrote it and when you last edited it. \
+A deleted message loses its text. Nothing else: no messages outside prompt threads, no reactions, no direct messages.
+How long: until an admin removes the database, or until you erase yours with `forget-me`.
+Who can read it: the admins of this channel (with `export`) and whoever runs this Ponder.";
+
 fn when(t: DateTime<Utc>, tz: &Tz) -> String {
     format!(
         "{} ({})",
@@ -239,6 +248,33 @@ impl Engine {
                 ))
             }
             Command::Reflect { text } => self.reflect(caller, &channel, &text).await?,
+            Command::Stats => Answer::text(self.stats_text(caller, &channel).await?),
+            Command::About => Answer::text(ABOUT),
+            Command::ForgetMe { confirm: false } => {
+                let n = self
+                    .db
+                    .count_author_replies(&caller.platform, &caller.user_id)
+                    .await?;
+                Answer::text(format!(
+                    "Ponder keeps {n} repl{} of yours on {}. Erasing deletes them from its database for good \
+                     (your messages on {} itself stay yours to delete). To erase, run `forget-me` again with confirm.",
+                    if n == 1 { "y" } else { "ies" },
+                    caller.platform,
+                    caller.platform
+                ))
+            }
+            Command::ForgetMe { confirm: true } => {
+                let now = self.clock.now().timestamp();
+                let n = self
+                    .db
+                    .erase_author(&caller.platform, &caller.user_id, now)
+                    .await?;
+                tracing::info!(platform = %caller.platform, replies = n, "a member erased their data");
+                Answer::text(format!(
+                    "Done: {n} repl{} deleted. Ponder keeps nothing of yours now, only the ids of those messages so it never collects them again.",
+                    if n == 1 { "y" } else { "ies" }
+                ))
+            }
             Command::Reload => match self.reload_prompts() {
                 Ok(n) => Answer::text(format!("Reloaded: {n} prompts.")),
                 Err(e) => Answer::text(format!(
@@ -293,6 +329,52 @@ impl Engine {
             "Your reflection is in the thread of \"{}\".",
             post.prompt_title
         )))
+    }
+
+    async fn stats_text(&self, caller: &Caller, channel: &ChannelRow) -> anyhow::Result<String> {
+        let since = self.clock.now() - chrono::Duration::days(30);
+        let s = self.db.channel_stats(channel.id, since.timestamp()).await?;
+        let mut out = String::new();
+        let rate = if s.posts > 0 {
+            s.replies as f64 / s.posts as f64
+        } else {
+            0.0
+        };
+        let _ = writeln!(
+            out,
+            "Last 30 days here: {} prompt{}, {} repl{} from {} {} ({rate:.1} replies per prompt).",
+            s.posts,
+            if s.posts == 1 { "" } else { "s" },
+            s.replies,
+            if s.replies == 1 { "y" } else { "ies" },
+            s.people,
+            if s.people == 1 { "person" } else { "people" },
+        );
+        if !s.top.is_empty() {
+            let top: Vec<String> = s
+                .top
+                .iter()
+                .map(|(t, n)| format!("\"{t}\" ({n})"))
+                .collect();
+            let _ = writeln!(out, "Most answered: {}.", top.join(", "));
+        }
+        // A streak counts back from the newest prompt, not counting one still
+        // open that the caller has not answered yet.
+        let answered = self
+            .db
+            .answered_by(channel.id, &caller.user_id, 1000)
+            .await?;
+        let mut rows = answered.iter().peekable();
+        if rows.peek().is_some_and(|(a, open)| !a && *open) {
+            rows.next();
+        }
+        let streak = rows.take_while(|(a, _)| *a).count();
+        let _ = write!(
+            out,
+            "Your streak: {streak} prompt{} in a row.",
+            if streak == 1 { "" } else { "s" }
+        );
+        Ok(out)
     }
 
     /// The channel's earliest upcoming slot and its schedule.

@@ -213,3 +213,75 @@ async fn time_zones_and_prompt_ids_autocomplete() {
     );
     w.bot.stop();
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn members_see_stats_and_can_erase_what_ponder_keeps_about_them() {
+    let mut w = World::start("members", EmulatorConfig::default()).await;
+    let g = w.guild.clone();
+    let prompt = w.first_prompt(g.text_channel).await;
+    let thread = prompt.id;
+    w.emu
+        .wait_until(WAIT, |e| e.channel(thread).map(|_| ()))
+        .await
+        .unwrap();
+    w.emu.send_message(thread, g.member, "mine").unwrap();
+    w.emu.send_message(thread, g.admin, "the admin's").unwrap();
+    let (member, admin) = (g.member.to_string(), g.admin.to_string());
+    w.bot
+        .wait_replies(
+            &thread.to_string(),
+            &[(&member, "mine"), (&admin, "the admin's")],
+        )
+        .await;
+
+    let stats = w.slash(g.member, g.text_channel, "stats", json!({})).await;
+    assert!(stats.ephemeral);
+    assert!(
+        stats.text.contains("2 replies from 2 people"),
+        "{}",
+        stats.text
+    );
+    assert!(
+        stats.text.ends_with("Your streak: 1 prompt in a row."),
+        "{}",
+        stats.text
+    );
+    let about = w.slash(g.member, g.text_channel, "about", json!({})).await;
+    assert!(about.text.contains("What it keeps"), "{}", about.text);
+
+    let ask = w
+        .slash(g.member, g.text_channel, "forget-me", json!({}))
+        .await;
+    assert!(
+        ask.text.starts_with("Ponder keeps 1 reply of yours"),
+        "{}",
+        ask.text
+    );
+    let done = w
+        .slash(
+            g.member,
+            g.text_channel,
+            "forget-me",
+            json!({"confirm": true}),
+        )
+        .await;
+    assert!(
+        done.ephemeral && done.text.starts_with("Done: 1 reply deleted."),
+        "{done:?}"
+    );
+    assert_eq!(
+        w.bot.replies(&thread.to_string()),
+        [(admin.clone(), "the admin's".to_string())]
+    );
+
+    // Restarted, the bot reads the thread again and still keeps nothing of theirs.
+    w.bot.stop();
+    w.bot.start();
+    w.wait_ready().await;
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    assert_eq!(
+        w.bot.replies(&thread.to_string()),
+        [(admin, "the admin's".to_string())]
+    );
+    w.bot.stop();
+}

@@ -245,3 +245,112 @@ async fn a_member_reflection_goes_into_the_open_thread_and_is_stored_as_theirs()
         ("member", "Mo", "Ease, mostly.")
     );
 }
+
+#[tokio::test]
+async fn stats_count_the_last_30_days_and_the_callers_streak() {
+    let w = World::new("2026-11-24T08:00:00Z");
+    w.schedule("general", "0 9 * * *", "UTC").await;
+    let bot = w.boot().await;
+    // Four daily prompts; Mo answers the last three, Ann the first two.
+    for day in 24..28 {
+        w.set_time(&format!("2026-11-{day}T09:00:00Z"));
+        bot.tick().await;
+    }
+    let threads = w.chat.threads();
+    let at = utc("2026-11-27T10:00:00Z");
+    let mo = |t: &str, text: &str| {
+        let mut r = w.chat.write(t, "Mo", text, at);
+        r.author_id = "member".into();
+        r
+    };
+    for (i, t) in threads.iter().enumerate() {
+        if i >= 1 {
+            bot.on_reply(ponder::platform::memory::PLATFORM, &mo(t, "mine"))
+                .await
+                .unwrap();
+        }
+        if i < 2 {
+            bot.on_reply(
+                ponder::platform::memory::PLATFORM,
+                &w.chat.write(t, "Ann", "hers", at),
+            )
+            .await
+            .unwrap();
+        }
+    }
+    let stats = bot.handle(&member("general"), Command::Stats).await.text;
+    assert!(
+        stats.starts_with(
+            "Last 30 days here: 4 prompts, 5 replies from 2 people (1.2 replies per prompt)."
+        ),
+        "{stats}"
+    );
+    assert!(stats.contains("Most answered: "), "{stats}");
+    assert!(
+        stats.ends_with("Your streak: 3 prompts in a row."),
+        "{stats}"
+    );
+    let admin_view = bot.handle(&admin("general"), Command::Stats).await.text;
+    assert!(
+        admin_view.ends_with("Your streak: 0 prompts in a row."),
+        "{admin_view}"
+    );
+}
+
+#[tokio::test]
+async fn forget_me_asks_first_then_deletes_exactly_the_callers_replies_for_good() {
+    let w = World::new("2026-11-24T08:00:00Z");
+    let bot = w.boot().await;
+    run(&bot, "!ponder now trust-or-ease").await;
+    let thread = w.chat.threads()[0].clone();
+    let at = utc("2026-11-24T08:05:00Z");
+    let mut mine = w.chat.write(&thread, "Mo", "mine", at);
+    mine.author_id = "member".into();
+    let hers = w.chat.write(&thread, "Ann", "hers", at);
+    bot.on_reply(ponder::platform::memory::PLATFORM, &mine)
+        .await
+        .unwrap();
+    bot.on_reply(ponder::platform::memory::PLATFORM, &hers)
+        .await
+        .unwrap();
+
+    let ask = bot
+        .handle(
+            &member("general"),
+            parse("!ponder forget-me").unwrap().unwrap(),
+        )
+        .await
+        .text;
+    assert!(ask.starts_with("Ponder keeps 1 reply of yours"), "{ask}");
+    let done = bot
+        .handle(
+            &member("general"),
+            parse("!ponder forget-me confirm").unwrap().unwrap(),
+        )
+        .await
+        .text;
+    assert!(done.starts_with("Done: 1 reply deleted."), "{done}");
+
+    let db = ponder::db::Db::open(&w.db_path()).await.unwrap();
+    let archive = ponder::export::archive(&db, None, None).await.unwrap();
+    let left: Vec<&str> = archive[0]
+        .replies
+        .iter()
+        .map(|r| r.author_name.as_str())
+        .collect();
+    assert_eq!(left, ["Ann"]);
+    // A catch-up that sees the message again does not bring it back.
+    assert!(
+        !bot.on_reply(ponder::platform::memory::PLATFORM, &mine)
+            .await
+            .unwrap()
+    );
+    bot.collect_missed_replies().await.unwrap();
+    let archive = ponder::export::archive(&db, None, None).await.unwrap();
+    assert_eq!(archive[0].replies.len(), 1);
+    let about = bot.handle(&member("general"), Command::About).await.text;
+    assert!(
+        about.contains("What it keeps") && about.contains("Who can read it"),
+        "{about}"
+    );
+}

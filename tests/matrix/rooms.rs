@@ -240,3 +240,38 @@ async fn replies_written_while_the_bot_is_down_are_collected_on_the_same_device(
     bot.stop();
     bot.assert_no_secrets_logged();
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_member_can_erase_their_replies_and_read_what_is_kept() {
+    let cast = homeserver().cast(7);
+    let mut bot = Bot::start(&cast, "forget", "");
+    let (alice, bob, room, bob_room) = room_with_bot(&cast, false).await;
+    let root = first_scheduled_prompt(&cast, &alice, &room).await;
+    alice.reply_in_thread(&room, &root, "alice stays").await;
+    bob.reply_in_thread(&bob_room, &root, "bob goes").await;
+    bot.wait_replies(
+        &root,
+        &[
+            (&cast.alice.user_id, "alice stays"),
+            (&cast.bob.user_id, "bob goes"),
+        ],
+    )
+    .await;
+    bob.say(&bob_room, "!ponder about").await;
+    bob.wait_for(
+        &bob_room,
+        "the about answer",
+        notice_from(&cast.bot.user_id, "Ponder posts a prompt here"),
+    )
+    .await;
+    bob.say(&bob_room, "!ponder forget-me confirm").await;
+    bob.wait_for(
+        &bob_room,
+        "the erase answer",
+        notice_from(&cast.bot.user_id, "Done: 1 reply deleted."),
+    )
+    .await;
+    bot.wait_replies(&root, &[(&cast.alice.user_id, "alice stays")])
+        .await;
+    bot.stop();
+}

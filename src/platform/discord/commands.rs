@@ -16,7 +16,7 @@ type Ctx<'a> = poise::Context<'a, Data, Error>;
 type AppCtx<'a> = poise::ApplicationContext<'a, Data, Error>;
 
 pub fn all() -> Vec<poise::Command<Data, Error>> {
-    vec![ponder(), reflect()]
+    vec![ponder(), reflect(), stats(), about(), forget_me()]
 }
 
 /// Where a command was run: the channel, and the thread when run inside one.
@@ -352,4 +352,32 @@ async fn reflect(
         return Ok(());
     }
     run(poise::Context::Application(ctx), Command::Reflect { text }).await
+}
+
+/// The last 30 days in this channel, and your streak.
+#[poise::command(slash_command, guild_only)]
+async fn stats(ctx: Ctx<'_>) -> Result<(), Error> {
+    run(ctx, Command::Stats).await
+}
+
+/// What Ponder keeps about you, for how long, and who can read it.
+#[poise::command(slash_command, guild_only)]
+async fn about(ctx: Ctx<'_>) -> Result<(), Error> {
+    run(ctx, Command::About).await
+}
+
+/// Delete everything Ponder keeps about you.
+#[poise::command(slash_command, guild_only, rename = "forget-me")]
+async fn forget_me(
+    ctx: Ctx<'_>,
+    #[description = "True to delete now; without it Ponder says what it would delete"]
+    confirm: Option<bool>,
+) -> Result<(), Error> {
+    run(
+        ctx,
+        Command::ForgetMe {
+            confirm: confirm.unwrap_or(false),
+        },
+    )
+    .await
 }
