@@ -31,6 +31,13 @@ pub async fn sync_channels(db: &Db, config: &Config) -> anyhow::Result<()> {
             .ensure_channel(ch.platform.get_ref(), &ch.id, &tz, now)
             .await?;
         db.configure_channel(row.id, &tz, &ch.packs).await?;
+        if let Some(mode) = ch
+            .digest
+            .as_ref()
+            .and_then(|d| crate::domain::command::DigestMode::parse(d.get_ref()))
+        {
+            db.set_channel_digest(row.id, mode.as_str()).await?;
+        }
         let wanted: Vec<(String, String)> = ch
             .schedules
             .iter()

@@ -189,6 +189,8 @@ pub struct ChannelConfig {
     /// Cron expressions or friendly forms (`daily 09:00`).
     #[serde(default)]
     pub schedules: Vec<Spanned<String>>,
+    /// Where the digest goes when a thread closes: `thread` (default), `channel` or `off`.
+    pub digest: Option<Spanned<String>>,
     /// Discord forum channels: tag names (or ids) applied to each prompt's post.
     #[serde(default)]
     pub forum_tags: Vec<String>,
@@ -381,6 +383,15 @@ impl Config {
                 && let Err(e) = parse_tz(tz.get_ref())
             {
                 out.push(format!("{}: {at}.timezone: {e}", self.line(tz)));
+            }
+            if let Some(d) = &ch.digest
+                && crate::domain::command::DigestMode::parse(d.get_ref()).is_none()
+            {
+                out.push(format!(
+                    "{}: {at}.digest: `{}` is not `thread`, `channel` or `off`",
+                    self.line(d),
+                    d.get_ref()
+                ));
             }
             for s in &ch.schedules {
                 if let Err(e) = Recurrence::parse(s.get_ref()) {

@@ -10,6 +10,8 @@ pub struct ChannelRow {
     pub paused: bool,
     pub paused_reason: Option<String>,
     pub created_at: i64,
+    /// Where a closing thread's digest goes: `thread`, `channel` or `off`.
+    pub digest: String,
 }
 
 impl ChannelRow {
@@ -109,6 +111,16 @@ impl Db {
             .execute(&self.pool)
             .await
             .ctx("pausing a channel")?;
+        Ok(())
+    }
+
+    pub async fn set_channel_digest(&self, id: i64, digest: &str) -> DbResult<()> {
+        sqlx::query("UPDATE channels SET digest = ? WHERE id = ?")
+            .bind(digest)
+            .bind(id)
+            .execute(&self.pool)
+            .await
+            .ctx("setting a channel's digest")?;
         Ok(())
     }
 }

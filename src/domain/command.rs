@@ -45,6 +45,10 @@ pub enum Command {
     Reflect {
         text: String,
     },
+    /// Where this channel's digests go when a thread closes.
+    Digest {
+        mode: DigestMode,
+    },
     /// The channel's last 30 days, and the caller's streak.
     Stats,
     /// What Ponder keeps, for how long, and who can read it.
@@ -71,6 +75,34 @@ impl Command {
                 | Command::About
                 | Command::ForgetMe { .. }
         )
+    }
+}
+
+/// Where a digest goes when a prompt's thread closes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DigestMode {
+    #[default]
+    Thread,
+    Channel,
+    Off,
+}
+
+impl DigestMode {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.to_ascii_lowercase().as_str() {
+            "thread" | "on" => Some(Self::Thread),
+            "channel" => Some(Self::Channel),
+            "off" | "none" => Some(Self::Off),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Thread => "thread",
+            Self::Channel => "channel",
+            Self::Off => "off",
+        }
     }
 }
 
@@ -128,7 +160,8 @@ pub const HELP: &str = "\
 !ponder schedule remove ID         (admins)
 !ponder status                     schedules, the open thread, the rotation (admins)
 !ponder export [md|json|csv]       this channel's prompts and replies (admins)
-!ponder reload                     reload the prompt files (admins)";
+!ponder reload                     reload the prompt files (admins)
+!ponder digest thread|channel|off  where the summary goes when a thread closes (admins)";
 
 /// Parses a line of text. `Ok(None)`: not a command at all (an ordinary
 /// message). `Err`: a command that is malformed, with a short usage answer.
@@ -155,6 +188,11 @@ pub fn parse(line: &str) -> Result<Option<Command>, Usage> {
         ["resume"] => Command::Resume,
         ["status"] => Command::Status,
         ["stats"] => Command::Stats,
+        ["digest", mode] => match DigestMode::parse(mode) {
+            Some(mode) => Command::Digest { mode },
+            None => return usage("digest thread|channel|off"),
+        },
+        ["digest", ..] => return usage("digest thread|channel|off"),
         ["about"] => Command::About,
         ["forget-me"] => Command::ForgetMe { confirm: false },
         ["forget-me", "confirm"] => Command::ForgetMe { confirm: true },
@@ -255,6 +293,18 @@ mod tests {
             ("!ponder resume", Command::Resume),
             ("!ponder status", Command::Status),
             ("!ponder stats", Command::Stats),
+            (
+                "!ponder digest off",
+                Command::Digest {
+                    mode: DigestMode::Off,
+                },
+            ),
+            (
+                "!ponder digest Channel",
+                Command::Digest {
+                    mode: DigestMode::Channel,
+                },
+            ),
             ("!ponder about", Command::About),
             ("!ponder forget-me", Command::ForgetMe { confirm: false }),
             (

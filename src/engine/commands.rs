@@ -7,7 +7,7 @@ use chrono_tz::Tz;
 
 use super::Engine;
 use crate::db::{ChannelRow, ORIGIN_COMMAND, ORIGIN_CONFIG, PostState};
-use crate::domain::command::{Command, HELP};
+use crate::domain::command::{Command, DigestMode, HELP};
 use crate::domain::schedule::{Schedule, parse_tz};
 use crate::export;
 
@@ -249,6 +249,18 @@ impl Engine {
             }
             Command::Reflect { text } => self.reflect(caller, &channel, &text).await?,
             Command::Stats => Answer::text(self.stats_text(caller, &channel).await?),
+            Command::Digest { mode } => {
+                self.db
+                    .set_channel_digest(channel.id, mode.as_str())
+                    .await?;
+                Answer::text(match mode {
+                    DigestMode::Thread => "When a thread closes, its digest goes into the thread.",
+                    DigestMode::Channel => {
+                        "When a thread closes, its digest goes into the channel."
+                    }
+                    DigestMode::Off => "No digests here.",
+                })
+            }
             Command::About => Answer::text(ABOUT),
             Command::ForgetMe { confirm: false } => {
                 let n = self

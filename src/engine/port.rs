@@ -106,6 +106,10 @@ pub trait Chat: Send + Sync + 'static {
         text: &str,
     ) -> Result<String, ChatError>;
 
+    /// Posts a message of the bot's own in the channel itself (a digest).
+    /// Never pings.
+    async fn send_in_channel(&self, channel: &str, text: &str) -> Result<String, ChatError>;
+
     /// The thread's messages after `after` (a message id), oldest first, all
     /// pages; from the start of the thread when `after` is `None`.
     async fn replies_after(

@@ -341,6 +341,8 @@ impl Engine {
         }
         let channel = self.db.channel(post.channel_id).await?;
         if let (Some(chat), Some(thread)) = (self.chat(&post.platform), post.thread_id.as_deref()) {
+            // The digest goes first: on Discord a message unarchives a thread.
+            self.send_digest(&**chat, &channel, &post, thread).await;
             if let Err(e) = chat.close_thread(&channel.external_id, thread).await {
                 tracing::warn!(post = post.id, error = %e, "could not archive the thread; marking it closed anyway");
             }
@@ -350,6 +352,40 @@ impl Engine {
         self.db.mark_closed(post.id, now.timestamp()).await?;
         tracing::info!(post = post.id, channel = %channel.external_id, "thread closed");
         Ok(())
+    }
+
+    /// One quiet message when a thread closes: how many replies from how many
+    /// people, and a few short excerpts (one per person, oldest first).
+    async fn send_digest(
+        &self,
+        chat: &dyn Chat,
+        channel: &crate::db::ChannelRow,
+        post: &PostRow,
+        thread: &str,
+    ) {
+        let mode = crate::domain::command::DigestMode::parse(&channel.digest).unwrap_or_default();
+        if mode == crate::domain::command::DigestMode::Off {
+            return;
+        }
+        let replies = match self.db.replies_of(post.id).await {
+            Ok(r) => r,
+            Err(e) => {
+                return tracing::warn!(post = post.id, error = %e, "reading replies for a digest");
+            }
+        };
+        let text = digest_text(&post.prompt_title, &replies);
+        let sent = match mode {
+            crate::domain::command::DigestMode::Channel => {
+                chat.send_in_channel(&channel.external_id, &text).await
+            }
+            _ => {
+                chat.send_in_thread(&channel.external_id, thread, &text)
+                    .await
+            }
+        };
+        if let Err(e) = sent {
+            tracing::warn!(post = post.id, error = %e, "could not post the digest");
+        }
     }
 
     /// Posts a prompt right away in a channel (`now`): a given prompt or the
@@ -406,4 +442,43 @@ impl Engine {
             .map_err(anyhow::Error::from)?
             .unwrap_or(post))
     }
+}
+
+/// The digest of a closed thread.
+pub(super) fn digest_text(title: &str, replies: &[crate::db::ReplyRow]) -> String {
+    let mut people: Vec<&str> = Vec::new();
+    let mut excerpts = Vec::new();
+    for r in replies {
+        if people.contains(&r.author_id.as_str()) {
+            continue;
+        }
+        people.push(&r.author_id);
+        if excerpts.len() < 3 {
+            let body = r
+                .body
+                .as_deref()
+                .unwrap_or_default()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            let short: String = body.chars().take(120).collect();
+            let more = if body.chars().count() > 120 {
+                "…"
+            } else {
+                ""
+            };
+            excerpts.push(format!("• {}: \"{short}{more}\"", r.author_name));
+        }
+    }
+    let (n, p) = (replies.len(), people.len());
+    let mut text = format!(
+        "\"{title}\" is closed: {n} repl{} from {p} {}.",
+        if n == 1 { "y" } else { "ies" },
+        if p == 1 { "person" } else { "people" }
+    );
+    for e in excerpts {
+        text.push('\n');
+        text.push_str(&e);
+    }
+    text
 }

@@ -225,6 +225,11 @@ impl Chat for Console {
         Ok(())
     }
 
+    async fn send_in_channel(&self, channel: &str, text: &str) -> Result<String, ChatError> {
+        self.say(&format!("#{channel}:\n{}", indent(text)));
+        Ok(self.next_id())
+    }
+
     async fn send_in_thread(
         &self,
         _channel: &str,

@@ -75,7 +75,7 @@ impl MemoryChat {
         self.state.lock().unwrap().failures.extend(errors);
     }
 
-    /// Messages the bot wrote in threads: `(thread, message id, text)`.
+    /// Messages the bot wrote in threads or channels: `(thread or channel, message id, text)`.
     pub fn bot_messages(&self) -> Vec<(String, String, String)> {
         self.state.lock().unwrap().bot_messages.clone()
     }
@@ -193,6 +193,10 @@ impl Chat for MemoryChat {
             std::future::pending::<()>().await;
         }
         Ok(())
+    }
+
+    async fn send_in_channel(&self, channel: &str, text: &str) -> Result<String, ChatError> {
+        self.send_in_thread(channel, channel, text).await
     }
 
     async fn send_in_thread(

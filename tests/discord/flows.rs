@@ -285,3 +285,57 @@ async fn members_see_stats_and_can_erase_what_ponder_keeps_about_them() {
     );
     w.bot.stop();
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_closing_thread_gets_its_digest_and_is_archived() {
+    let mut w = World::start_with(
+        "digest",
+        EmulatorConfig::default(),
+        "thread_open = \"4s\"\n",
+    )
+    .await;
+    let g = w.guild.clone();
+    let prompt = w.first_prompt(g.text_channel).await;
+    let thread = prompt.id;
+    w.emu
+        .wait_until(WAIT, |e| e.channel(thread).map(|_| ()))
+        .await
+        .unwrap();
+    w.emu
+        .send_message(thread, g.member, "A reply worth a digest")
+        .unwrap();
+    let bot = w.emu.bot_user_id();
+    let digest = w
+        .emu
+        .wait_until(WAIT, |e| {
+            e.messages(thread)
+                .into_iter()
+                .find(|m| m.author_id == bot && m.content.contains("is closed:"))
+        })
+        .await
+        .unwrap_or_else(|e| panic!("no digest: {e}\n{}", w.bot.tail()));
+    assert!(
+        digest.content.contains("is closed: 1 reply from 1 person."),
+        "{}",
+        digest.content
+    );
+    assert!(
+        digest.content.contains("\"A reply worth a digest\""),
+        "{}",
+        digest.content
+    );
+    assert!(
+        digest.mentions.is_empty() && !digest.mention_everyone,
+        "the digest pings nobody"
+    );
+    w.emu
+        .wait_until(WAIT, |e| {
+            e.channel(thread)
+                .and_then(|c| c.thread)
+                .filter(|t| t.archived)
+                .map(|_| ())
+        })
+        .await
+        .expect("the thread is archived after its digest");
+    w.bot.stop();
+}

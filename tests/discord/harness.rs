@@ -25,10 +25,15 @@ pub struct World {
 impl World {
     /// An emulated guild and `ponder run` connected to it, its commands registered.
     pub async fn start(name: &str, config: EmulatorConfig) -> World {
+        Self::start_with(name, config, "thread_open = \"24h\"\n").await
+    }
+
+    /// Like [`World::start`], with top-level config keys of its own.
+    pub async fn start_with(name: &str, config: EmulatorConfig, top: &str) -> World {
         let emu = Emulator::start(config).await.unwrap();
         let guild = emu.guild();
         let toml = format!(
-            "thread_open = \"24h\"\n[discord]\napi_base = \"{}\"\nguilds = [\"{}\"]\n",
+            "{top}[discord]\napi_base = \"{}\"\nguilds = [\"{}\"]\n",
             emu.base_url(),
             guild.id
         );

@@ -145,3 +145,64 @@ async fn threads_close_after_their_open_time_and_late_replies_still_count() {
         [("dave".to_string(), "late but here".to_string())]
     );
 }
+
+#[tokio::test]
+async fn a_closing_thread_gets_one_quiet_digest_unless_the_channel_turned_them_off() {
+    let mut w = World::new("2026-11-24T08:00:00Z");
+    w.settings.thread_open = Duration::hours(2);
+    let (bot, thread) = bot_with_open_thread(&w).await;
+    let at = utc("2026-11-24T09:30:00Z");
+    for (who, text) in [
+        ("ann", "A first thought that goes on"),
+        ("bo", "Second"),
+        ("ann", "Ann again"),
+    ] {
+        bot.on_reply(PLATFORM, &w.chat.write(&thread, who, text, at))
+            .await
+            .unwrap();
+    }
+    w.set_time("2026-11-24T11:00:00Z");
+    bot.tick().await;
+    let sent = w.chat.bot_messages();
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].0, thread, "the digest goes into the thread");
+    let title = w
+        .source
+        .load()
+        .unwrap()
+        .prompts()
+        .find(|p| sent[0].2.contains(&p.thread_name()))
+        .map(|p| p.thread_name());
+    assert!(title.is_some(), "{}", sent[0].2);
+    assert!(
+        sent[0].2.contains("is closed: 3 replies from 2 people."),
+        "{}",
+        sent[0].2
+    );
+    assert!(
+        sent[0]
+            .2
+            .contains("• ann: \"A first thought that goes on\"\n• bo: \"Second\""),
+        "{}",
+        sent[0].2
+    );
+
+    let off = crate::harness::admin("general");
+    bot.handle(
+        &off,
+        ponder::domain::command::parse("!ponder digest off")
+            .unwrap()
+            .unwrap(),
+    )
+    .await;
+    w.set_time("2026-11-25T09:00:00Z");
+    bot.tick().await;
+    w.set_time("2026-11-25T11:00:00Z");
+    bot.tick().await;
+    assert_eq!(w.chat.closed().len(), 2);
+    assert_eq!(
+        w.chat.bot_messages().len(),
+        1,
+        "no digest where they are off"
+    );
+}

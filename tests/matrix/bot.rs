@@ -25,10 +25,10 @@ impl DerefMut for Bot {
 
 impl Bot {
     /// Starts `ponder run` with a [matrix] section for the cast's bot, which
-    /// accepts invites from alice only. `extra` is appended to the config.
+    /// accepts invites from alice only. `extra` holds top-level keys of its own.
     pub fn start(cast: &Cast, name: &str, extra: &str) -> Bot {
         let config = format!(
-            "[matrix]\nhomeserver = \"{}\"\nuser = \"{}\"\nallow_invites_from = [\"{}\"]\n{extra}",
+            "{extra}[matrix]\nhomeserver = \"{}\"\nuser = \"{}\"\nallow_invites_from = [\"{}\"]\n",
             cast.url, cast.bot.user_id, cast.alice.user_id
         );
         let mut ponder = Ponder::new(

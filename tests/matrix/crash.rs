@@ -46,6 +46,9 @@ impl Chat for CrashAfterSend {
     ) -> Result<(), ChatError> {
         self.0.open_thread(c, p, t, d).await
     }
+    async fn send_in_channel(&self, c: &str, x: &str) -> Result<String, ChatError> {
+        self.0.send_in_channel(c, x).await
+    }
     async fn send_in_thread(&self, c: &str, t: &str, x: &str) -> Result<String, ChatError> {
         self.0.send_in_thread(c, t, x).await
     }

@@ -275,3 +275,27 @@ async fn a_member_can_erase_their_replies_and_read_what_is_kept() {
         .await;
     bot.stop();
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_closing_thread_gets_a_digest_in_the_thread() {
+    let cast = homeserver().cast(8);
+    let mut bot = Bot::start(&cast, "digest", "thread_open = \"5s\"\n");
+    let (alice, _bob, room, _bob_room) = room_with_bot(&cast, false).await;
+    let root = first_scheduled_prompt(&cast, &alice, &room).await;
+    alice.reply_in_thread(&room, &root, "worth a digest").await;
+    let digest = alice
+        .wait_for(&room, "the digest", |e| {
+            e["sender"] == cast.bot.user_id.as_str()
+                && e["content"]["body"]
+                    .as_str()
+                    .is_some_and(|b| b.contains("is closed: 1 reply from 1 person."))
+        })
+        .await;
+    assert_eq!(
+        digest["content"]["m.relates_to"]["event_id"],
+        root.as_str(),
+        "in the prompt's thread"
+    );
+    assert_eq!(digest["content"]["m.mentions"], serde_json::json!({}));
+    bot.stop();
+}

@@ -9,7 +9,7 @@ use poise::serenity_prelude as serenity;
 
 use super::PLATFORM;
 use super::gateway::{Data, Error};
-use crate::domain::command::{Command, ExportFormat, MAX_REFLECTION_CHARS};
+use crate::domain::command::{Command, DigestMode, ExportFormat, MAX_REFLECTION_CHARS};
 use crate::engine::Caller;
 
 type Ctx<'a> = poise::Context<'a, Data, Error>;
@@ -165,7 +165,8 @@ async fn prompt_ids(ctx: Ctx<'_>, partial: &str) -> serenity::CreateAutocomplete
     default_member_permissions = "MANAGE_GUILD",
     required_permissions = "MANAGE_GUILD",
     subcommands(
-        "setup", "now", "next", "skip", "pause", "resume", "schedule", "status", "export", "reload"
+        "setup", "now", "next", "skip", "pause", "resume", "schedule", "status", "export",
+        "reload", "digest"
     ),
     subcommand_required
 )]
@@ -380,4 +381,29 @@ async fn forget_me(
         },
     )
     .await
+}
+
+#[derive(Debug, poise::ChoiceParameter)]
+enum Digest {
+    #[name = "in the thread"]
+    Thread,
+    #[name = "in the channel"]
+    Channel,
+    #[name = "off"]
+    Off,
+}
+
+/// Where the summary goes when a prompt's thread closes.
+#[poise::command(slash_command)]
+async fn digest(
+    ctx: Ctx<'_>,
+    #[description = "Where the digest goes"] mode: Digest,
+    #[description = "The channel (default: this one)"] channel: Option<serenity::Channel>,
+) -> Result<(), Error> {
+    let mode = match mode {
+        Digest::Thread => DigestMode::Thread,
+        Digest::Channel => DigestMode::Channel,
+        Digest::Off => DigestMode::Off,
+    };
+    run_in(ctx, channel, Command::Digest { mode }).await
 }

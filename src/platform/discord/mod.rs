@@ -323,6 +323,19 @@ impl Chat for DiscordChat {
         }
     }
 
+    async fn send_in_channel(&self, channel: &str, text: &str) -> Result<String, ChatError> {
+        let m = self
+            .rest
+            .call(
+                Method::POST,
+                &format!("/channels/{channel}/messages"),
+                Some(&quiet(text)),
+            )
+            .await
+            .map_err(|e| e.meaning("Send Messages", channel))?;
+        Ok(m["id"].as_str().unwrap_or_default().to_string())
+    }
+
     async fn send_in_thread(
         &self,
         _channel: &str,

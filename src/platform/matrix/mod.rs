@@ -360,6 +360,14 @@ impl Chat for MatrixChat {
         Ok(()) // the prompt event is the thread's root
     }
 
+    async fn send_in_channel(&self, channel: &str, text: &str) -> Result<String, ChatError> {
+        let room = self.room(channel)?;
+        Ok(self
+            .send(&room, quiet_content("m.notice", text, None), None)
+            .await?
+            .to_string())
+    }
+
     async fn send_in_thread(
         &self,
         channel: &str,
