@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::db::Db;
+use crate::db::{ArchiveFilter, Db};
 use crate::domain::command::ExportFormat;
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -46,12 +46,8 @@ fn rfc3339(t: i64) -> String {
         .unwrap_or_default()
 }
 
-/// Reads the archive, for one channel or one post when given.
-pub async fn archive(
-    db: &Db,
-    channel_id: Option<i64>,
-    post_id: Option<i64>,
-) -> anyhow::Result<Vec<ArchivedPost>> {
+/// Reads the archive: the whole of it, or what `filter` names.
+pub async fn archive(db: &Db, filter: &ArchiveFilter) -> anyhow::Result<Vec<ArchivedPost>> {
     let mut out = Vec::new();
     let channels: std::collections::HashMap<i64, String> = db
         .channels()
@@ -59,7 +55,7 @@ pub async fn archive(
         .into_iter()
         .map(|c| (c.id, c.external_id))
         .collect();
-    for p in db.archive_posts(channel_id, post_id).await? {
+    for p in db.archive_posts(filter).await? {
         let replies = db
             .replies_of(p.id)
             .await?

@@ -83,6 +83,15 @@ enum Cmd {
         /// Only this post.
         #[arg(long)]
         post: Option<i64>,
+        /// Only this channel (its platform id, or its number in the database).
+        #[arg(long)]
+        channel: Option<String>,
+        /// Posts from this day on (YYYY-MM-DD, UTC).
+        #[arg(long)]
+        from: Option<chrono::NaiveDate>,
+        /// Posts up to and including this day (YYYY-MM-DD, UTC).
+        #[arg(long)]
+        to: Option<chrono::NaiveDate>,
     },
 }
 
@@ -246,11 +255,40 @@ async fn dispatch(cmd: Cmd, log_format: Option<String>) -> anyhow::Result<ExitCo
             }
         }
         Cmd::Healthcheck { url } => return healthcheck(&url),
-        Cmd::Export { db, format, post } => {
+        Cmd::Export {
+            db,
+            format,
+            post,
+            channel,
+            from,
+            to,
+        } => {
             anyhow::ensure!(db.exists(), "no database at {}", db.display());
             let format = ExportFormat::parse(&format).context("format")?;
             let db = Db::open(&db).await?;
-            let archive = export::archive(&db, None, post).await?;
+            let channel_id = match channel {
+                Some(name) => {
+                    let all = db.channels().await?;
+                    let found = all
+                        .iter()
+                        .find(|c| c.external_id == name || c.id.to_string() == name);
+                    Some(
+                        found
+                            .with_context(|| format!("no channel `{name}` in this database"))?
+                            .id,
+                    )
+                }
+                None => None,
+            };
+            let day =
+                |d: chrono::NaiveDate| d.and_hms_opt(0, 0, 0).map(|t| t.and_utc().timestamp());
+            let filter = ponder::db::ArchiveFilter {
+                channel_id,
+                post_id: post,
+                from: from.and_then(day),
+                until: to.and_then(|d| d.succ_opt()).and_then(day),
+            };
+            let archive = export::archive(&db, &filter).await?;
             print!("{}", export::render(&archive, format)?);
         }
     }

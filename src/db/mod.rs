@@ -18,7 +18,7 @@ use sqlx::sqlite::{
 };
 
 pub use channels::ChannelRow;
-pub use posts::{NewPost, PostRow, PostState};
+pub use posts::{ArchiveFilter, NewPost, PostRow, PostState};
 pub use replies::{NewReply, ReplyRow};
 pub use schedules::{ORIGIN_COMMAND, ORIGIN_CONFIG, ScheduleRow};
 pub use stats::ChannelStats;

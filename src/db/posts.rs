@@ -56,6 +56,17 @@ impl PostRow {
     }
 }
 
+/// Which posts an export holds; every part is optional.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ArchiveFilter {
+    pub channel_id: Option<i64>,
+    pub post_id: Option<i64>,
+    /// Posted at or after (UTC seconds).
+    pub from: Option<i64>,
+    /// Posted before (UTC seconds).
+    pub until: Option<i64>,
+}
+
 /// What is known of a post before its prompt is drawn.
 #[derive(Debug, Clone)]
 pub struct NewPost {
@@ -268,20 +279,22 @@ impl Db {
 
     /// Posts that reached the chat (sent, open or closed), oldest first;
     /// limited to a channel or a single post when given.
-    pub async fn archive_posts(
-        &self,
-        channel_id: Option<i64>,
-        post_id: Option<i64>,
-    ) -> DbResult<Vec<PostRow>> {
+    pub async fn archive_posts(&self, f: &ArchiveFilter) -> DbResult<Vec<PostRow>> {
         sqlx::query_as(select_posts!(
             "WHERE state IN ('sent', 'open', 'closed')
                AND (? IS NULL OR channel_id = ?) AND (? IS NULL OR id = ?)
+               AND (? IS NULL OR COALESCE(posted_at, created_at) >= ?)
+               AND (? IS NULL OR COALESCE(posted_at, created_at) < ?)
              ORDER BY COALESCE(posted_at, created_at), id"
         ))
-        .bind(channel_id)
-        .bind(channel_id)
-        .bind(post_id)
-        .bind(post_id)
+        .bind(f.channel_id)
+        .bind(f.channel_id)
+        .bind(f.post_id)
+        .bind(f.post_id)
+        .bind(f.from)
+        .bind(f.from)
+        .bind(f.until)
+        .bind(f.until)
         .fetch_all(&self.pool)
         .await
         .ctx("reading the archive")

@@ -33,6 +33,12 @@ pub enum Command {
     Status,
     Export {
         format: ExportFormat,
+        /// Only this post.
+        post: Option<i64>,
+        /// Posts from this day on (UTC).
+        from: Option<chrono::NaiveDate>,
+        /// Posts up to and including this day (UTC).
+        to: Option<chrono::NaiveDate>,
     },
     /// Reload the prompt files.
     Reload,
@@ -159,7 +165,8 @@ pub const HELP: &str = "\
 !ponder schedule list              this channel's schedules (admins)
 !ponder schedule remove ID         (admins)
 !ponder status                     schedules, the open thread, the rotation (admins)
-!ponder export [md|json|csv]       this channel's prompts and replies (admins)
+!ponder export [md|json|csv] [post ID] [from DAY] [to DAY]
+                                   this channel's prompts and replies, as a file (admins)
 !ponder reload                     reload the prompt files (admins)
 !ponder digest thread|channel|off  where the summary goes when a thread closes (admins)";
 
@@ -198,12 +205,11 @@ pub fn parse(line: &str) -> Result<Option<Command>, Usage> {
         ["forget-me", "confirm"] => Command::ForgetMe { confirm: true },
         ["forget-me", ..] => return usage("forget-me [confirm]"),
         ["reload"] => Command::Reload,
-        ["export"] => Command::Export {
-            format: ExportFormat::default(),
-        },
-        ["export", f] => match ExportFormat::parse(f) {
-            Some(format) => Command::Export { format },
-            None => return usage("export [md|json|csv]"),
+        ["export", rest @ ..] => match export_words(rest) {
+            Some(cmd) => cmd,
+            None => {
+                return usage("export [md|json|csv] [post ID] [from YYYY-MM-DD] [to YYYY-MM-DD]");
+            }
         },
         ["schedule", "list"] | ["schedules"] => Command::ScheduleList,
         ["schedule", "remove", id] => match id.trim_start_matches('#').parse() {
@@ -244,6 +250,27 @@ pub fn parse(line: &str) -> Result<Option<Command>, Usage> {
         }
     };
     Ok(Some(cmd))
+}
+
+/// `[md|json|csv] [post ID] [from DAY] [to DAY]`, in any order.
+fn export_words(words: &[&str]) -> Option<Command> {
+    let (mut format, mut post, mut from, mut to) = (ExportFormat::default(), None, None, None);
+    let day = |w: &str| chrono::NaiveDate::parse_from_str(w, "%Y-%m-%d").ok();
+    let mut it = words.iter();
+    while let Some(w) = it.next() {
+        match *w {
+            "post" => post = Some(it.next()?.trim_start_matches('#').parse().ok()?),
+            "from" => from = Some(day(it.next()?)?),
+            "to" => to = Some(day(it.next()?)?),
+            f => format = ExportFormat::parse(f)?,
+        }
+    }
+    Some(Command::Export {
+        format,
+        post,
+        from,
+        to,
+    })
 }
 
 /// A schedule and an optional zone, checked.
@@ -294,6 +321,15 @@ mod tests {
             ("!ponder status", Command::Status),
             ("!ponder stats", Command::Stats),
             (
+                "!ponder export json post 7 from 2026-11-01 to 2026-11-30",
+                Command::Export {
+                    format: ExportFormat::Json,
+                    post: Some(7),
+                    from: chrono::NaiveDate::from_ymd_opt(2026, 11, 1),
+                    to: chrono::NaiveDate::from_ymd_opt(2026, 11, 30),
+                },
+            ),
+            (
                 "!ponder digest off",
                 Command::Digest {
                     mode: DigestMode::Off,
@@ -316,12 +352,18 @@ mod tests {
                 "!ponder export",
                 Command::Export {
                     format: ExportFormat::Markdown,
+                    post: None,
+                    from: None,
+                    to: None,
                 },
             ),
             (
                 "!ponder export CSV",
                 Command::Export {
                     format: ExportFormat::Csv,
+                    post: None,
+                    from: None,
+                    to: None,
                 },
             ),
             ("!ponder schedule list", Command::ScheduleList),
@@ -391,6 +433,7 @@ mod tests {
             ("!ponder frobnicate", "unknown command `frobnicate`"),
             ("!ponder now a b", "usage: !ponder now [prompt-id]"),
             ("!ponder export pdf", "usage: !ponder export [md|json|csv]"),
+            ("!ponder export from yesterday", "usage: !ponder export"),
             (
                 "!ponder schedule remove x",
                 "usage: !ponder schedule remove ID",

@@ -200,8 +200,21 @@ impl Engine {
                 )),
             },
             Command::Status => Answer::text(self.status_text(&channel, &tz).await?),
-            Command::Export { format } => {
-                let archive = export::archive(&self.db, Some(channel.id), None).await?;
+            Command::Export {
+                format,
+                post,
+                from,
+                to,
+            } => {
+                let day =
+                    |d: chrono::NaiveDate| d.and_hms_opt(0, 0, 0).map(|t| t.and_utc().timestamp());
+                let filter = crate::db::ArchiveFilter {
+                    channel_id: Some(channel.id),
+                    post_id: post,
+                    from: from.and_then(day),
+                    until: to.and_then(|d| d.succ_opt()).and_then(day),
+                };
+                let archive = export::archive(&self.db, &filter).await?;
                 let body = export::render(&archive, format)?;
                 let name = format!(
                     "ponder-{}-{}.{}",
@@ -209,8 +222,9 @@ impl Engine {
                     channel.id,
                     format.extension()
                 );
+                let n = archive.len();
                 Answer {
-                    text: format!("{} posts exported.", archive.len()),
+                    text: format!("{n} post{} exported.", if n == 1 { "" } else { "s" }),
                     file: Some((name, body)),
                 }
             }

@@ -100,6 +100,44 @@ fn demo_posts_a_prompt_opens_its_thread_and_keeps_a_piped_reply() {
     for p in posts.as_array().unwrap().iter().skip(1) {
         assert!(p["replies"].as_array().unwrap().is_empty());
     }
+
+    // The same archive narrowed by channel and day, as CSV: a header and the reply.
+    let db = db.to_str().unwrap();
+    let out = ponder(&[
+        "export",
+        "--db",
+        db,
+        "--format",
+        "csv",
+        "--channel",
+        "console",
+        "--from",
+        "2000-01-01",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let csv = text(&out.stdout);
+    assert_eq!(csv.lines().count(), 2, "{csv}");
+    assert!(
+        csv.lines().nth(1).unwrap().ends_with(",my reflection"),
+        "{csv}"
+    );
+    let out = ponder(&[
+        "export",
+        "--db",
+        db,
+        "--format",
+        "csv",
+        "--to",
+        "2000-01-01",
+    ]);
+    assert_eq!(
+        text(&out.stdout).lines().count(),
+        1,
+        "only the header before 2000"
+    );
+    let out = ponder(&["export", "--db", db, "--channel", "nowhere"]);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("no channel `nowhere` in this database"));
 }
 
 #[test]

@@ -115,22 +115,48 @@ async fn schedules_can_be_added_listed_and_removed_in_chat() {
 }
 
 #[tokio::test]
-async fn export_answers_with_a_file_of_the_channel() {
+async fn export_answers_with_a_file_of_a_post_a_date_range_or_the_channel() {
     let w = World::new("2026-11-24T08:00:00Z");
     let bot = w.boot().await;
     run(&bot, "!ponder now trust-or-ease").await;
-    let answer = bot
+    w.set_time("2026-11-26T08:00:00Z");
+    run(&bot, "!ponder now").await;
+    let export = |text: &'static str| {
+        let bot = bot.clone();
+        async move {
+            let answer = bot
+                .handle(&admin("general"), parse(text).unwrap().unwrap())
+                .await;
+            let (name, body) = answer.file.unwrap();
+            assert!(name.ends_with(".json"));
+            let posts: Vec<serde_json::Value> = serde_json::from_str(&body).unwrap();
+            posts
+                .iter()
+                .map(|p| p["post_id"].as_i64().unwrap())
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(export("!ponder export json").await, [1, 2]);
+    assert_eq!(export("!ponder export json post 2").await, [2]);
+    assert_eq!(export("!ponder export json to 2026-11-24").await, [1]);
+    assert_eq!(export("!ponder export json from 2026-11-25").await, [2]);
+    assert_eq!(
+        export("!ponder export json from 2026-11-27").await,
+        Vec::<i64>::new()
+    );
+    let md = bot
         .handle(
             &admin("general"),
             Command::Export {
-                format: ExportFormat::Json,
+                format: ExportFormat::Markdown,
+                post: None,
+                from: None,
+                to: None,
             },
         )
         .await;
-    let (name, body) = answer.file.unwrap();
-    assert!(name.ends_with(".json"));
-    let posts: serde_json::Value = serde_json::from_str(&body).unwrap();
-    assert_eq!(posts[0]["prompt"]["id"], "trust-or-ease");
+    assert_eq!(md.text, "2 posts exported.");
+    assert!(md.file.unwrap().1.starts_with("# Ponder archive"));
 }
 
 #[tokio::test]
@@ -234,7 +260,9 @@ async fn a_member_reflection_goes_into_the_open_thread_and_is_stored_as_theirs()
     assert_eq!(sent[0].0, w.chat.threads()[0]);
     assert_eq!(sent[0].2, "Mo reflects:\nEase, mostly.");
     let db = ponder::db::Db::open(&w.db_path()).await.unwrap();
-    let archive = ponder::export::archive(&db, None, None).await.unwrap();
+    let archive = ponder::export::archive(&db, &Default::default())
+        .await
+        .unwrap();
     let r = &archive[0].replies[0];
     assert_eq!(
         (
@@ -332,7 +360,9 @@ async fn forget_me_asks_first_then_deletes_exactly_the_callers_replies_for_good(
     assert!(done.starts_with("Done: 1 reply deleted."), "{done}");
 
     let db = ponder::db::Db::open(&w.db_path()).await.unwrap();
-    let archive = ponder::export::archive(&db, None, None).await.unwrap();
+    let archive = ponder::export::archive(&db, &Default::default())
+        .await
+        .unwrap();
     let left: Vec<&str> = archive[0]
         .replies
         .iter()
@@ -346,7 +376,9 @@ async fn forget_me_asks_first_then_deletes_exactly_the_callers_replies_for_good(
             .unwrap()
     );
     bot.collect_missed_replies().await.unwrap();
-    let archive = ponder::export::archive(&db, None, None).await.unwrap();
+    let archive = ponder::export::archive(&db, &Default::default())
+        .await
+        .unwrap();
     assert_eq!(archive[0].replies.len(), 1);
     let about = bot.handle(&member("general"), Command::About).await.text;
     assert!(

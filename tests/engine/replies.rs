@@ -20,7 +20,7 @@ async fn bot_with_open_thread(w: &World) -> (std::sync::Arc<ponder::engine::Engi
 
 async fn surviving(w: &World) -> Vec<(String, String)> {
     let db = Db::open(&w.db_path()).await.unwrap();
-    let archive = export::archive(&db, None, None).await.unwrap();
+    let archive = export::archive(&db, &Default::default()).await.unwrap();
     archive
         .iter()
         .flat_map(|p| {
@@ -61,7 +61,7 @@ async fn edits_update_and_deletions_remove_replies() {
     );
 
     let db = Db::open(&w.db_path()).await.unwrap();
-    let all = export::archive(&db, None, None).await.unwrap();
+    let all = export::archive(&db, &Default::default()).await.unwrap();
     let json = export::render(&all, ExportFormat::Json).unwrap();
     assert!(
         !json.contains("mine"),

@@ -304,13 +304,36 @@ enum Format {
 async fn export(
     ctx: Ctx<'_>,
     #[description = "File format (default Markdown)"] format: Option<Format>,
+    #[description = "Only this post (its number)"] post: Option<i64>,
+    #[description = "From this day on, YYYY-MM-DD (UTC)"] from: Option<String>,
+    #[description = "Up to this day, YYYY-MM-DD (UTC)"] to: Option<String>,
 ) -> Result<(), Error> {
     let format = match format {
         Some(Format::Json) => ExportFormat::Json,
         Some(Format::Csv) => ExportFormat::Csv,
         _ => ExportFormat::Markdown,
     };
-    run(ctx, Command::Export { format }).await
+    let day = |d: Option<String>| {
+        d.map(|d| chrono::NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d"))
+            .transpose()
+    };
+    let (Ok(from), Ok(to)) = (day(from), day(to)) else {
+        let reply = poise::CreateReply::default()
+            .content("Write days as YYYY-MM-DD, like 2026-11-24.")
+            .ephemeral(true);
+        ctx.send(reply).await?;
+        return Ok(());
+    };
+    run(
+        ctx,
+        Command::Export {
+            format,
+            post,
+            from,
+            to,
+        },
+    )
+    .await
 }
 
 /// Reload the prompt files.
