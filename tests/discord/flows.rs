@@ -220,10 +220,6 @@ async fn members_see_stats_and_can_erase_what_ponder_keeps_about_them() {
     let g = w.guild.clone();
     let prompt = w.first_prompt(g.text_channel).await;
     let thread = prompt.id;
-    w.emu
-        .wait_until(WAIT, |e| e.channel(thread).map(|_| ()))
-        .await
-        .unwrap();
     w.emu.send_message(thread, g.member, "mine").unwrap();
     w.emu.send_message(thread, g.admin, "the admin's").unwrap();
     let (member, admin) = (g.member.to_string(), g.admin.to_string());
@@ -297,10 +293,6 @@ async fn a_closing_thread_gets_its_digest_and_is_archived() {
     let g = w.guild.clone();
     let prompt = w.first_prompt(g.text_channel).await;
     let thread = prompt.id;
-    w.emu
-        .wait_until(WAIT, |e| e.channel(thread).map(|_| ()))
-        .await
-        .unwrap();
     w.emu
         .send_message(thread, g.member, "A reply worth a digest")
         .unwrap();

@@ -144,7 +144,7 @@ impl World {
     }
 
     /// Sets up `channel` with a fast schedule, waits for its first prompt and
-    /// pauses; returns the prompt (its thread has the same id).
+    /// its thread, and pauses; returns the prompt (its thread has the same id).
     pub async fn first_prompt(&self, channel: Snowflake) -> Message {
         let answer = self
             .admin(
@@ -158,6 +158,16 @@ impl World {
             "{answer}"
         );
         let prompt = self.wait_prompts(channel, 1).await.remove(0);
+        let thread = prompt.id;
+        let opened = self
+            .emu
+            .wait_until(WAIT, |e| e.channel(thread).map(|_| ()))
+            .await;
+        assert!(
+            opened.is_ok(),
+            "no thread was started on the prompt\n{}",
+            self.bot.tail()
+        );
         assert!(
             self.admin(channel, "pause", json!({}))
                 .await
