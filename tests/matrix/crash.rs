@@ -134,12 +134,7 @@ async fn a_crash_between_sending_and_recording_a_prompt_posts_it_once() {
     second.tick().await;
     tokio::time::sleep(Duration::from_secs(2)).await;
 
-    let prompts = alice
-        .events(&room)
-        .await
-        .into_iter()
-        .filter(|e| prompt_from(&cast.bot.user_id)(e))
-        .count();
+    let prompts = alice.count_prompts(&room, &cast.bot.user_id).await;
     assert_eq!(prompts, 1, "one prompt, not two");
     let db = Db::open(&db_path).await.unwrap();
     let open = db

@@ -160,6 +160,15 @@ impl Human {
             .collect()
     }
 
+    /// How many prompts `bot` has posted in the room.
+    pub async fn count_prompts(&self, room: &Room, bot: &str) -> usize {
+        self.events(room)
+            .await
+            .iter()
+            .filter(|e| prompt_from(bot)(e))
+            .count()
+    }
+
     /// Waits for an event that `pred` accepts and returns it.
     pub async fn wait_for(&self, room: &Room, what: &str, pred: impl Fn(&Value) -> bool) -> Value {
         let deadline = Instant::now() + Duration::from_secs(30);

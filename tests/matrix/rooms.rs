@@ -229,12 +229,7 @@ async fn replies_written_while_the_bot_is_down_are_collected_on_the_same_device(
         "one Ponder device across restarts: {devices:?}"
     );
 
-    let prompts = alice
-        .events(&room)
-        .await
-        .into_iter()
-        .filter(|e| prompt_from(&cast.bot.user_id)(e))
-        .count();
+    let prompts = alice.count_prompts(&room, &cast.bot.user_id).await;
     let posts = bot.export().len();
     assert_eq!(prompts, posts, "every post is in the room once");
     bot.stop();
