@@ -182,8 +182,49 @@ impl Emulator {
         custom_id: &str,
         values: &[(&str, &str)],
     ) -> anyhow::Result<InteractionHandle> {
-        let request = InteractionRequest::ModalSubmit { custom_id, values };
+        self.submit_modal_on(user, channel, custom_id, values, None)
+    }
+
+    /// A modal submit; `message` is the message whose component opened the modal.
+    pub(crate) fn submit_modal_on(
+        &self,
+        user: Snowflake,
+        channel: Snowflake,
+        custom_id: &str,
+        values: &[(&str, &str)],
+        message: Option<Snowflake>,
+    ) -> anyhow::Result<InteractionHandle> {
+        let request = InteractionRequest::ModalSubmit {
+            custom_id,
+            values,
+            message,
+        };
         self.start_interaction(user, channel, request)
+    }
+
+    /// `user` clicks the button with `custom_id` on a message; the bot gets INTERACTION_CREATE
+    /// type 3 (MESSAGE_COMPONENT) with `data: {custom_id, component_type: 2}` and the message.
+    /// It may answer 4 or 5 (a new reply), 6 (acknowledge; `@original` then edits the clicked
+    /// message), 7 (edit the clicked message now) or 9 (a modal: see
+    /// [`InteractionHandle::submit_modal_and_wait`]).
+    ///
+    /// Fails if the message has no such enabled button, or is ephemeral and was shown to
+    /// another user (only the user who ran its interaction can click it).
+    pub fn click_button(
+        &self,
+        user: Snowflake,
+        channel: Snowflake,
+        message: Snowflake,
+        custom_id: &str,
+    ) -> anyhow::Result<InteractionHandle> {
+        let (id, token) = self.with_world(|w| w.click_button(user, channel, message, custom_id))?;
+        Ok(InteractionHandle {
+            emulator: self.clone(),
+            id,
+            token,
+            user,
+            channel,
+        })
     }
 
     fn start_interaction(

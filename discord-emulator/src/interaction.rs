@@ -94,6 +94,12 @@ impl InteractionHandle {
         &self.token
     }
 
+    /// For a button click (and a modal opened from one): the message the button is on.
+    pub fn message_id(&self) -> Option<Snowflake> {
+        self.emulator
+            .with_world(|w| w.interactions.get(&self.id).and_then(|i| i.message))
+    }
+
     /// The bot's callback, if it has answered yet.
     pub fn response(&self) -> Option<InteractionResponse> {
         self.emulator.with_world(|w| {
@@ -111,7 +117,9 @@ impl InteractionHandle {
             .map_err(|e| e.context(format!("no callback for interaction {}", self.id)))
     }
 
-    /// The original response message as it stands now (after edits), ephemeral or not.
+    /// The original response message as it stands now (after edits), ephemeral or not. For a
+    /// button click answered with 6 (DEFERRED_UPDATE_MESSAGE) or 7 (UPDATE_MESSAGE) it is the
+    /// clicked message, as on Discord.
     pub fn original_message(&self) -> Option<Message> {
         self.emulator.with_world(|w| {
             let i = w.interactions.get(&self.id)?;
@@ -150,8 +158,9 @@ impl InteractionHandle {
                 )
             })?;
         let custom_id = response.custom_id().unwrap_or_default().to_owned();
+        let message = self.message_id();
         self.emulator
-            .submit_modal(self.user, self.channel, &custom_id, values)
+            .submit_modal_on(self.user, self.channel, &custom_id, values, message)
     }
 
     /// Submits the bot's modal and waits for the bot to answer the submission. If no answer

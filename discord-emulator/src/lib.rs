@@ -45,12 +45,13 @@
 //! # Layout
 //!
 //! - `emulator.rs`: [`Emulator`], the handle: start, ids, faults, inspection, `wait_until`.
-//! - `actions.rs`: what members do (messages, slash commands, modals, thread moderation).
+//! - `actions.rs`: what members do (messages, slash commands, modals, button clicks, thread
+//!   moderation).
 //! - `interaction.rs`: [`InteractionHandle`] and [`InteractionResponse`].
 //! - `config.rs`: [`EmulatorConfig`].
 //! - `model.rs`: the emulator's records ([`Message`], [`Channel`], [`ScriptedGuild`], ...).
 //! - `world/`: the state and Discord's rules: messages, pins, threads, commands, interactions,
-//!   permissions.
+//!   message components (buttons), permissions.
 //! - `payloads.rs`: Discord JSON for the records (complete enough for serenity).
 //! - `gateway/`: the WebSocket task and sessions (sequence, replay buffer, intents).
 //! - `rest/`: the REST pipeline (record, auth, faults, route, apply) and its handlers.

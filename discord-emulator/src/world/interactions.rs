@@ -13,9 +13,11 @@ use crate::model::{EPHEMERAL, LOADING, Message};
 use crate::payloads;
 
 use super::World;
+use super::components::BUTTON;
 use super::messages::{MessageDraft, Origin};
 
 pub(crate) const APPLICATION_COMMAND: u8 = 2;
+pub(crate) const MESSAGE_COMPONENT: u8 = 3;
 pub(crate) const AUTOCOMPLETE: u8 = 4;
 pub(crate) const MODAL_SUBMIT: u8 = 5;
 
@@ -42,6 +44,8 @@ pub(crate) struct Interaction {
     pub(crate) response: Option<InteractionResponse>,
     pub(crate) original: Option<Snowflake>,
     pub(crate) followups: Vec<Snowflake>,
+    /// Component clicks and modals opened from one: the message the component is on.
+    pub(crate) message: Option<Snowflake>,
 }
 
 /// What a test asks to send.
@@ -54,6 +58,13 @@ pub(crate) enum InteractionRequest<'a> {
     ModalSubmit {
         custom_id: &'a str,
         values: &'a [(&'a str, &'a str)],
+        /// Set when the modal was opened from a component on this message.
+        message: Option<Snowflake>,
+    },
+    /// A button click on a message in the channel (validated by the caller).
+    Component {
+        message: Snowflake,
+        custom_id: &'a str,
     },
 }
 
@@ -70,6 +81,7 @@ impl World {
         let member = self.member(guild_id, user_id)?.clone();
         let id = self.ids.next();
         let token = format!("emu-interaction-{id}");
+        let mut source = None;
         let (kind, name, data) = match request {
             InteractionRequest::Command {
                 name,
@@ -104,7 +116,12 @@ impl World {
                 };
                 (kind, name.to_owned(), data)
             }
-            InteractionRequest::ModalSubmit { custom_id, values } => {
+            InteractionRequest::ModalSubmit {
+                custom_id,
+                values,
+                message,
+            } => {
+                source = message;
                 let rows: Vec<Value> = values
                     .iter()
                     .map(|(field, value)| {
@@ -116,6 +133,15 @@ impl World {
                 let data = json!({"custom_id": custom_id, "components": rows});
                 (MODAL_SUBMIT, custom_id.to_owned(), data)
             }
+            InteractionRequest::Component { message, custom_id } => {
+                source = Some(message);
+                let data = json!({"custom_id": custom_id, "component_type": BUTTON});
+                (MESSAGE_COMPONENT, custom_id.to_owned(), data)
+            }
+        };
+        let source_json = match source {
+            Some(m) => Some(payloads::message(self, self.message(channel_id, m)?)),
+            None => None,
         };
         let user_perms = self.permissions_in(&channel, user_id);
         let app_perms = self.permissions_in(&channel, self.bot_id);
@@ -123,7 +149,7 @@ impl World {
         member_json["permissions"] = json!(user_perms.to_string());
         let mut channel_json = payloads::channel(&channel);
         channel_json["permissions"] = json!(user_perms.to_string());
-        let payload = json!({
+        let mut payload = json!({
             "id": id.to_string(),
             "application_id": self.app_id.to_string(),
             "type": kind,
@@ -143,6 +169,9 @@ impl World {
             "context": 0,
             "attachment_size_limit": 26_214_400,
         });
+        if let Some(message) = source_json {
+            payload["message"] = message;
+        }
         self.interactions.insert(
             id,
             Interaction {
@@ -156,6 +185,7 @@ impl World {
                 response: None,
                 original: None,
                 followups: Vec::new(),
+                message: source,
             },
         );
         self.interaction_tokens.insert(token.clone(), id);
@@ -372,6 +402,17 @@ impl World {
             }
             CALLBACK_AUTOCOMPLETE if interaction.kind != AUTOCOMPLETE => {
                 return Err(DiscordError::new(400, 50035, "Invalid Form Body"));
+            }
+            // For a component (or a modal opened from one) the "original" is the message the
+            // component is on: type 7 edits it now, type 6 lets `@original` edit it later.
+            CALLBACK_UPDATE_MESSAGE | CALLBACK_DEFERRED_UPDATE if interaction.message.is_some() => {
+                let (channel, message) = (interaction.channel_id, interaction.message.unwrap_or(0));
+                if kind == CALLBACK_UPDATE_MESSAGE {
+                    let bot = self.bot_id;
+                    Some(self.edit_message(channel, message, bot, &data)?)
+                } else {
+                    Some(self.message(channel, message)?.clone())
+                }
             }
             CALLBACK_PONG
             | CALLBACK_DEFERRED_UPDATE

@@ -117,6 +117,7 @@ impl MessageDraft {
                 "Must be 10 or fewer in length.",
             ));
         }
+        super::components::validate(&self.components, &format!("{field}components"))?;
         if self.content.trim().is_empty()
             && self.embeds.is_empty()
             && self.components.is_empty()

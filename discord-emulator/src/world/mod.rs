@@ -5,6 +5,7 @@
 //! awaiting, so no lock is held across an `.await`.
 
 mod commands;
+pub(crate) mod components;
 pub(crate) mod interactions;
 mod messages;
 mod permissions;

@@ -1,5 +1,8 @@
 //! A real serenity + poise bot wired to the emulator, plus checks every test ends with.
 
+// Each test binary uses a different part of this module.
+#![allow(dead_code)]
+
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -232,6 +235,116 @@ async fn next(
     Ok(())
 }
 
+/// Replies privately with two buttons, then publicly (a followup) with the same buttons.
+#[poise::command(slash_command)]
+async fn choose(ctx: PoiseContext<'_>) -> Result<(), Error> {
+    let buttons = || {
+        vec![serenity::CreateActionRow::Buttons(vec![
+            serenity::CreateButton::new("reply").label("Reply"),
+            serenity::CreateButton::new("slow")
+                .label("Slow")
+                .style(serenity::ButtonStyle::Secondary),
+        ])]
+    };
+    ctx.send(
+        poise::CreateReply::default()
+            .content("pick privately")
+            .ephemeral(true)
+            .components(buttons()),
+    )
+    .await?;
+    ctx.send(
+        poise::CreateReply::default()
+            .content("pick publicly")
+            .components(buttons()),
+    )
+    .await?;
+    Ok(())
+}
+
+/// The bot's answers to button clicks and to the modal one of them opens, by custom id:
+/// `vote-yes` edits the message (7), `later` acknowledges (6) and then edits it through
+/// `@original`, `reply` replies ephemerally (4), `slow` defers (5) and follows up, `suggest`
+/// opens the `suggest-modal` modal, whose submission edits the message (7).
+fn on_event<'a>(
+    framework: poise::FrameworkContext<'a, Data, Error>,
+    event: &'a serenity::FullEvent,
+) -> poise::BoxFuture<'a, Result<(), Error>> {
+    Box::pin(async move {
+        let http = &framework.serenity_context.http;
+        let serenity::FullEvent::InteractionCreate { interaction } = event else {
+            return Ok(());
+        };
+        use serenity::{
+            CreateInteractionResponse as Response, CreateInteractionResponseMessage as Reply,
+        };
+        match interaction {
+            serenity::Interaction::Component(click) => match click.data.custom_id.as_str() {
+                "vote-yes" => {
+                    let content = format!("voted yes by {}", click.user.name);
+                    let update = Reply::new().content(content).components(vec![]);
+                    click
+                        .create_response(http, Response::UpdateMessage(update))
+                        .await?;
+                }
+                "later" => {
+                    click.create_response(http, Response::Acknowledge).await?;
+                    let edit = serenity::EditInteractionResponse::new().content("decided later");
+                    click.edit_response(http, edit).await?;
+                }
+                "reply" => {
+                    let reply = Reply::new()
+                        .content(format!("you clicked on {}", click.message.id))
+                        .ephemeral(true);
+                    click
+                        .create_response(http, Response::Message(reply))
+                        .await?;
+                }
+                "slow" => {
+                    click
+                        .create_response(http, Response::Defer(Reply::new()))
+                        .await?;
+                    let followup =
+                        serenity::CreateInteractionResponseFollowup::new().content("slow done");
+                    click.create_followup(http, followup).await?;
+                }
+                "suggest" => {
+                    let input = serenity::CreateInputText::new(
+                        serenity::InputTextStyle::Short,
+                        "Prompt",
+                        "prompt",
+                    );
+                    let modal = serenity::CreateModal::new("suggest-modal", "Suggest a prompt")
+                        .components(vec![serenity::CreateActionRow::InputText(input)]);
+                    click.create_response(http, Response::Modal(modal)).await?;
+                }
+                _ => {}
+            },
+            serenity::Interaction::Modal(submit) if submit.data.custom_id == "suggest-modal" => {
+                let prompt = submit
+                    .data
+                    .components
+                    .iter()
+                    .flat_map(|row| &row.components)
+                    .find_map(|c| match c {
+                        serenity::ActionRowComponent::InputText(t) if t.custom_id == "prompt" => {
+                            t.value.clone()
+                        }
+                        _ => None,
+                    })
+                    .unwrap_or_default();
+                let content = format!("suggested: {prompt} (from {})", submit.data.custom_id);
+                let update = Reply::new().content(content).components(vec![]);
+                submit
+                    .create_response(http, Response::UpdateMessage(update))
+                    .await?;
+            }
+            _ => {}
+        }
+        Ok(())
+    })
+}
+
 // ----- the running bot -----
 
 pub struct Bot {
@@ -279,7 +392,7 @@ impl Bot {
     pub async fn start(emu: &Emulator) -> Bot {
         let bot = Self::start_with(emu, default_intents(), &emu.token()).await;
         let guild = emu.guild().id;
-        emu.wait_until(WAIT, |e| (e.commands(Some(guild)).len() >= 6).then_some(()))
+        emu.wait_until(WAIT, |e| (e.commands(Some(guild)).len() >= 7).then_some(()))
             .await
             .expect("the bot registers its guild commands");
         bot
@@ -290,7 +403,16 @@ impl Bot {
         let guild = GuildId::new(emu.guild().id);
         let framework = poise::Framework::builder()
             .options(poise::FrameworkOptions {
-                commands: vec![ping(), echo(), slow(), suggest(), topic(), ponder()],
+                commands: vec![
+                    ping(),
+                    echo(),
+                    slow(),
+                    suggest(),
+                    topic(),
+                    ponder(),
+                    choose(),
+                ],
+                event_handler: on_event,
                 ..Default::default()
             })
             .setup(move |ctx, _ready, framework| {

@@ -1,0 +1,212 @@
+//! A real serenity 0.12.5 / poise 0.7.1 bot and message components (buttons, modals opened
+//! from them), direct messages, and permission overwrites it can read.
+//!
+//! Every test ends with `Bot::finish`: serenity parsed every dispatch, every frame
+//! deserializes with serenity's models and no unimplemented route was called.
+
+mod support;
+
+use discord_emulator::callback;
+use poise::serenity_prelude as serenity;
+use serde_json::json;
+use serenity::{ChannelId, CreateActionRow, CreateButton, CreateMessage};
+use support::{Bot, Seen, WAIT, discord_error, emulator};
+
+fn buttons(ids: &[&str]) -> Vec<CreateActionRow> {
+    vec![CreateActionRow::Buttons(
+        ids.iter()
+            .map(|id| CreateButton::new(*id).label(*id))
+            .collect(),
+    )]
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_click_reaches_the_bots_handler_which_updates_or_later_edits_the_message() {
+    let emu = emulator().await;
+    let bot = Bot::start(&emu).await;
+    let guild = emu.guild();
+    let channel = ChannelId::new(guild.text_channel);
+    let posted = channel
+        .send_message(
+            &bot.http,
+            CreateMessage::new()
+                .content("Vote?")
+                .components(buttons(&["vote-yes", "later"])),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        posted.components.len(),
+        1,
+        "serenity reads the buttons back"
+    );
+    let stored = emu.message(channel.get(), posted.id.get()).unwrap();
+    assert_eq!(
+        stored.components[0]["components"][1]["custom_id"],
+        json!("later")
+    );
+
+    // UPDATE_MESSAGE (7): the clicked message is edited in place.
+    let click = emu
+        .click_button(guild.member, channel.get(), posted.id.get(), "vote-yes")
+        .unwrap();
+    assert_eq!(click.message_id(), Some(posted.id.get()));
+    let answer = click.wait_response(WAIT).await.unwrap();
+    assert_eq!(answer.kind, callback::UPDATE_MESSAGE);
+    let updated = click.original_message().expect("the clicked message");
+    assert_eq!(updated.id, posted.id.get());
+    assert_eq!(updated.content, "voted yes by member");
+    assert!(updated.components.is_empty());
+    bot.wait_for("MESSAGE_UPDATE", |s| {
+        (*s == Seen::MessageUpdate(posted.id.get())).then_some(())
+    })
+    .await;
+    let gone = emu
+        .click_button(guild.member, channel.get(), posted.id.get(), "later")
+        .unwrap_err();
+    assert!(gone.to_string().contains("no button"), "{gone}");
+
+    // DEFERRED_UPDATE_MESSAGE (6), then PATCH @original edits the clicked message.
+    let posted = channel
+        .send_message(
+            &bot.http,
+            CreateMessage::new()
+                .content("Decide")
+                .components(buttons(&["later"])),
+        )
+        .await
+        .unwrap();
+    let click = emu
+        .click_button(guild.admin, channel.get(), posted.id.get(), "later")
+        .unwrap();
+    let answer = click.wait_response(WAIT).await.unwrap();
+    assert_eq!(answer.kind, callback::DEFERRED_UPDATE_MESSAGE);
+    emu.wait_until(WAIT, |e| {
+        e.message(channel.get(), posted.id.get())
+            .filter(|m| m.content == "decided later")
+    })
+    .await
+    .unwrap();
+    assert_eq!(emu.messages(channel.get()).len(), 2, "no new message");
+    bot.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn buttons_on_ephemeral_replies_and_followups_can_be_clicked_by_whoever_sees_them() {
+    let emu = emulator().await;
+    let bot = Bot::start(&emu).await;
+    let guild = emu.guild();
+    let run = emu
+        .run_slash_command(guild.member, guild.text_channel, "choose", json!({}))
+        .unwrap();
+    run.wait_response(WAIT).await.unwrap();
+    let private = run.original_message().unwrap();
+    assert!(private.is_ephemeral());
+    assert_eq!(private.components[0]["components"][0]["custom_id"], "reply");
+    let public = emu
+        .wait_until(WAIT, |_| run.followups().into_iter().next())
+        .await
+        .unwrap();
+    assert_eq!(public.components[0]["components"][1]["custom_id"], "slow");
+
+    // Only the member who ran the command sees the ephemeral reply, so only they can click.
+    let refused = emu
+        .click_button(guild.admin, guild.text_channel, private.id, "reply")
+        .unwrap_err();
+    assert!(refused.to_string().contains("ephemeral"), "{refused}");
+    let click = emu
+        .click_button(guild.member, guild.text_channel, private.id, "reply")
+        .unwrap();
+    let answer = click.wait_response(WAIT).await.unwrap();
+    assert_eq!(answer.kind, callback::CHANNEL_MESSAGE);
+    assert!(answer.is_ephemeral());
+    assert_eq!(
+        answer.content(),
+        Some(format!("you clicked on {}", private.id).as_str())
+    );
+
+    // A deferred reply (5) to a click on the public followup, then its followup.
+    let click = emu
+        .click_button(guild.admin, guild.text_channel, public.id, "slow")
+        .unwrap();
+    let answer = click.wait_response(WAIT).await.unwrap();
+    assert_eq!(answer.kind, callback::DEFERRED_CHANNEL_MESSAGE);
+    let done = emu
+        .wait_until(WAIT, |_| {
+            click
+                .original_message()
+                .filter(|m| m.content == "slow done")
+        })
+        .await
+        .unwrap();
+    assert_ne!(done.id, public.id, "a new message, not the clicked one");
+    bot.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_button_opens_a_modal_whose_submission_carries_its_custom_id_and_updates_the_message() {
+    let emu = emulator().await;
+    let bot = Bot::start(&emu).await;
+    let guild = emu.guild();
+    let channel = ChannelId::new(guild.text_channel);
+    let posted = channel
+        .send_message(
+            &bot.http,
+            CreateMessage::new()
+                .content("Got an idea?")
+                .components(buttons(&["suggest"])),
+        )
+        .await
+        .unwrap();
+    let click = emu
+        .click_button(guild.member, channel.get(), posted.id.get(), "suggest")
+        .unwrap();
+    let modal = click.wait_response(WAIT).await.unwrap();
+    assert!(modal.is_modal());
+    assert_eq!(modal.custom_id(), Some("suggest-modal"));
+    let (submission, answer) = click
+        .submit_modal_and_wait(&[("prompt", "What is rest?")], WAIT)
+        .await
+        .unwrap();
+    assert_eq!(answer.kind, callback::UPDATE_MESSAGE);
+    assert_eq!(submission.message_id(), Some(posted.id.get()));
+    let updated = emu.message(channel.get(), posted.id.get()).unwrap();
+    assert_eq!(
+        updated.content,
+        "suggested: What is rest? (from suggest-modal)"
+    );
+    assert!(updated.components.is_empty());
+    bot.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn components_are_validated_like_discord() {
+    let emu = emulator().await;
+    let bot = Bot::start(&emu).await;
+    let channel = ChannelId::new(emu.guild().text_channel);
+    let six = ["a", "b", "c", "d", "e", "f"];
+    let err = channel
+        .send_message(
+            &bot.http,
+            CreateMessage::new().content("x").components(buttons(&six)),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(
+        discord_error(&err),
+        (400, 50035, "Invalid Form Body".into())
+    );
+    let long = "x".repeat(101);
+    let err = channel
+        .send_message(
+            &bot.http,
+            CreateMessage::new()
+                .content("x")
+                .components(buttons(&[&long])),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(discord_error(&err).1, 50035);
+    assert!(emu.messages(channel.get()).is_empty());
+    bot.finish().await;
+}
