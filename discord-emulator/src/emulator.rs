@@ -184,7 +184,8 @@ impl Emulator {
 
     // ----- inspection -----
 
-    /// Visible messages of a channel or thread, oldest first (ephemeral ones excluded).
+    /// Visible messages of a channel, thread or DM channel, oldest first (ephemeral ones
+    /// excluded).
     pub fn messages(&self, channel: Snowflake) -> Vec<Message> {
         self.with_world(|w| {
             w.messages

@@ -210,3 +210,113 @@ async fn components_are_validated_like_discord() {
     assert!(emu.messages(channel.get()).is_empty());
     bot.finish().await;
 }
+
+// ----- direct messages -----
+
+/// The MESSAGE_CREATE frames written for message `id`, as JSON.
+fn message_creates(emu: &discord_emulator::Emulator, id: u64) -> Vec<serde_json::Value> {
+    emu.gateway_events_sent()
+        .iter()
+        .filter(|f| f.event.as_deref() == Some("MESSAGE_CREATE"))
+        .map(|f| serde_json::from_str::<serde_json::Value>(&f.raw).unwrap()["d"].clone())
+        .filter(|d| d["id"] == json!(id.to_string()))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_bot_opens_one_dm_channel_per_user_and_its_dms_reach_direct_message_sessions() {
+    let emu = emulator().await;
+    let intents = support::default_intents() | serenity::GatewayIntents::DIRECT_MESSAGES;
+    let bot = Bot::start_with(&emu, intents, &emu.token()).await;
+    emu.wait_until(WAIT, |e| (e.connected_sessions() == 1).then_some(()))
+        .await
+        .unwrap();
+    let guild = emu.guild();
+    let member = serenity::UserId::new(guild.member);
+
+    let dm = member.create_dm_channel(&bot.http).await.unwrap();
+    assert_eq!(dm.kind, serenity::ChannelType::Private);
+    assert_eq!(dm.recipient.id, member);
+    let again = member.create_dm_channel(&bot.http).await.unwrap();
+    assert_eq!(again.id, dm.id, "the same channel for the same recipient");
+    assert_eq!(emu.dm_channel(guild.member), Some(dm.id.get()));
+    assert_eq!(emu.dm_channel(guild.admin), None);
+
+    let sent = dm
+        .id
+        .send_message(
+            &bot.http,
+            CreateMessage::new().content("Your prompt is ready"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(sent.guild_id, None);
+    bot.wait_for_message(sent.id.get()).await;
+    let echoed = message_creates(&emu, sent.id.get());
+    assert_eq!(echoed.len(), 1);
+    assert!(echoed[0].get("guild_id").is_none(), "{}", echoed[0]);
+    let stored = emu.messages(dm.id.get());
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].content, "Your prompt is ready");
+
+    // GET /channels/{dm} and GET /channels/{dm}/messages.
+    let fetched = bot.http.get_channel(dm.id).await.unwrap();
+    let fetched = fetched.private().expect("a DM channel");
+    assert_eq!(fetched.last_message_id, Some(sent.id));
+    let listed = dm
+        .id
+        .messages(&bot.http, serenity::GetMessages::new())
+        .await
+        .unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].id, sent.id);
+    bot.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dms_skip_sessions_without_the_intent_and_users_who_cannot_be_messaged_give_50007() {
+    let emu = emulator().await;
+    let bot = Bot::start(&emu).await; // GUILDS | GUILD_MESSAGES | MESSAGE_CONTENT
+    let guild = emu.guild();
+    let dm = serenity::UserId::new(guild.member)
+        .create_dm_channel(&bot.http)
+        .await
+        .unwrap();
+    let sent = dm.id.say(&bot.http, "psst").await.unwrap();
+    // Dispatches keep their order, so once the bot sees a later guild message it would
+    // have seen the DM.
+    let later = ChannelId::new(guild.text_channel)
+        .say(&bot.http, "in the open")
+        .await
+        .unwrap();
+    bot.wait_for_message(later.id.get()).await;
+    assert!(message_creates(&emu, sent.id.get()).is_empty());
+    assert!(
+        !bot.seen()
+            .iter()
+            .any(|s| matches!(s, Seen::Message { id, .. } if *id == sent.id.get()))
+    );
+
+    // A user who refuses DMs: the channel opens, posting fails with 403 50007.
+    emu.block_dms(guild.admin);
+    let blocked = serenity::UserId::new(guild.admin)
+        .create_dm_channel(&bot.http)
+        .await
+        .unwrap();
+    let err = blocked.id.say(&bot.http, "hello?").await.unwrap_err();
+    assert_eq!(
+        discord_error(&err),
+        (403, 50007, "Cannot send messages to this user".into())
+    );
+    assert!(emu.messages(blocked.id.get()).is_empty());
+    emu.unblock_dms(guild.admin);
+    blocked.id.say(&bot.http, "hello again").await.unwrap();
+
+    // A user id that does not exist.
+    let err = serenity::UserId::new(12345)
+        .create_dm_channel(&bot.http)
+        .await
+        .unwrap_err();
+    assert_eq!(discord_error(&err).1, 50007);
+    bot.finish().await;
+}

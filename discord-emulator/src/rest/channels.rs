@@ -4,11 +4,20 @@ use serde_json::{Value, json};
 
 use crate::ids::Snowflake;
 use crate::payloads;
-use crate::world::{ThreadPatch, World};
+use crate::world::{ThreadPatch, World, dms};
 
 use super::{Call, Outcome, Reply};
 
+/// `POST /users/@me/channels`: the DM channel with `recipient_id` (the same one each time).
+pub(super) fn open_dm(world: &mut World, call: &Call<'_>) -> Outcome {
+    let dm = world.open_dm(call.body)?;
+    Ok(Reply::ok(dms::payload(world, &dm)))
+}
+
 pub(super) fn get(world: &World, id: Snowflake) -> Outcome {
+    if let Some(dm) = world.dm(id) {
+        return Ok(Reply::ok(dms::payload(world, dm)));
+    }
     let channel = world.channel(id)?;
     world.require_bot(channel, 0)?;
     Ok(Reply::ok(payloads::channel(channel)))
@@ -35,6 +44,9 @@ pub(super) fn delete(world: &mut World, id: Snowflake) -> Outcome {
 }
 
 pub(super) fn typing(world: &World, id: Snowflake) -> Outcome {
+    if world.dm(id).is_some() {
+        return Ok(Reply::NoContent);
+    }
     let channel = world.channel(id)?;
     world.require_bot(channel, crate::perms::permission::SEND_MESSAGES)?;
     Ok(Reply::NoContent)

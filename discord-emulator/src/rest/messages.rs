@@ -11,6 +11,10 @@ use super::{Call, Outcome, Reply};
 
 pub(super) fn create(world: &mut World, channel: Snowflake, call: &Call<'_>) -> Outcome {
     let draft = MessageDraft::from_json(call.body, "")?;
+    if world.dm(channel).is_some() {
+        let message = world.create_dm_message(channel, draft)?;
+        return Ok(Reply::ok(payloads::message(world, &message)));
+    }
     let origin = crate::world::Origin::bot_rest(world.bot_id);
     let message = world.create_message(channel, origin, draft)?;
     Ok(Reply::ok(payloads::message(world, &message)))
@@ -55,8 +59,10 @@ pub(super) fn list(world: &World, channel: Snowflake, call: &Call<'_>) -> Outcom
 }
 
 pub(super) fn get(world: &World, channel: Snowflake, message: Snowflake) -> Outcome {
-    let c = world.channel(channel)?;
-    world.require_bot(c, crate::perms::permission::READ_MESSAGE_HISTORY)?;
+    if world.dm(channel).is_none() {
+        let c = world.channel(channel)?;
+        world.require_bot(c, crate::perms::permission::READ_MESSAGE_HISTORY)?;
+    }
     let message = world.message(channel, message)?;
     if message.is_ephemeral() {
         return Err(DiscordError::unknown_message());
@@ -70,14 +76,20 @@ pub(super) fn edit(
     message: Snowflake,
     call: &Call<'_>,
 ) -> Outcome {
-    let c = world.channel(channel)?;
-    world.require_bot(c, 0)?;
+    if world.dm(channel).is_none() {
+        let c = world.channel(channel)?;
+        world.require_bot(c, 0)?;
+    }
     let bot = world.bot_id;
     let edited = world.edit_message(channel, message, bot, call.body)?;
     Ok(Reply::ok(payloads::message(world, &edited)))
 }
 
 pub(super) fn delete(world: &mut World, channel: Snowflake, message: Snowflake) -> Outcome {
+    if world.dm(channel).is_some() {
+        world.delete_dm_message(channel, message)?;
+        return Ok(Reply::NoContent);
+    }
     let c = world.channel(channel)?;
     world.require_bot(c, 0)?;
     let bot = world.bot_id;

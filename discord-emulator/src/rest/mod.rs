@@ -161,6 +161,7 @@ fn apply(world: &mut World, route: Route, call: &Call<'_>) -> Outcome {
         Gateway | GatewayBot => app::gateway(world, matches!(route, GatewayBot)),
         CurrentUser => app::current_user(world),
         User(id) => app::user(world, id),
+        CreateDm => channels::open_dm(world, call),
         CurrentApplication => app::application(world),
         Commands { app, guild } => app::list_commands(world, app, guild),
         PutCommands { app, guild } => app::put_commands(world, app, guild, call),

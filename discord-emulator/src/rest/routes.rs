@@ -11,6 +11,7 @@ pub(crate) enum Route {
     GatewayBot,
     CurrentUser,
     User(Snowflake),
+    CreateDm,
     CurrentApplication,
     Commands {
         app: Snowflake,
@@ -88,6 +89,7 @@ impl Route {
             ("GET", ["gateway"]) => Gateway,
             ("GET", ["gateway", "bot"]) => GatewayBot,
             ("GET", ["users", "@me"]) => CurrentUser,
+            ("POST", ["users", "@me", "channels"]) => CreateDm,
             ("GET", ["users", u]) => User(id(u)?),
             ("GET", ["oauth2", "applications", "@me"] | ["applications", "@me"]) => {
                 CurrentApplication
@@ -206,6 +208,7 @@ mod tests {
     fn routes_parse_from_method_and_path() {
         let cases = [
             ("GET", "/gateway", Some(Route::Gateway)),
+            ("POST", "/users/@me/channels", Some(Route::CreateDm)),
             (
                 "GET",
                 "/oauth2/applications/@me",

@@ -228,7 +228,7 @@ impl World {
         };
         let id = fixed_id.unwrap_or_else(|| self.ids.next());
         let (mentions, mention_roles, mention_everyone) =
-            self.mentions(&channel, &draft, reference.as_ref());
+            self.mentions(Some(&channel), &draft, reference.as_ref());
         let kind = if origin.kind == 0 && reference.is_some() {
             MESSAGE_TYPE_REPLY
         } else {
@@ -286,14 +286,21 @@ impl World {
         }
     }
 
-    /// Sends MESSAGE_CREATE or MESSAGE_UPDATE for a message.
+    /// Sends MESSAGE_CREATE or MESSAGE_UPDATE for a message (DMs: to DIRECT_MESSAGES
+    /// sessions, with their content, as Discord does without MESSAGE_CONTENT).
     pub(crate) fn dispatch_message(&mut self, event: &'static str, message: &Message) {
-        let gated = message.author_id != self.bot_id && !message.mentions.contains(&self.bot_id);
+        let gated = message.author_id != self.bot_id
+            && !message.mentions.contains(&self.bot_id)
+            && message.guild_id.is_some();
+        let intent = match message.guild_id {
+            Some(_) => intents::GUILD_MESSAGES,
+            None => intents::DIRECT_MESSAGES,
+        };
         let data = payloads::message(self, message);
         self.dispatch(Dispatch {
             event,
             guild_id: message.guild_id,
-            intent: Some(intents::GUILD_MESSAGES),
+            intent: Some(intent),
             data,
             content_gated: gated,
         });
@@ -330,10 +337,11 @@ impl World {
         Ok(())
     }
 
-    /// Who a message pings, after `allowed_mentions` (absent means "everything parses").
-    fn mentions(
+    /// Who a message pings, after `allowed_mentions` (absent means "everything parses");
+    /// `channel` is `None` in DMs.
+    pub(super) fn mentions(
         &self,
-        channel: &Channel,
+        channel: Option<&Channel>,
         draft: &MessageDraft,
         reference: Option<&Message>,
     ) -> (Vec<Snowflake>, Vec<Snowflake>, bool) {
@@ -352,7 +360,7 @@ impl World {
                     .is_some_and(|l| l.iter().any(|v| payloads::parse_id(v) == Some(id)))
             })
         };
-        let guild = self.guilds.get(&channel.guild_id);
+        let guild = channel.and_then(|c| self.guilds.get(&c.guild_id));
         let mut users = Vec::new();
         let mut roles = Vec::new();
         for token in mention_tokens(&draft.content) {
@@ -428,7 +436,7 @@ impl World {
             ..MessageDraft::default()
         };
         draft.validate("")?;
-        let channel = self.channel(channel_id)?.clone();
+        let channel = self.channels.get(&channel_id).cloned();
         let reference = match edited.reference {
             Some(id) => self.message(channel_id, id).ok().cloned(),
             None => None,
@@ -441,7 +449,7 @@ impl World {
             edited.mentions,
             edited.mention_roles,
             edited.mention_everyone,
-        ) = self.mentions(&channel, &draft, reference.as_ref());
+        ) = self.mentions(channel.as_ref(), &draft, reference.as_ref());
         edited.flags &= !LOADING;
         edited.edited_at_ms = Some(now_ms());
         self.messages
@@ -538,10 +546,12 @@ impl World {
         channel_id: Snowflake,
         page: Pagination,
     ) -> Result<Vec<&Message>, DiscordError> {
-        let channel = self.channel(channel_id)?;
-        self.require_bot(channel, 0)?;
-        if self.permissions_in(channel, self.bot_id) & permission::READ_MESSAGE_HISTORY == 0 {
-            return Ok(Vec::new());
+        if self.dm(channel_id).is_none() {
+            let channel = self.channel(channel_id)?;
+            self.require_bot(channel, 0)?;
+            if self.permissions_in(channel, self.bot_id) & permission::READ_MESSAGE_HISTORY == 0 {
+                return Ok(Vec::new());
+            }
         }
         let limit = page.limit.unwrap_or(50).clamp(1, 100);
         let Some(all) = self.messages.get(&channel_id) else {
@@ -588,7 +598,7 @@ impl World {
     }
 }
 
-fn nonce_key(nonce: &Value) -> String {
+pub(super) fn nonce_key(nonce: &Value) -> String {
     match nonce {
         Value::String(s) => s.clone(),
         other => other.to_string(),

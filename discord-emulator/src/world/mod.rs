@@ -6,6 +6,7 @@
 
 mod commands;
 pub(crate) mod components;
+pub(crate) mod dms;
 pub(crate) mod interactions;
 mod messages;
 mod permissions;
@@ -72,6 +73,7 @@ pub(crate) struct World {
     pub(crate) unknown_routes: Vec<RecordedRequest>,
     pub(crate) frames: BoundedLog<GatewayFrame>,
     pub(crate) faults: Faults,
+    pub(crate) dms: dms::Dms,
 }
 
 impl World {
@@ -101,6 +103,7 @@ impl World {
             resume_count: 0,
             unknown_routes: Vec::new(),
             faults: Faults::default(),
+            dms: dms::Dms::default(),
         };
         // Discord gives a bot user the same id as its application.
         world.bot_id = world.ids.next();
