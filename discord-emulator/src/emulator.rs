@@ -162,18 +162,15 @@ impl Emulator {
 
     /// Denies the bot permission bits (see [`crate::perms::permission`]) in a channel and its
     /// threads: creating messages or threads there then fails with 403 code 50013
-    /// (VIEW_CHANNEL: 50001 on every channel route).
+    /// (VIEW_CHANNEL: 50001 on every channel route). The channel's payloads (and its
+    /// threads') show it as a member overwrite for the bot, announced by CHANNEL_UPDATE.
     pub fn deny_permission(&self, channel: Snowflake, permissions: u64) {
-        self.with_world(|w| *w.faults.denied.entry(channel).or_default() |= permissions);
+        self.with_world(|w| w.change_denied(channel, |bits| bits | permissions));
     }
 
     /// Undoes [`Emulator::deny_permission`] for these bits.
     pub fn allow_permission(&self, channel: Snowflake, permissions: u64) {
-        self.with_world(|w| {
-            if let Some(bits) = w.faults.denied.get_mut(&channel) {
-                *bits &= !permissions;
-            }
-        });
+        self.with_world(|w| w.change_denied(channel, |bits| bits & !permissions));
     }
 
     /// Deletes a channel or thread (CHANNEL_DELETE / THREAD_DELETE); later requests for it

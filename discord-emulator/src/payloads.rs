@@ -88,14 +88,18 @@ pub(crate) fn role(role: &Role) -> Value {
     value
 }
 
-pub(crate) fn channel(channel: &Channel) -> Value {
+/// A guild channel or thread. `permission_overwrites` carries the bot's denials (see
+/// [`World::denied_in`]): a member overwrite `{id: bot, type: 1, allow: "0", deny}`, on a
+/// thread the parent's plus its own, so computing permissions from the payloads with
+/// Discord's algorithm gives what the emulator enforces.
+pub(crate) fn channel(world: &World, channel: &Channel) -> Value {
     let mut value = json!({
         "id": id(channel.id),
         "type": channel.kind,
         "guild_id": id(channel.guild_id),
         "name": channel.name,
         "position": channel.position,
-        "permission_overwrites": [],
+        "permission_overwrites": overwrites(world, channel),
         "parent_id": opt_id(channel.parent_id),
         "nsfw": false,
         "flags": channel.flags,
@@ -151,6 +155,19 @@ pub(crate) fn channel(channel: &Channel) -> Value {
         value["default_forum_layout"] = json!(0);
     }
     value
+}
+
+fn overwrites(world: &World, channel: &Channel) -> Value {
+    let denied = world.denied_in(channel);
+    if denied == 0 {
+        return json!([]);
+    }
+    json!([{
+        "id": id(world.bot_id),
+        "type": 1,
+        "allow": "0",
+        "deny": denied.to_string(),
+    }])
 }
 
 /// Discord stores embeds with `type: "rich"`.
@@ -243,7 +260,7 @@ pub(crate) fn message(world: &World, message: &Message) -> Value {
         .get(&message.id)
         .filter(|c| c.id != message.channel_id)
     {
-        value["thread"] = channel(thread);
+        value["thread"] = self::channel(world, thread);
     }
     value
 }
@@ -263,9 +280,9 @@ pub(crate) fn guild_create(world: &World, guild: &Guild) -> Value {
     let mut threads = Vec::new();
     for c in guild.channels.iter().filter_map(|c| world.channels.get(c)) {
         match &c.thread {
-            Some(meta) if !meta.archived => threads.push(channel(c)),
+            Some(meta) if !meta.archived => threads.push(channel(world, c)),
             Some(_) => {}
-            None => channels.push(channel(c)),
+            None => channels.push(channel(world, c)),
         }
     }
     let joined = guild

@@ -320,3 +320,125 @@ async fn dms_skip_sessions_without_the_intent_and_users_who_cannot_be_messaged_g
     assert_eq!(discord_error(&err).1, 50007);
     bot.finish().await;
 }
+
+// ----- permissions visible over REST -----
+
+/// Discord's documented algorithm: base permissions from @everyone and the member's roles
+/// (owner and ADMINISTRATOR get everything), then the channel's @everyone overwrite, its
+/// role overwrites together, and last the member's own overwrite.
+fn compute_permissions(
+    guild: &serenity::PartialGuild,
+    member: &serenity::Member,
+    channel: &serenity::GuildChannel,
+) -> u64 {
+    use serenity::PermissionOverwriteType::{Member, Role};
+    let all = serenity::Permissions::all().bits();
+    if guild.owner_id == member.user.id {
+        return all;
+    }
+    let everyone = serenity::RoleId::new(guild.id.get());
+    let mut perms = guild.roles[&everyone].permissions.bits();
+    for role in &member.roles {
+        perms |= guild.roles[role].permissions.bits();
+    }
+    if perms & serenity::Permissions::ADMINISTRATOR.bits() != 0 {
+        return all;
+    }
+    let overwrites = &channel.permission_overwrites;
+    for o in overwrites.iter().filter(|o| o.kind == Role(everyone)) {
+        perms = (perms & !o.deny.bits()) | o.allow.bits();
+    }
+    let (mut allow, mut deny) = (0, 0);
+    for o in overwrites {
+        if let Role(id) = o.kind
+            && member.roles.contains(&id)
+        {
+            allow |= o.allow.bits();
+            deny |= o.deny.bits();
+        }
+    }
+    perms = (perms & !deny) | allow;
+    for o in overwrites
+        .iter()
+        .filter(|o| o.kind == Member(member.user.id))
+    {
+        perms = (perms & !o.deny.bits()) | o.allow.bits();
+    }
+    perms
+}
+
+/// `app_permissions` of the INTERACTION_CREATE the emulator sent for interaction `id`.
+fn app_permissions(emu: &discord_emulator::Emulator, id: u64) -> u64 {
+    emu.gateway_events_sent()
+        .iter()
+        .filter(|f| f.event.as_deref() == Some("INTERACTION_CREATE"))
+        .map(|f| serde_json::from_str::<serde_json::Value>(&f.raw).unwrap()["d"].clone())
+        .find(|d| d["id"] == json!(id.to_string()))
+        .and_then(|d| d["app_permissions"].as_str()?.parse().ok())
+        .expect("the interaction was dispatched with app_permissions")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_denial_shows_as_a_bot_overwrite_so_permissions_computed_from_rest_match_app_permissions()
+{
+    use discord_emulator::perms::permission;
+    let emu = emulator().await;
+    let bot = Bot::start(&emu).await;
+    let guild = emu.guild();
+    let channel = ChannelId::new(guild.text_channel);
+    let prompt = channel.say(&bot.http, "prompt").await.unwrap();
+    let thread = channel
+        .create_thread_from_message(&bot.http, prompt.id, serenity::CreateThread::new("t"))
+        .await
+        .unwrap();
+    let denied = permission::SEND_MESSAGES_IN_THREADS | permission::MANAGE_THREADS;
+    emu.deny_permission(guild.text_channel, denied);
+
+    let http = &bot.http;
+    let gid = serenity::GuildId::new(guild.id);
+    let bot_id = serenity::UserId::new(emu.bot_user_id());
+    let partial = http.get_guild(gid).await.unwrap();
+    let me = http.get_member(gid, bot_id).await.unwrap();
+    assert_eq!(me.roles, [serenity::RoleId::new(guild.bot_role)]);
+    let bot_role = &partial.roles[&serenity::RoleId::new(guild.bot_role)];
+    assert!(bot_role.managed && bot_role.tags.bot_id == Some(bot_id));
+    let in_channel = http.get_channel(channel).await.unwrap().guild().unwrap();
+    let in_thread = http.get_channel(thread.id).await.unwrap().guild().unwrap();
+    for payload in [&in_channel, &in_thread] {
+        let overwrites = &payload.permission_overwrites;
+        assert_eq!(overwrites.len(), 1, "{overwrites:?}");
+        assert_eq!(
+            overwrites[0].kind,
+            serenity::PermissionOverwriteType::Member(bot_id)
+        );
+        assert_eq!(overwrites[0].deny.bits(), denied);
+        assert!(overwrites[0].allow.is_empty());
+    }
+
+    for (place, payload) in [(channel.get(), &in_channel), (thread.id.get(), &in_thread)] {
+        let run = emu
+            .run_slash_command(guild.member, place, "ping", json!({}))
+            .unwrap();
+        run.wait_response(WAIT).await.unwrap();
+        let app = app_permissions(&emu, run.id());
+        assert_eq!(app & denied, 0, "the denial applies in {place}");
+        assert_ne!(app & permission::SEND_MESSAGES, 0);
+        assert_eq!(compute_permissions(&partial, &me, payload), app);
+        // Discord computes a thread's permissions from its parent channel's overwrites.
+        assert_eq!(compute_permissions(&partial, &me, &in_channel), app);
+        assert_eq!(partial.user_permissions_in(payload, &me).bits(), app);
+    }
+
+    // The change was announced, and undoing it empties the overwrites again.
+    let updates = |n: usize| {
+        move |e: &discord_emulator::Emulator| {
+            (e.dispatch_count("CHANNEL_UPDATE") == n).then_some(())
+        }
+    };
+    emu.wait_until(WAIT, updates(1)).await.unwrap();
+    emu.allow_permission(guild.text_channel, denied);
+    let in_channel = http.get_channel(channel).await.unwrap().guild().unwrap();
+    assert!(in_channel.permission_overwrites.is_empty());
+    emu.wait_until(WAIT, updates(2)).await.unwrap();
+    bot.finish().await;
+}

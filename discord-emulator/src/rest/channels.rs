@@ -20,7 +20,7 @@ pub(super) fn get(world: &World, id: Snowflake) -> Outcome {
     }
     let channel = world.channel(id)?;
     world.require_bot(channel, 0)?;
-    Ok(Reply::ok(payloads::channel(channel)))
+    Ok(Reply::ok(payloads::channel(world, channel)))
 }
 
 /// `PATCH /channels/{id}`: archive, lock, rename, re-tag (THREAD_UPDATE / CHANNEL_UPDATE).
@@ -28,7 +28,7 @@ pub(super) fn edit(world: &mut World, id: Snowflake, call: &Call<'_>) -> Outcome
     let patch = ThreadPatch::from_json(call.body)?;
     let bot = world.bot_id;
     let channel = world.patch_channel(id, &patch, bot)?;
-    Ok(Reply::ok(payloads::channel(&channel)))
+    Ok(Reply::ok(payloads::channel(world, &channel)))
 }
 
 pub(super) fn delete(world: &mut World, id: Snowflake) -> Outcome {
@@ -40,7 +40,7 @@ pub(super) fn delete(world: &mut World, id: Snowflake) -> Outcome {
     };
     world.require_bot(&channel, needed)?;
     let deleted = world.delete_channel(id)?;
-    Ok(Reply::ok(payloads::channel(&deleted)))
+    Ok(Reply::ok(payloads::channel(world, &deleted)))
 }
 
 pub(super) fn typing(world: &World, id: Snowflake) -> Outcome {
@@ -64,7 +64,7 @@ pub(super) fn guild_channels(world: &World, id: Snowflake) -> Outcome {
         .iter()
         .filter_map(|c| world.channels.get(c))
         .filter(|c| !c.is_thread())
-        .map(payloads::channel)
+        .map(|c| payloads::channel(world, c))
         .collect();
     Ok(Reply::ok(Value::Array(channels)))
 }
@@ -76,7 +76,7 @@ pub(super) fn active_threads(world: &World, id: Snowflake) -> Outcome {
         .iter()
         .filter_map(|c| world.channels.get(c))
         .filter(|c| c.thread.as_ref().is_some_and(|t| !t.archived))
-        .map(payloads::channel)
+        .map(|c| payloads::channel(world, c))
         .collect();
     Ok(Reply::ok(json!({"threads": threads, "members": []})))
 }

@@ -16,14 +16,14 @@ pub(super) fn from_message(
     let thread = world.thread_from_message(channel, message, call.body)?;
     Ok(Reply::Json(
         201,
-        with_member(world, payloads::channel(&thread), thread.id),
+        with_member(world, payloads::channel(world, &thread), thread.id),
     ))
 }
 
 /// `POST /channels/{c}/threads`: a forum post (thread + `message`) or a thread without one.
 pub(super) fn create(world: &mut World, channel: Snowflake, call: &Call<'_>) -> Outcome {
     let (thread, starter) = world.create_thread(channel, call.body)?;
-    let mut value = with_member(world, payloads::channel(&thread), thread.id);
+    let mut value = with_member(world, payloads::channel(world, &thread), thread.id);
     if let Some(starter) = starter {
         value["message"] = payloads::message(world, &starter);
     }

@@ -147,7 +147,7 @@ impl World {
         let app_perms = self.permissions_in(&channel, self.bot_id);
         let mut member_json = payloads::member(self, &member, true);
         member_json["permissions"] = json!(user_perms.to_string());
-        let mut channel_json = payloads::channel(&channel);
+        let mut channel_json = payloads::channel(self, &channel);
         channel_json["permissions"] = json!(user_perms.to_string());
         let mut payload = json!({
             "id": id.to_string(),
@@ -331,7 +331,7 @@ impl World {
         if kind == 7
             && let Some(target) = self.channels.get(&id)
         {
-            let mut c = payloads::channel(target);
+            let mut c = payloads::channel(self, target);
             c["permissions"] = json!(self.permissions_in(target, self.bot_id).to_string());
             put("channels", c);
         }

@@ -41,6 +41,30 @@ impl World {
         own | parent
     }
 
+    /// Changes the bits denied to the bot in a channel. The denial shows as a member
+    /// overwrite in the channel's payloads, so a change is announced like on Discord:
+    /// CHANNEL_UPDATE (THREAD_UPDATE for a thread).
+    pub(crate) fn change_denied(&mut self, channel_id: Snowflake, change: impl FnOnce(u64) -> u64) {
+        let before = self.faults.denied.get(&channel_id).copied().unwrap_or(0);
+        let after = change(before);
+        if after == before {
+            return;
+        }
+        if after == 0 {
+            self.faults.denied.remove(&channel_id);
+        } else {
+            self.faults.denied.insert(channel_id, after);
+        }
+        if let Some(channel) = self.channels.get(&channel_id).cloned() {
+            let event = if channel.is_thread() {
+                "THREAD_UPDATE"
+            } else {
+                "CHANNEL_UPDATE"
+            };
+            self.dispatch_channel(event, &channel);
+        }
+    }
+
     /// A user's permissions in a channel. Denials only ever apply to the bot.
     pub(crate) fn permissions_in(&self, channel: &Channel, user_id: Snowflake) -> u64 {
         let base = self.base_permissions(channel.guild_id, user_id);
@@ -61,5 +85,47 @@ impl World {
             return Err(DiscordError::missing_permissions());
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::config::EmulatorConfig;
+    use crate::payloads;
+
+    #[test]
+    fn guild_create_shows_a_denial_as_a_member_overwrite_for_the_bot() {
+        let mut world = World::new(EmulatorConfig::default(), String::new());
+        let guild = world.scripted[0].clone();
+        world.change_denied(guild.text_channel, |bits| bits | permission::SEND_MESSAGES);
+        let payload = payloads::guild_create(&world, &world.guilds[&guild.id]);
+        let overwrites = |id: Snowflake| {
+            payload["channels"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|c| c["id"] == json!(id.to_string()))
+                .unwrap()["permission_overwrites"]
+                .clone()
+        };
+        assert_eq!(
+            overwrites(guild.text_channel),
+            json!([{
+                "id": world.bot_id.to_string(),
+                "type": 1,
+                "allow": "0",
+                "deny": permission::SEND_MESSAGES.to_string(),
+            }])
+        );
+        assert_eq!(overwrites(guild.forum_channel), json!([]));
+        world.change_denied(guild.text_channel, |bits| bits & !permission::SEND_MESSAGES);
+        let channel = world.channel(guild.text_channel).unwrap();
+        assert_eq!(
+            payloads::channel(&world, channel)["permission_overwrites"],
+            json!([])
+        );
     }
 }

@@ -349,7 +349,7 @@ impl World {
     }
 
     fn dispatch_thread_create(&mut self, thread: &Channel) {
-        let mut data = payloads::channel(thread);
+        let mut data = payloads::channel(self, thread);
         data["newly_created"] = json!(true);
         data["member"] = json!({
             "id": thread.id.to_string(),
@@ -372,7 +372,7 @@ impl World {
             event,
             guild_id: Some(channel.guild_id),
             intent: Some(intents::GUILDS),
-            data: payloads::channel(channel),
+            data: payloads::channel(self, channel),
             content_gated: false,
         });
     }
