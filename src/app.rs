@@ -38,10 +38,19 @@ pub async fn sync_channels(db: &Db, config: &Config) -> anyhow::Result<()> {
         {
             db.set_channel_digest(row.id, mode.as_str()).await?;
         }
-        let wanted: Vec<(String, String)> = ch
+        if ch.anonymous.is_some() || ch.anonymous_excerpts.is_some() {
+            db.set_channel_anonymous(
+                row.id,
+                ch.anonymous.unwrap_or(row.anonymous),
+                ch.anonymous_excerpts,
+            )
+            .await?;
+        }
+        let wanted: Vec<(String, String, crate::domain::command::Announce)> = ch
             .schedules
             .iter()
-            .map(|s| (s.get_ref().trim().to_string(), tz.clone()))
+            .filter_map(|s| crate::config::parse_schedule(s.get_ref()).ok())
+            .map(|(spec, announce)| (spec, tz.clone(), announce))
             .collect();
         db.sync_config_schedules(row.id, &wanted, now).await?;
     }
@@ -86,12 +95,17 @@ pub async fn run(config: Config, options: RunOptions, trigger: Trigger) -> anyho
     );
 
     sync_channels(&db, &config).await?;
+    let key_path = config.data_dir.join("anonymity.key");
+    let settings = crate::engine::Settings {
+        anon_key: crate::engine::AnonKey::load_or_create(&key_path)?,
+        ..config.settings()
+    };
     let engine = Engine::new(EngineParts {
         db: db.clone(),
         chats,
         prompts,
         source: options.prompts.clone(),
-        settings: config.settings(),
+        settings,
         clock: Arc::new(SystemClock),
         seed: options.seed,
     });
@@ -117,6 +131,15 @@ pub async fn run(config: Config, options: RunOptions, trigger: Trigger) -> anyho
         });
     }
     tasks.spawn(engine.clone().run(trigger.subscribe()));
+    {
+        // The permission self-check talks to the platforms: in the background.
+        let engine = engine.clone();
+        tasks.spawn(async move {
+            if let Err(e) = engine.self_check().await {
+                tracing::warn!(error = %format!("{e:#}"), "the permission self-check failed");
+            }
+        });
+    }
     tasks.spawn(watch_prompts(engine.clone(), trigger.subscribe()));
     #[cfg(feature = "discord")]
     if let Some(d) = discord {

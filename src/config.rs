@@ -194,6 +194,20 @@ pub struct ChannelConfig {
     /// Discord forum channels: tag names (or ids) applied to each prompt's post.
     #[serde(default)]
     pub forum_tags: Vec<String>,
+    /// Whether members may reflect anonymously (also `anonymous on` in chat).
+    pub anonymous: Option<bool>,
+    /// Whether a digest may quote anonymous reflections (default: never).
+    pub anonymous_excerpts: Option<bool>,
+}
+
+/// A configured schedule: the spec, then how it is announced
+/// (`daily 09:00 ping 123 pin`).
+pub fn parse_schedule(text: &str) -> Result<(String, crate::domain::command::Announce), String> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let (rest, announce) = crate::domain::command::Announce::take_from(&words).map_err(|u| u.0)?;
+    let spec = rest.join(" ");
+    Recurrence::parse(&spec).map_err(|e| e.to_string())?;
+    Ok((spec, announce))
 }
 
 fn default_data_dir() -> PathBuf {
@@ -394,7 +408,7 @@ impl Config {
                 ));
             }
             for s in &ch.schedules {
-                if let Err(e) = Recurrence::parse(s.get_ref()) {
+                if let Err(e) = parse_schedule(s.get_ref()) {
                     out.push(format!("{}: {at}.schedules: {e}", self.line(s)));
                 }
             }
@@ -419,6 +433,7 @@ impl Config {
             },
             thread_open: to(self.thread_open),
             default_timezone: self.timezone.get_ref().clone(),
+            anon_key: crate::engine::AnonKey::random(),
             ..Settings::default()
         }
     }

@@ -33,8 +33,10 @@ pub struct ArchivedPrompt {
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct ArchivedReply {
     pub message_id: String,
+    /// Empty for an anonymous reply: the archive never says who wrote it.
     pub author_id: String,
     pub author_name: String,
+    pub anonymous: bool,
     pub text: String,
     pub at: String,
     pub edited_at: Option<String>,
@@ -62,8 +64,13 @@ pub async fn archive(db: &Db, filter: &ArchiveFilter) -> anyhow::Result<Vec<Arch
             .into_iter()
             .map(|r| ArchivedReply {
                 message_id: r.message_id,
-                author_id: r.author_id,
+                author_id: if r.anonymous {
+                    String::new()
+                } else {
+                    r.author_id
+                },
                 author_name: r.author_name,
+                anonymous: r.anonymous,
                 text: r.body.unwrap_or_default(),
                 at: rfc3339(r.created_at),
                 edited_at: r.edited_at.map(rfc3339),

@@ -12,6 +12,13 @@ pub struct ChannelRow {
     pub created_at: i64,
     /// Where a closing thread's digest goes: `thread`, `channel` or `off`.
     pub digest: String,
+    /// Whether members may reflect anonymously here.
+    pub anonymous: bool,
+    /// Whether a digest may quote anonymous reflections.
+    pub anonymous_excerpts: bool,
+    /// What the last permission self-check found missing, comma-separated.
+    pub missing_permissions: Option<String>,
+    pub checked_at: Option<i64>,
 }
 
 impl ChannelRow {
@@ -111,6 +118,42 @@ impl Db {
             .execute(&self.pool)
             .await
             .ctx("pausing a channel")?;
+        Ok(())
+    }
+
+    pub async fn set_channel_anonymous(
+        &self,
+        id: i64,
+        allow: bool,
+        excerpts: Option<bool>,
+    ) -> DbResult<()> {
+        sqlx::query(
+            "UPDATE channels SET anonymous = ?, anonymous_excerpts = COALESCE(?, anonymous_excerpts) WHERE id = ?",
+        )
+        .bind(allow)
+        .bind(excerpts)
+        .bind(id)
+        .execute(&self.pool)
+        .await
+        .ctx("setting a channel's anonymity")?;
+        Ok(())
+    }
+
+    /// Records what a permission self-check found missing (empty: nothing).
+    pub async fn set_missing_permissions(
+        &self,
+        id: i64,
+        missing: &[String],
+        now: i64,
+    ) -> DbResult<()> {
+        let missing = (!missing.is_empty()).then(|| missing.join(", "));
+        sqlx::query("UPDATE channels SET missing_permissions = ?, checked_at = ? WHERE id = ?")
+            .bind(missing)
+            .bind(now)
+            .bind(id)
+            .execute(&self.pool)
+            .await
+            .ctx("recording a permission check")?;
         Ok(())
     }
 

@@ -8,6 +8,7 @@ mod replies;
 mod rotation;
 mod schedules;
 mod stats;
+mod suggestions;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -22,6 +23,9 @@ pub use posts::{ArchiveFilter, NewPost, PostRow, PostState};
 pub use replies::{NewReply, ReplyRow};
 pub use schedules::{ORIGIN_COMMAND, ORIGIN_CONFIG, ScheduleRow};
 pub use stats::ChannelStats;
+pub use suggestions::{
+    NewSuggestion, SUGGESTION_APPROVED, SUGGESTION_PENDING, SUGGESTION_REJECTED, SuggestionRow,
+};
 
 /// A storage failure, with what was being done.
 #[derive(Debug, thiserror::Error)]

@@ -48,6 +48,8 @@ pub struct PostRow {
     pub posted_at: Option<i64>,
     pub close_at: Option<i64>,
     pub closed_at: Option<i64>,
+    /// Whether Ponder pinned its message (and has not unpinned it yet).
+    pub pinned: bool,
 }
 
 impl PostRow {
@@ -187,6 +189,28 @@ impl Db {
             .await
             .ctx("recording an open thread")?;
         Ok(())
+    }
+
+    pub async fn set_post_pinned(&self, id: i64, pinned: bool) -> DbResult<()> {
+        sqlx::query("UPDATE posts SET pinned = ? WHERE id = ?")
+            .bind(pinned)
+            .bind(id)
+            .execute(&self.pool)
+            .await
+            .ctx("recording a pin")?;
+        Ok(())
+    }
+
+    /// The schedule's posts that are still pinned, except `keep`.
+    pub async fn pinned_posts(&self, schedule_id: i64, keep: i64) -> DbResult<Vec<PostRow>> {
+        sqlx::query_as(select_posts!(
+            "WHERE schedule_id = ? AND pinned = 1 AND id <> ? ORDER BY id"
+        ))
+        .bind(schedule_id)
+        .bind(keep)
+        .fetch_all(&self.pool)
+        .await
+        .ctx("reading pinned posts")
     }
 
     pub async fn mark_closed(&self, id: i64, now: i64) -> DbResult<()> {

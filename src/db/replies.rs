@@ -14,6 +14,10 @@ pub struct ReplyRow {
     pub created_ms: Option<i64>,
     pub edited_at: Option<i64>,
     pub deleted_at: Option<i64>,
+    /// Written anonymously: `author_id` is a keyed hash, `author_name` says `anonymous`.
+    pub anonymous: bool,
+    /// Posted by Ponder on the member's behalf (`reflect`).
+    pub relayed: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -26,14 +30,17 @@ pub struct NewReply<'a> {
     pub body: &'a str,
     /// Milliseconds since the epoch.
     pub created_ms: i64,
+    pub anonymous: bool,
+    pub relayed: bool,
 }
 
 impl Db {
     /// Stores a reply once; returns false when that message was already stored.
     pub async fn insert_reply(&self, r: &NewReply<'_>) -> DbResult<bool> {
         let done = sqlx::query(
-            "INSERT INTO replies (post_id, platform, message_id, author_id, author_name, body, created_at, created_ms)
-             SELECT ?, ?, ?, ?, ?, ?, ?, ?
+            "INSERT INTO replies (post_id, platform, message_id, author_id, author_name, body, created_at, created_ms,
+                                  anonymous, relayed)
+             SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
              WHERE NOT EXISTS (SELECT 1 FROM erased_messages e WHERE e.platform = ? AND e.message_id = ?)
              ON CONFLICT (platform, message_id) DO NOTHING",
         )
@@ -45,6 +52,8 @@ impl Db {
         .bind(r.body)
         .bind(r.created_ms.div_euclid(1000))
         .bind(r.created_ms)
+        .bind(r.anonymous)
+        .bind(r.relayed)
         .bind(r.platform)
         .bind(r.message_id)
         .execute(&self.pool)
@@ -113,11 +122,28 @@ impl Db {
         .ctx("reading replies")
     }
 
-    /// How many replies of this person Ponder keeps on a platform.
-    pub async fn count_author_replies(&self, platform: &str, author_id: &str) -> DbResult<i64> {
+    /// How many replies of these authors (a person's id and the keyed hashes
+    /// of their anonymous replies) Ponder keeps on a platform.
+    pub async fn count_author_replies(&self, platform: &str, authors: &[String]) -> DbResult<i64> {
+        let mut n = 0;
+        for author in authors {
+            let (k,): (i64,) =
+                sqlx::query_as("SELECT COUNT(*) FROM replies WHERE platform = ? AND author_id = ?")
+                    .bind(platform)
+                    .bind(author)
+                    .fetch_one(&self.pool)
+                    .await
+                    .ctx("counting replies")?;
+            n += k;
+        }
+        Ok(n)
+    }
+
+    /// How many replies one author has in a post's thread.
+    pub async fn count_post_replies_by(&self, post_id: i64, author_id: &str) -> DbResult<i64> {
         let (n,): (i64,) =
-            sqlx::query_as("SELECT COUNT(*) FROM replies WHERE platform = ? AND author_id = ?")
-                .bind(platform)
+            sqlx::query_as("SELECT COUNT(*) FROM replies WHERE post_id = ? AND author_id = ?")
+                .bind(post_id)
                 .bind(author_id)
                 .fetch_one(&self.pool)
                 .await
@@ -125,28 +151,73 @@ impl Db {
         Ok(n)
     }
 
-    /// Deletes every reply of this person on a platform, keeping only the
-    /// bare message ids so they are never collected again. Returns how many.
-    pub async fn erase_author(&self, platform: &str, author_id: &str, now: i64) -> DbResult<u64> {
-        let mut tx = self.pool.begin().await.ctx("erasing replies")?;
-        sqlx::query(
-            "INSERT INTO erased_messages (platform, message_id, erased_at)
-             SELECT platform, message_id, ? FROM replies WHERE platform = ? AND author_id = ?
-             ON CONFLICT DO NOTHING",
+    /// The posts on a platform that hold anonymous replies.
+    pub async fn posts_with_anonymous_replies(&self, platform: &str) -> DbResult<Vec<i64>> {
+        let rows: Vec<(i64,)> = sqlx::query_as(
+            "SELECT DISTINCT post_id FROM replies WHERE platform = ? AND anonymous = 1 ORDER BY post_id",
         )
-        .bind(now)
         .bind(platform)
-        .bind(author_id)
-        .execute(&mut *tx)
+        .fetch_all(&self.pool)
         .await
-        .ctx("erasing replies")?;
-        let done = sqlx::query("DELETE FROM replies WHERE platform = ? AND author_id = ?")
+        .ctx("reading replies")?;
+        Ok(rows.into_iter().map(|r| r.0).collect())
+    }
+
+    /// The messages Ponder posted for these authors (`reflect`, `anon`):
+    /// `(channel, thread, message id)`, so erasing can delete them on the platform too.
+    pub async fn relayed_replies_of(
+        &self,
+        platform: &str,
+        authors: &[String],
+    ) -> DbResult<Vec<(String, String, String)>> {
+        let mut out = Vec::new();
+        for author in authors {
+            let rows: Vec<(String, String, String)> = sqlx::query_as(
+                "SELECT c.external_id, COALESCE(p.thread_id, ''), r.message_id
+                 FROM replies r JOIN posts p ON p.id = r.post_id JOIN channels c ON c.id = p.channel_id
+                 WHERE r.platform = ? AND r.author_id = ? AND r.relayed = 1 AND r.deleted_at IS NULL",
+            )
             .bind(platform)
-            .bind(author_id)
+            .bind(author)
+            .fetch_all(&self.pool)
+            .await
+            .ctx("reading replies")?;
+            out.extend(rows);
+        }
+        Ok(out)
+    }
+
+    /// Deletes every reply of these authors on a platform, keeping only the
+    /// bare message ids so they are never collected again. Returns how many.
+    pub async fn erase_author(
+        &self,
+        platform: &str,
+        authors: &[String],
+        now: i64,
+    ) -> DbResult<u64> {
+        let mut tx = self.pool.begin().await.ctx("erasing replies")?;
+        let mut n = 0;
+        for author in authors {
+            sqlx::query(
+                "INSERT INTO erased_messages (platform, message_id, erased_at)
+                 SELECT platform, message_id, ? FROM replies WHERE platform = ? AND author_id = ?
+                 ON CONFLICT DO NOTHING",
+            )
+            .bind(now)
+            .bind(platform)
+            .bind(author)
             .execute(&mut *tx)
             .await
             .ctx("erasing replies")?;
+            let done = sqlx::query("DELETE FROM replies WHERE platform = ? AND author_id = ?")
+                .bind(platform)
+                .bind(author)
+                .execute(&mut *tx)
+                .await
+                .ctx("erasing replies")?;
+            n += done.rows_affected();
+        }
         tx.commit().await.ctx("erasing replies")?;
-        Ok(done.rows_affected())
+        Ok(n)
     }
 }

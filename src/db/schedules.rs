@@ -1,4 +1,5 @@
 use super::{Context, Db, DbResult};
+use crate::domain::command::Announce;
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct ScheduleRow {
@@ -12,6 +13,19 @@ pub struct ScheduleRow {
     pub last_slot: Option<i64>,
     pub created_at: i64,
     pub removed_at: Option<i64>,
+    /// Who its prompts ping: a Discord role id or Matrix user ids (comma-separated).
+    pub ping: Option<String>,
+    /// Whether its newest prompt is pinned.
+    pub pin: bool,
+}
+
+impl ScheduleRow {
+    pub fn announce(&self) -> Announce {
+        Announce {
+            ping: self.ping.clone(),
+            pin: self.pin,
+        }
+    }
 }
 
 pub const ORIGIN_CONFIG: &str = "config";
@@ -24,15 +38,19 @@ impl Db {
         spec: &str,
         timezone: &str,
         origin: &str,
+        announce: &Announce,
         now: i64,
     ) -> DbResult<i64> {
         let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO schedules (channel_id, spec, timezone, origin, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
+            "INSERT INTO schedules (channel_id, spec, timezone, origin, ping, pin, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
         )
         .bind(channel_id)
         .bind(spec)
         .bind(timezone)
         .bind(origin)
+        .bind(&announce.ping)
+        .bind(announce.pin)
         .bind(now)
         .fetch_one(&self.pool)
         .await
@@ -100,12 +118,12 @@ impl Db {
     }
 
     /// Makes the channel's config-defined schedules exactly `wanted`
-    /// (`(spec, timezone)` pairs), keeping the rows (and their history) of
+    /// (`(spec, timezone, announce)`), keeping the rows (and their history) of
     /// those that stay.
     pub async fn sync_config_schedules(
         &self,
         channel_id: i64,
-        wanted: &[(String, String)],
+        wanted: &[(String, String, Announce)],
         now: i64,
     ) -> DbResult<()> {
         let existing: Vec<ScheduleRow> = self
@@ -115,19 +133,18 @@ impl Db {
             .filter(|s| s.origin == ORIGIN_CONFIG)
             .collect();
         for s in &existing {
-            if !wanted
-                .iter()
-                .any(|(spec, tz)| *spec == s.spec && *tz == s.timezone)
-            {
+            if !wanted.iter().any(|(spec, tz, announce)| {
+                *spec == s.spec && *tz == s.timezone && *announce == s.announce()
+            }) {
                 self.remove_schedule(s.id, now).await?;
             }
         }
-        for (spec, tz) in wanted {
+        for (spec, tz, announce) in wanted {
             if !existing
                 .iter()
-                .any(|s| s.spec == *spec && s.timezone == *tz)
+                .any(|s| s.spec == *spec && s.timezone == *tz && s.announce() == *announce)
             {
-                self.add_schedule(channel_id, spec, tz, ORIGIN_CONFIG, now)
+                self.add_schedule(channel_id, spec, tz, ORIGIN_CONFIG, announce, now)
                     .await?;
             }
         }

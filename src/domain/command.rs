@@ -25,6 +25,7 @@ pub enum Command {
     ScheduleAdd {
         spec: String,
         tz: Option<String>,
+        announce: Announce,
     },
     ScheduleList,
     ScheduleRemove {
@@ -46,10 +47,34 @@ pub enum Command {
     Setup {
         spec: String,
         tz: Option<String>,
+        announce: Announce,
     },
     /// A member's answer to the channel's open prompt, posted into its thread.
     Reflect {
         text: String,
+        /// Posted without the author's name; Ponder keeps no author id for it.
+        anonymous: bool,
+        /// The post it answers (`#N`), where the caller names one.
+        post: Option<i64>,
+    },
+    /// A member suggests a prompt for this channel.
+    Suggest {
+        text: String,
+        /// Name the suggester when the prompt posts.
+        credit: bool,
+    },
+    /// The suggestions waiting for a decision.
+    Suggestions,
+    Approve {
+        id: i64,
+    },
+    Reject {
+        id: i64,
+        reason: Option<String>,
+    },
+    /// Whether members may reflect anonymously here.
+    Anonymous {
+        allow: bool,
     },
     /// Where this channel's digests go when a thread closes.
     Digest {
@@ -69,6 +94,67 @@ pub enum Command {
 /// Discord message holds 2000 characters).
 pub const MAX_REFLECTION_CHARS: usize = 1800;
 
+/// The longest suggestion accepted (it becomes a prompt, with room for a credit line).
+pub const MAX_SUGGESTION_CHARS: usize = 1000;
+/// The shortest suggestion accepted.
+pub const MIN_SUGGESTION_CHARS: usize = 10;
+/// The longest reason given with a rejection.
+pub const MAX_REASON_CHARS: usize = 300;
+
+/// How a schedule's prompts are announced: who is pinged, and whether the
+/// newest prompt is pinned (and the previous one unpinned).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Announce {
+    /// A Discord role id (`<@&id>` or the bare id), or Matrix user ids separated by commas.
+    pub ping: Option<String>,
+    pub pin: bool,
+}
+
+impl Announce {
+    /// Takes `pin` and `ping TARGET` out of a schedule's words, wherever they stand.
+    pub fn take_from<'a>(words: &[&'a str]) -> Result<(Vec<&'a str>, Announce), Usage> {
+        let mut rest = Vec::new();
+        let mut announce = Announce::default();
+        let mut it = words.iter();
+        while let Some(w) = it.next() {
+            match w.to_ascii_lowercase().as_str() {
+                "pin" => announce.pin = true,
+                "ping" => match it.next() {
+                    Some(target) => announce.ping = Some(normalize_ping(target)),
+                    None => {
+                        return Err(Usage(
+                            "`ping` needs whom to ping: a role on Discord, user ids on Matrix"
+                                .into(),
+                        ));
+                    }
+                },
+                _ => rest.push(*w),
+            }
+        }
+        Ok((rest, announce))
+    }
+
+    /// The words that give this announcement back (`ping X pin`), for listings.
+    pub fn words(&self) -> String {
+        let mut out = Vec::new();
+        if let Some(p) = &self.ping {
+            out.push(format!("ping {p}"));
+        }
+        if self.pin {
+            out.push("pin".into());
+        }
+        out.join(" ")
+    }
+}
+
+/// `<@&123>` and `123` are the same role; Matrix ids stay as they are.
+fn normalize_ping(target: &str) -> String {
+    let t = target.trim();
+    match t.strip_prefix("<@&").and_then(|r| r.strip_suffix('>')) {
+        Some(id) => id.to_string(),
+        None => t.to_string(),
+    }
+}
 impl Command {
     /// Whether only admins may run it.
     pub fn needs_admin(&self) -> bool {
@@ -77,6 +163,7 @@ impl Command {
             Command::Help
                 | Command::Next
                 | Command::Reflect { .. }
+                | Command::Suggest { .. }
                 | Command::Stats
                 | Command::About
                 | Command::ForgetMe { .. }
@@ -154,6 +241,8 @@ pub const HELP: &str = "\
 !ponder help                       this list
 !ponder next                       when the next prompt posts
 !ponder reflect TEXT               answer the open prompt; posted into its thread
+!ponder anon [#POST] TEXT          answer anonymously (in a direct message to Ponder, where allowed)
+!ponder suggest [uncredited] TEXT  suggest a prompt; admins approve it, then it joins the rotation
 !ponder stats                      the last 30 days here, and your streak
 !ponder about                      what Ponder keeps and who can read it
 !ponder forget-me [confirm]        delete everything Ponder keeps about you
@@ -168,7 +257,13 @@ pub const HELP: &str = "\
 !ponder export [md|json|csv] [post ID] [from DAY] [to DAY]
                                    this channel's prompts and replies, as a file (admins)
 !ponder reload                     reload the prompt files (admins)
-!ponder digest thread|channel|off  where the summary goes when a thread closes (admins)";
+!ponder digest thread|channel|off  where the summary goes when a thread closes (admins)
+!ponder suggestions                the suggestions waiting for a decision (admins)
+!ponder approve ID                 add a suggestion to this channel's prompts (admins)
+!ponder reject ID [REASON]         turn a suggestion down; the suggester is told why (admins)
+!ponder anonymous on|off           allow anonymous reflections here (admins)
+Schedules take `ping ROLE` (Discord) or `ping @user:server,...` (Matrix) and `pin`,
+e.g. `schedule add daily 09:00 Europe/Berlin ping <@&123> pin`.";
 
 /// Parses a line of text. `Ok(None)`: not a command at all (an ordinary
 /// message). `Err`: a command that is malformed, with a short usage answer.
@@ -217,29 +312,63 @@ pub fn parse(line: &str) -> Result<Option<Command>, Usage> {
             Err(_) => return usage("schedule remove ID (a number from `schedule list`)"),
         },
         ["schedule", "add", spec @ ..] if !spec.is_empty() => {
-            let (spec, tz) = schedule_words(spec)?;
-            Command::ScheduleAdd { spec, tz }
+            let (spec, tz, announce) = schedule_words(spec)?;
+            Command::ScheduleAdd { spec, tz, announce }
         }
         ["setup", spec @ ..] if !spec.is_empty() => {
-            let (spec, tz) = schedule_words(spec)?;
-            Command::Setup { spec, tz }
+            let (spec, tz, announce) = schedule_words(spec)?;
+            Command::Setup { spec, tz, announce }
         }
-        ["setup"] => return usage("setup SPEC [ZONE], e.g. `setup daily 09:00 Europe/Berlin`"),
-        ["reflect", ..] => {
-            let text = rest.trim_start().trim_start_matches("reflect").trim();
-            if text.is_empty() {
-                return usage("reflect TEXT");
-            }
-            if text.chars().count() > MAX_REFLECTION_CHARS {
+        ["suggestions"] => Command::Suggestions,
+        ["approve", id] => match number(id) {
+            Some(id) => Command::Approve { id },
+            None => return usage("approve ID (a number from `suggestions`)"),
+        },
+        ["approve", ..] => return usage("approve ID (a number from `suggestions`)"),
+        ["reject", id, ..] if number(id).is_some() => {
+            let reason = after_words(rest, 2);
+            if reason.chars().count() > MAX_REASON_CHARS {
                 return Err(Usage(format!(
-                    "a reflection holds at most {MAX_REFLECTION_CHARS} characters; this one has {}",
-                    text.chars().count()
+                    "a reason holds at most {MAX_REASON_CHARS} characters"
                 )));
             }
-            Command::Reflect {
-                text: text.to_string(),
+            Command::Reject {
+                id: number(id).unwrap_or_default(),
+                reason: (!reason.is_empty()).then(|| reason.to_string()),
             }
         }
+        ["reject", ..] => return usage("reject ID [REASON]"),
+        ["anonymous", flag] => match flag.to_ascii_lowercase().as_str() {
+            "on" | "yes" | "allow" => Command::Anonymous { allow: true },
+            "off" | "no" | "deny" => Command::Anonymous { allow: false },
+            _ => return usage("anonymous on|off"),
+        },
+        ["anonymous", ..] => return usage("anonymous on|off"),
+        ["suggest", first, ..] => {
+            let credit = !first.eq_ignore_ascii_case("uncredited");
+            let text = after_words(rest, if credit { 1 } else { 2 });
+            Command::Suggest {
+                text: suggestion_text(text)?,
+                credit,
+            }
+        }
+        ["suggest"] => return usage("suggest [uncredited] TEXT"),
+        ["anon", first, ..] => {
+            let post = first.strip_prefix('#').and_then(number);
+            let text = after_words(rest, if post.is_some() { 2 } else { 1 });
+            Command::Reflect {
+                text: reflection_text(text, "anon [#POST] TEXT")?,
+                anonymous: true,
+                post,
+            }
+        }
+        ["anon"] => return usage("anon [#POST] TEXT"),
+        ["setup"] => return usage("setup SPEC [ZONE], e.g. `setup daily 09:00 Europe/Berlin`"),
+        ["reflect", ..] => Command::Reflect {
+            text: reflection_text(after_words(rest, 1), "reflect TEXT")?,
+            anonymous: false,
+            post: None,
+        },
         ["schedule", ..] => {
             return usage("schedule add SPEC [ZONE] | schedule list | schedule remove ID");
         }
@@ -250,6 +379,54 @@ pub fn parse(line: &str) -> Result<Option<Command>, Usage> {
         }
     };
     Ok(Some(cmd))
+}
+
+/// A command's text after its first `n` words, with its own spacing kept.
+fn after_words(rest: &str, n: usize) -> &str {
+    let mut s = rest.trim_start();
+    for _ in 0..n {
+        s = s
+            .trim_start()
+            .find(char::is_whitespace)
+            .map_or("", |i| &s.trim_start()[i..]);
+    }
+    s.trim()
+}
+
+fn number(word: &str) -> Option<i64> {
+    word.trim_start_matches('#').parse().ok()
+}
+
+/// A reflection's text, checked: not empty, not too long.
+pub fn reflection_text(text: &str, usage: &str) -> Result<String, Usage> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(Usage(format!("usage: {PREFIX} {usage}")));
+    }
+    let n = text.chars().count();
+    if n > MAX_REFLECTION_CHARS {
+        return Err(Usage(format!(
+            "a reflection holds at most {MAX_REFLECTION_CHARS} characters; this one has {n}"
+        )));
+    }
+    Ok(text.to_string())
+}
+
+/// A suggestion's text, checked: long enough to be a prompt, short enough for one.
+pub fn suggestion_text(text: &str) -> Result<String, Usage> {
+    let text = text.trim();
+    let n = text.chars().count();
+    if n < MIN_SUGGESTION_CHARS {
+        return Err(Usage(format!(
+            "a suggestion needs at least {MIN_SUGGESTION_CHARS} characters: write the question as members should see it"
+        )));
+    }
+    if n > MAX_SUGGESTION_CHARS {
+        return Err(Usage(format!(
+            "a suggestion holds at most {MAX_SUGGESTION_CHARS} characters; this one has {n}"
+        )));
+    }
+    Ok(text.to_string())
 }
 
 /// `[md|json|csv] [post ID] [from DAY] [to DAY]`, in any order.
@@ -273,15 +450,16 @@ fn export_words(words: &[&str]) -> Option<Command> {
     })
 }
 
-/// A schedule and an optional zone, checked.
-fn schedule_words(words: &[&str]) -> Result<(String, Option<String>), Usage> {
-    let (spec, tz) = split_zone(words);
+/// A schedule, an optional zone and how its prompts are announced, checked.
+pub fn schedule_words(words: &[&str]) -> Result<(String, Option<String>, Announce), Usage> {
+    let (words, announce) = Announce::take_from(words)?;
+    let (spec, tz) = split_zone(&words);
     let spec = spec.join(" ");
     let spec = spec
         .trim_matches(|c| c == '"' || c == '\'' || c == '`')
         .to_string();
     Recurrence::parse(&spec).map_err(|e| Usage(e.to_string()))?;
-    Ok((spec, tz))
+    Ok((spec, tz, announce))
 }
 
 /// A trailing word that names a time zone is the zone; the rest is the spec.
@@ -380,6 +558,7 @@ mod tests {
                 Command::ScheduleAdd {
                     spec: "daily 09:00".into(),
                     tz: Some("Europe/Berlin".into()),
+                    announce: Announce::default(),
                 },
             ),
             (
@@ -387,6 +566,7 @@ mod tests {
                 Command::ScheduleAdd {
                     spec: "30 18 * * 1-5".into(),
                     tz: None,
+                    announce: Announce::default(),
                 },
             ),
             (
@@ -394,6 +574,7 @@ mod tests {
                 Command::ScheduleAdd {
                     spec: "0 9 * * *".into(),
                     tz: Some("UTC".into()),
+                    announce: Announce::default(),
                 },
             ),
         ];
@@ -406,12 +587,86 @@ mod tests {
                 Command::Setup {
                     spec: "weekdays 18:30".into(),
                     tz: Some("America/New_York".into()),
+                    announce: Announce::default(),
                 },
             ),
             (
                 "!ponder reflect  I keep  coming back to trust. ",
                 Command::Reflect {
                     text: "I keep  coming back to trust.".into(),
+                    anonymous: false,
+                    post: None,
+                },
+            ),
+            (
+                "!ponder schedule add daily 09:00 Europe/Berlin ping <@&42> pin",
+                Command::ScheduleAdd {
+                    spec: "daily 09:00".into(),
+                    tz: Some("Europe/Berlin".into()),
+                    announce: Announce {
+                        ping: Some("42".into()),
+                        pin: true,
+                    },
+                },
+            ),
+            (
+                "!ponder setup pin weekdays 09:00 ping @a:hs,@b:hs",
+                Command::Setup {
+                    spec: "weekdays 09:00".into(),
+                    tz: None,
+                    announce: Announce {
+                        ping: Some("@a:hs,@b:hs".into()),
+                        pin: true,
+                    },
+                },
+            ),
+            (
+                "!ponder suggest What do you  trust without looking?",
+                Command::Suggest {
+                    text: "What do you  trust without looking?".into(),
+                    credit: true,
+                },
+            ),
+            (
+                "!ponder suggest uncredited What do you trust without looking?",
+                Command::Suggest {
+                    text: "What do you trust without looking?".into(),
+                    credit: false,
+                },
+            ),
+            ("!ponder suggestions", Command::Suggestions),
+            ("!ponder approve 4", Command::Approve { id: 4 }),
+            ("!ponder approve #4", Command::Approve { id: 4 }),
+            (
+                "!ponder reject 4",
+                Command::Reject {
+                    id: 4,
+                    reason: None,
+                },
+            ),
+            (
+                "!ponder reject 4 We had this one last month.",
+                Command::Reject {
+                    id: 4,
+                    reason: Some("We had this one last month.".into()),
+                },
+            ),
+            ("!ponder anonymous on", Command::Anonymous { allow: true }),
+            ("!ponder anonymous OFF", Command::Anonymous { allow: false }),
+            (
+                "!ponder anon Nobody needs to know it was me.",
+                Command::Reflect {
+                    text: "Nobody needs to know it was me.".into(),
+                    anonymous: true,
+                    post: None,
+                },
+            ),
+            (
+                "!ponder anon #12 For that one.",
+                Command::Reflect {
+                    text: "For that one.".into(),
+                    anonymous: true,
+                    post: Some(12),
                 },
             ),
         ];
@@ -448,6 +703,14 @@ mod tests {
                 "!ponder schedule add daily 9am",
                 "`9am` is not a time of day",
             ),
+            ("!ponder suggest", "usage: !ponder suggest"),
+            ("!ponder suggest short", "at least 10 characters"),
+            ("!ponder approve x", "usage: !ponder approve ID"),
+            ("!ponder reject", "usage: !ponder reject ID"),
+            ("!ponder anon", "usage: !ponder anon"),
+            ("!ponder anon #3", "usage: !ponder anon"),
+            ("!ponder anonymous maybe", "usage: !ponder anonymous on|off"),
+            ("!ponder schedule add daily 09:00 ping", "`ping` needs whom"),
         ];
         for (text, want) in cases {
             let err = parse(text).unwrap_err().0;
@@ -469,14 +732,35 @@ mod tests {
     }
 
     #[test]
-    fn only_help_next_and_reflect_are_for_everyone() {
+    fn members_may_reflect_and_suggest_but_not_decide() {
         assert!(!Command::Help.needs_admin());
         assert!(!Command::Next.needs_admin());
-        assert!(!Command::Reflect { text: "x".into() }.needs_admin());
+        let reflect = Command::Reflect {
+            text: "x".into(),
+            anonymous: true,
+            post: None,
+        };
+        assert!(!reflect.needs_admin());
+        let suggest = Command::Suggest {
+            text: "x".into(),
+            credit: true,
+        };
+        assert!(!suggest.needs_admin());
+        assert!(Command::Suggestions.needs_admin());
+        assert!(Command::Approve { id: 1 }.needs_admin());
+        assert!(
+            Command::Reject {
+                id: 1,
+                reason: None
+            }
+            .needs_admin()
+        );
+        assert!(Command::Anonymous { allow: true }.needs_admin());
         assert!(
             Command::Setup {
                 spec: "daily 09:00".into(),
-                tz: None
+                tz: None,
+                announce: Announce::default(),
             }
             .needs_admin()
         );

@@ -7,7 +7,7 @@ use chrono_tz::Tz;
 
 use super::Engine;
 use crate::db::{ChannelRow, ORIGIN_COMMAND, ORIGIN_CONFIG, PostState};
-use crate::domain::command::{Command, DigestMode, HELP};
+use crate::domain::command::{Announce, Command, DigestMode, HELP};
 use crate::domain::schedule::{Schedule, parse_tz};
 use crate::export;
 
@@ -24,6 +24,9 @@ pub struct Caller {
     /// Decided by the adapter (Discord permission, Matrix power level; the
     /// console's operator is always an admin).
     pub is_admin: bool,
+    /// Only the caller sees the command and its answer (a Discord
+    /// interaction, a Matrix direct message, the console).
+    pub private: bool,
 }
 
 /// What the caller is told; adapters render it (ephemeral on Discord,
@@ -33,13 +36,23 @@ pub struct Answer {
     pub text: String,
     /// `(file name, contents)`, for exports.
     pub file: Option<(String, String)>,
+    /// Follow-up commands offered with the answer: buttons on Discord; the
+    /// text already says how to type them elsewhere.
+    pub actions: Vec<Action>,
+}
+
+/// A command offered as a button.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Action {
+    pub label: String,
+    pub command: Command,
 }
 
 impl Answer {
-    fn text(text: impl Into<String>) -> Answer {
+    pub(super) fn text(text: impl Into<String>) -> Answer {
         Answer {
             text: text.into(),
-            file: None,
+            ..Answer::default()
         }
     }
 }
@@ -49,9 +62,28 @@ pub const ABOUT: &str = "\
 Ponder posts a prompt here on a schedule and keeps what people write in its thread.
 What it keeps: each prompt it posted and when; for each reply in a prompt's thread, \
 your user id, your display name, the text, when you wrote it and when you last edited it. \
-A deleted message loses its text. Nothing else: no messages outside prompt threads, no reactions, no direct messages.
+A deleted message loses its text. For an anonymous reflection it keeps no user id and no name, \
+only a keyed hash that you alone can reproduce (by asking Ponder as yourself), so limits hold and `forget-me` finds it. \
+For a suggestion: your user id, your name, the text and the admins' decision. \
+Nothing else: no messages outside prompt threads, no reactions, no direct messages beyond commands.
 How long: until an admin removes the database, or until you erase yours with `forget-me`.
-Who can read it: the admins of this channel (with `export`) and whoever runs this Ponder.";
+Who can read it: the admins of this channel (with `export`; anonymous replies appear without any author) and whoever runs this Ponder.";
+
+/// ` (pings X, pins)` after a schedule that announces itself.
+fn announce_note(a: &Announce) -> String {
+    let mut parts = Vec::new();
+    if let Some(p) = &a.ping {
+        parts.push(format!("pings {p}"));
+    }
+    if a.pin {
+        parts.push("pins its prompt".to_string());
+    }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", parts.join(", "))
+    }
+}
 
 fn when(t: DateTime<Utc>, tz: &Tz) -> String {
     format!(
@@ -138,7 +170,11 @@ impl Engine {
                 let channel = self.db.channel(channel.id).await?;
                 Answer::text(format!("Resumed. {}", self.next_text(&channel, &tz).await?))
             }
-            Command::ScheduleAdd { spec, tz: zone } => {
+            Command::ScheduleAdd {
+                spec,
+                tz: zone,
+                announce,
+            } => {
                 let zone = zone.unwrap_or_else(|| channel.timezone.clone());
                 let sched = match Schedule::new(&spec, &zone) {
                     Ok(s) => s,
@@ -147,16 +183,31 @@ impl Engine {
                 let now = self.clock.now();
                 let id = self
                     .db
-                    .add_schedule(channel.id, &spec, &zone, ORIGIN_COMMAND, now.timestamp())
+                    .add_schedule(
+                        channel.id,
+                        &spec,
+                        &zone,
+                        ORIGIN_COMMAND,
+                        &announce,
+                        now.timestamp(),
+                    )
                     .await?;
                 self.refresh_schedule(id).await?;
                 let next = sched
                     .next_after(now)
                     .map(|t| when(t, &sched.tz))
                     .unwrap_or_else(|| "never".into());
-                Answer::text(format!(
-                    "Schedule #{id} added: `{spec}` in {zone}. Next: {next}."
-                ))
+                let mut text = format!(
+                    "Schedule #{id} added: `{spec}` in {zone}{}. Next: {next}.",
+                    announce_note(&announce)
+                );
+                if announce != Announce::default()
+                    && let Some(missing) = self.check_permissions(&channel).await?
+                {
+                    text.push(' ');
+                    text.push_str(&Self::permissions_sentence(&missing));
+                }
+                Answer::text(text)
             }
             Command::ScheduleList => {
                 let list = self.db.schedules_of(channel.id).await?;
@@ -172,10 +223,11 @@ impl Engine {
                         .map(|t| when(t, &parse_tz(&s.timezone).unwrap_or(Tz::UTC)));
                     let _ = writeln!(
                         out,
-                        "#{} `{}` {} ({}) next: {}",
+                        "#{} `{}` {}{} ({}) next: {}",
                         s.id,
                         s.spec,
                         s.timezone,
+                        announce_note(&s.announce()),
                         s.origin,
                         next.unwrap_or_else(|| "-".into())
                     );
@@ -226,9 +278,14 @@ impl Engine {
                 Answer {
                     text: format!("{n} post{} exported.", if n == 1 { "" } else { "s" }),
                     file: Some((name, body)),
+                    actions: Vec::new(),
                 }
             }
-            Command::Setup { spec, tz: zone } => {
+            Command::Setup {
+                spec,
+                tz: zone,
+                announce,
+            } => {
                 let zone = zone.unwrap_or_else(|| channel.timezone.clone());
                 let sched = match Schedule::new(&spec, &zone) {
                     Ok(s) => s,
@@ -242,12 +299,19 @@ impl Engine {
                 let existing = self.db.schedules_of(channel.id).await?;
                 let id = match existing
                     .iter()
-                    .find(|s| s.spec == spec && s.timezone == zone)
+                    .find(|s| s.spec == spec && s.timezone == zone && s.announce() == announce)
                 {
                     Some(s) => s.id,
                     None => {
                         self.db
-                            .add_schedule(channel.id, &spec, &zone, ORIGIN_COMMAND, now.timestamp())
+                            .add_schedule(
+                                channel.id,
+                                &spec,
+                                &zone,
+                                ORIGIN_COMMAND,
+                                &announce,
+                                now.timestamp(),
+                            )
                             .await?
                     }
                 };
@@ -256,12 +320,46 @@ impl Engine {
                     .next_after(now)
                     .map(|t| when(t, &sched.tz))
                     .unwrap_or_else(|| "never".into());
-                Answer::text(format!(
-                    "Set up: prompts post here `{spec}` ({zone}), schedule #{id}. Next: {next}. \
-                     `now` posts one right away; `schedule add` adds more times."
-                ))
+                let mut text = format!(
+                    "Set up: prompts post here `{spec}` ({zone}){}, schedule #{id}. Next: {next}. \
+                     `now` posts one right away; `schedule add` adds more times.",
+                    announce_note(&announce)
+                );
+                if let Some(missing) = self.check_permissions(&channel).await? {
+                    text.push('\n');
+                    text.push_str(&Self::permissions_sentence(&missing));
+                }
+                Answer::text(text)
             }
-            Command::Reflect { text } => self.reflect(caller, &channel, &text).await?,
+            Command::Reflect {
+                text,
+                anonymous: false,
+                ..
+            } => self.reflect(caller, &channel, &text).await?,
+            Command::Reflect {
+                text,
+                anonymous: true,
+                post,
+            } => self.reflect_anonymously(caller, &text, post).await?,
+            Command::Suggest { text, credit } => {
+                self.suggest(caller, &channel, &text, credit).await?
+            }
+            Command::Suggestions => self.suggestions_list(&channel).await?,
+            Command::Approve { id } => self.decide(&channel, id, true, None).await?,
+            Command::Reject { id, reason } => {
+                self.decide(&channel, id, false, reason.as_deref()).await?
+            }
+            Command::Anonymous { allow } => {
+                self.db
+                    .set_channel_anonymous(channel.id, allow, None)
+                    .await?;
+                Answer::text(if allow {
+                    "Members may now reflect anonymously here (`/reflect anonymous:True` on Discord, \
+                     a direct message `!ponder anon TEXT` on Matrix). Ponder keeps no author for those."
+                } else {
+                    "Anonymous reflections are off here."
+                })
+            }
             Command::Stats => Answer::text(self.stats_text(caller, &channel).await?),
             Command::Digest { mode } => {
                 self.db
@@ -276,31 +374,7 @@ impl Engine {
                 })
             }
             Command::About => Answer::text(ABOUT),
-            Command::ForgetMe { confirm: false } => {
-                let n = self
-                    .db
-                    .count_author_replies(&caller.platform, &caller.user_id)
-                    .await?;
-                Answer::text(format!(
-                    "Ponder keeps {n} repl{} of yours on {}. Erasing deletes them from its database for good \
-                     (your messages on {} itself stay yours to delete). To erase, run `forget-me` again with confirm.",
-                    if n == 1 { "y" } else { "ies" },
-                    caller.platform,
-                    caller.platform
-                ))
-            }
-            Command::ForgetMe { confirm: true } => {
-                let now = self.clock.now().timestamp();
-                let n = self
-                    .db
-                    .erase_author(&caller.platform, &caller.user_id, now)
-                    .await?;
-                tracing::info!(platform = %caller.platform, replies = n, "a member erased their data");
-                Answer::text(format!(
-                    "Done: {n} repl{} deleted. Ponder keeps nothing of yours now, only the ids of those messages so it never collects them again.",
-                    if n == 1 { "y" } else { "ies" }
-                ))
-            }
+            Command::ForgetMe { confirm } => self.forget_me(caller, confirm).await?,
             Command::Reload => match self.reload_prompts() {
                 Ok(n) => Answer::text(format!("Reloaded: {n} prompts.")),
                 Err(e) => Answer::text(format!(
@@ -350,7 +424,8 @@ impl Engine {
             text: text.to_string(),
             at: self.clock.now(),
         };
-        self.on_reply(&caller.platform, &reply).await?;
+        self.store_reply(&caller.platform, &reply, false, true)
+            .await?;
         Ok(Answer::text(format!(
             "Your reflection is in the thread of \"{}\".",
             post.prompt_title
@@ -481,8 +556,7 @@ impl Engine {
                 if replies == 1 { "y" } else { "ies" }
             );
         }
-        let prompts = self.prompts();
-        let pool = prompts.pool(&channel.pack_list());
+        let pool = self.pool_of(channel).await?;
         let (_, used) = self.db.rotation(channel.id).await?;
         let left = pool.iter().filter(|p| !used.contains(&p.id)).count();
         let _ = write!(
@@ -499,6 +573,20 @@ impl Engine {
                 _ => ".",
             }
         );
+        if let Some(missing) = &channel.missing_permissions {
+            let _ = writeln!(out, "Missing permissions: {missing}.");
+        }
+        let pending = self
+            .db
+            .suggestions_in(channel.id, crate::db::SUGGESTION_PENDING)
+            .await?
+            .len();
+        if pending > 0 {
+            let _ = writeln!(out, "Suggestions waiting: {pending} (`suggestions`).");
+        }
+        if channel.anonymous {
+            let _ = writeln!(out, "Anonymous reflections: allowed.");
+        }
         for p in self.db.recent_posts(channel.id, 5).await? {
             if p.is(PostState::Failed) {
                 let _ = writeln!(

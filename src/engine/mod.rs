@@ -2,8 +2,10 @@
 //! through the [`Chat`] port exactly once per slot, collects replies and
 //! answers commands. Time comes from a [`Clock`], chance from a seeded RNG.
 
+pub mod anonymity;
 pub mod clock;
 mod commands;
+pub mod community;
 pub mod port;
 mod posting;
 mod replies;
@@ -17,9 +19,10 @@ use rand::SeedableRng;
 use rand::rngs::StdRng;
 use tokio::sync::Notify;
 
+pub use anonymity::AnonKey;
 pub use clock::{Clock, ManualClock, SystemClock};
-pub use commands::{Answer, Caller};
-pub use port::{Chat, ChatError, IncomingReply, OutgoingPrompt, Posted};
+pub use commands::{Action, Answer, Caller};
+pub use port::{Chat, ChatError, IncomingReply, Needs, OutgoingPrompt, Posted};
 
 use crate::db::{ChannelRow, Db, ScheduleRow};
 use crate::domain::prompt::PromptSet;
@@ -56,6 +59,8 @@ pub struct Settings {
     pub default_timezone: String,
     /// First delay before a failed send is tried again (doubling after).
     pub retry_after: Duration,
+    /// The key behind anonymous authors' hashes (kept outside the database).
+    pub anon_key: AnonKey,
 }
 
 impl Default for Settings {
@@ -67,6 +72,7 @@ impl Default for Settings {
             thread_open: Duration::hours(24),
             default_timezone: "UTC".into(),
             retry_after: Duration::seconds(30),
+            anon_key: AnonKey::random(),
         }
     }
 }
@@ -168,6 +174,15 @@ impl Engine {
         self.rebuild_agenda().await?;
         self.collect_missed_replies().await?;
         Ok(())
+    }
+
+    /// The channel rows behind a platform channel, if Ponder knows it.
+    pub async fn known_channel(
+        &self,
+        platform: &str,
+        channel: &str,
+    ) -> anyhow::Result<Option<ChannelRow>> {
+        Ok(self.db.find_channel(platform, channel).await?)
     }
 
     /// Rebuilds the agenda from the database.

@@ -39,6 +39,19 @@ pub struct OutgoingPrompt {
     pub text: String,
     /// The thread's name.
     pub title: String,
+    /// Whom the prompt pings, where its schedule says so: a Discord role id,
+    /// or Matrix user ids separated by commas. `None`: nobody (the default).
+    pub ping: Option<String>,
+}
+
+/// What a channel's schedules need of the platform beyond posting prompts
+/// and threads, for the permission self-check.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Needs {
+    /// Some schedule pins its prompts.
+    pub pin: bool,
+    /// Whom some schedule pings.
+    pub ping: Vec<String>,
 }
 
 /// Where a prompt landed.
@@ -121,4 +134,57 @@ pub trait Chat: Send + Sync + 'static {
 
     /// Closes (archives) the thread where the platform has such a thing.
     async fn close_thread(&self, channel: &str, thread_id: &str) -> Result<(), ChatError>;
+
+    /// How to name a channel in a message (a link where the platform has one).
+    fn channel_ref(&self, channel: &str) -> String {
+        channel.to_string()
+    }
+
+    /// Sends a person a private message (a suggestion's outcome). Never pings.
+    async fn send_direct(&self, user_id: &str, text: &str) -> Result<(), ChatError> {
+        let _ = (user_id, text);
+        Err(ChatError::Refused(
+            "this platform has no direct messages".into(),
+        ))
+    }
+
+    /// Pins or unpins a message of the bot's own in the channel.
+    async fn set_pinned(
+        &self,
+        channel: &str,
+        message_id: &str,
+        pinned: bool,
+    ) -> Result<(), ChatError> {
+        let _ = (channel, message_id, pinned);
+        Ok(())
+    }
+
+    /// Deletes a message the bot posted (a member's relayed reflection, on `forget-me`).
+    async fn delete_own(
+        &self,
+        channel: &str,
+        thread_id: &str,
+        message_id: &str,
+    ) -> Result<(), ChatError> {
+        let _ = (channel, thread_id, message_id);
+        Ok(())
+    }
+
+    /// What the bot lacks in the channel to do its work there (with `needs`),
+    /// each named as the platform names it. Empty: nothing is missing.
+    async fn missing_permissions(
+        &self,
+        channel: &str,
+        needs: &Needs,
+    ) -> Result<Vec<String>, ChatError> {
+        let _ = (channel, needs);
+        Ok(Vec::new())
+    }
+
+    /// Whether a person is a member of the channel (an anonymous reflection
+    /// sent privately must come from someone who can see the prompt).
+    async fn is_member(&self, channel: &str, user_id: &str) -> Result<bool, ChatError> {
+        let _ = (channel, user_id);
+        Ok(true)
+    }
 }

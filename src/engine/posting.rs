@@ -24,12 +24,14 @@ pub fn slot_key(schedule_id: i64, slot: DateTime<Utc>) -> String {
     format!("pd-{schedule_id}-{}", slot.timestamp())
 }
 
-/// The prompt as sent (and as sent again) for a post row.
-fn outgoing(post: &PostRow) -> OutgoingPrompt {
+/// The prompt as sent (and as sent again) for a post row; `ping` comes
+/// from its schedule.
+fn outgoing(post: &PostRow, ping: Option<String>) -> OutgoingPrompt {
     OutgoingPrompt {
         idempotency_key: post.idempotency_key.clone(),
         text: post.prompt_text.clone(),
         title: post.prompt_title.clone(),
+        ping,
     }
 }
 
@@ -94,7 +96,7 @@ impl Engine {
                     idempotency_key: slot_key(row.id, slot),
                     now: now.timestamp(),
                 };
-                let pool = self.prompts().pool(&channel.pack_list());
+                let pool = self.pool_of(&channel).await?;
                 match self.claim(&new, None, &pool).await {
                     Ok(Some(post)) => self.deliver(post, false).await?,
                     Ok(None) => {
@@ -186,11 +188,16 @@ impl Engine {
             return Ok(());
         };
         let now = self.clock.now();
+        let schedule = match post.schedule_id {
+            Some(id) => self.db.schedule(id).await?,
+            None => None,
+        };
+        let prompt = outgoing(&post, schedule.as_ref().and_then(|s| s.ping.clone()));
         let late_by = now.timestamp() - post.slot_at.unwrap_or(post.created_at);
         if post.is(PostState::Pending) && late_by > self.settings.catch_up.window().num_seconds() {
             let reason = format!("not sent: {}s late, beyond the catch-up window", late_by);
             // Only give up once we know it was not sent after all.
-            if let Ok(Some(posted)) = chat.find_post(&channel.external_id, &outgoing(&post)).await {
+            if let Ok(Some(posted)) = chat.find_post(&channel.external_id, &prompt).await {
                 self.db
                     .mark_sent(
                         post.id,
@@ -209,7 +216,7 @@ impl Engine {
         let mut post = self.db.post(post.id).await?.context("post vanished")?;
         if post.is(PostState::Pending) {
             match self
-                .send(&*chat, &channel.external_id, &post, recovering)
+                .send(&*chat, &channel.external_id, &post, &prompt, recovering)
                 .await
             {
                 Ok(posted) => {
@@ -250,8 +257,46 @@ impl Engine {
                         .push(close_at.timestamp(), Job::Close(post.id));
                     self.wake.notify_one();
                     tracing::info!(thread = %posted.thread_id, "thread opened");
+                    if let Some(s) = schedule.as_ref().filter(|s| s.pin) {
+                        self.pin_newest(&*chat, &channel.external_id, &post, s.id)
+                            .await?;
+                    }
                 }
                 Err(e) => return self.failed(&post, &channel.external_id, e).await,
+            }
+        }
+        Ok(())
+    }
+
+    /// Pins a schedule's newest prompt and unpins the ones before it. A pin
+    /// that fails is logged with what is missing; the post stands.
+    async fn pin_newest(
+        &self,
+        chat: &dyn Chat,
+        channel: &str,
+        post: &PostRow,
+        schedule_id: i64,
+    ) -> anyhow::Result<()> {
+        let Some(message) = post.message_id.as_deref() else {
+            return Ok(());
+        };
+        match chat.set_pinned(channel, message, true).await {
+            Ok(()) => self.db.set_post_pinned(post.id, true).await?,
+            Err(e) => {
+                tracing::warn!(post = post.id, error = %e, "could not pin the prompt");
+                crate::metrics::error("pin");
+                return Ok(());
+            }
+        }
+        for old in self.db.pinned_posts(schedule_id, post.id).await? {
+            let Some(m) = old.message_id.as_deref() else {
+                continue;
+            };
+            match chat.set_pinned(channel, m, false).await {
+                Ok(()) | Err(ChatError::Gone(_)) => self.db.set_post_pinned(old.id, false).await?,
+                Err(e) => {
+                    tracing::warn!(post = old.id, error = %e, "could not unpin the previous prompt")
+                }
             }
         }
         Ok(())
@@ -262,11 +307,11 @@ impl Engine {
         chat: &dyn Chat,
         channel: &str,
         post: &PostRow,
+        prompt: &OutgoingPrompt,
         recovering: bool,
     ) -> Result<Posted, ChatError> {
-        let prompt = outgoing(post);
         if (recovering || post.attempts > 0)
-            && let Some(found) = chat.find_post(channel, &prompt).await?
+            && let Some(found) = chat.find_post(channel, prompt).await?
         {
             tracing::info!(
                 post = post.id,
@@ -274,7 +319,7 @@ impl Engine {
             );
             return Ok(found);
         }
-        chat.post_prompt(channel, &prompt).await
+        chat.post_prompt(channel, prompt).await
     }
 
     async fn failed(&self, post: &PostRow, channel: &str, e: ChatError) -> anyhow::Result<()> {
@@ -373,7 +418,7 @@ impl Engine {
                 return tracing::warn!(post = post.id, error = %e, "reading replies for a digest");
             }
         };
-        let text = digest_text(&post.prompt_title, &replies);
+        let text = digest_text(&post.prompt_title, &replies, channel.anonymous_excerpts);
         let sent = match mode {
             crate::domain::command::DigestMode::Channel => {
                 chat.send_in_channel(&channel.external_id, &text).await
@@ -411,16 +456,17 @@ impl Engine {
             .await
             .map_err(anyhow::Error::from)?;
         let prompts = self.prompts();
+        let pool = self.pool_of(&channel).await?;
         let wanted = match prompt {
             Some(id) => Some(
-                prompts
-                    .get(id)
+                pool.iter()
+                    .find(|p| p.id == id || p.qualified_id() == id)
+                    .or_else(|| prompts.get(id))
                     .cloned()
                     .ok_or_else(|| PostError::UnknownPrompt(id.to_string()))?,
             ),
             None => None,
         };
-        let pool = prompts.pool(&channel.pack_list());
         let key = format!("pd-n{:016x}", self.rng.lock().unwrap().random::<u64>());
         let new = NewPost {
             channel_id: channel.id,
@@ -444,8 +490,13 @@ impl Engine {
     }
 }
 
-/// The digest of a closed thread.
-pub(super) fn digest_text(title: &str, replies: &[crate::db::ReplyRow]) -> String {
+/// The digest of a closed thread. Anonymous replies are counted but quoted
+/// only where the channel allows it.
+pub(super) fn digest_text(
+    title: &str,
+    replies: &[crate::db::ReplyRow],
+    quote_anonymous: bool,
+) -> String {
     let mut people: Vec<&str> = Vec::new();
     let mut excerpts = Vec::new();
     for r in replies {
@@ -453,7 +504,7 @@ pub(super) fn digest_text(title: &str, replies: &[crate::db::ReplyRow]) -> Strin
             continue;
         }
         people.push(&r.author_id);
-        if excerpts.len() < 3 {
+        if excerpts.len() < 3 && (quote_anonymous || !r.anonymous) {
             let body = r
                 .body
                 .as_deref()

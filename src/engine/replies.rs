@@ -10,6 +10,18 @@ impl Engine {
     /// Stores a message written in a thread. Returns false when the thread is
     /// not a prompt's or the message was stored before.
     pub async fn on_reply(&self, platform: &str, reply: &IncomingReply) -> anyhow::Result<bool> {
+        self.store_reply(platform, reply, false, false).await
+    }
+
+    /// Stores a reply; `anonymous` when its author id is a keyed hash,
+    /// `relayed` when Ponder posted it for the member.
+    pub(super) async fn store_reply(
+        &self,
+        platform: &str,
+        reply: &IncomingReply,
+        anonymous: bool,
+        relayed: bool,
+    ) -> anyhow::Result<bool> {
         let Some(post) = self.db.post_by_thread(platform, &reply.thread_id).await? else {
             return Ok(false);
         };
@@ -26,6 +38,8 @@ impl Engine {
                 author_name: &reply.author_name,
                 body: &reply.text,
                 created_ms: reply.at.timestamp_millis(),
+                anonymous,
+                relayed,
             })
             .await?;
         if stored {

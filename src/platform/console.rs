@@ -124,6 +124,7 @@ impl Console {
                     user_name: self.user.clone(),
                     thread: None,
                     is_admin: true,
+                    private: true,
                 };
                 let answer = engine.handle(&caller, cmd).await;
                 self.say(&answer.text);

@@ -238,6 +238,8 @@ async fn a_member_reflection_goes_into_the_open_thread_and_is_stored_as_theirs()
             &member("general"),
             Command::Reflect {
                 text: "early".into(),
+                anonymous: false,
+                post: None,
             },
         )
         .await

@@ -67,7 +67,7 @@ impl World {
         let now = self.clock.now_ts();
         let ch = db.ensure_channel(PLATFORM, channel, tz, now).await.unwrap();
         let id = db
-            .add_schedule(ch.id, spec, tz, "config", now)
+            .add_schedule(ch.id, spec, tz, "config", &Default::default(), now)
             .await
             .unwrap();
         db.close().await;
@@ -103,6 +103,7 @@ pub fn admin(channel: &str) -> Caller {
         user_name: "Admin".into(),
         thread: None,
         is_admin: true,
+        private: true,
     }
 }
 
@@ -114,6 +115,7 @@ pub fn member(channel: &str) -> Caller {
         user_name: "Mo".into(),
         thread: None,
         is_admin: false,
+        private: true,
     }
 }
 

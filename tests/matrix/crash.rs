@@ -109,9 +109,16 @@ async fn a_crash_between_sending_and_recording_a_prompt_posts_it_once() {
         .ensure_channel("matrix", &room_id, "UTC", now - 120)
         .await
         .unwrap();
-    db.add_schedule(ch.id, "* * * * *", "UTC", "config", now - 120)
-        .await
-        .unwrap();
+    db.add_schedule(
+        ch.id,
+        "* * * * *",
+        "UTC",
+        "config",
+        &Default::default(),
+        now - 120,
+    )
+    .await
+    .unwrap();
 
     let first = engine(Arc::new(CrashAfterSend(chat.clone())), db);
     first.start().await.unwrap();

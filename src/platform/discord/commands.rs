@@ -9,22 +9,41 @@ use poise::serenity_prelude as serenity;
 
 use super::PLATFORM;
 use super::gateway::{Data, Error};
-use crate::domain::command::{Command, DigestMode, ExportFormat, MAX_REFLECTION_CHARS};
+use crate::domain::command::{
+    Announce, Command, DigestMode, ExportFormat, MAX_REFLECTION_CHARS, suggestion_text,
+};
 use crate::engine::Caller;
 
 type Ctx<'a> = poise::Context<'a, Data, Error>;
 type AppCtx<'a> = poise::ApplicationContext<'a, Data, Error>;
 
 pub fn all() -> Vec<poise::Command<Data, Error>> {
-    vec![ponder(), reflect(), stats(), about(), forget_me()]
+    vec![
+        ponder(),
+        reflect(),
+        suggest(),
+        stats(),
+        about(),
+        forget_me(),
+    ]
 }
 
 /// Where a command was run: the channel, and the thread when run inside one.
 fn place(ctx: Ctx<'_>) -> (String, Option<String>) {
-    let here = ctx.channel_id().to_string();
-    if let poise::Context::Application(app) = ctx
-        && let Some(ch) = &app.interaction.channel
-    {
+    match ctx {
+        poise::Context::Application(app) => {
+            place_of(app.interaction.channel_id, app.interaction.channel.as_ref())
+        }
+        _ => (ctx.channel_id().to_string(), None),
+    }
+}
+
+/// The channel of an interaction, and its thread when it came from inside one.
+pub(super) fn place_of(
+    here: serenity::ChannelId,
+    channel: Option<&serenity::PartialChannel>,
+) -> (String, Option<String>) {
+    if let Some(ch) = channel {
         let thread = matches!(
             ch.kind,
             serenity::ChannelType::PublicThread
@@ -32,10 +51,10 @@ fn place(ctx: Ctx<'_>) -> (String, Option<String>) {
                 | serenity::ChannelType::NewsThread
         );
         if let (true, Some(parent)) = (thread, ch.parent_id) {
-            return (parent.to_string(), Some(here));
+            return (parent.to_string(), Some(here.to_string()));
         }
     }
-    (here, None)
+    (here.to_string(), None)
 }
 
 /// Manage Server (or Administrator), from the permissions Discord computed for the interaction.
@@ -43,11 +62,21 @@ fn is_admin(ctx: Ctx<'_>) -> bool {
     let poise::Context::Application(app) = ctx else {
         return false;
     };
-    app.interaction
-        .member
-        .as_ref()
+    member_is_admin(app.interaction.member.as_deref())
+}
+
+pub(super) fn member_is_admin(member: Option<&serenity::Member>) -> bool {
+    member
         .and_then(|m| m.permissions)
         .is_some_and(|p| p.manage_guild() || p.administrator())
+}
+
+/// The name a member is shown by: their server nickname, else their global name.
+pub(super) fn display_name(user: &serenity::User, member: Option<&serenity::Member>) -> String {
+    member
+        .and_then(|m| m.nick.clone())
+        .or_else(|| user.global_name.clone())
+        .unwrap_or_else(|| user.name.clone())
 }
 
 /// Runs a command for the channel it was run in, or for `target` when given
@@ -64,12 +93,8 @@ async fn run_in(
         (channel, thread) = (t.id().to_string(), None);
     }
     let author = ctx.author();
-    let user_name = ctx
-        .author_member()
-        .await
-        .and_then(|m| m.nick.clone())
-        .or_else(|| author.global_name.clone())
-        .unwrap_or_else(|| author.name.clone());
+    let member = ctx.author_member().await;
+    let user_name = display_name(author, member.as_deref());
     let caller = Caller {
         platform: PLATFORM.into(),
         channel,
@@ -77,21 +102,29 @@ async fn run_in(
         user_name,
         thread,
         is_admin: is_admin(ctx),
+        private: true,
     };
     let answer = ctx.data().engine.handle(&caller, cmd).await;
-    let mut text = answer.text;
-    if text.chars().count() > 2000 {
-        text = text.chars().take(1990).collect::<String>() + "…";
-    }
+    let rows = super::buttons::rows(&answer.actions, &caller.channel);
     let mut reply = poise::CreateReply::default()
-        .content(text)
+        .content(fit(answer.text))
         .ephemeral(true)
-        .allowed_mentions(serenity::CreateAllowedMentions::new());
+        .allowed_mentions(serenity::CreateAllowedMentions::new())
+        .components(rows);
     if let Some((name, body)) = answer.file {
         reply = reply.attachment(serenity::CreateAttachment::bytes(body.into_bytes(), name));
     }
     ctx.send(reply).await?;
     Ok(())
+}
+
+/// A message's text cut to Discord's 2000 characters.
+pub(super) fn fit(text: String) -> String {
+    if text.chars().count() > 2000 {
+        text.chars().take(1990).collect::<String>() + "…"
+    } else {
+        text
+    }
 }
 
 async fn run(ctx: Ctx<'_>, cmd: Command) -> Result<(), Error> {
@@ -165,8 +198,21 @@ async fn prompt_ids(ctx: Ctx<'_>, partial: &str) -> serenity::CreateAutocomplete
     default_member_permissions = "MANAGE_GUILD",
     required_permissions = "MANAGE_GUILD",
     subcommands(
-        "setup", "now", "next", "skip", "pause", "resume", "schedule", "status", "export",
-        "reload", "digest"
+        "setup",
+        "now",
+        "next",
+        "skip",
+        "pause",
+        "resume",
+        "schedule",
+        "status",
+        "export",
+        "reload",
+        "digest",
+        "suggestions",
+        "approve",
+        "reject",
+        "anonymous"
     ),
     subcommand_required
 )]
@@ -186,6 +232,10 @@ async fn setup(
     #[description = "The channel (default: this one); name a forum here"] channel: Option<
         serenity::Channel,
     >,
+    #[description = "A role to ping with each prompt (default: nobody)"] ping: Option<
+        serenity::Role,
+    >,
+    #[description = "Pin each new prompt and unpin the one before"] pin: Option<bool>,
 ) -> Result<(), Error> {
     run_in(
         ctx,
@@ -193,9 +243,17 @@ async fn setup(
         Command::Setup {
             spec: schedule,
             tz: timezone,
+            announce: announce(ping, pin),
         },
     )
     .await
+}
+
+fn announce(ping: Option<serenity::Role>, pin: Option<bool>) -> Announce {
+    Announce {
+        ping: ping.map(|r| r.id.to_string()),
+        pin: pin.unwrap_or(false),
+    }
 }
 
 /// Post a prompt now.
@@ -264,8 +322,20 @@ async fn schedule_add(
     #[description = "Time zone, like Europe/Berlin"]
     #[autocomplete = "zones"]
     timezone: Option<String>,
+    #[description = "A role to ping with each prompt (default: nobody)"] ping: Option<
+        serenity::Role,
+    >,
+    #[description = "Pin each new prompt and unpin the one before"] pin: Option<bool>,
 ) -> Result<(), Error> {
-    run(ctx, Command::ScheduleAdd { spec, tz: timezone }).await
+    run(
+        ctx,
+        Command::ScheduleAdd {
+            spec,
+            tz: timezone,
+            announce: announce(ping, pin),
+        },
+    )
+    .await
 }
 
 /// List the schedules.
@@ -356,6 +426,9 @@ struct ReflectModal {
 async fn reflect(
     ctx: AppCtx<'_>,
     #[description = "Your answer (leave it out for a larger box)"] text: Option<String>,
+    #[description = "Post it without your name, where the channel allows it"] anonymous: Option<
+        bool,
+    >,
 ) -> Result<(), Error> {
     let text = match text {
         Some(t) => t,
@@ -375,7 +448,83 @@ async fn reflect(
             .await?;
         return Ok(());
     }
-    run(poise::Context::Application(ctx), Command::Reflect { text }).await
+    run(
+        poise::Context::Application(ctx),
+        Command::Reflect {
+            text,
+            anonymous: anonymous.unwrap_or(false),
+            post: None,
+        },
+    )
+    .await
+}
+
+/// Suggest a prompt for this channel; admins decide, and you hear back.
+#[poise::command(slash_command, guild_only)]
+async fn suggest(
+    ctx: Ctx<'_>,
+    #[description = "The question, as members should see it"]
+    #[max_length = 1000]
+    text: String,
+    #[description = "Name you when it posts (default: yes)"] credit: Option<bool>,
+) -> Result<(), Error> {
+    match suggestion_text(&text) {
+        Ok(text) => {
+            let credit = credit.unwrap_or(true);
+            run(ctx, Command::Suggest { text, credit }).await
+        }
+        Err(usage) => {
+            ctx.send(
+                poise::CreateReply::default()
+                    .content(usage.0)
+                    .ephemeral(true),
+            )
+            .await?;
+            Ok(())
+        }
+    }
+}
+
+/// The suggestions waiting for a decision, with buttons to decide.
+#[poise::command(slash_command)]
+async fn suggestions(
+    ctx: Ctx<'_>,
+    #[description = "The channel (default: this one)"] channel: Option<serenity::Channel>,
+) -> Result<(), Error> {
+    run_in(ctx, channel, Command::Suggestions).await
+}
+
+/// Add a suggestion to this channel's prompts.
+#[poise::command(slash_command)]
+async fn approve(
+    ctx: Ctx<'_>,
+    #[description = "The suggestion's number"] id: i64,
+    #[description = "The channel (default: this one)"] channel: Option<serenity::Channel>,
+) -> Result<(), Error> {
+    run_in(ctx, channel, Command::Approve { id }).await
+}
+
+/// Turn a suggestion down; the suggester is told, with your reason.
+#[poise::command(slash_command)]
+async fn reject(
+    ctx: Ctx<'_>,
+    #[description = "The suggestion's number"] id: i64,
+    #[description = "Why (told to the suggester)"]
+    #[max_length = 300]
+    reason: Option<String>,
+    #[description = "The channel (default: this one)"] channel: Option<serenity::Channel>,
+) -> Result<(), Error> {
+    run_in(ctx, channel, Command::Reject { id, reason }).await
+}
+
+/// Allow or forbid anonymous reflections here.
+#[poise::command(slash_command)]
+async fn anonymous(
+    ctx: Ctx<'_>,
+    #[description = "True to allow them"] allow: bool,
+    #[description = "The channel (default: this one)"] channel: Option<serenity::Channel>,
+) -> Result<(), Error> {
+    run_in(ctx, channel, Command::Anonymous { allow }).await
 }
 
 /// The last 30 days in this channel, and your streak.

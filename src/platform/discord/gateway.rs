@@ -53,7 +53,13 @@ pub async fn run(chat: Arc<DiscordChat>, engine: Arc<Engine>, mut shutdown: Shut
     let framework = poise::Framework::builder()
         .options(poise::FrameworkOptions {
             commands: commands::all(),
-            event_handler: |framework, event| Box::pin(on_event(event, framework.user_data)),
+            event_handler: |framework, event| {
+                Box::pin(on_event(
+                    framework.serenity_context,
+                    event,
+                    framework.user_data,
+                ))
+            },
             on_error: |error| Box::pin(commands::on_error(error)),
             ..Default::default()
         })
@@ -102,9 +108,12 @@ pub async fn run(chat: Arc<DiscordChat>, engine: Arc<Engine>, mut shutdown: Shut
     tracing::debug!("Discord gateway closed");
 }
 
-async fn on_event(event: &FullEvent, data: &Data) -> Result<(), Error> {
+async fn on_event(ctx: &serenity::Context, event: &FullEvent, data: &Data) -> Result<(), Error> {
     let engine = &data.engine;
     match event {
+        FullEvent::InteractionCreate { interaction } => {
+            super::buttons::on_interaction(ctx, interaction, engine).await?;
+        }
         FullEvent::Ready { data_about_bot } => {
             tracing::info!(user = %data_about_bot.user.name, guilds = data_about_bot.guilds.len(), "Discord ready");
             data.chat.set_connected(true);

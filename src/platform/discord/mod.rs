@@ -7,8 +7,10 @@
 //! the prompt is the forum post itself. The slot's idempotency key is the
 //! message `nonce` with `enforce_nonce`, and nothing Ponder sends can ping.
 
+mod buttons;
 mod commands;
 mod gateway;
+mod permissions;
 pub mod rest;
 
 use std::collections::HashMap;
@@ -24,7 +26,7 @@ use serde_json::{Value, json};
 pub use gateway::run;
 
 use crate::config::{Config, DiscordConfig};
-use crate::engine::{Chat, ChatError, IncomingReply, OutgoingPrompt, Posted};
+use crate::engine::{Chat, ChatError, IncomingReply, Needs, OutgoingPrompt, Posted};
 use crate::secret::{self, SecretString};
 use rest::Rest;
 
@@ -150,8 +152,14 @@ fn quiet(content: &str) -> Value {
     json!({ "content": content, "allowed_mentions": { "parse": [] } })
 }
 
+/// The prompt's message: the role it pings (where its schedule says so),
+/// its title, its text.
 fn prompt_content(prompt: &OutgoingPrompt) -> String {
-    let mut text = format!("**{}**\n{}", prompt.title, prompt.text);
+    let ping = match &prompt.ping {
+        Some(role) => format!("<@&{role}>\n"),
+        None => String::new(),
+    };
+    let mut text = format!("{ping}**{}**\n{}", prompt.title, prompt.text);
     if text.chars().count() > 2000 {
         text = text.chars().take(1999).collect::<String>() + "…";
     }
@@ -198,6 +206,10 @@ impl Chat for DiscordChat {
     ) -> Result<Posted, ChatError> {
         let ch = self.channel(channel).await?;
         let mut message = quiet(&prompt_content(prompt));
+        if let Some(role) = &prompt.ping {
+            // Only the configured role, never anyone named in the text.
+            message["allowed_mentions"] = json!({ "parse": [], "roles": [role] });
+        }
         message["nonce"] = json!(prompt.idempotency_key);
         message["enforce_nonce"] = json!(true);
         match ch["type"].as_i64() {
@@ -399,6 +411,96 @@ impl Chat for DiscordChat {
             }
         }
         Ok(out)
+    }
+
+    fn channel_ref(&self, channel: &str) -> String {
+        format!("<#{channel}>")
+    }
+
+    async fn send_direct(&self, user_id: &str, text: &str) -> Result<(), ChatError> {
+        let dm = self
+            .rest
+            .call(
+                Method::POST,
+                "/users/@me/channels",
+                Some(&json!({ "recipient_id": user_id })),
+            )
+            .await
+            .map_err(|e| e.meaning("Send Messages (direct)", user_id))?;
+        let dm = dm["id"].as_str().unwrap_or_default();
+        self.rest
+            .call(
+                Method::POST,
+                &format!("/channels/{dm}/messages"),
+                Some(&quiet(text)),
+            )
+            .await
+            .map_err(|e| match e.code() {
+                Some(50007) => ChatError::Refused(format!(
+                    "user {user_id} does not accept direct messages from Ponder"
+                )),
+                _ => e.meaning("Send Messages (direct)", user_id),
+            })?;
+        Ok(())
+    }
+
+    async fn set_pinned(
+        &self,
+        channel: &str,
+        message_id: &str,
+        pinned: bool,
+    ) -> Result<(), ChatError> {
+        // A forum post's starter message lives in its thread (same id).
+        let place = if self.channel(channel).await?["type"].as_i64() == Some(GUILD_FORUM) {
+            message_id
+        } else {
+            channel
+        };
+        let method = if pinned { Method::PUT } else { Method::DELETE };
+        match self
+            .rest
+            .call(
+                method,
+                &format!("/channels/{place}/pins/{message_id}"),
+                None,
+            )
+            .await
+        {
+            Ok(_) => Ok(()),
+            Err(e) if e.code() == Some(10008) => {
+                Err(ChatError::Gone(format!("message {message_id} is gone")))
+            }
+            Err(e) => Err(e.meaning("Manage Messages", place)),
+        }
+    }
+
+    async fn delete_own(
+        &self,
+        _channel: &str,
+        thread_id: &str,
+        message_id: &str,
+    ) -> Result<(), ChatError> {
+        match self
+            .rest
+            .call(
+                Method::DELETE,
+                &format!("/channels/{thread_id}/messages/{message_id}"),
+                None,
+            )
+            .await
+        {
+            Ok(_) => Ok(()),
+            Err(e) if e.code() == Some(10008) => Ok(()), // already gone
+            Err(e) => Err(e.meaning("Manage Messages", thread_id)),
+        }
+    }
+
+    async fn missing_permissions(
+        &self,
+        channel: &str,
+        needs: &Needs,
+    ) -> Result<Vec<String>, ChatError> {
+        permissions::missing(self, channel, needs).await
     }
 
     async fn close_thread(&self, _channel: &str, thread_id: &str) -> Result<(), ChatError> {

@@ -66,6 +66,7 @@ async fn on_message(ev: OriginalSyncRoomMessageEvent, room: Room, Ctx(state): Ct
                 user_name: chat.display_name(&room, &ev.sender).await,
                 thread: thread.clone(),
                 is_admin: is_admin(chat, &room, &ev.sender).await,
+                private: is_private(&room).await,
             };
             let answer = state.engine.handle(&caller, cmd).await;
             notice(chat, &room, thread.as_deref(), &answer.text).await;
@@ -124,11 +125,15 @@ async fn on_invite(ev: StrippedRoomMemberEvent, room: Room, Ctx(state): Ctx<Stat
         return;
     }
     let inviter = ev.sender.clone();
+    let direct = ev.content.is_direct == Some(true);
     let allowed = chat
         .config
         .allow_invites_from
         .iter()
-        .any(|a| a == inviter.as_str() || a == inviter.server_name().as_str());
+        .any(|a| a == inviter.as_str() || a == inviter.server_name().as_str())
+        // A member of a community Ponder serves may talk to it directly
+        // (anonymous reflections, suggestion outcomes).
+        || (direct && chat.shares_a_room_with(&inviter).await);
     tokio::spawn(async move {
         if !allowed {
             tracing::info!(room = %room.room_id(), inviter = %inviter, "declining an invite from someone not in allow_invites_from");
@@ -141,7 +146,10 @@ async fn on_invite(ev: StrippedRoomMemberEvent, room: Room, Ctx(state): Ctx<Stat
         for attempt in 1..=6 {
             match room.join().await {
                 Ok(()) => {
-                    tracing::info!(room = %room.room_id(), inviter = %inviter, "joined on invite");
+                    tracing::info!(room = %room.room_id(), inviter = %inviter, direct, "joined on invite");
+                    if direct && let Err(e) = room.set_is_direct(true).await {
+                        tracing::warn!(error = %e, "marking a direct room");
+                    }
                     return;
                 }
                 Err(e) => {
@@ -152,6 +160,11 @@ async fn on_invite(ev: StrippedRoomMemberEvent, room: Room, Ctx(state): Ctx<Stat
             }
         }
     });
+}
+
+/// A room of the bot and one person: nobody else sees what is said there.
+async fn is_private(room: &Room) -> bool {
+    room.active_members_count() <= 2
 }
 
 async fn is_admin(chat: &MatrixChat, room: &Room, user: &UserId) -> bool {

@@ -29,7 +29,7 @@ use matrix_sdk::{Client, Room};
 use serde_json::{Value, json};
 
 use crate::config::MatrixConfig;
-use crate::engine::{Chat, ChatError, Engine, IncomingReply, OutgoingPrompt, Posted};
+use crate::engine::{Chat, ChatError, Engine, IncomingReply, Needs, OutgoingPrompt, Posted};
 use crate::secret::{self, ExposeSecret};
 use crate::shutdown::Shutdown;
 
@@ -187,6 +187,30 @@ impl MatrixChat {
             .map_err(classify)
     }
 
+    /// Whether this person is joined to a room the bot is joined to (not a direct one).
+    pub(crate) async fn shares_a_room_with(&self, user: &matrix_sdk::ruma::UserId) -> bool {
+        for room in self.client.joined_rooms() {
+            if room.active_members_count() <= 2 {
+                continue;
+            }
+            if let Ok(Some(m)) = room.get_member(user).await
+                && *m.membership() == matrix_sdk::ruma::events::room::member::MembershipState::Join
+            {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// The bot's direct room with a person: the existing one, or a new one
+    /// (the person is invited; they read it once they accept).
+    async fn direct_room(&self, user: &matrix_sdk::ruma::UserId) -> Result<Room, ChatError> {
+        if let Some(room) = self.client.get_dm_room(user) {
+            return Ok(room);
+        }
+        self.client.create_dm(user).await.map_err(classify)
+    }
+
     async fn display_name(&self, room: &Room, user: &matrix_sdk::ruma::UserId) -> String {
         match room.get_member(user).await {
             Ok(Some(m)) => m.display_name().unwrap_or(user.localpart()).to_string(),
@@ -257,6 +281,14 @@ fn strip_fallback(body: &str) -> String {
     rest.join("\n").trim().to_string()
 }
 
+/// The user ids a schedule pings (`@a:hs,@b:hs`); anything else is dropped.
+fn ping_list(ping: Option<&str>) -> Vec<OwnedUserId> {
+    ping.unwrap_or_default()
+        .split([',', ' '])
+        .filter_map(|u| OwnedUserId::try_from(u.trim()).ok())
+        .collect()
+}
+
 fn thread_relation(root: &str) -> Value {
     json!({ "rel_type": "m.thread", "event_id": root, "is_falling_back": true, "m.in_reply_to": { "event_id": root } })
 }
@@ -306,13 +338,36 @@ impl Chat for MatrixChat {
         prompt: &OutgoingPrompt,
     ) -> Result<Posted, ChatError> {
         let room = self.room(channel)?;
-        let text = format!("{}\n\n{}", prompt.title, prompt.text);
+        let pinged = ping_list(prompt.ping.as_deref());
+        let (ping_text, ping_html) = if pinged.is_empty() {
+            (String::new(), String::new())
+        } else {
+            let names: Vec<String> = pinged.iter().map(|u| u.to_string()).collect();
+            let links: Vec<String> = pinged
+                .iter()
+                .map(|u| {
+                    format!(
+                        "<a href=\"https://matrix.to/#/{u}\">{}</a>",
+                        html_escape(u.as_str())
+                    )
+                })
+                .collect();
+            (
+                format!("{}:\n", names.join(", ")),
+                format!("{}:<br>", links.join(", ")),
+            )
+        };
+        let text = format!("{ping_text}{}\n\n{}", prompt.title, prompt.text);
         let mut content = quiet_content("m.text", &text, Some(&prompt.idempotency_key));
         content["formatted_body"] = json!(format!(
-            "<strong>{}</strong><br><br>{}",
+            "{ping_html}<strong>{}</strong><br><br>{}",
             html_escape(&prompt.title),
             html_escape(&prompt.text).replace('\n', "<br>")
         ));
+        if !pinged.is_empty() {
+            // Only the configured people, never the whole room.
+            content["m.mentions"] = json!({ "user_ids": pinged });
+        }
         let id = self
             .send(&room, content, Some(&prompt.idempotency_key))
             .await?;
@@ -426,5 +481,120 @@ impl Chat for MatrixChat {
 
     async fn close_thread(&self, _channel: &str, _thread_id: &str) -> Result<(), ChatError> {
         Ok(()) // Matrix threads cannot be closed
+    }
+
+    async fn send_direct(&self, user_id: &str, text: &str) -> Result<(), ChatError> {
+        let user = OwnedUserId::try_from(user_id)
+            .map_err(|_| ChatError::Refused(format!("`{user_id}` is not a Matrix user id")))?;
+        let room = self.direct_room(&user).await?;
+        self.send(&room, quiet_content("m.notice", text, None), None)
+            .await?;
+        Ok(())
+    }
+
+    async fn set_pinned(
+        &self,
+        channel: &str,
+        message_id: &str,
+        pinned: bool,
+    ) -> Result<(), ChatError> {
+        let room = self.room(channel)?;
+        let event = OwnedEventId::try_from(message_id)
+            .map_err(|_| ChatError::Refused(format!("bad event id {message_id}")))?;
+        let done = if pinned {
+            room.pin_event(&event).await
+        } else {
+            room.unpin_event(&event).await
+        };
+        done.map(|_| ()).map_err(|e| match classify(e) {
+            ChatError::Refused(why) => ChatError::Refused(format!(
+                "cannot change the room's pinned events (power level for m.room.pinned_events): {why}"
+            )),
+            other => other,
+        })
+    }
+
+    async fn delete_own(
+        &self,
+        channel: &str,
+        _thread_id: &str,
+        message_id: &str,
+    ) -> Result<(), ChatError> {
+        let room = self.room(channel)?;
+        let event = OwnedEventId::try_from(message_id)
+            .map_err(|_| ChatError::Refused(format!("bad event id {message_id}")))?;
+        room.redact(&event, Some("erased at the author's request"), None)
+            .await
+            .map(|_| ())
+            .map_err(|e| classify(e.into()))
+    }
+
+    async fn missing_permissions(
+        &self,
+        channel: &str,
+        needs: &Needs,
+    ) -> Result<Vec<String>, ChatError> {
+        use matrix_sdk::ruma::events::{MessageLikeEventType, StateEventType};
+        let room = self.room(channel)?;
+        let levels = room
+            .power_levels()
+            .await
+            .map_err(|e| ChatError::Transient(format!("reading the room's power levels: {e}")))?;
+        let me = &self.own_user;
+        let mine = match levels.for_user(me) {
+            matrix_sdk::ruma::events::room::power_levels::UserPowerLevel::Int(n) => {
+                i64::from(n).to_string()
+            }
+            _ => "the highest".to_string(),
+        };
+        let mut out = Vec::new();
+        let mut need = |what: &str, level: i64| {
+            out.push(format!("{what} (power level {level}; Ponder has {mine})"));
+        };
+        if !levels.user_can_send_message(me, MessageLikeEventType::RoomMessage) {
+            let level = levels
+                .events
+                .get(&MessageLikeEventType::RoomMessage.into())
+                .map(|l| i64::from(*l))
+                .unwrap_or(i64::from(levels.events_default));
+            need("send messages", level);
+        }
+        if !levels.user_can_redact_own_event(me) {
+            need(
+                "redact its own messages (for forget-me)",
+                i64::from(levels.redact),
+            );
+        }
+        if needs.pin && !levels.user_can_send_state(me, StateEventType::RoomPinnedEvents) {
+            let level = levels
+                .events
+                .get(&StateEventType::RoomPinnedEvents.into())
+                .map(|l| i64::from(*l))
+                .unwrap_or(i64::from(levels.state_default));
+            need("pin messages (m.room.pinned_events)", level);
+        }
+        for list in &needs.ping {
+            for user in ping_list(Some(list)) {
+                let joined = matches!(
+                    room.get_member(&user).await,
+                    Ok(Some(m)) if *m.membership() == matrix_sdk::ruma::events::room::member::MembershipState::Join
+                );
+                if !joined {
+                    out.push(format!("{user} to ping is not in this room"));
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    async fn is_member(&self, channel: &str, user_id: &str) -> Result<bool, ChatError> {
+        let room = self.room(channel)?;
+        let Ok(user) = OwnedUserId::try_from(user_id) else {
+            return Ok(false);
+        };
+        Ok(matches!(
+            room.get_member(&user).await,
+            Ok(Some(m)) if *m.membership() == matrix_sdk::ruma::events::room::member::MembershipState::Join
+        ))
     }
 }
