@@ -51,7 +51,7 @@
 //! - `config.rs`: [`EmulatorConfig`].
 //! - `model.rs`: the emulator's records ([`Message`], [`Channel`], [`ScriptedGuild`], ...).
 //! - `world/`: the state and Discord's rules: messages, pins, threads, commands, interactions,
-//!   message components (buttons), direct messages, permissions.
+//!   message components (buttons), direct messages, roles, permissions.
 //! - `payloads.rs`: Discord JSON for the records (complete enough for serenity).
 //! - `gateway/`: the WebSocket task and sessions (sequence, replay buffer, intents).
 //! - `rest/`: the REST pipeline (record, auth, faults, route, apply) and its handlers.

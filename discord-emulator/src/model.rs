@@ -43,6 +43,8 @@ pub struct Role {
     pub position: u16,
     /// Set for a bot's integration role.
     pub managed_by_bot: Option<Snowflake>,
+    /// Whether anyone may mention it; otherwise only members with MENTION_EVERYONE can.
+    pub mentionable: bool,
 }
 
 /// A user's membership in a guild.
@@ -135,6 +137,8 @@ pub struct Message {
     pub allowed_mentions: Option<Value>,
     /// Users actually mentioned (after `allowed_mentions`).
     pub mentions: Vec<Snowflake>,
+    /// Roles actually mentioned: `<@&id>` in the content, allowed by `allowed_mentions`, and
+    /// the role is mentionable or the author has MENTION_EVERYONE in the channel.
     pub mention_roles: Vec<Snowflake>,
     pub mention_everyone: bool,
     /// The message this one replies to or refers to.

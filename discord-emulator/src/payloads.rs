@@ -79,7 +79,7 @@ pub(crate) fn role(role: &Role) -> Value {
         "position": role.position,
         "permissions": role.permissions.to_string(),
         "managed": role.managed_by_bot.is_some(),
-        "mentionable": false,
+        "mentionable": role.mentionable,
         "flags": 0,
     });
     if let Some(bot) = role.managed_by_bot {

@@ -442,3 +442,53 @@ async fn a_denial_shows_as_a_bot_overwrite_so_permissions_computed_from_rest_mat
     emu.wait_until(WAIT, updates(2)).await.unwrap();
     bot.finish().await;
 }
+
+// ----- role mentions -----
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_added_role_reaches_the_bot_and_is_mentioned_only_as_allowed_mentions_permit() {
+    let emu = emulator().await;
+    let bot = Bot::start(&emu).await;
+    let guild = emu.guild();
+    let readers = emu.add_role(guild.id, "Readers", true);
+    let staff = emu.add_role(guild.id, "Staff", false);
+    emu.wait_until(WAIT, |e| {
+        (e.dispatch_count("GUILD_ROLE_CREATE") == 2).then_some(())
+    })
+    .await
+    .unwrap();
+    let roles = bot
+        .http
+        .get_guild_roles(serenity::GuildId::new(guild.id))
+        .await
+        .unwrap();
+    let readers_role = roles.iter().find(|r| r.id.get() == readers).unwrap();
+    assert!(readers_role.mentionable && readers_role.permissions.is_empty());
+
+    let channel = ChannelId::new(guild.text_channel);
+    let content = format!("<@&{readers}> <@&{staff}>");
+    // No allowed_mentions: everything parses; the bot has MENTION_EVERYONE, so even the
+    // unmentionable role is pinged.
+    let all = channel.say(&bot.http, &content).await.unwrap();
+    let ids = |m: &serenity::Message| m.mention_roles.iter().map(|r| r.get()).collect::<Vec<_>>();
+    assert_eq!(ids(&all), [readers, staff]);
+    let only_staff = channel
+        .send_message(
+            &bot.http,
+            CreateMessage::new().content(&content).allowed_mentions(
+                serenity::CreateAllowedMentions::new().roles([serenity::RoleId::new(staff)]),
+            ),
+        )
+        .await
+        .unwrap();
+    assert_eq!(ids(&only_staff), [staff]);
+    let stored = emu.message(channel.get(), only_staff.id.get()).unwrap();
+    assert_eq!(stored.mention_roles, [staff]);
+
+    // A member without MENTION_EVERYONE pings only the mentionable role.
+    let by_member = emu
+        .send_message(guild.text_channel, guild.member, &content)
+        .unwrap();
+    assert_eq!(by_member.mention_roles, [readers]);
+    bot.finish().await;
+}

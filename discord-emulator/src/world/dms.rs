@@ -131,7 +131,7 @@ impl World {
             None => None,
         };
         let (mentions, mention_roles, mention_everyone) =
-            self.mentions(None, &draft, reference.as_ref());
+            self.mentions(None, author, &draft, reference.as_ref());
         let id = self.ids.next();
         let message = Message {
             id,

@@ -228,7 +228,7 @@ impl World {
         };
         let id = fixed_id.unwrap_or_else(|| self.ids.next());
         let (mentions, mention_roles, mention_everyone) =
-            self.mentions(Some(&channel), &draft, reference.as_ref());
+            self.mentions(Some(&channel), origin.author, &draft, reference.as_ref());
         let kind = if origin.kind == 0 && reference.is_some() {
             MESSAGE_TYPE_REPLY
         } else {
@@ -337,11 +337,12 @@ impl World {
         Ok(())
     }
 
-    /// Who a message pings, after `allowed_mentions` (absent means "everything parses");
-    /// `channel` is `None` in DMs.
+    /// Who a message by `author` pings, after `allowed_mentions` (absent means "everything
+    /// parses"); `channel` is `None` in DMs.
     pub(super) fn mentions(
         &self,
         channel: Option<&Channel>,
+        author: Snowflake,
         draft: &MessageDraft,
         reference: Option<&Message>,
     ) -> (Vec<Snowflake>, Vec<Snowflake>, bool) {
@@ -374,8 +375,12 @@ impl World {
                     }
                 }
                 MentionToken::Role(id) => {
-                    let exists = guild.is_some_and(|g| g.roles.iter().any(|r| r.id == id));
-                    if exists && (parses("roles") || listed("roles", id)) && !roles.contains(&id) {
+                    let allowed = parses("roles") || listed("roles", id);
+                    if allowed
+                        && !roles.contains(&id)
+                        && let (Some(guild), Some(channel)) = (guild, channel)
+                        && self.can_mention_role(guild, channel, author, id)
+                    {
                         roles.push(id);
                     }
                 }
@@ -449,7 +454,12 @@ impl World {
             edited.mentions,
             edited.mention_roles,
             edited.mention_everyone,
-        ) = self.mentions(channel.as_ref(), &draft, reference.as_ref());
+        ) = self.mentions(
+            channel.as_ref(),
+            edited.author_id,
+            &draft,
+            reference.as_ref(),
+        );
         edited.flags &= !LOADING;
         edited.edited_at_ms = Some(now_ms());
         self.messages

@@ -11,6 +11,7 @@ pub(crate) mod interactions;
 mod messages;
 mod permissions;
 mod pins;
+mod roles;
 mod threads;
 
 use std::collections::{BTreeMap, HashMap};
@@ -157,6 +158,7 @@ impl World {
                 permissions: permission::EVERYONE,
                 position: 0,
                 managed_by_bot: None,
+                mentionable: false,
             },
             Role {
                 id: moderator_role,
@@ -164,6 +166,7 @@ impl World {
                 permissions: permission::EVERYONE | permission::MODERATOR,
                 position: 1,
                 managed_by_bot: None,
+                mentionable: false,
             },
             Role {
                 id: bot_role,
@@ -171,6 +174,7 @@ impl World {
                 permissions: permission::EVERYONE | permission::BOT,
                 position: 2,
                 managed_by_bot: Some(self.bot_id),
+                mentionable: false,
             },
         ];
         let joined = now_ms();

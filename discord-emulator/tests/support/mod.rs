@@ -547,6 +547,8 @@ fn explain(kind: &str, value: &serde_json::Value) -> String {
         "CHANNEL_DELETE" => why::<ChannelDeleteEvent>(value),
         "CHANNEL_PINS_UPDATE" => why::<ChannelPinsUpdateEvent>(value),
         "INTERACTION_CREATE" => why::<InteractionCreateEvent>(value),
+        "CHANNEL_UPDATE" => why::<ChannelUpdateEvent>(value),
+        "GUILD_ROLE_CREATE" => why::<GuildRoleCreateEvent>(value),
         _ => "no explanation".into(),
     }
 }
