@@ -33,6 +33,8 @@ pub struct SentPrompt {
     pub key: String,
     pub text: String,
     pub message_id: String,
+    /// Whom it pinged.
+    pub ping: Option<String>,
 }
 
 #[derive(Debug, Default)]
@@ -46,6 +48,11 @@ struct State {
     next_id: u64,
     disconnected: bool,
     bot_messages: Vec<(String, String, String)>,
+    direct: Vec<(String, String)>,
+    pinned: Vec<String>,
+    deleted: Vec<String>,
+    missing: Vec<String>,
+    outsiders: Vec<String>,
 }
 
 #[derive(Debug, Default)]
@@ -78,6 +85,35 @@ impl MemoryChat {
     /// Messages the bot wrote in threads or channels: `(thread or channel, message id, text)`.
     pub fn bot_messages(&self) -> Vec<(String, String, String)> {
         self.state.lock().unwrap().bot_messages.clone()
+    }
+
+    /// Direct messages the bot sent: `(user id, text)`.
+    pub fn direct_messages(&self) -> Vec<(String, String)> {
+        self.state.lock().unwrap().direct.clone()
+    }
+
+    /// The message ids pinned now, in the order they were pinned.
+    pub fn pinned(&self) -> Vec<String> {
+        self.state.lock().unwrap().pinned.clone()
+    }
+
+    /// Messages of the bot's own that it deleted.
+    pub fn deleted(&self) -> Vec<String> {
+        self.state.lock().unwrap().deleted.clone()
+    }
+
+    /// The permission self-check reports these as missing from now on.
+    pub fn set_missing(&self, missing: &[&str]) {
+        self.state.lock().unwrap().missing = missing.iter().map(|m| m.to_string()).collect();
+    }
+
+    /// This user is not a member of any channel from now on.
+    pub fn make_outsider(&self, user_id: &str) {
+        self.state
+            .lock()
+            .unwrap()
+            .outsiders
+            .push(user_id.to_string());
     }
 
     /// Simulates a lost (or restored) platform connection.
@@ -149,6 +185,7 @@ impl Chat for MemoryChat {
                 key: prompt.idempotency_key.clone(),
                 text: prompt.text.clone(),
                 message_id: id.clone(),
+                ping: prompt.ping.clone(),
             });
             Posted {
                 message_id: id.clone(),
@@ -234,5 +271,63 @@ impl Chat for MemoryChat {
     async fn close_thread(&self, _channel: &str, thread: &str) -> Result<(), ChatError> {
         self.state.lock().unwrap().closed.push(thread.to_string());
         Ok(())
+    }
+
+    async fn send_direct(&self, user_id: &str, text: &str) -> Result<(), ChatError> {
+        self.state
+            .lock()
+            .unwrap()
+            .direct
+            .push((user_id.to_string(), text.to_string()));
+        Ok(())
+    }
+
+    async fn set_pinned(
+        &self,
+        _channel: &str,
+        message_id: &str,
+        pinned: bool,
+    ) -> Result<(), ChatError> {
+        let mut s = self.state.lock().unwrap();
+        s.pinned.retain(|m| m != message_id);
+        if pinned {
+            s.pinned.push(message_id.to_string());
+        }
+        Ok(())
+    }
+
+    async fn delete_own(
+        &self,
+        _channel: &str,
+        _thread: &str,
+        message_id: &str,
+    ) -> Result<(), ChatError> {
+        let mut s = self.state.lock().unwrap();
+        s.bot_messages.retain(|(_, id, _)| id != message_id);
+        s.deleted.push(message_id.to_string());
+        Ok(())
+    }
+
+    async fn missing_permissions(
+        &self,
+        _channel: &str,
+        needs: &crate::engine::Needs,
+    ) -> Result<Vec<String>, ChatError> {
+        let mut missing = self.state.lock().unwrap().missing.clone();
+        if needs.pin && missing.iter().any(|m| m == "pins") {
+            missing.push("pin messages".into());
+        }
+        missing.retain(|m| m != "pins");
+        Ok(missing)
+    }
+
+    async fn is_member(&self, _channel: &str, user_id: &str) -> Result<bool, ChatError> {
+        Ok(!self
+            .state
+            .lock()
+            .unwrap()
+            .outsiders
+            .iter()
+            .any(|u| u == user_id))
     }
 }

@@ -5,6 +5,7 @@ mod harness;
 
 mod catch_up;
 mod commands;
+mod community;
 mod exactly_once;
 mod failures;
 mod health;
