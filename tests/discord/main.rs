@@ -6,5 +6,6 @@ mod ponder;
 
 mod harness;
 
+mod community;
 mod failures;
 mod flows;
