@@ -12,6 +12,7 @@ mod human;
 #[path = "../support/ponder.rs"]
 mod ponder;
 
+mod community;
 mod crash;
 mod encrypted;
 mod rooms;

@@ -164,7 +164,7 @@ async fn on_invite(ev: StrippedRoomMemberEvent, room: Room, Ctx(state): Ctx<Stat
 
 /// A room of the bot and one person: nobody else sees what is said there.
 async fn is_private(room: &Room) -> bool {
-    room.active_members_count() <= 2
+    super::active_members(room).await.is_some_and(|n| n <= 2)
 }
 
 async fn is_admin(chat: &MatrixChat, room: &Room, user: &UserId) -> bool {

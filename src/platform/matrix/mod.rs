@@ -190,7 +190,7 @@ impl MatrixChat {
     /// Whether this person is joined to a room the bot is joined to (not a direct one).
     pub(crate) async fn shares_a_room_with(&self, user: &matrix_sdk::ruma::UserId) -> bool {
         for room in self.client.joined_rooms() {
-            if room.active_members_count() <= 2 {
+            if active_members(&room).await.is_none_or(|n| n <= 2) {
                 continue;
             }
             if let Ok(Some(m)) = room.get_member(user).await
@@ -242,6 +242,17 @@ impl MatrixChat {
             at: DateTime::<Utc>::from_timestamp_millis(ts).unwrap_or_default(),
         })
     }
+}
+
+/// How many people are joined to or invited into a room, asked of the
+/// homeserver when the store does not have the full member list (the sync's
+/// summary can be stale or partial, and privacy depends on this count).
+pub(crate) async fn active_members(room: &Room) -> Option<usize> {
+    room.members(matrix_sdk::RoomMemberships::ACTIVE)
+        .await
+        .map(|m| m.len())
+        .map_err(|e| tracing::warn!(error = %e, room = %room.room_id(), "reading a room's members"))
+        .ok()
 }
 
 /// Text and HTML of a message that can never ping anyone.
