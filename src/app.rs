@@ -95,7 +95,7 @@ pub async fn run(config: Config, options: RunOptions, trigger: Trigger) -> anyho
     );
 
     sync_channels(&db, &config).await?;
-    let key_path = config.data_dir.join("anonymity.key");
+    let key_path = config.anonymity_key_path();
     let settings = crate::engine::Settings {
         anon_key: crate::engine::AnonKey::load_or_create(&key_path)?,
         ..config.settings()

@@ -45,6 +45,9 @@ pub struct Config {
     pub data_dir: PathBuf,
     /// The SQLite database; default `<data_dir>/ponder.db`.
     pub database: Option<PathBuf>,
+    /// The key behind anonymous authors' hashes (made on first use);
+    /// default `<data_dir>/anonymity.key`.
+    pub anonymity_key: Option<PathBuf>,
     #[serde(default = "default_prompts_dir")]
     pub prompts_dir: PathBuf,
     /// The time zone of channels that name none.
@@ -280,6 +283,7 @@ impl Config {
         config.data_dir = base.join(&config.data_dir);
         config.prompts_dir = base.join(&config.prompts_dir);
         config.database = config.database.map(|d| base.join(d));
+        config.anonymity_key = config.anonymity_key.map(|k| base.join(k));
         if let Some(d) = &mut config.discord {
             d.token_file = d.token_file.as_ref().map(|f| base.join(f));
         }
@@ -420,6 +424,12 @@ impl Config {
         self.database
             .clone()
             .unwrap_or_else(|| self.data_dir.join("ponder.db"))
+    }
+
+    pub fn anonymity_key_path(&self) -> PathBuf {
+        self.anonymity_key
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("anonymity.key"))
     }
 
     pub fn settings(&self) -> Settings {

@@ -182,10 +182,11 @@ async fn dispatch(cmd: Cmd, log_format: Option<String>) -> anyhow::Result<ExitCo
         } => {
             init_logs("warn", None, log_format.as_deref());
             let text = format!(
-                "database = {db:?}\nthread_open = \"{}s\"\n[console]\nchannel = \"console\"\n\
+                "database = {db:?}\nanonymity_key = {key:?}\nthread_open = \"{}s\"\n[console]\nchannel = \"console\"\n\
                  [[channel]]\nplatform = \"console\"\nid = \"console\"\nschedules = [\"every {every}s\"]\n",
                 every * 3,
                 db = db.display().to_string(),
+                key = db.with_extension("key").display().to_string(),
             );
             let config = Config::parse(std::path::Path::new(""), &text)?;
             let prompts = match prompts {

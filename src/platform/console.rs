@@ -254,6 +254,22 @@ impl Chat for Console {
         self.say(&format!("thread {thread_id} closed"));
         Ok(())
     }
+
+    async fn send_direct(&self, user_id: &str, text: &str) -> Result<(), ChatError> {
+        self.say(&format!("privately to {user_id}:\n{}", indent(text)));
+        Ok(())
+    }
+
+    async fn set_pinned(
+        &self,
+        _channel: &str,
+        message_id: &str,
+        pinned: bool,
+    ) -> Result<(), ChatError> {
+        let what = if pinned { "pinned" } else { "unpinned" };
+        self.say(&format!("message {message_id} {what}"));
+        Ok(())
+    }
 }
 
 fn indent(text: &str) -> String {
