@@ -329,3 +329,77 @@ async fn setup_names_missing_power_and_a_schedule_pings_only_its_people_and_pins
     assert!(prompts.iter().any(|p| p["event_id"] == newest[0]));
     bot.stop();
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn export_in_chat_gives_each_format_as_a_file_holding_exactly_the_surviving_replies() {
+    use matrix_sdk::ruma::events::room::message::FileMessageEventContent;
+    let cast = homeserver().cast(12);
+    let mut bot = Bot::start(&cast, "export", "");
+    let (alice, bob, room, bob_room) = room_with_bot(&cast, false).await;
+    let b = cast.bot.user_id.as_str();
+    let root = first_scheduled_prompt(&cast, &alice, &room).await;
+    let first = alice.reply_in_thread(&room, &root, "Trust first.").await;
+    bob.reply_in_thread(&bob_room, &root, "Ease, always.").await;
+    let typo = bob.reply_in_thread(&bob_room, &root, "(typo)").await;
+    bob.redact(&bob_room, &typo).await;
+    alice.edit(&room, &first, "Trust, first and last.").await;
+    let (a, bb) = (cast.alice.user_id.as_str(), cast.bob.user_id.as_str());
+    bot.wait_replies(
+        &root,
+        &[(a, "Trust, first and last."), (bb, "Ease, always.")],
+    )
+    .await;
+
+    for ext in ["md", "json", "csv"] {
+        alice.say(&room, &format!("!ponder export {ext}")).await;
+        let name = format!("ponder-matrix-1.{ext}");
+        let event = alice
+            .wait_for(&room, &name, |e| {
+                e["sender"] == b
+                    && e["content"]["msgtype"] == "m.file"
+                    && e["content"]["body"] == name.as_str()
+            })
+            .await;
+        let content: FileMessageEventContent =
+            serde_json::from_value(event["content"].clone()).unwrap();
+        let bytes = alice
+            .client
+            .media()
+            .get_file(&content, false)
+            .await
+            .unwrap()
+            .expect("the export has a file");
+        let text = String::from_utf8(bytes).unwrap();
+        assert!(
+            text.contains("Trust, first and last.") && text.contains("Ease, always."),
+            "{ext}: {text}"
+        );
+        assert!(
+            !text.contains("(typo)") && !text.contains("Trust first."),
+            "{ext}: {text}"
+        );
+        match ext {
+            "json" => {
+                let posts: Vec<Value> = serde_json::from_str(&text).unwrap();
+                let replies: Vec<(&str, &str)> = posts[0]["replies"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|r| {
+                        (
+                            r["author_id"].as_str().unwrap(),
+                            r["text"].as_str().unwrap(),
+                        )
+                    })
+                    .collect();
+                assert_eq!(
+                    replies,
+                    [(a, "Trust, first and last."), (bb, "Ease, always.")]
+                );
+            }
+            "csv" => assert_eq!(text.lines().count(), 3, "a header and two replies: {text}"),
+            _ => assert!(text.contains("(edited)"), "{text}"),
+        }
+    }
+    bot.stop();
+}
