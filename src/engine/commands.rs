@@ -180,23 +180,11 @@ impl Engine {
                     Ok(s) => s,
                     Err(e) => return Ok(Answer::text(e.to_string())),
                 };
-                let now = self.clock.now();
                 let id = self
-                    .db
-                    .add_schedule(
-                        channel.id,
-                        &spec,
-                        &zone,
-                        ORIGIN_COMMAND,
-                        &announce,
-                        now.timestamp(),
-                    )
+                    .add_chat_schedule(&channel, &spec, &zone, &announce)
                     .await?;
                 self.refresh_schedule(id).await?;
-                let next = sched
-                    .next_after(now)
-                    .map(|t| when(t, &sched.tz))
-                    .unwrap_or_else(|| "never".into());
+                let next = self.next_fire_text(&sched);
                 let mut text = format!(
                     "Schedule #{id} added: `{spec}` in {zone}{}. Next: {next}.",
                     announce_note(&announce)
@@ -291,7 +279,6 @@ impl Engine {
                     Ok(s) => s,
                     Err(e) => return Ok(Answer::text(e.to_string())),
                 };
-                let now = self.clock.now();
                 self.db
                     .configure_channel(channel.id, &zone, &channel.pack_list())
                     .await?;
@@ -303,23 +290,12 @@ impl Engine {
                 {
                     Some(s) => s.id,
                     None => {
-                        self.db
-                            .add_schedule(
-                                channel.id,
-                                &spec,
-                                &zone,
-                                ORIGIN_COMMAND,
-                                &announce,
-                                now.timestamp(),
-                            )
+                        self.add_chat_schedule(&channel, &spec, &zone, &announce)
                             .await?
                     }
                 };
                 self.rebuild_agenda().await?;
-                let next = sched
-                    .next_after(now)
-                    .map(|t| when(t, &sched.tz))
-                    .unwrap_or_else(|| "never".into());
+                let next = self.next_fire_text(&sched);
                 let mut text = format!(
                     "Set up: prompts post here `{spec}` ({zone}){}, schedule #{id}. Next: {next}. \
                      `now` posts one right away; `schedule add` adds more times.",
@@ -382,6 +358,29 @@ impl Engine {
                 )),
             },
         })
+    }
+
+    /// Adds a schedule asked for in chat.
+    async fn add_chat_schedule(
+        &self,
+        channel: &ChannelRow,
+        spec: &str,
+        zone: &str,
+        announce: &Announce,
+    ) -> anyhow::Result<i64> {
+        let now = self.clock.now().timestamp();
+        Ok(self
+            .db
+            .add_schedule(channel.id, spec, zone, ORIGIN_COMMAND, announce, now)
+            .await?)
+    }
+
+    /// When a schedule fires next, from now, in its own zone.
+    fn next_fire_text(&self, sched: &Schedule) -> String {
+        sched
+            .next_after(self.clock.now())
+            .map(|t| when(t, &sched.tz))
+            .unwrap_or_else(|| "never".into())
     }
 
     /// Posts a member's reflection into the open prompt's thread (the one the
