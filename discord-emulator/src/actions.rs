@@ -74,7 +74,13 @@ impl Emulator {
     ) -> anyhow::Result<Message> {
         Ok(self.with_world(|w| {
             let author = w.message(channel, message)?.author_id;
-            w.edit_message(channel, message, author, &json!({ "content": content }))
+            w.edit_message(
+                channel,
+                message,
+                author,
+                &json!({ "content": content }),
+                &[],
+            )
         })?)
     }
 

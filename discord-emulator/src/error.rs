@@ -121,6 +121,20 @@ impl DiscordError {
         )
     }
 
+    /// 40005: a body or an uploaded file over the limit (10 MiB per file by default).
+    pub(crate) fn too_large() -> Self {
+        Self::new(413, 40005, "Request entity too large")
+    }
+
+    /// 30015: more than 10 attachments on one message.
+    pub(crate) fn too_many_attachments() -> Self {
+        Self::new(
+            400,
+            30015,
+            "Maximum number of attachments in a message reached (10)",
+        )
+    }
+
     pub(crate) fn invalid_json() -> Self {
         Self::new(400, 50109, "The request body contains invalid JSON.")
     }

@@ -49,18 +49,20 @@
 //!   moderation).
 //! - `interaction.rs`: [`InteractionHandle`] and [`InteractionResponse`].
 //! - `config.rs`: [`EmulatorConfig`].
-//! - `model.rs`: the emulator's records ([`Message`], [`Channel`], [`ScriptedGuild`], ...).
-//! - `world/`: the state and Discord's rules: messages, pins, threads, commands, interactions,
-//!   message components (buttons), direct messages, roles, permissions.
+//! - `model.rs`: the emulator's records ([`Message`], [`Attachment`], [`Channel`],
+//!   [`ScriptedGuild`], ...).
+//! - `world/`: the state and Discord's rules: messages, attachments, pins, threads, commands,
+//!   interactions, message components (buttons), direct messages, roles, permissions.
 //! - `payloads.rs`: Discord JSON for the records (complete enough for serenity).
 //! - `gateway/`: the WebSocket task and sessions (sequence, replay buffer, intents).
-//! - `rest/`: the REST pipeline (record, auth, faults, route, apply) and its handlers.
+//! - `rest/`: the REST pipeline (record, auth, faults, route, apply), its handlers and the
+//!   multipart parser for uploaded files.
 //! - `faults.rs`: [`RoutePattern`], 5xx and 429 injection, denied permissions.
 //! - `record.rs`: [`RecordedRequest`] and [`GatewayFrame`].
 //! - `ids.rs`: snowflakes with real timestamps.
 //! - `perms.rs`: permission and intent bits.
 //! - `control.rs`: the binary's stdin control lines.
-//! - `server.rs`: the axum server.
+//! - `server.rs`: the axum server (and the CDN-like `GET /attachments/...`).
 
 mod actions;
 mod config;
@@ -86,5 +88,5 @@ pub use error::DiscordError;
 pub use faults::RoutePattern;
 pub use ids::Snowflake;
 pub use interaction::{InteractionHandle, InteractionResponse, callback};
-pub use model::{Channel, ForumTag, Message, ScriptedGuild, User};
+pub use model::{Attachment, Channel, ForumTag, Message, ScriptedGuild, User};
 pub use record::{GatewayFrame, RecordedRequest};

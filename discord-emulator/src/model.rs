@@ -2,6 +2,8 @@
 //!
 //! These are the emulator's own records, not Discord payloads; `payloads.rs` renders them.
 
+use std::sync::Arc;
+
 use serde_json::Value;
 
 use crate::ids::{Snowflake, timestamp_ms};
@@ -147,6 +149,8 @@ pub struct Message {
     pub interaction_id: Option<Snowflake>,
     /// Set on interaction responses and followups (the application id).
     pub webhook_id: Option<Snowflake>,
+    /// Files attached to the message, in order (at most 10).
+    pub attachments: Vec<Attachment>,
 }
 
 impl Message {
@@ -158,6 +162,55 @@ impl Message {
     /// Whether only the invoking user can see it.
     pub fn is_ephemeral(&self) -> bool {
         self.flags & EPHEMERAL != 0
+    }
+}
+
+/// A file attached to a message, as uploaded (a `files[n]` part of a multipart body).
+#[derive(Clone, PartialEq)]
+pub struct Attachment {
+    pub id: Snowflake,
+    /// As uploaded, or as renamed by the `filename` of its `attachments` entry.
+    pub filename: String,
+    /// The part's `Content-Type` as sent (serenity guesses it from the extension).
+    pub content_type: Option<String>,
+    /// From the `attachments` entry, if any.
+    pub description: Option<String>,
+    /// Where the emulator serves the bytes:
+    /// `http://127.0.0.1:P/attachments/{channel}/{id}/{filename}` (no auth, like the CDN).
+    pub url: String,
+    /// The file's contents (shared: cloning a message does not copy them).
+    pub bytes: Arc<[u8]>,
+}
+
+impl Attachment {
+    /// Size in bytes.
+    pub fn size(&self) -> usize {
+        self.bytes.len()
+    }
+
+    /// The contents as UTF-8 text, if they are.
+    pub fn text(&self) -> Option<&str> {
+        std::str::from_utf8(&self.bytes).ok()
+    }
+}
+
+impl std::fmt::Debug for Attachment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Attachment")
+            .field("id", &self.id)
+            .field("filename", &self.filename)
+            .field("content_type", &self.content_type)
+            .field("description", &self.description)
+            .field("url", &self.url)
+            .field("size", &self.bytes.len())
+            .finish()
+    }
+}
+
+impl Message {
+    /// The attachment with this filename, if any.
+    pub fn attachment(&self, filename: &str) -> Option<&Attachment> {
+        self.attachments.iter().find(|a| a.filename == filename)
     }
 }
 

@@ -7,7 +7,7 @@
 use serde_json::{Value, json};
 
 use crate::ids::{Snowflake, iso8601, timestamp_ms};
-use crate::model::{Channel, Member, Message, Role, User};
+use crate::model::{Attachment, Channel, Member, Message, Role, User};
 use crate::perms::intents;
 use crate::world::{Guild, World};
 
@@ -209,7 +209,11 @@ pub(crate) fn message(world: &World, message: &Message) -> Value {
         "mention_everyone": message.mention_everyone,
         "mentions": mentions,
         "mention_roles": message.mention_roles.iter().map(|r| id(*r)).collect::<Vec<_>>(),
-        "attachments": [],
+        "attachments": message
+            .attachments
+            .iter()
+            .map(|a| attachment(a, message.is_ephemeral()))
+            .collect::<Vec<_>>(),
         "embeds": message.embeds,
         "components": message.components,
         "pinned": message.pinned,
@@ -261,6 +265,25 @@ pub(crate) fn message(world: &World, message: &Message) -> Value {
         .filter(|c| c.id != message.channel_id)
     {
         value["thread"] = self::channel(world, thread);
+    }
+    value
+}
+
+/// Discord's attachment object (`proxy_url` is the same emulator URL).
+pub(crate) fn attachment(attachment: &Attachment, ephemeral: bool) -> Value {
+    let mut value = json!({
+        "id": id(attachment.id),
+        "filename": attachment.filename,
+        "size": attachment.size(),
+        "url": attachment.url,
+        "proxy_url": attachment.url,
+        "content_type": attachment.content_type,
+    });
+    if let Some(description) = &attachment.description {
+        value["description"] = json!(description);
+    }
+    if ephemeral {
+        value["ephemeral"] = json!(true);
     }
     value
 }

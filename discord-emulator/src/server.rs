@@ -4,6 +4,10 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use axum::Router;
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use tokio::net::TcpListener;
 use tokio::sync::{Notify, watch};
@@ -37,6 +41,33 @@ pub(crate) struct Running {
     pub(crate) task: JoinHandle<()>,
 }
 
+/// `GET /attachments/{channel}/{attachment}/{filename}`: an attachment's bytes, without
+/// authorisation, like Discord's CDN. Unknown ones give 404 (outside the API, so not
+/// recorded as unknown routes).
+async fn attachment(
+    State(app): State<AppState>,
+    Path((channel, attachment, filename)): Path<(String, String, String)>,
+) -> Response {
+    let found = match (channel.parse(), attachment.parse()) {
+        (Ok(channel), Ok(attachment)) => app
+            .world()
+            .find_attachment(channel, attachment, &filename)
+            .map(|a| (a.content_type.clone(), a.bytes.clone())),
+        _ => None,
+    };
+    match found {
+        Some((content_type, bytes)) => {
+            let content_type = content_type.unwrap_or_else(|| "application/octet-stream".into());
+            (
+                [(header::CONTENT_TYPE, content_type)],
+                Body::from(bytes.to_vec()),
+            )
+                .into_response()
+        }
+        None => (StatusCode::NOT_FOUND, "404: Not Found").into_response(),
+    }
+}
+
 pub(crate) async fn start(config: EmulatorConfig) -> anyhow::Result<Running> {
     let listener = TcpListener::bind(("127.0.0.1", config.port)).await?;
     let addr = listener.local_addr()?;
@@ -49,6 +80,10 @@ pub(crate) async fn start(config: EmulatorConfig) -> anyhow::Result<Running> {
     };
     let router = Router::new()
         .route("/gateway", get(crate::gateway::upgrade))
+        .route(
+            "/attachments/{channel}/{attachment}/{filename}",
+            get(attachment),
+        )
         .fallback(crate::rest::handle)
         .with_state(app.clone());
     let mut stop = app.shutdown.clone();

@@ -8,12 +8,12 @@ use super::{Call, Outcome, Reply};
 
 /// `POST /interactions/{id}/{token}/callback`: 204, as Discord (serenity warns otherwise).
 pub(super) fn callback(world: &mut World, id: Snowflake, token: &str, call: &Call<'_>) -> Outcome {
-    world.interaction_callback(id, token, call.body)?;
+    world.interaction_callback(id, token, call.body, call.files)?;
     Ok(Reply::NoContent)
 }
 
 pub(super) fn followup(world: &mut World, app: Snowflake, token: &str, call: &Call<'_>) -> Outcome {
-    let message = world.create_followup(app, token, call.body)?;
+    let message = world.create_followup(app, token, call.body, call.files)?;
     Ok(Reply::ok(payloads::message(world, &message)))
 }
 
@@ -34,7 +34,7 @@ pub(super) fn edit_message(
     message: Option<Snowflake>,
     call: &Call<'_>,
 ) -> Outcome {
-    let message = world.edit_webhook_message(app, token, message, call.body)?;
+    let message = world.edit_webhook_message(app, token, message, call.body, call.files)?;
     Ok(Reply::ok(payloads::message(world, &message)))
 }
 

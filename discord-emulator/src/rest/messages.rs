@@ -10,7 +10,7 @@ use crate::world::{MessageDraft, Pagination, World};
 use super::{Call, Outcome, Reply};
 
 pub(super) fn create(world: &mut World, channel: Snowflake, call: &Call<'_>) -> Outcome {
-    let draft = MessageDraft::from_json(call.body, "")?;
+    let draft = MessageDraft::from_json(call.body, call.files, "")?;
     if world.dm(channel).is_some() {
         let message = world.create_dm_message(channel, draft)?;
         return Ok(Reply::ok(payloads::message(world, &message)));
@@ -81,7 +81,7 @@ pub(super) fn edit(
         world.require_bot(c, 0)?;
     }
     let bot = world.bot_id;
-    let edited = world.edit_message(channel, message, bot, call.body)?;
+    let edited = world.edit_message(channel, message, bot, call.body, call.files)?;
     Ok(Reply::ok(payloads::message(world, &edited)))
 }
 

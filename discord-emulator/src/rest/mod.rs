@@ -7,6 +7,7 @@ mod app;
 mod channels;
 mod interactions;
 mod messages;
+mod multipart;
 mod routes;
 mod threads;
 
@@ -24,10 +25,11 @@ use crate::error::DiscordError;
 use crate::faults::RateLimited;
 use crate::record::RecordedRequest;
 use crate::server::AppState;
-use crate::world::World;
+use crate::world::{MAX_ATTACHMENTS, MAX_FILE_SIZE, UploadedFile, World};
 
 const API_PREFIX: &str = "/api/v10";
-const MAX_BODY: usize = 32 * 1024 * 1024;
+/// Room for the most a message can carry (10 files of 10 MiB) and its JSON.
+const MAX_BODY: usize = MAX_ATTACHMENTS * MAX_FILE_SIZE + 1024 * 1024;
 
 /// A successful answer.
 pub(crate) enum Reply {
@@ -47,6 +49,8 @@ type Outcome = Result<Reply, DiscordError>;
 pub(crate) struct Call<'a> {
     pub(crate) body: &'a Value,
     pub(crate) query: &'a str,
+    /// File parts of a multipart body, in order.
+    pub(crate) files: &'a [UploadedFile],
 }
 
 impl Call<'_> {
@@ -105,7 +109,7 @@ fn process(
         method: method.to_owned(),
         path: path.clone(),
         query: (!query.is_empty()).then(|| query.to_owned()),
-        body: body.clone().unwrap_or(Value::Null),
+        body: body.as_ref().map_or(Value::Null, |(json, _)| json.clone()),
         status: 0,
         at: now.duration_since(world.started),
     };
@@ -139,8 +143,12 @@ fn process(
             } else {
                 match body {
                     Err(e) => error_response(&e),
-                    Ok(body) => {
-                        let call = Call { body: &body, query };
+                    Ok((body, files)) => {
+                        let call = Call {
+                            body: &body,
+                            query,
+                            files: &files,
+                        };
                         match apply(world, route, &call) {
                             Ok(reply) => reply_response(reply),
                             Err(e) => error_response(&e),
@@ -211,37 +219,25 @@ fn apply(world: &mut World, route: Route, call: &Call<'_>) -> Outcome {
     }
 }
 
-/// JSON, or `payload_json` of a multipart body; `Null` when empty.
-fn parse_body(headers: &HeaderMap, bytes: &Bytes) -> Result<Value, DiscordError> {
+/// JSON, or `payload_json` and the files of a multipart body; `Null` when empty.
+fn parse_body(
+    headers: &HeaderMap,
+    bytes: &Bytes,
+) -> Result<(Value, Vec<UploadedFile>), DiscordError> {
     if bytes.is_empty() {
-        return Ok(Value::Null);
+        return Ok((Value::Null, Vec::new()));
     }
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
     if content_type.starts_with("multipart/form-data") {
-        let Some(json) = multipart_payload_json(bytes) else {
-            return Ok(Value::Null);
-        };
-        return serde_json::from_slice(json).map_err(|_| DiscordError::invalid_json());
+        let boundary = multipart::boundary(content_type).ok_or_else(DiscordError::invalid_json)?;
+        let form = multipart::parse(bytes, &boundary)?;
+        return Ok((form.json, form.files));
     }
-    serde_json::from_slice(bytes).map_err(|_| DiscordError::invalid_json())
-}
-
-/// The `payload_json` part of a multipart body (files themselves are ignored).
-fn multipart_payload_json(bytes: &[u8]) -> Option<&[u8]> {
-    let marker = b"name=\"payload_json\"";
-    let start = find(bytes, marker)?;
-    let rest = &bytes[start..];
-    let body_start = find(rest, b"\r\n\r\n")? + 4;
-    let body = &rest[body_start..];
-    let end = find(body, b"\r\n--").unwrap_or(body.len());
-    Some(&body[..end])
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
+    let json = serde_json::from_slice(bytes).map_err(|_| DiscordError::invalid_json())?;
+    Ok((json, Vec::new()))
 }
 
 fn injected_failure(status: u16) -> DiscordError {
@@ -309,12 +305,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn multipart_bodies_yield_payload_json() {
-        let body = b"--b\r\nContent-Disposition: form-data; name=\"files[0]\"; filename=\"a\"\r\n\r\nxx\r\n--b\r\nContent-Disposition: form-data; name=\"payload_json\"\r\nContent-Type: application/json\r\n\r\n{\"content\":\"hi\"}\r\n--b--\r\n";
-        assert_eq!(
-            multipart_payload_json(body),
-            Some(&b"{\"content\":\"hi\"}"[..])
+    fn multipart_bodies_yield_payload_json_and_files() {
+        let body = Bytes::from_static(b"--b\r\nContent-Disposition: form-data; name=\"files[0]\"; filename=\"a\"\r\n\r\nxx\r\n--b\r\nContent-Disposition: form-data; name=\"payload_json\"\r\nContent-Type: application/json\r\n\r\n{\"content\":\"hi\"}\r\n--b--\r\n");
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("multipart/form-data; boundary=b"),
         );
+        let (json, files) = parse_body(&headers, &body).unwrap();
+        assert_eq!(json, serde_json::json!({"content": "hi"}));
+        assert_eq!(files.len(), 1);
+        assert_eq!(&files[0].bytes[..], b"xx");
     }
 
     #[test]
@@ -323,6 +324,7 @@ mod tests {
         let call = Call {
             body: &body,
             query: "limit=5&after=42",
+            files: &[],
         };
         assert_eq!(call.query("after"), Some("42"));
         assert_eq!(call.query("before"), None);

@@ -22,7 +22,7 @@ pub(super) fn from_message(
 
 /// `POST /channels/{c}/threads`: a forum post (thread + `message`) or a thread without one.
 pub(super) fn create(world: &mut World, channel: Snowflake, call: &Call<'_>) -> Outcome {
-    let (thread, starter) = world.create_thread(channel, call.body)?;
+    let (thread, starter) = world.create_thread(channel, call.body, call.files)?;
     let mut value = with_member(world, payloads::channel(world, &thread), thread.id);
     if let Some(starter) = starter {
         value["message"] = payloads::message(world, &starter);

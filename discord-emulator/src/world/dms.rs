@@ -132,6 +132,15 @@ impl World {
         };
         let (mentions, mention_roles, mention_everyone) =
             self.mentions(None, author, &draft, reference.as_ref());
+        let attachments = self
+            .resolve_attachments(
+                channel_id,
+                draft.attachment_specs.as_deref(),
+                &draft.files,
+                None,
+                &draft.field,
+            )?
+            .unwrap_or_default();
         let id = self.ids.next();
         let message = Message {
             id,
@@ -162,6 +171,7 @@ impl World {
             reference: draft.reference,
             interaction_id: None,
             webhook_id: None,
+            attachments,
         };
         self.store_message(message.clone());
         if let Some(dm) = self.dms.channels.get_mut(&channel_id) {

@@ -13,6 +13,7 @@ use crate::model::{EPHEMERAL, LOADING, Message};
 use crate::payloads;
 
 use super::World;
+use super::attachments::UploadedFile;
 use super::components::BUTTON;
 use super::messages::{MessageDraft, Origin};
 
@@ -351,12 +352,13 @@ impl World {
             .ok_or_else(DiscordError::unknown_webhook)
     }
 
-    /// `POST /interactions/{id}/{token}/callback`.
+    /// `POST /interactions/{id}/{token}/callback`; `files` go with types 4 and 7.
     pub(crate) fn interaction_callback(
         &mut self,
         id: Snowflake,
         token: &str,
         body: &Value,
+        files: &[UploadedFile],
     ) -> Result<(), DiscordError> {
         let interaction = self
             .interactions
@@ -376,7 +378,7 @@ impl World {
         let data = body.get("data").cloned().unwrap_or(Value::Null);
         let original = match kind {
             CALLBACK_MESSAGE => {
-                let draft = MessageDraft::from_json(&data, "data.")?;
+                let draft = MessageDraft::from_json(&data, files, "data.")?;
                 Some(self.interaction_message(&interaction, draft)?)
             }
             CALLBACK_DEFERRED_MESSAGE => {
@@ -409,7 +411,7 @@ impl World {
                 let (channel, message) = (interaction.channel_id, interaction.message.unwrap_or(0));
                 if kind == CALLBACK_UPDATE_MESSAGE {
                     let bot = self.bot_id;
-                    Some(self.edit_message(channel, message, bot, &data)?)
+                    Some(self.edit_message(channel, message, bot, &data, files)?)
                 } else {
                     Some(self.message(channel, message)?.clone())
                 }
@@ -479,12 +481,13 @@ impl World {
         token: &str,
         message: Option<Snowflake>,
         patch: &Value,
+        files: &[UploadedFile],
     ) -> Result<Message, DiscordError> {
         let (channel, id) = {
             let m = self.webhook_message(app, token, message)?;
             (m.channel_id, m.id)
         };
-        self.edit_message(channel, id, self.bot_id, patch)
+        self.edit_message(channel, id, self.bot_id, patch, files)
     }
 
     pub(crate) fn delete_webhook_message(
@@ -507,6 +510,7 @@ impl World {
         app: Snowflake,
         token: &str,
         body: &Value,
+        files: &[UploadedFile],
     ) -> Result<Message, DiscordError> {
         let interaction = self.interaction_by_token(app, token)?.clone();
         if interaction.response.is_none() {
@@ -517,10 +521,10 @@ impl World {
             .and_then(|id| self.message(interaction.channel_id, id).ok())
             .is_some_and(|m| m.flags & LOADING != 0);
         if loading {
-            MessageDraft::from_json(body, "")?;
-            return self.edit_webhook_message(app, token, None, body);
+            MessageDraft::from_json(body, files, "")?;
+            return self.edit_webhook_message(app, token, None, body, files);
         }
-        let draft = MessageDraft::from_json(body, "")?;
+        let draft = MessageDraft::from_json(body, files, "")?;
         let message = self.interaction_message(&interaction, draft)?;
         if let Some(i) = self.interactions.get_mut(&interaction.id) {
             i.followups.push(message.id);

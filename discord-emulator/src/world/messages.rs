@@ -12,6 +12,7 @@ use crate::payloads;
 use crate::perms::{intents, permission};
 
 use super::World;
+use super::attachments::{UploadedFile, specs};
 
 /// Discord's limit on message content, in characters.
 const MAX_CONTENT: usize = 2000;
@@ -33,11 +34,22 @@ pub(crate) struct MessageDraft {
     pub(crate) allowed_mentions: Option<Value>,
     pub(crate) reference: Option<Snowflake>,
     pub(crate) has_files_or_stickers: bool,
+    /// The body's `attachments` (`None` when absent).
+    pub(crate) attachment_specs: Option<Vec<Value>>,
+    /// Uploaded file parts of a multipart body.
+    pub(crate) files: Vec<UploadedFile>,
+    /// Prefix of form-error field paths (`data.` in interaction callbacks).
+    pub(crate) field: String,
 }
 
 impl MessageDraft {
-    /// Parses a create-message body; `field` prefixes form errors (e.g. `message.` in forum posts).
-    pub(crate) fn from_json(body: &Value, field: &str) -> Result<Self, DiscordError> {
+    /// Parses a create-message body and the files uploaded with it; `field` prefixes form
+    /// errors (e.g. `message.` in forum posts).
+    pub(crate) fn from_json(
+        body: &Value,
+        files: &[UploadedFile],
+        field: &str,
+    ) -> Result<Self, DiscordError> {
         let content = match body.get("content") {
             None | Some(Value::Null) => String::new(),
             Some(Value::String(s)) => s.clone(),
@@ -96,7 +108,11 @@ impl MessageDraft {
                 .cloned(),
             reference,
             has_files_or_stickers: !array("attachments").is_empty()
+                || !files.is_empty()
                 || !array("sticker_ids").is_empty(),
+            attachment_specs: specs(body),
+            files: files.to_vec(),
+            field: field.to_owned(),
         };
         draft.validate(field)?;
         Ok(draft)
@@ -226,6 +242,15 @@ impl World {
             Some(id) => Some(self.message(channel_id, id)?.clone()),
             None => None,
         };
+        let attachments = self
+            .resolve_attachments(
+                channel_id,
+                draft.attachment_specs.as_deref(),
+                &draft.files,
+                None,
+                &draft.field,
+            )?
+            .unwrap_or_default();
         let id = fixed_id.unwrap_or_else(|| self.ids.next());
         let (mentions, mention_roles, mention_everyone) =
             self.mentions(Some(&channel), origin.author, &draft, reference.as_ref());
@@ -259,6 +284,7 @@ impl World {
             reference: draft.reference,
             interaction_id: origin.interaction,
             webhook_id: origin.interaction.map(|_| self.app_id),
+            attachments,
         };
         self.store_message(message.clone());
         if let Some(key) = nonce_key {
@@ -401,13 +427,15 @@ impl World {
         (users, roles, everyone)
     }
 
-    /// Edits content/embeds/components of a message; only its author may.
+    /// Edits content/embeds/components/attachments of a message (`files` are the files
+    /// uploaded with the edit); only its author may.
     pub(crate) fn edit_message(
         &mut self,
         channel_id: Snowflake,
         message_id: Snowflake,
         editor: Snowflake,
         patch: &Value,
+        files: &[UploadedFile],
     ) -> Result<Message, DiscordError> {
         let bot = self.bot_id;
         let message = self.message(channel_id, message_id)?;
@@ -434,10 +462,20 @@ impl World {
         if let Some(allowed) = patch.get("allowed_mentions").filter(|v| !v.is_null()) {
             edited.allowed_mentions = Some(allowed.clone());
         }
+        if let Some(attachments) = self.resolve_attachments(
+            channel_id,
+            specs(patch).as_deref(),
+            files,
+            Some(&edited.attachments),
+            "",
+        )? {
+            edited.attachments = attachments;
+        }
         let draft = MessageDraft {
             content: edited.content.clone(),
             embeds: edited.embeds.clone(),
             components: edited.components.clone(),
+            has_files_or_stickers: !edited.attachments.is_empty(),
             ..MessageDraft::default()
         };
         draft.validate("")?;
@@ -666,20 +704,21 @@ mod tests {
     #[test]
     fn drafts_reject_empty_and_overlong_content() {
         assert_eq!(
-            MessageDraft::from_json(&json!({"content": "  "}), "")
+            MessageDraft::from_json(&json!({"content": "  "}), &[], "")
                 .unwrap_err()
                 .code,
             50006
         );
         let long = "x".repeat(2001);
         assert_eq!(
-            MessageDraft::from_json(&json!({ "content": long }), "")
+            MessageDraft::from_json(&json!({ "content": long }), &[], "")
                 .unwrap_err()
                 .code,
             50035
         );
         let ok = MessageDraft::from_json(
             &json!({"content": "hi", "nonce": "n1", "enforce_nonce": true, "flags": 64}),
+            &[],
             "",
         )
         .unwrap();

@@ -4,6 +4,7 @@
 //! handled in one short critical section, and dispatches are queued to sockets without
 //! awaiting, so no lock is held across an `.await`.
 
+pub(crate) mod attachments;
 mod commands;
 pub(crate) mod components;
 pub(crate) mod dms;
@@ -19,6 +20,7 @@ use std::time::Instant;
 
 use serde_json::Value;
 
+pub(crate) use attachments::{MAX_ATTACHMENTS, MAX_FILE_SIZE, UploadedFile};
 pub(crate) use interactions::Interaction;
 pub(crate) use messages::{MessageDraft, Origin, Pagination};
 pub(crate) use threads::ThreadPatch;

@@ -97,6 +97,7 @@ impl World {
             reference: None,
             interaction_id: None,
             webhook_id: None,
+            attachments: Vec::new(),
         }
     }
 }

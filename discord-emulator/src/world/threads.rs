@@ -144,11 +144,12 @@ impl World {
     }
 
     /// `POST /channels/{id}/threads`: a forum post (thread plus starter message whose id is the
-    /// thread's) or, in a text channel, a thread without a message.
+    /// thread's, with the uploaded `files`) or, in a text channel, a thread without a message.
     pub(crate) fn create_thread(
         &mut self,
         channel_id: Snowflake,
         body: &Value,
+        files: &[super::UploadedFile],
     ) -> Result<(Channel, Option<Message>), DiscordError> {
         let parent = self.channel(channel_id)?.clone();
         let name = body.get("name").and_then(Value::as_str).unwrap_or_default();
@@ -160,8 +161,11 @@ impl World {
                 .map(|t| t.iter().filter_map(payloads::parse_id).collect())
                 .unwrap_or_default();
             self.check_tags(&parent, &tags)?;
-            let draft =
-                MessageDraft::from_json(body.get("message").unwrap_or(&Value::Null), "message.")?;
+            let draft = MessageDraft::from_json(
+                body.get("message").unwrap_or(&Value::Null),
+                files,
+                "message.",
+            )?;
             let id = self.ids.next();
             let thread = Channel {
                 applied_tags: tags,
