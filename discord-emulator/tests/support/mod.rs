@@ -220,7 +220,7 @@ async fn topic(
 }
 
 /// Ponder's commands, as a subcommand tree.
-#[poise::command(slash_command, subcommands("next"))]
+#[poise::command(slash_command, subcommands("next", "export"))]
 async fn ponder(_ctx: PoiseContext<'_>) -> Result<(), Error> {
     Ok(())
 }
@@ -232,6 +232,46 @@ async fn next(
     #[description = "Who asks"] user: serenity::User,
 ) -> Result<(), Error> {
     ctx.say(format!("next, asked by {}", user.name)).await?;
+    Ok(())
+}
+
+/// The CSV `/ponder export` and `/file` attach.
+pub const CSV: &[u8] = b"a,b\n1,2\n";
+
+// Defers ephemerally, answers with the file attached (the answer replaces the "thinking"
+// message), then sends a followup with a second file.
+/// Exports as a file.
+#[poise::command(slash_command)]
+async fn export(
+    ctx: PoiseContext<'_>,
+    #[description = "File format"] format: String,
+) -> Result<(), Error> {
+    ctx.defer_ephemeral().await?;
+    let file = serenity::CreateAttachment::bytes(CSV.to_vec(), format!("x.{format}"));
+    ctx.send(
+        poise::CreateReply::default()
+            .content("your export")
+            .attachment(file),
+    )
+    .await?;
+    let notes = serenity::CreateAttachment::bytes(b"notes".to_vec(), "notes.txt");
+    ctx.send(
+        poise::CreateReply::default()
+            .attachment(notes)
+            .ephemeral(true),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Answers directly (callback type 4) with only a file.
+#[poise::command(slash_command)]
+async fn file(ctx: PoiseContext<'_>) -> Result<(), Error> {
+    ctx.send(
+        poise::CreateReply::default()
+            .attachment(serenity::CreateAttachment::bytes(CSV.to_vec(), "x.csv")),
+    )
+    .await?;
     Ok(())
 }
 
@@ -392,7 +432,7 @@ impl Bot {
     pub async fn start(emu: &Emulator) -> Bot {
         let bot = Self::start_with(emu, default_intents(), &emu.token()).await;
         let guild = emu.guild().id;
-        emu.wait_until(WAIT, |e| (e.commands(Some(guild)).len() >= 7).then_some(()))
+        emu.wait_until(WAIT, |e| (e.commands(Some(guild)).len() >= 8).then_some(()))
             .await
             .expect("the bot registers its guild commands");
         bot
@@ -411,6 +451,7 @@ impl Bot {
                     topic(),
                     ponder(),
                     choose(),
+                    file(),
                 ],
                 event_handler: on_event,
                 ..Default::default()
