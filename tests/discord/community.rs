@@ -345,3 +345,128 @@ async fn setup_names_the_permissions_the_bot_lacks_in_the_channel() {
     );
     w.bot.stop();
 }
+
+/// The value Discord sends for a choice of a registered option, by the choice's name.
+fn choice(w: &World, path: &[&str], option: &str, name: &str) -> serde_json::Value {
+    let commands = w.emu.commands(Some(w.guild.id));
+    let mut node = commands
+        .iter()
+        .find(|c| c["name"] == path[0])
+        .cloned()
+        .unwrap();
+    for part in &path[1..] {
+        node = node["options"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["name"] == *part)
+            .cloned()
+            .unwrap();
+    }
+    let opt = node["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["name"] == option)
+        .cloned()
+        .unwrap();
+    opt["choices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == name)
+        .map(|c| c["value"].clone())
+        .unwrap_or_else(|| panic!("no choice {name} in {opt}"))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn export_attaches_each_format_holding_exactly_the_surviving_replies() {
+    let mut w = World::start("export", EmulatorConfig::default()).await;
+    let g = w.guild.clone();
+    let ch = g.text_channel;
+    let prompt = w.first_prompt(ch).await;
+    let thread = prompt.id;
+    let kept = w
+        .emu
+        .send_message(thread, g.member, "Trust first.")
+        .unwrap();
+    w.emu
+        .send_message(thread, g.admin, "Ease, always.")
+        .unwrap();
+    let gone = w.emu.send_message(thread, g.member, "(typo)").unwrap();
+    w.emu.delete_message(thread, gone.id).unwrap();
+    w.emu
+        .edit_message(thread, kept.id, "Trust, first and last.")
+        .unwrap();
+    let (member, admin) = (g.member.to_string(), g.admin.to_string());
+    w.bot
+        .wait_replies(
+            &thread.to_string(),
+            &[
+                (&member, "Trust, first and last."),
+                (&admin, "Ease, always."),
+            ],
+        )
+        .await;
+
+    for (name, ext) in [("Markdown", "md"), ("Json", "json"), ("Csv", "csv")] {
+        let format = choice(&w, &["ponder", "export"], "format", name);
+        let run = w
+            .emu
+            .run_slash_command(g.admin, ch, "ponder export", json!({"format": format}))
+            .unwrap();
+        let file = format!("ponder-discord-1.{ext}");
+        let message = w
+            .emu
+            .wait_until(WAIT, |_| {
+                run.original_message()
+                    .into_iter()
+                    .chain(run.followups())
+                    .find(|m| m.attachment(&file).is_some())
+            })
+            .await
+            .unwrap_or_else(|e| panic!("no {file} attached: {e}\n{}", w.bot.tail()));
+        assert!(message.is_ephemeral(), "the archive goes to the admin only");
+        assert_eq!(message.content, "1 post exported.");
+        let text = message
+            .attachment(&file)
+            .unwrap()
+            .text()
+            .unwrap()
+            .to_string();
+        assert!(
+            text.contains("Trust, first and last.") && text.contains("Ease, always."),
+            "{ext}: {text}"
+        );
+        assert!(
+            !text.contains("(typo)") && !text.contains("Trust first."),
+            "{ext}: {text}"
+        );
+        match ext {
+            "json" => {
+                let posts: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap();
+                let replies: Vec<(String, String)> = posts[0]["replies"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|r| {
+                        (
+                            r["author_id"].as_str().unwrap().into(),
+                            r["text"].as_str().unwrap().into(),
+                        )
+                    })
+                    .collect();
+                assert_eq!(
+                    replies,
+                    [
+                        (member.clone(), "Trust, first and last.".to_string()),
+                        (admin.clone(), "Ease, always.".to_string())
+                    ]
+                );
+            }
+            "csv" => assert_eq!(text.lines().count(), 3, "a header and two replies: {text}"),
+            _ => assert!(text.contains("(edited)"), "{text}"),
+        }
+    }
+    w.bot.stop();
+}
