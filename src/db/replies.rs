@@ -97,6 +97,52 @@ impl Db {
         Ok(done.rows_affected() == 1)
     }
 
+    /// Stores an edited message's text: a new row when the message is not
+    /// stored yet, else its new text; in one statement, so it cannot race the
+    /// message's own arrival. Nothing happens to a deleted or erased message.
+    pub async fn upsert_edited_reply(&self, r: &NewReply<'_>, at: i64) -> DbResult<bool> {
+        let done = sqlx::query(
+            "INSERT INTO replies (post_id, platform, message_id, author_id, author_name, body, created_at, created_ms,
+                                  anonymous, relayed, edited_at)
+             SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+             WHERE NOT EXISTS (SELECT 1 FROM erased_messages e WHERE e.platform = ? AND e.message_id = ?)
+             ON CONFLICT (platform, message_id) DO UPDATE SET body = excluded.body, edited_at = excluded.edited_at
+             WHERE replies.deleted_at IS NULL",
+        )
+        .bind(r.post_id)
+        .bind(r.platform)
+        .bind(r.message_id)
+        .bind(r.author_id)
+        .bind(r.author_name)
+        .bind(r.body)
+        .bind(r.created_ms.div_euclid(1000))
+        .bind(r.created_ms)
+        .bind(r.anonymous)
+        .bind(r.relayed)
+        .bind(at)
+        .bind(r.platform)
+        .bind(r.message_id)
+        .execute(&self.pool)
+        .await
+        .ctx("storing an edited reply")?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Marks a message as never to be stored (it was deleted before it arrived).
+    pub async fn tombstone(&self, platform: &str, message_id: &str, now: i64) -> DbResult<()> {
+        sqlx::query(
+            "INSERT INTO erased_messages (platform, message_id, erased_at) VALUES (?, ?, ?)
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(platform)
+        .bind(message_id)
+        .bind(now)
+        .execute(&self.pool)
+        .await
+        .ctx("recording a deletion")?;
+        Ok(())
+    }
+
     /// The newest stored message id of a post's thread (deleted ones count:
     /// they still mark how far the thread has been read).
     pub async fn last_reply_id(&self, post_id: i64) -> DbResult<Option<String>> {

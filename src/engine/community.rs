@@ -482,6 +482,17 @@ impl Engine {
         let Some(chat) = self.chat(&channel.platform).cloned() else {
             return Ok(None);
         };
+        let needs = self.needs_of(channel).await?;
+        let missing = match chat.missing_permissions(&channel.external_id, &needs).await {
+            Ok(m) => m,
+            Err(e) => vec![format!("the check itself failed: {e}")],
+        };
+        self.record_missing(channel, &missing).await?;
+        Ok(Some(missing))
+    }
+
+    /// What a channel's schedules need beyond posting prompts and threads.
+    pub async fn needs_of(&self, channel: &ChannelRow) -> anyhow::Result<Needs> {
         let mut needs = Needs::default();
         for s in self.db.schedules_of(channel.id).await? {
             needs.pin |= s.pin;
@@ -491,33 +502,41 @@ impl Engine {
                 needs.ping.push(p);
             }
         }
-        let missing = match chat.missing_permissions(&channel.external_id, &needs).await {
-            Ok(m) => m,
-            Err(e) => vec![format!("the check itself failed: {e}")],
-        };
-        self.db
-            .set_missing_permissions(channel.id, &missing, self.clock.now().timestamp())
-            .await?;
-        Ok(Some(missing))
+        Ok(needs)
     }
 
-    /// At start: every channel with a schedule is checked, and what is
-    /// missing is logged (and shown by `status`).
+    /// Records what a check found missing (shown by `status`), and logs it.
+    pub async fn record_missing(
+        &self,
+        channel: &ChannelRow,
+        missing: &[String],
+    ) -> anyhow::Result<()> {
+        if !missing.is_empty() {
+            tracing::warn!(
+                platform = %channel.platform,
+                channel = %channel.external_id,
+                missing = %missing.join(", "),
+                "Ponder lacks permissions in a channel; its posts there will fail until an admin grants them"
+            );
+        }
+        self.db
+            .set_missing_permissions(channel.id, missing, self.clock.now().timestamp())
+            .await?;
+        Ok(())
+    }
+
+    /// At start: every channel with a schedule is checked (except on
+    /// platforms that check as they connect), and what is missing is
+    /// logged and shown by `status`.
     pub async fn self_check(&self) -> anyhow::Result<()> {
         for channel in self.db.channels().await? {
-            if self.db.schedules_of(channel.id).await?.is_empty() {
+            let checks_itself = self
+                .chat(&channel.platform)
+                .is_some_and(|c| c.checks_permissions_on_connect());
+            if checks_itself || self.db.schedules_of(channel.id).await?.is_empty() {
                 continue;
             }
-            if let Some(missing) = self.check_permissions(&channel).await?
-                && !missing.is_empty()
-            {
-                tracing::warn!(
-                    platform = %channel.platform,
-                    channel = %channel.external_id,
-                    missing = %missing.join(", "),
-                    "Ponder lacks permissions in a channel; its posts there will fail until an admin grants them"
-                );
-            }
+            self.check_permissions(&channel).await?;
         }
         Ok(())
     }

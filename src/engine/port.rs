@@ -181,6 +181,13 @@ pub trait Chat: Send + Sync + 'static {
         Ok(Vec::new())
     }
 
+    /// Whether the adapter runs the permission self-check itself when it
+    /// connects (from what the platform sends then), so the engine need not
+    /// ask at start.
+    fn checks_permissions_on_connect(&self) -> bool {
+        false
+    }
+
     /// Whether a person is a member of the channel (an anonymous reflection
     /// sent privately must come from someone who can see the prompt).
     async fn is_member(&self, channel: &str, user_id: &str) -> Result<bool, ChatError> {

@@ -66,6 +66,53 @@ impl Engine {
         Ok(self.db.delete_reply(platform, message_id, now).await?)
     }
 
+    /// A message in `thread` was deleted. Where events can overtake each
+    /// other (serenity hands Discord's events to handlers concurrently), a
+    /// deletion can come before or while its message is stored: a tombstone
+    /// is written first, so the message is either never stored or stored and
+    /// then marked deleted, whatever the order.
+    pub async fn on_reply_deleted_in(
+        &self,
+        platform: &str,
+        thread: &str,
+        message_id: &str,
+    ) -> anyhow::Result<bool> {
+        if self.db.post_by_thread(platform, thread).await?.is_some() {
+            let now = self.clock.now().timestamp();
+            self.db.tombstone(platform, message_id, now).await?;
+        }
+        self.on_reply_deleted(platform, message_id).await
+    }
+
+    /// An edit whose message may not be stored yet (events overtaking each
+    /// other): one statement stores the edited text whether the message is
+    /// new or not, so its original, stored before or after, never wins.
+    pub async fn on_reply_edited_or_new(
+        &self,
+        platform: &str,
+        reply: &IncomingReply,
+    ) -> anyhow::Result<bool> {
+        let Some(post) = self.db.post_by_thread(platform, &reply.thread_id).await? else {
+            return Ok(false);
+        };
+        if post.message_id.as_deref() == Some(reply.message_id.as_str()) {
+            return Ok(false);
+        }
+        let now = self.clock.now().timestamp();
+        let new = NewReply {
+            post_id: post.id,
+            platform,
+            message_id: &reply.message_id,
+            author_id: &reply.author_id,
+            author_name: &reply.author_name,
+            body: &reply.text,
+            created_ms: reply.at.timestamp_millis(),
+            anonymous: false,
+            relayed: false,
+        };
+        Ok(self.db.upsert_edited_reply(&new, now).await?)
+    }
+
     /// For each open thread, asks its platform for the messages after the
     /// last one stored.
     pub async fn collect_missed_replies(&self) -> anyhow::Result<usize> {

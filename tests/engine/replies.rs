@@ -206,3 +206,33 @@ async fn a_closing_thread_gets_one_quiet_digest_unless_the_channel_turned_them_o
         "no digest where they are off"
     );
 }
+
+#[tokio::test]
+async fn a_deletion_or_an_edit_that_overtakes_its_message_is_still_applied() {
+    let w = World::new("2026-11-24T08:00:00Z");
+    let (bot, thread) = bot_with_open_thread(&w).await;
+    let now = utc("2026-11-24T09:05:00Z");
+    let gone = w.chat.write(&thread, "alice", "(typo)", now);
+    let mut edited = w.chat.write(&thread, "bob", "first draft", now);
+    // The deletion and the edit arrive before the messages themselves.
+    assert!(
+        !bot.on_reply_deleted_in(PLATFORM, &thread, &gone.message_id)
+            .await
+            .unwrap()
+    );
+    let original = edited.clone();
+    edited.text = "final words".into();
+    assert!(bot.on_reply_edited_or_new(PLATFORM, &edited).await.unwrap());
+    assert!(!bot.on_reply(PLATFORM, &gone).await.unwrap());
+    assert!(!bot.on_reply(PLATFORM, &original).await.unwrap());
+    assert_eq!(
+        surviving(&w).await,
+        [("bob".to_string(), "final words".to_string())]
+    );
+    // A deletion elsewhere (not a prompt's thread) leaves nothing behind.
+    assert!(
+        !bot.on_reply_deleted_in(PLATFORM, "not-a-thread", "m999")
+            .await
+            .unwrap()
+    );
+}

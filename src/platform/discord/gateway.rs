@@ -21,6 +21,8 @@ pub struct Data {
     pub chat: Arc<DiscordChat>,
     /// One catch-up at a time (READY and RESUMED can come close together).
     catching_up: Arc<AtomicBool>,
+    /// The bot's own user id, from READY.
+    bot_id: std::sync::OnceLock<serenity::UserId>,
 }
 
 /// Connects to the gateway and serves until shutdown.
@@ -49,6 +51,7 @@ pub async fn run(chat: Arc<DiscordChat>, engine: Arc<Engine>, mut shutdown: Shut
         engine,
         chat: chat.clone(),
         catching_up: Arc::default(),
+        bot_id: std::sync::OnceLock::new(),
     };
     let framework = poise::Framework::builder()
         .options(poise::FrameworkOptions {
@@ -111,11 +114,17 @@ pub async fn run(chat: Arc<DiscordChat>, engine: Arc<Engine>, mut shutdown: Shut
 async fn on_event(ctx: &serenity::Context, event: &FullEvent, data: &Data) -> Result<(), Error> {
     let engine = &data.engine;
     match event {
+        FullEvent::GuildCreate { guild, .. } => {
+            if let Some(bot) = data.bot_id.get() {
+                super::permissions::check_guild(engine, guild, *bot).await?;
+            }
+        }
         FullEvent::InteractionCreate { interaction } => {
             super::buttons::on_interaction(ctx, interaction, engine).await?;
         }
         FullEvent::Ready { data_about_bot } => {
             tracing::info!(user = %data_about_bot.user.name, guilds = data_about_bot.guilds.len(), "Discord ready");
+            let _ = data.bot_id.set(data_about_bot.user.id);
             data.chat.set_connected(true);
             catch_up(data);
         }
@@ -154,25 +163,52 @@ async fn on_event(ctx: &serenity::Context, event: &FullEvent, data: &Data) -> Re
             engine.on_reply(PLATFORM, &reply).await?;
         }
         FullEvent::MessageUpdate { event, .. } => {
-            if let Some(content) = &event.content {
-                engine
-                    .on_reply_edited(PLATFORM, &event.id.to_string(), content)
-                    .await?;
+            let (Some(content), Some(author)) = (&event.content, &event.author) else {
+                return Ok(());
+            };
+            if author.bot {
+                return Ok(());
             }
+            // serenity hands events to handlers concurrently: an edit can
+            // overtake its message, so it may be the first we hear of it.
+            let reply = IncomingReply {
+                thread_id: event.channel_id.to_string(),
+                message_id: event.id.to_string(),
+                author_id: author.id.to_string(),
+                author_name: event
+                    .member
+                    .as_ref()
+                    .and_then(|m| m.as_ref())
+                    .and_then(|m| m.nick.clone())
+                    .or_else(|| author.global_name.clone())
+                    .unwrap_or_else(|| author.name.clone()),
+                text: content.clone(),
+                at: super::snowflake_time(event.id.get()),
+            };
+            engine.on_reply_edited_or_new(PLATFORM, &reply).await?;
         }
         FullEvent::MessageDelete {
-            deleted_message_id, ..
+            channel_id,
+            deleted_message_id,
+            ..
         } => {
             engine
-                .on_reply_deleted(PLATFORM, &deleted_message_id.to_string())
+                .on_reply_deleted_in(
+                    PLATFORM,
+                    &channel_id.to_string(),
+                    &deleted_message_id.to_string(),
+                )
                 .await?;
         }
         FullEvent::MessageDeleteBulk {
+            channel_id,
             multiple_deleted_messages_ids,
             ..
         } => {
             for id in multiple_deleted_messages_ids {
-                engine.on_reply_deleted(PLATFORM, &id.to_string()).await?;
+                engine
+                    .on_reply_deleted_in(PLATFORM, &channel_id.to_string(), &id.to_string())
+                    .await?;
             }
         }
         _ => {}

@@ -503,6 +503,10 @@ impl Chat for DiscordChat {
         permissions::missing(self, channel, needs).await
     }
 
+    fn checks_permissions_on_connect(&self) -> bool {
+        true // from each GUILD_CREATE, without a REST call per channel
+    }
+
     async fn close_thread(&self, _channel: &str, thread_id: &str) -> Result<(), ChatError> {
         self.rest
             .call(

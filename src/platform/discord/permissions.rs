@@ -124,11 +124,32 @@ pub async fn missing(
         &roles,
         &overwrites,
     );
-    let base = if ch["type"].as_i64() == Some(GUILD_FORUM) {
-        FORUM_NEEDS
-    } else {
-        TEXT_NEEDS
-    };
+    let roles: Vec<RoleInfo> = roles
+        .iter()
+        .map(|r| RoleInfo {
+            id: r["id"].as_str().unwrap_or_default().to_string(),
+            name: r["name"].as_str().unwrap_or_default().to_string(),
+            mentionable: r["mentionable"] == true,
+        })
+        .collect();
+    Ok(names_missing(
+        have,
+        ch["type"].as_i64() == Some(GUILD_FORUM),
+        needs,
+        &roles,
+    ))
+}
+
+/// What the self-check knows of a role it may have to ping.
+pub struct RoleInfo {
+    pub id: String,
+    pub name: String,
+    pub mentionable: bool,
+}
+
+/// The names of what `have` lacks for Ponder's work in a channel.
+pub fn names_missing(have: u64, forum: bool, needs: &Needs, roles: &[RoleInfo]) -> Vec<String> {
+    let base = if forum { FORUM_NEEDS } else { TEXT_NEEDS };
     let mut out: Vec<String> = base
         .iter()
         .filter(|(bit, _)| have & bit == 0)
@@ -138,19 +159,52 @@ pub async fn missing(
         out.push("Manage Messages (to pin prompts)".into());
     }
     for role in &needs.ping {
-        let found = roles.iter().find(|r| r["id"] == role.as_str());
-        match found {
+        match roles.iter().find(|r| r.id == *role) {
             None => out.push(format!("the role {role} to ping (it does not exist)")),
-            Some(r) if r["mentionable"] != true && have & MENTION_EVERYONE == 0 => {
-                out.push(format!(
-                    "Mention @everyone, @here, and All Roles (the role {} is not mentionable)",
-                    r["name"].as_str().unwrap_or(role)
-                ))
-            }
+            Some(r) if !r.mentionable && have & MENTION_EVERYONE == 0 => out.push(format!(
+                "Mention @everyone, @here, and All Roles (the role {} is not mentionable)",
+                r.name
+            )),
             _ => {}
         }
     }
-    Ok(out)
+    out
+}
+
+/// The check at start, from a GUILD_CREATE: the guild's roles, its channels'
+/// overwrites and the bot's own member are all in the event, so no REST call
+/// is needed, however many guilds there are.
+pub async fn check_guild(
+    engine: &crate::engine::Engine,
+    guild: &poise::serenity_prelude::Guild,
+    bot: poise::serenity_prelude::UserId,
+) -> anyhow::Result<()> {
+    let Some(member) = guild.members.get(&bot) else {
+        return Ok(());
+    };
+    let roles: Vec<RoleInfo> = guild
+        .roles
+        .values()
+        .map(|r| RoleInfo {
+            id: r.id.to_string(),
+            name: r.name.clone(),
+            mentionable: r.mentionable,
+        })
+        .collect();
+    for (id, ch) in &guild.channels {
+        let Some(row) = engine
+            .known_channel(super::PLATFORM, &id.to_string())
+            .await?
+        else {
+            continue;
+        };
+        let needs = engine.needs_of(&row).await?;
+        let have = guild.user_permissions_in(ch, member).bits();
+        let forum = ch.kind == poise::serenity_prelude::ChannelType::Forum;
+        let missing = names_missing(have, forum, &needs, &roles);
+        engine.record_missing(&row, &missing).await?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
