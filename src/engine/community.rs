@@ -6,7 +6,6 @@
 use std::fmt::Write as _;
 use std::sync::Arc;
 
-use super::anonymity::ANON_PREFIX;
 use super::commands::{Action, Answer, Caller};
 use super::port::Needs;
 use super::{Engine, IncomingReply};
@@ -553,9 +552,4 @@ impl Engine {
             )
         }
     }
-}
-
-/// Whether an author id is an anonymous author's keyed hash.
-pub fn is_anonymous_author(author_id: &str) -> bool {
-    author_id.starts_with(ANON_PREFIX)
 }

@@ -11,7 +11,6 @@ use matrix_sdk::ruma::events::room::member::{MembershipState, StrippedRoomMember
 use matrix_sdk::ruma::events::room::message::{OriginalSyncRoomMessageEvent, Relation};
 use matrix_sdk::ruma::events::room::redaction::OriginalSyncRoomRedactionEvent;
 use matrix_sdk::ruma::{UserId, events::room::power_levels::UserPowerLevel};
-use serde_json::json;
 
 use super::{MatrixChat, PLATFORM, quiet_content, thread_relation};
 use crate::domain::command;
@@ -183,7 +182,6 @@ async fn notice(chat: &MatrixChat, room: &Room, thread: Option<&str>, text: &str
     if let Some(root) = thread {
         content["m.relates_to"] = thread_relation(root);
     }
-    let _ = json!({});
     if let Err(e) = chat.send(room, content, None).await {
         tracing::warn!(error = %e, "answering a command");
     }
