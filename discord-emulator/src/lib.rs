@@ -50,11 +50,13 @@
 //! - `config.rs`: [`EmulatorConfig`].
 //! - `model.rs`: the emulator's records ([`Message`], [`Channel`], [`ScriptedGuild`], ...).
 //! - `world/`: the state and Discord's rules: messages, pins, threads, commands, interactions,
-//!   permissions.
+//!   permissions; `world/shape.rs` fills guilds like real mid-size ones.
 //! - `payloads.rs`: Discord JSON for the records (complete enough for serenity).
 //! - `gateway/`: the WebSocket task and sessions (sequence, replay buffer, intents).
 //! - `rest/`: the REST pipeline (record, auth, faults, route, apply) and its handlers.
 //! - `faults.rs`: [`RoutePattern`], 5xx and 429 injection, denied permissions.
+//! - `limits.rs`: Discord's own rate limits (global and per channel), when turned on.
+//! - `flood.rs`: many member messages at once, for benchmarks.
 //! - `record.rs`: [`RecordedRequest`] and [`GatewayFrame`].
 //! - `ids.rs`: snowflakes with real timestamps.
 //! - `perms.rs`: permission and intent bits.
@@ -67,9 +69,11 @@ pub mod control;
 mod emulator;
 mod error;
 mod faults;
+mod flood;
 mod gateway;
 pub mod ids;
 mod interaction;
+mod limits;
 pub mod model;
 mod payloads;
 pub mod perms;
@@ -79,11 +83,12 @@ mod server;
 mod world;
 
 pub use actions::NewMessage;
-pub use config::EmulatorConfig;
+pub use config::{EmulatorConfig, GuildShape};
 pub use emulator::Emulator;
 pub use error::DiscordError;
 pub use faults::RoutePattern;
 pub use ids::Snowflake;
 pub use interaction::{InteractionHandle, InteractionResponse, callback};
+pub use limits::RateLimitStats;
 pub use model::{Channel, ForumTag, Message, ScriptedGuild, User};
 pub use record::{GatewayFrame, RecordedRequest};
