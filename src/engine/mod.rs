@@ -4,6 +4,7 @@
 
 pub mod clock;
 mod commands;
+pub mod ingest;
 pub mod port;
 mod posting;
 mod replies;
@@ -81,6 +82,8 @@ pub struct Engine {
     rng: Mutex<StdRng>,
     agenda: Mutex<Agenda>,
     wake: Notify,
+    /// Replies from the gateway, waiting for the reply writer.
+    ingest: ingest::Ingest,
 }
 
 impl std::fmt::Debug for Engine {
@@ -119,6 +122,7 @@ impl Engine {
             rng: Mutex::new(rng),
             agenda: Mutex::new(Agenda::default()),
             wake: Notify::new(),
+            ingest: ingest::Ingest::default(),
         })
     }
 
