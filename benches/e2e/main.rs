@@ -57,9 +57,11 @@ async fn main() {
         for guilds in [1, 1_000, 10_000] {
             let f = scenarios::memory(ponder, work, guilds).await;
             println!(
-                "memory: {:>6} mid-size guilds: RSS {:.1} MiB (peak {:.1} MiB), all GUILD_CREATEs handled {:.1} s after start, {:.1} MiB of GUILD_CREATE JSON",
+                "memory: {:>6} mid-size guilds: RSS {:.1} MiB (heap and stacks {:.1}, code {:.1}; peak {:.1} MiB), all GUILD_CREATEs handled {:.1} s after start, {:.1} MiB of GUILD_CREATE JSON",
                 f.guilds,
                 mib(f.rss_kib),
+                mib(f.anon_kib),
+                mib(f.file_kib),
                 mib(f.peak_kib),
                 f.ready.as_secs_f64(),
                 f.guild_create_bytes as f64 / 1048576.0

@@ -23,7 +23,7 @@ mod machine;
 mod seed;
 
 #[allow(unused_imports)]
-pub use machine::{description, rss_kib};
+pub use machine::{description, rss_kib, rss_parts_kib};
 
 const SHIPPED_PROMPTS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/prompts");
 
@@ -208,6 +208,9 @@ pub struct MemoryFigure {
     pub rss_kib: u64,
     /// VmHWM (peak RSS) by then, KiB.
     pub peak_kib: u64,
+    /// RssAnon (heap and stacks) and RssFile (code mapped from the binary), KiB.
+    pub anon_kib: u64,
+    pub file_kib: u64,
     /// From process start until a slash command sent after the last GUILD_CREATE was answered.
     pub ready: Duration,
     /// Bytes of GUILD_CREATE JSON the emulator sent.
@@ -261,6 +264,7 @@ pub async fn memory(ponder: &Path, work: &Path, guilds: usize) -> MemoryFigure {
     // Let the answer's follow-up finish and freed memory settle.
     tokio::time::sleep(Duration::from_secs(2)).await;
     let (rss_kib, peak_kib) = bot.rss();
+    let (anon_kib, file_kib) = rss_parts_kib(bot.pid()).unwrap_or_default();
     let guild_create_bytes = emu
         .gateway_events_sent()
         .iter()
@@ -272,6 +276,8 @@ pub async fn memory(ponder: &Path, work: &Path, guilds: usize) -> MemoryFigure {
         guilds,
         rss_kib,
         peak_kib,
+        anon_kib,
+        file_kib,
         ready,
         guild_create_bytes,
     }

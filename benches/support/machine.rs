@@ -38,15 +38,22 @@ pub fn description() -> String {
 
 /// Resident set size and its peak of a process, in KiB, from `/proc/PID/status`.
 pub fn rss_kib(pid: u32) -> Option<(u64, u64)> {
+    Some((status_kib(pid, "VmRSS:")?, status_kib(pid, "VmHWM:")?))
+}
+
+/// The resident memory that is the process's own (heap, stacks: `RssAnon`)
+/// and that is mapped from files (the binary's code: `RssFile`), in KiB.
+pub fn rss_parts_kib(pid: u32) -> Option<(u64, u64)> {
+    Some((status_kib(pid, "RssAnon:")?, status_kib(pid, "RssFile:")?))
+}
+
+fn status_kib(pid: u32, name: &str) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let field = |name: &str| -> Option<u64> {
-        status
-            .lines()
-            .find_map(|l| l.strip_prefix(name))?
-            .split_whitespace()
-            .next()?
-            .parse()
-            .ok()
-    };
-    Some((field("VmRSS:")?, field("VmHWM:")?))
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix(name))?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
 }
