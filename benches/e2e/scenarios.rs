@@ -71,7 +71,10 @@ impl Bot {
         std::thread::spawn(move || {
             // Keep the first 2 MB and the marks; drop the rest (a flood logs a lot).
             for line in BufReader::new(err).lines().map_while(Result::ok) {
-                if line.contains("serving /healthz") || line.contains("Discord ready") {
+                if line.contains("serving /healthz")
+                    || line.contains("Discord ready")
+                    || line.contains(" starting ")
+                {
                     m.lock().unwrap().push((line.clone(), Instant::now()));
                 }
                 let mut logs = l.lock().unwrap();
@@ -540,6 +543,8 @@ pub struct StartupFigure {
     pub schedules: usize,
     /// From process start until the engine was started and the listener up.
     pub ready: Duration,
+    /// Of which: until the database was open and the prompts loaded and checked.
+    pub loaded: Duration,
     pub rss_kib: u64,
 }
 
@@ -574,6 +579,7 @@ pub async fn startup(
         .wait_mark("serving /healthz", Duration::from_secs(120))
         .await;
     let ready = at - bot.started;
+    let loaded = bot.wait_mark(" starting ", Duration::from_secs(1)).await - bot.started;
     let (rss_kib, _) = bot.rss();
     assert!(
         !bot.logs().contains("ERROR"),
@@ -585,6 +591,7 @@ pub async fn startup(
         prompts,
         schedules,
         ready,
+        loaded,
         rss_kib,
     }
 }

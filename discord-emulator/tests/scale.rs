@@ -95,8 +95,7 @@ async fn with_discord_limits_on_the_sixth_message_in_a_channel_and_the_fifty_fir
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_flood_of_member_messages_reaches_the_bot_in_order_without_being_kept() {
-    init_logs();
-    let emu = Emulator::start(EmulatorConfig::default()).await.unwrap();
+    let emu = support::emulator().await;
     let bot = Bot::start(&emu).await;
     let g = emu.guild();
     let ids = emu

@@ -25,6 +25,9 @@ const BATCH: usize = 1_024;
 /// Changes that may wait in the queue.
 const QUEUED: usize = 16_384;
 
+/// A prompt thread's post: its id and the prompt's own message id.
+type PostOfThread = (i64, Option<String>);
+
 /// A change to the stored replies, as a platform reports it.
 #[derive(Debug, Clone)]
 pub enum Change {
@@ -89,7 +92,7 @@ impl Engine {
     async fn store(&self, batch: &mut Vec<(&'static str, Change)>) {
         // The post of each thread, once per batch (most messages are not in a
         // prompt's thread: they cost this one lookup and nothing else).
-        let mut posts: HashMap<(&str, &str), Option<(i64, Option<String>)>> = HashMap::new();
+        let mut posts: HashMap<(&str, &str), Option<PostOfThread>> = HashMap::new();
         for (platform, change) in batch.iter() {
             if let Change::New(r) = change
                 && !posts.contains_key(&(*platform, r.thread_id.as_str()))
