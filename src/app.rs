@@ -140,6 +140,7 @@ pub async fn run(config: Config, options: RunOptions, trigger: Trigger) -> anyho
             }
         });
     }
+    tasks.spawn(engine.clone().write_replies(trigger.subscribe()));
     tasks.spawn(watch_prompts(engine.clone(), trigger.subscribe()));
     #[cfg(feature = "discord")]
     if let Some(d) = discord {

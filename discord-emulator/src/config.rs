@@ -44,6 +44,23 @@ pub struct EmulatorConfig {
     pub replay_buffer: usize,
     /// Entries kept in the request log and the gateway frame log (oldest dropped first).
     pub log_limit: usize,
+    /// What each scripted guild holds besides the scripted ids (see [`GuildShape`]).
+    pub guild_shape: GuildShape,
+    /// Enforce Discord's rate limits on REST calls (global 50 requests per second, 5
+    /// messages per 5 s per channel and route), answering 429 with `retry_after` and
+    /// `global`. Off by default: tests that want 429s inject them with `rate_limit`.
+    pub discord_rate_limits: bool,
+}
+
+/// How much a scripted guild holds, as its GUILD_CREATE shows it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum GuildShape {
+    /// The scripted ids only: two channels, three roles, four members.
+    #[default]
+    Minimal,
+    /// Like a real mid-size community: 36 channels (categories, text, voice, the forum),
+    /// 24 roles, a page of 100 members, 20 emojis. For memory benchmarks.
+    MidSize,
 }
 
 impl Default for EmulatorConfig {
@@ -60,6 +77,8 @@ impl Default for EmulatorConfig {
             nonce_window: Duration::from_secs(300),
             replay_buffer: 10_000,
             log_limit: 100_000,
+            guild_shape: GuildShape::Minimal,
+            discord_rate_limits: false,
         }
     }
 }
@@ -89,6 +108,8 @@ impl std::fmt::Debug for EmulatorConfig {
             .field("nonce_window", &self.nonce_window)
             .field("replay_buffer", &self.replay_buffer)
             .field("log_limit", &self.log_limit)
+            .field("guild_shape", &self.guild_shape)
+            .field("discord_rate_limits", &self.discord_rate_limits)
             .finish()
     }
 }

@@ -52,12 +52,15 @@
 //! - `model.rs`: the emulator's records ([`Message`], [`Attachment`], [`Channel`],
 //!   [`ScriptedGuild`], ...).
 //! - `world/`: the state and Discord's rules: messages, attachments, pins, threads, commands,
-//!   interactions, message components (buttons), direct messages, roles, permissions.
+//!   interactions, message components (buttons), direct messages, roles, permissions;
+//!   `world/shape.rs` fills guilds like real mid-size ones.
 //! - `payloads.rs`: Discord JSON for the records (complete enough for serenity).
 //! - `gateway/`: the WebSocket task and sessions (sequence, replay buffer, intents).
 //! - `rest/`: the REST pipeline (record, auth, faults, route, apply), its handlers and the
 //!   multipart parser for uploaded files.
 //! - `faults.rs`: [`RoutePattern`], 5xx and 429 injection, denied permissions.
+//! - `limits.rs`: Discord's own rate limits (global and per channel), when turned on.
+//! - `flood.rs`: many member messages at once, for benchmarks.
 //! - `record.rs`: [`RecordedRequest`] and [`GatewayFrame`].
 //! - `ids.rs`: snowflakes with real timestamps.
 //! - `perms.rs`: permission and intent bits.
@@ -70,9 +73,11 @@ pub mod control;
 mod emulator;
 mod error;
 mod faults;
+mod flood;
 mod gateway;
 pub mod ids;
 mod interaction;
+mod limits;
 pub mod model;
 mod payloads;
 pub mod perms;
@@ -82,11 +87,12 @@ mod server;
 mod world;
 
 pub use actions::NewMessage;
-pub use config::EmulatorConfig;
+pub use config::{EmulatorConfig, GuildShape};
 pub use emulator::Emulator;
 pub use error::DiscordError;
 pub use faults::RoutePattern;
 pub use ids::Snowflake;
 pub use interaction::{InteractionHandle, InteractionResponse, callback};
+pub use limits::RateLimitStats;
 pub use model::{Attachment, Channel, ForumTag, Message, ScriptedGuild, User};
 pub use record::{GatewayFrame, RecordedRequest};

@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use clap::Parser;
-use discord_emulator::{Emulator, EmulatorConfig, control};
+use discord_emulator::{Emulator, EmulatorConfig, GuildShape, control};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
 #[derive(Parser, Debug)]
@@ -30,6 +30,12 @@ struct Args {
     /// Do not require a tag on forum posts.
     #[arg(long)]
     no_required_tag: bool,
+    /// Fill each guild like a real mid-size one (36 channels, 24 roles, 100 members, 20 emojis).
+    #[arg(long)]
+    mid_size_guilds: bool,
+    /// Enforce Discord's rate limits: 50 requests/s globally, 5 messages per 5 s per channel.
+    #[arg(long)]
+    discord_rate_limits: bool,
 }
 
 #[tokio::main]
@@ -51,6 +57,12 @@ async fn main() -> anyhow::Result<()> {
         interaction_deadline: (args.interaction_deadline > 0.0)
             .then(|| Duration::from_secs_f64(args.interaction_deadline)),
         forum_requires_tag: !args.no_required_tag,
+        guild_shape: if args.mid_size_guilds {
+            GuildShape::MidSize
+        } else {
+            GuildShape::Minimal
+        },
+        discord_rate_limits: args.discord_rate_limits,
         ..EmulatorConfig::default()
     };
     let emulator = Emulator::start(config).await?;

@@ -11,6 +11,8 @@ use crate::ids::{Snowflake, timestamp_ms};
 /// Channel types the emulator knows (Discord's numbers).
 pub mod channel_kind {
     pub const TEXT: u8 = 0;
+    pub const VOICE: u8 = 2;
+    pub const CATEGORY: u8 = 4;
     pub const PUBLIC_THREAD: u8 = 11;
     pub const PRIVATE_THREAD: u8 = 12;
     pub const FORUM: u8 = 15;
@@ -55,6 +57,14 @@ pub struct Member {
     pub user_id: Snowflake,
     pub roles: Vec<Snowflake>,
     pub joined_at_ms: u64,
+}
+
+/// A custom emoji of a guild.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Emoji {
+    pub id: Snowflake,
+    pub name: String,
+    pub animated: bool,
 }
 
 /// A tag a forum post can carry.

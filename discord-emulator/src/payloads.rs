@@ -133,6 +133,12 @@ pub(crate) fn channel(world: &World, channel: &Channel) -> Value {
         value["last_pin_timestamp"] = json!(channel.last_pin_timestamp_ms.map(iso8601));
         value["default_auto_archive_duration"] = json!(4320);
     }
+    if channel.kind == crate::model::channel_kind::VOICE {
+        value["bitrate"] = json!(64_000);
+        value["user_limit"] = json!(0);
+        value["rtc_region"] = Value::Null;
+        value.as_object_mut().map(|m| m.remove("topic"));
+    }
     if channel.is_forum() {
         value["available_tags"] = Value::Array(
             channel
@@ -333,6 +339,18 @@ pub(crate) fn guild_create(world: &World, guild: &Guild) -> Value {
     value
 }
 
+fn emoji(emoji: &crate::model::Emoji) -> Value {
+    json!({
+        "id": id(emoji.id),
+        "name": emoji.name,
+        "roles": [],
+        "require_colons": true,
+        "managed": false,
+        "animated": emoji.animated,
+        "available": true,
+    })
+}
+
 /// The guild object of `GET /guilds/{id}` (no members or channels).
 pub(crate) fn guild_object(guild: &Guild) -> Value {
     json!({
@@ -351,7 +369,7 @@ pub(crate) fn guild_object(guild: &Guild) -> Value {
         "default_message_notifications": 1,
         "explicit_content_filter": 0,
         "roles": guild.roles.iter().map(role).collect::<Vec<_>>(),
-        "emojis": [],
+        "emojis": guild.emojis.iter().map(emoji).collect::<Vec<_>>(),
         "features": [],
         "mfa_level": 0,
         "application_id": null,

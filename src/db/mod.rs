@@ -5,6 +5,7 @@
 mod channels;
 mod posts;
 mod replies;
+mod reply_batch;
 mod rotation;
 mod schedules;
 mod stats;
@@ -21,6 +22,7 @@ use sqlx::sqlite::{
 pub use channels::ChannelRow;
 pub use posts::{ArchiveFilter, NewPost, PostRow, PostState};
 pub use replies::{NewReply, ReplyRow};
+pub use reply_batch::ReplyChange;
 pub use schedules::{ORIGIN_COMMAND, ORIGIN_CONFIG, ScheduleRow};
 pub use stats::ChannelStats;
 pub use suggestions::{

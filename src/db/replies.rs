@@ -1,4 +1,4 @@
-use super::{Context, Db, DbResult};
+use super::{Context, Db, DbResult, ReplyChange};
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct ReplyRow {
@@ -37,29 +37,7 @@ pub struct NewReply<'a> {
 impl Db {
     /// Stores a reply once; returns false when that message was already stored.
     pub async fn insert_reply(&self, r: &NewReply<'_>) -> DbResult<bool> {
-        let done = sqlx::query(
-            "INSERT INTO replies (post_id, platform, message_id, author_id, author_name, body, created_at, created_ms,
-                                  anonymous, relayed)
-             SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
-             WHERE NOT EXISTS (SELECT 1 FROM erased_messages e WHERE e.platform = ? AND e.message_id = ?)
-             ON CONFLICT (platform, message_id) DO NOTHING",
-        )
-        .bind(r.post_id)
-        .bind(r.platform)
-        .bind(r.message_id)
-        .bind(r.author_id)
-        .bind(r.author_name)
-        .bind(r.body)
-        .bind(r.created_ms.div_euclid(1000))
-        .bind(r.created_ms)
-        .bind(r.anonymous)
-        .bind(r.relayed)
-        .bind(r.platform)
-        .bind(r.message_id)
-        .execute(&self.pool)
-        .await
-        .ctx("storing a reply")?;
-        Ok(done.rows_affected() == 1)
+        self.apply_one(ReplyChange::New(r.clone())).await
     }
 
     /// Replaces a stored reply's text; false when the message is unknown or deleted.
@@ -70,77 +48,27 @@ impl Db {
         body: &str,
         at: i64,
     ) -> DbResult<bool> {
-        let done = sqlx::query(
-            "UPDATE replies SET body = ?, edited_at = ? WHERE platform = ? AND message_id = ? AND deleted_at IS NULL",
-        )
-        .bind(body)
-        .bind(at)
-        .bind(platform)
-        .bind(message_id)
-        .execute(&self.pool)
+        self.apply_one(ReplyChange::Edited {
+            platform,
+            message_id,
+            body,
+            at,
+        })
         .await
-        .ctx("editing a reply")?;
-        Ok(done.rows_affected() == 1)
     }
 
     /// Forgets a reply's text and marks it deleted; false when unknown.
     pub async fn delete_reply(&self, platform: &str, message_id: &str, at: i64) -> DbResult<bool> {
-        let done = sqlx::query(
-            "UPDATE replies SET body = NULL, deleted_at = ? WHERE platform = ? AND message_id = ? AND deleted_at IS NULL",
-        )
-        .bind(at)
-        .bind(platform)
-        .bind(message_id)
-        .execute(&self.pool)
+        self.apply_one(ReplyChange::Deleted {
+            platform,
+            message_id,
+            at,
+        })
         .await
-        .ctx("deleting a reply")?;
-        Ok(done.rows_affected() == 1)
     }
 
-    /// Stores an edited message's text: a new row when the message is not
-    /// stored yet, else its new text; in one statement, so it cannot race the
-    /// message's own arrival. Nothing happens to a deleted or erased message.
-    pub async fn upsert_edited_reply(&self, r: &NewReply<'_>, at: i64) -> DbResult<bool> {
-        let done = sqlx::query(
-            "INSERT INTO replies (post_id, platform, message_id, author_id, author_name, body, created_at, created_ms,
-                                  anonymous, relayed, edited_at)
-             SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
-             WHERE NOT EXISTS (SELECT 1 FROM erased_messages e WHERE e.platform = ? AND e.message_id = ?)
-             ON CONFLICT (platform, message_id) DO UPDATE SET body = excluded.body, edited_at = excluded.edited_at
-             WHERE replies.deleted_at IS NULL",
-        )
-        .bind(r.post_id)
-        .bind(r.platform)
-        .bind(r.message_id)
-        .bind(r.author_id)
-        .bind(r.author_name)
-        .bind(r.body)
-        .bind(r.created_ms.div_euclid(1000))
-        .bind(r.created_ms)
-        .bind(r.anonymous)
-        .bind(r.relayed)
-        .bind(at)
-        .bind(r.platform)
-        .bind(r.message_id)
-        .execute(&self.pool)
-        .await
-        .ctx("storing an edited reply")?;
-        Ok(done.rows_affected() == 1)
-    }
-
-    /// Marks a message as never to be stored (it was deleted before it arrived).
-    pub async fn tombstone(&self, platform: &str, message_id: &str, now: i64) -> DbResult<()> {
-        sqlx::query(
-            "INSERT INTO erased_messages (platform, message_id, erased_at) VALUES (?, ?, ?)
-             ON CONFLICT DO NOTHING",
-        )
-        .bind(platform)
-        .bind(message_id)
-        .bind(now)
-        .execute(&self.pool)
-        .await
-        .ctx("recording a deletion")?;
-        Ok(())
+    async fn apply_one(&self, change: ReplyChange<'_>) -> DbResult<bool> {
+        Ok(self.apply_reply_changes(&[change]).await?[0])
     }
 
     /// The newest stored message id of a post's thread (deleted ones count:

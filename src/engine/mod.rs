@@ -6,6 +6,7 @@ pub mod anonymity;
 pub mod clock;
 mod commands;
 pub mod community;
+pub mod ingest;
 pub mod port;
 mod posting;
 mod replies;
@@ -87,6 +88,8 @@ pub struct Engine {
     rng: Mutex<StdRng>,
     agenda: Mutex<Agenda>,
     wake: Notify,
+    /// Replies from the gateway, waiting for the reply writer.
+    ingest: ingest::Ingest,
 }
 
 impl std::fmt::Debug for Engine {
@@ -125,6 +128,7 @@ impl Engine {
             rng: Mutex::new(rng),
             agenda: Mutex::new(Agenda::default()),
             wake: Notify::new(),
+            ingest: ingest::Ingest::default(),
         })
     }
 
@@ -198,8 +202,13 @@ impl Engine {
         let open = self.db.posts_in_state(crate::db::PostState::Open).await?;
         let unfinished = self.db.unfinished_posts().await?;
         let mut agenda = Agenda::default();
+        // Many schedules share an expression and a zone: parse each pair once.
+        let mut parsed: HashMap<(&str, &str), Option<Schedule>> = HashMap::new();
         for s in &schedules {
-            if let Some(at) = next_due(s, channels.get(&s.channel_id)) {
+            let sched = parsed
+                .entry((s.spec.as_str(), s.timezone.as_str()))
+                .or_insert_with(|| Self::schedule_of(s));
+            if let Some(at) = next_due_of(s, sched.as_ref(), channels.get(&s.channel_id)) {
                 agenda.set_schedule(s.id, at);
             }
         }
@@ -320,10 +329,19 @@ impl Engine {
 /// The next time a schedule needs attention: its first slot after the last
 /// one handled (or after its creation). `None` when paused or never again.
 fn next_due(s: &ScheduleRow, channel: Option<&ChannelRow>) -> Option<i64> {
+    next_due_of(s, Engine::schedule_of(s).as_ref(), channel)
+}
+
+/// [`next_due`] with the schedule's expression already parsed.
+fn next_due_of(
+    s: &ScheduleRow,
+    sched: Option<&Schedule>,
+    channel: Option<&ChannelRow>,
+) -> Option<i64> {
     if s.paused || s.removed_at.is_some() || channel.is_none_or(|c| c.paused) {
         return None;
     }
-    let sched = Engine::schedule_of(s)?;
+    let sched = sched?;
     let after = DateTime::from_timestamp(s.last_slot.unwrap_or(s.created_at), 0)?;
     sched.next_after(after).map(|t| t.timestamp())
 }

@@ -4,7 +4,7 @@
 
 use super::Engine;
 use super::port::IncomingReply;
-use crate::db::{NewReply, PostState};
+use crate::db::{NewReply, PostState, ReplyChange};
 
 impl Engine {
     /// Stores a message written in a thread. Returns false when the thread is
@@ -77,11 +77,22 @@ impl Engine {
         thread: &str,
         message_id: &str,
     ) -> anyhow::Result<bool> {
+        let at = self.clock.now().timestamp();
+        let mut changes = Vec::new();
         if self.db.post_by_thread(platform, thread).await?.is_some() {
-            let now = self.clock.now().timestamp();
-            self.db.tombstone(platform, message_id, now).await?;
+            changes.push(ReplyChange::Tombstone {
+                platform,
+                message_id,
+                at,
+            });
         }
-        self.on_reply_deleted(platform, message_id).await
+        changes.push(ReplyChange::Deleted {
+            platform,
+            message_id,
+            at,
+        });
+        let done = self.db.apply_reply_changes(&changes).await?;
+        Ok(done.last().copied().unwrap_or(false))
     }
 
     /// An edit whose message may not be stored yet (events overtaking each
@@ -98,8 +109,8 @@ impl Engine {
         if post.message_id.as_deref() == Some(reply.message_id.as_str()) {
             return Ok(false);
         }
-        let now = self.clock.now().timestamp();
-        let new = NewReply {
+        let at = self.clock.now().timestamp();
+        let reply = NewReply {
             post_id: post.id,
             platform,
             message_id: &reply.message_id,
@@ -110,7 +121,11 @@ impl Engine {
             anonymous: false,
             relayed: false,
         };
-        Ok(self.db.upsert_edited_reply(&new, now).await?)
+        let done = self
+            .db
+            .apply_reply_changes(&[ReplyChange::Upsert { reply, at }])
+            .await?;
+        Ok(done[0])
     }
 
     /// For each open thread, asks its platform for the messages after the

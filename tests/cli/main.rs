@@ -6,6 +6,8 @@ use std::process::{Command, Output, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+#[cfg(feature = "discord")]
+mod bench;
 mod production;
 
 const PONDER: &str = env!("CARGO_BIN_EXE_ponder");

@@ -23,6 +23,7 @@ pub(crate) use routes::Route;
 
 use crate::error::DiscordError;
 use crate::faults::RateLimited;
+use crate::limits::Exceeded;
 use crate::record::RecordedRequest;
 use crate::server::AppState;
 use crate::world::{MAX_ATTACHMENTS, MAX_FILE_SIZE, UploadedFile, World};
@@ -134,8 +135,15 @@ fn process(
                 .get(header::AUTHORIZATION)
                 .and_then(|v| v.to_str().ok());
             let authorised = auth.is_some_and(|a| a.starts_with("Bot ") && world.token_matches(a));
+            let exceeded = if world.config.discord_rate_limits {
+                world.limits.check(method, &path, now)
+            } else {
+                None
+            };
             if route.needs_bot_token() && !authorised {
                 error_response(&DiscordError::unauthorized())
+            } else if let Some(exceeded) = exceeded {
+                discord_limit_response(&exceeded)
             } else if let Some(limited) = world.faults.take_rate_limit(method, &path, now) {
                 rate_limited_response(&limited)
             } else if let Some(status) = world.faults.take_failure(method, &path) {
@@ -269,17 +277,31 @@ fn error_response(error: &DiscordError) -> Response {
     json_response(error.status, &error.body())
 }
 
-/// 429 with Discord's body and headers.
+/// 429 with Discord's body and headers, for an injected rate limit.
 fn rate_limited_response(limited: &RateLimited) -> Response {
-    let secs = limited.retry_after.as_secs_f64();
+    too_many(limited.retry_after, false, &limited.bucket, 5)
+}
+
+/// 429 for one of Discord's own limits (see `limits.rs`).
+fn discord_limit_response(exceeded: &Exceeded) -> Response {
+    too_many(
+        exceeded.retry_after,
+        exceeded.global,
+        &exceeded.bucket,
+        exceeded.limit,
+    )
+}
+
+fn too_many(retry_after: Duration, global: bool, bucket: &str, limit: u32) -> Response {
+    let secs = retry_after.as_secs_f64();
     let body = serde_json::json!({
         "message": "You are being rate limited.",
-        "retry_after": (secs * 1000.0).round() / 1000.0,
-        "global": false,
+        "retry_after": (secs * 1000.0).ceil() / 1000.0,
+        "global": global,
     });
     let mut response = json_response(429, &body);
     let reset = SystemTime::now()
-        .checked_add(limited.retry_after)
+        .checked_add(retry_after)
         .unwrap_or_else(SystemTime::now)
         .duration_since(UNIX_EPOCH)
         .unwrap_or(Duration::ZERO)
@@ -291,12 +313,17 @@ fn rate_limited_response(limited: &RateLimited) -> Response {
         }
     };
     put("retry-after", format!("{}", secs.ceil() as u64));
-    put("x-ratelimit-limit", "5".into());
+    put("x-ratelimit-limit", limit.to_string());
     put("x-ratelimit-remaining", "0".into());
     put("x-ratelimit-reset", format!("{reset:.3}"));
     put("x-ratelimit-reset-after", format!("{secs:.3}"));
-    put("x-ratelimit-bucket", limited.bucket.clone());
-    put("x-ratelimit-scope", "user".into());
+    put("x-ratelimit-bucket", bucket.to_owned());
+    if global {
+        put("x-ratelimit-global", "true".into());
+        put("x-ratelimit-scope", "global".into());
+    } else {
+        put("x-ratelimit-scope", "user".into());
+    }
     response
 }
 

@@ -13,6 +13,7 @@ mod messages;
 mod permissions;
 mod pins;
 mod roles;
+mod shape;
 mod threads;
 
 use std::collections::{BTreeMap, HashMap};
@@ -30,8 +31,11 @@ use crate::error::DiscordError;
 use crate::faults::Faults;
 use crate::gateway::Session;
 use crate::ids::{Snowflake, SnowflakeGen, now_ms};
+use crate::limits::DiscordLimits;
 use crate::model::channel_kind;
-use crate::model::{Channel, ForumTag, Member, Message, REQUIRE_TAG, Role, ScriptedGuild, User};
+use crate::model::{
+    Channel, Emoji, ForumTag, Member, Message, REQUIRE_TAG, Role, ScriptedGuild, User,
+};
 use crate::perms::permission;
 use crate::record::{BoundedLog, GatewayFrame, RecordedRequest};
 
@@ -45,6 +49,7 @@ pub(crate) struct Guild {
     pub(crate) members: BTreeMap<Snowflake, Member>,
     /// Channel and thread ids in creation order.
     pub(crate) channels: Vec<Snowflake>,
+    pub(crate) emojis: Vec<Emoji>,
 }
 
 #[derive(Debug)]
@@ -77,6 +82,10 @@ pub(crate) struct World {
     pub(crate) frames: BoundedLog<GatewayFrame>,
     pub(crate) faults: Faults,
     pub(crate) dms: dms::Dms,
+    /// Users shared by the mid-size guilds as their members (see `shape.rs`).
+    pub(crate) crowd: Vec<Snowflake>,
+    /// Discord's rate limits (counted only when `config.discord_rate_limits` is on).
+    pub(crate) limits: DiscordLimits,
 }
 
 impl World {
@@ -107,6 +116,8 @@ impl World {
             unknown_routes: Vec::new(),
             faults: Faults::default(),
             dms: dms::Dms::default(),
+            limits: DiscordLimits::default(),
+            crowd: Vec::new(),
         };
         // Discord gives a bot user the same id as its application.
         world.bot_id = world.ids.next();
@@ -205,6 +216,7 @@ impl World {
                 roles,
                 members,
                 channels: Vec::new(),
+                emojis: Vec::new(),
             },
         );
         let text_channel = self.ids.next();
@@ -247,6 +259,9 @@ impl World {
             forum_channel,
             forum_tags,
         });
+        if self.config.guild_shape == crate::config::GuildShape::MidSize {
+            self.fill_mid_size(id, index);
+        }
     }
 
     pub(crate) fn insert_channel(&mut self, channel: Channel) {

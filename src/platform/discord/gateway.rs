@@ -3,6 +3,7 @@
 //! follow); after READY and RESUMED the open threads are read for anything
 //! missed while disconnected.
 
+use std::collections::HashSet;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -10,6 +11,7 @@ use poise::serenity_prelude as serenity;
 use serenity::{FullEvent, GatewayIntents, GuildId};
 
 use super::{DiscordChat, PLATFORM, commands};
+use crate::engine::ingest::Change;
 use crate::engine::{Engine, IncomingReply};
 use crate::secret::ExposeSecret;
 use crate::shutdown::Shutdown;
@@ -19,6 +21,9 @@ pub type Error = anyhow::Error;
 pub struct Data {
     pub engine: Arc<Engine>,
     pub chat: Arc<DiscordChat>,
+    /// The channels Ponder posts in (at start), whose GUILD_CREATE entries are
+    /// kept so their first post needs no `GET /channels/{id}`.
+    ours: HashSet<String>,
     /// One catch-up at a time (READY and RESUMED can come close together).
     catching_up: Arc<AtomicBool>,
     /// The bot's own user id, from READY.
@@ -38,6 +43,9 @@ pub async fn run(chat: Arc<DiscordChat>, engine: Arc<Engine>, mut shutdown: Shut
     }
     let http = http.build();
     drop(token);
+    // GUILDS: threads and channels changing; GUILD_MESSAGES and MESSAGE_CONTENT:
+    // the replies and their text. Nothing else (no members, presences, reactions,
+    // typing, voice): each intent left out is events Discord never sends.
     let intents =
         GatewayIntents::GUILDS | GatewayIntents::GUILD_MESSAGES | GatewayIntents::MESSAGE_CONTENT;
     let guilds: Vec<GuildId> = chat
@@ -47,9 +55,21 @@ pub async fn run(chat: Arc<DiscordChat>, engine: Arc<Engine>, mut shutdown: Shut
         .filter_map(|g| g.get_ref().parse::<u64>().ok())
         .map(GuildId::new)
         .collect();
+    let ours = match engine.db().channels().await {
+        Ok(rows) => rows
+            .into_iter()
+            .filter(|c| c.platform == PLATFORM)
+            .map(|c| c.external_id)
+            .collect(),
+        Err(e) => {
+            tracing::warn!(error = %e, "listing Discord channels; each is fetched when first posted in");
+            HashSet::new()
+        }
+    };
     let data = Data {
         engine,
         chat: chat.clone(),
+        ours,
         catching_up: Arc::default(),
         bot_id: std::sync::OnceLock::new(),
     };
@@ -85,6 +105,7 @@ pub async fn run(chat: Arc<DiscordChat>, engine: Arc<Engine>, mut shutdown: Shut
         })
         .build();
     let client = serenity::ClientBuilder::new_with_http(http, intents)
+        .cache_settings(cache_settings())
         .framework(framework)
         .await;
     let mut client = match client {
@@ -111,10 +132,31 @@ pub async fn run(chat: Arc<DiscordChat>, engine: Arc<Engine>, mut shutdown: Shut
     tracing::debug!("Discord gateway closed");
 }
 
+/// What serenity keeps of what the gateway sends: nothing. Ponder reads the
+/// permissions Discord computes into each interaction, fetches a channel once
+/// when it first posts there, and stores replies in its own database; with
+/// the default cache every guild's channels, roles, members and emojis would
+/// stay in memory (about 40 KB per guild), with this about nothing per guild.
+fn cache_settings() -> ::serenity::cache::Settings {
+    let mut settings = ::serenity::cache::Settings::default();
+    settings.cache_guilds = false;
+    settings.cache_channels = false;
+    settings.cache_users = false;
+    settings.max_messages = 0;
+    settings
+}
+
 async fn on_event(ctx: &serenity::Context, event: &FullEvent, data: &Data) -> Result<(), Error> {
     let engine = &data.engine;
     match event {
         FullEvent::GuildCreate { guild, .. } => {
+            for (id, c) in &guild.channels {
+                let id = id.to_string();
+                if data.ours.contains(&id) {
+                    data.chat.remember_channel(id, channel_facts(c));
+                }
+            }
+            // The permission check at start: everything it needs is in the event.
             if let Some(bot) = data.bot_id.get() {
                 super::permissions::check_guild(engine, guild, *bot).await?;
             }
@@ -160,7 +202,7 @@ async fn on_event(ctx: &serenity::Context, event: &FullEvent, data: &Data) -> Re
                 text: m.content.clone(),
                 at: super::snowflake_time(m.id.get()),
             };
-            engine.on_reply(PLATFORM, &reply).await?;
+            engine.queue_reply(PLATFORM, Change::New(reply)).await;
         }
         FullEvent::MessageUpdate { event, .. } => {
             let (Some(content), Some(author)) = (&event.content, &event.author) else {
@@ -170,7 +212,7 @@ async fn on_event(ctx: &serenity::Context, event: &FullEvent, data: &Data) -> Re
                 return Ok(());
             }
             // serenity hands events to handlers concurrently: an edit can
-            // overtake its message, so it may be the first we hear of it.
+            // overtake its message, so it carries what storing it needs.
             let reply = IncomingReply {
                 thread_id: event.channel_id.to_string(),
                 message_id: event.id.to_string(),
@@ -185,20 +227,18 @@ async fn on_event(ctx: &serenity::Context, event: &FullEvent, data: &Data) -> Re
                 text: content.clone(),
                 at: super::snowflake_time(event.id.get()),
             };
-            engine.on_reply_edited_or_new(PLATFORM, &reply).await?;
+            engine.queue_reply(PLATFORM, Change::Edited(reply)).await;
         }
         FullEvent::MessageDelete {
             channel_id,
             deleted_message_id,
             ..
         } => {
-            engine
-                .on_reply_deleted_in(
-                    PLATFORM,
-                    &channel_id.to_string(),
-                    &deleted_message_id.to_string(),
-                )
-                .await?;
+            let change = Change::Deleted {
+                thread_id: channel_id.to_string(),
+                message_id: deleted_message_id.to_string(),
+            };
+            engine.queue_reply(PLATFORM, change).await;
         }
         FullEvent::MessageDeleteBulk {
             channel_id,
@@ -206,14 +246,33 @@ async fn on_event(ctx: &serenity::Context, event: &FullEvent, data: &Data) -> Re
             ..
         } => {
             for id in multiple_deleted_messages_ids {
-                engine
-                    .on_reply_deleted_in(PLATFORM, &channel_id.to_string(), &id.to_string())
-                    .await?;
+                let change = Change::Deleted {
+                    thread_id: channel_id.to_string(),
+                    message_id: id.to_string(),
+                };
+                engine.queue_reply(PLATFORM, change).await;
             }
         }
         _ => {}
     }
     Ok(())
+}
+
+/// What Ponder reads of a channel when it posts (its type, guild, flags and
+/// forum tags), in the shape of Discord's channel JSON.
+fn channel_facts(c: &serenity::GuildChannel) -> serde_json::Value {
+    let tags: Vec<serde_json::Value> = c
+        .available_tags
+        .iter()
+        .map(|t| serde_json::json!({"id": t.id.to_string(), "name": t.name, "moderated": t.moderated}))
+        .collect();
+    serde_json::json!({
+        "id": c.id.to_string(),
+        "type": u8::from(c.kind),
+        "guild_id": c.guild_id.to_string(),
+        "flags": c.flags.bits(),
+        "available_tags": tags,
+    })
 }
 
 /// Reads the open threads for replies missed while disconnected, in the background.

@@ -84,6 +84,13 @@ impl DiscordChat {
         })
     }
 
+    /// Keeps a channel's facts as the gateway announced them, so the first
+    /// post there needs no `GET /channels/{id}` (a burst of slots stays
+    /// within Discord's 50 requests per second).
+    pub(crate) fn remember_channel(&self, id: String, channel: Value) {
+        self.channels.lock().unwrap().insert(id, channel);
+    }
+
     pub(crate) fn set_connected(&self, up: bool) {
         self.connected.store(up, Ordering::Relaxed);
     }

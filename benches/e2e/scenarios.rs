@@ -1,0 +1,606 @@
+//! The end-to-end benchmarks: the real `ponder` binary (a child process)
+//! against the Discord emulator over 127.0.0.1, with sizes as arguments so
+//! the test suite runs each one tiny (tests/cli/bench.rs) and `cargo bench`
+//! runs it at full size (benches/e2e/main.rs). Each returns its figures and
+//! what it observed; the callers print or assert.
+
+#![allow(dead_code)]
+
+use std::fmt::Write as _;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use discord_emulator::{Emulator, EmulatorConfig, GuildShape};
+use ponder::db::Db;
+use serde_json::json;
+
+#[path = "../support/machine.rs"]
+mod machine;
+#[path = "../support/seed.rs"]
+mod seed;
+
+#[allow(unused_imports)]
+pub use machine::{description, rss_kib, rss_parts_kib};
+
+const SHIPPED_PROMPTS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/prompts");
+
+/// `ponder run` in a directory of its own, its stderr kept in memory.
+pub struct Bot {
+    pub dir: PathBuf,
+    child: Child,
+    pub started: Instant,
+    logs: Arc<Mutex<String>>,
+    /// When each watched log line first appeared.
+    marks: Arc<Mutex<Vec<(String, Instant)>>>,
+}
+
+impl Bot {
+    /// Writes `config` (prompts dir and data dir added) and starts the binary.
+    pub fn start(
+        ponder: &Path,
+        dir: &Path,
+        config: &str,
+        env: &[(&str, &str)],
+        prompts: &Path,
+    ) -> Bot {
+        std::fs::create_dir_all(dir).unwrap();
+        let toml = format!(
+            "prompts_dir = \"{}\"\ndata_dir = \"{}\"\n{config}",
+            prompts.display(),
+            dir.join("data").display()
+        );
+        let path = dir.join("config.toml");
+        std::fs::write(&path, toml).unwrap();
+        let started = Instant::now();
+        let mut child = Command::new(ponder)
+            .args(["run", "--config", path.to_str().unwrap()])
+            .envs(env.iter().copied())
+            .env("RUST_LOG", "warn,ponder=info")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the ponder binary starts");
+        let err = child.stderr.take().unwrap();
+        let logs: Arc<Mutex<String>> = Arc::default();
+        let marks: Arc<Mutex<Vec<(String, Instant)>>> = Arc::default();
+        let (l, m) = (logs.clone(), marks.clone());
+        std::thread::spawn(move || {
+            // Keep the first 2 MB and the marks; drop the rest (a flood logs a lot).
+            for line in BufReader::new(err).lines().map_while(Result::ok) {
+                if line.contains("serving /healthz")
+                    || line.contains("Discord ready")
+                    || line.contains(" starting ")
+                {
+                    m.lock().unwrap().push((line.clone(), Instant::now()));
+                }
+                let mut logs = l.lock().unwrap();
+                if logs.len() < 2_000_000 {
+                    logs.push_str(&line);
+                    logs.push('\n');
+                }
+            }
+        });
+        Bot {
+            dir: dir.to_path_buf(),
+            child,
+            started,
+            logs,
+            marks,
+        }
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// (VmRSS, VmHWM) in KiB.
+    pub fn rss(&self) -> (u64, u64) {
+        rss_kib(self.pid()).unwrap_or_default()
+    }
+
+    pub fn logs(&self) -> String {
+        self.logs.lock().unwrap().clone()
+    }
+
+    /// The last lines of the log, for failure messages.
+    pub fn tail(&self) -> String {
+        let logs = self.logs();
+        let lines: Vec<&str> = logs.lines().collect();
+        lines[lines.len().saturating_sub(20)..].join("\n")
+    }
+
+    /// When a log line containing `text` first appeared.
+    pub async fn wait_mark(&self, text: &str, timeout: Duration) -> Instant {
+        let deadline = Instant::now() + timeout;
+        loop {
+            if let Some((_, at)) = self
+                .marks
+                .lock()
+                .unwrap()
+                .iter()
+                .find(|(l, _)| l.contains(text))
+            {
+                return *at;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "no `{text}` in the log\n{}",
+                self.tail()
+            );
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    }
+
+    pub fn db_path(&self) -> PathBuf {
+        self.dir.join("data/ponder.db")
+    }
+
+    /// SIGTERM and wait (it must stop cleanly).
+    pub fn stop(mut self) {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while Instant::now() < deadline {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                assert!(
+                    status.success(),
+                    "ponder exited with {status:?}\n{}",
+                    self.tail()
+                );
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = self.child.kill();
+        panic!("ponder did not stop on SIGTERM");
+    }
+}
+
+impl Drop for Bot {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// `ponder export --format json` of a database: the posts with their replies.
+pub fn export(ponder: &Path, db: &Path, post: Option<i64>) -> Vec<serde_json::Value> {
+    let mut cmd = Command::new(ponder);
+    cmd.args(["export", "--db", db.to_str().unwrap(), "--format", "json"]);
+    if let Some(p) = post {
+        cmd.args(["--post", &p.to_string()]);
+    }
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// A schedule whose one and only slot is `at` (UTC seconds): `every {at}s`
+/// fires at the multiples of `at`, and the first after now is `at` itself.
+pub fn once_at(at: i64) -> String {
+    format!("every {at}s")
+}
+
+fn discord_section(emu: &Emulator) -> String {
+    format!("[discord]\napi_base = \"{}\"\n", emu.base_url())
+}
+
+fn channel_entry(id: u64, schedule: &str) -> String {
+    format!("[[channel]]\nplatform = \"discord\"\nid = \"{id}\"\nschedules = [\"{schedule}\"]\n")
+}
+
+fn unix_now() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+// ---------------------------------------------------------------- memory
+
+#[derive(Debug, Clone)]
+pub struct MemoryFigure {
+    pub guilds: usize,
+    /// VmRSS after every GUILD_CREATE was handled and memory settled, KiB.
+    pub rss_kib: u64,
+    /// VmHWM (peak RSS) by then, KiB.
+    pub peak_kib: u64,
+    /// RssAnon (heap and stacks) and RssFile (code mapped from the binary), KiB.
+    pub anon_kib: u64,
+    pub file_kib: u64,
+    /// From process start until a slash command sent after the last GUILD_CREATE was answered.
+    pub ready: Duration,
+    /// Bytes of GUILD_CREATE JSON the emulator sent.
+    pub guild_create_bytes: usize,
+}
+
+/// `ponder run` with `guilds` mid-size guilds, one configured channel each:
+/// RSS once it has handled every GUILD_CREATE.
+pub async fn memory(ponder: &Path, work: &Path, guilds: usize) -> MemoryFigure {
+    let emu = Emulator::start(EmulatorConfig {
+        guilds,
+        guild_shape: GuildShape::MidSize,
+        replay_buffer: 16,
+        log_limit: guilds + 1_000,
+        interaction_deadline: None,
+        ..EmulatorConfig::default()
+    })
+    .await
+    .unwrap();
+    let never = once_at(unix_now() + 10 * 365 * 86_400);
+    let mut config = discord_section(&emu);
+    for g in emu.guilds() {
+        config.push_str(&channel_entry(g.text_channel, &never));
+    }
+    let bot = Bot::start(
+        ponder,
+        &work.join(format!("memory-{guilds}")),
+        &config,
+        &[("DISCORD_TOKEN", &emu.token())],
+        Path::new(SHIPPED_PROMPTS),
+    );
+    let big = Duration::from_secs(600);
+    emu.wait_until(big, |e| {
+        (e.dispatch_count("GUILD_CREATE") >= guilds).then_some(())
+    })
+    .await
+    .unwrap_or_else(|e| panic!("GUILD_CREATEs not all sent: {e}\n{}", bot.tail()));
+    // Commands are global (no guilds listed); wait for their registration.
+    emu.wait_until(big, |e| (!e.commands(None).is_empty()).then_some(()))
+        .await
+        .unwrap();
+    // A command queued behind every GUILD_CREATE: its answer means all were handled.
+    let g = emu.guild();
+    let run = emu
+        .run_slash_command(g.admin, g.text_channel, "ponder next", json!({}))
+        .unwrap();
+    run.wait_response(big)
+        .await
+        .unwrap_or_else(|e| panic!("no answer to /ponder next: {e}\n{}", bot.tail()));
+    let ready = bot.started.elapsed();
+    // Let the answer's follow-up finish and freed memory settle.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let (rss_kib, peak_kib) = bot.rss();
+    let (anon_kib, file_kib) = rss_parts_kib(bot.pid()).unwrap_or_default();
+    let guild_create_bytes = emu
+        .gateway_events_sent()
+        .iter()
+        .filter(|f| f.event.as_deref() == Some("GUILD_CREATE"))
+        .map(|f| f.raw.len())
+        .sum();
+    bot.stop();
+    MemoryFigure {
+        guilds,
+        rss_kib,
+        peak_kib,
+        anon_kib,
+        file_kib,
+        ready,
+        guild_create_bytes,
+    }
+}
+
+// ---------------------------------------------------------------- burst
+
+#[derive(Debug, Clone)]
+pub struct BurstFigure {
+    pub channels: usize,
+    /// From the due second to the last thread opened.
+    pub elapsed: Duration,
+    /// The least time Discord's limits allow for the requests the slots need
+    /// (a message and a thread each) from the due second.
+    pub minimum: Duration,
+    pub requests: usize,
+    pub global_429s: u64,
+    pub route_429s: u64,
+    /// Prompts per channel, as the emulator holds them.
+    pub prompts_per_channel: Vec<usize>,
+    pub threads_per_channel: Vec<usize>,
+    /// Posts in the database and how many reached "open".
+    pub posts: usize,
+    pub open_posts: usize,
+}
+
+impl BurstFigure {
+    pub fn ratio(&self) -> f64 {
+        self.elapsed.as_secs_f64() / self.minimum.as_secs_f64().max(1e-9)
+    }
+}
+
+/// `channels` channels (one per guild), every schedule due in the same
+/// second, the emulator enforcing Discord's rate limits.
+pub async fn burst(ponder: &Path, work: &Path, channels: usize, lead: Duration) -> BurstFigure {
+    let emu = Emulator::start(EmulatorConfig {
+        guilds: channels,
+        discord_rate_limits: true,
+        interaction_deadline: None,
+        log_limit: 20 * channels + 10_000,
+        ..EmulatorConfig::default()
+    })
+    .await
+    .unwrap();
+    let due = unix_now() + lead.as_secs() as i64;
+    let schedule = once_at(due);
+    let mut config = discord_section(&emu);
+    // Threads stay open through the run (no closing traffic mixes in).
+    config.insert_str(0, "thread_open = \"7d\"\n");
+    let guilds = emu.guilds();
+    for g in &guilds {
+        config.push_str(&channel_entry(g.text_channel, &schedule));
+    }
+    let bot = Bot::start(
+        ponder,
+        &work.join(format!("burst-{channels}")),
+        &config,
+        &[("DISCORD_TOKEN", &emu.token())],
+        Path::new(SHIPPED_PROMPTS),
+    );
+    let limit = Duration::from_secs(60 + 2 * channels as u64 / 10);
+    let all_threads = emu
+        .wait_until(limit + lead, |e| {
+            let done = guilds
+                .iter()
+                .filter(|g| !e.threads(g.text_channel).is_empty())
+                .count();
+            (done == channels).then_some(())
+        })
+        .await;
+    if let Err(e) = all_threads {
+        panic!("not every slot got its thread: {e}\n{}", bot.tail());
+    }
+    // The emulator's request log: when each successful post and thread was made.
+    let emu_start_unix = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs_f64()
+        - emu.uptime().as_secs_f64();
+    let needed: Vec<_> = emu
+        .requests()
+        .into_iter()
+        .filter(|r| r.method == "POST" && r.status < 300 && r.path.starts_with("/channels/"))
+        .collect();
+    let last = needed.iter().map(|r| r.at).max().unwrap_or_default();
+    let due_since_start = due as f64 - emu_start_unix;
+    let elapsed = Duration::from_secs_f64((last.as_secs_f64() - due_since_start).max(0.0));
+    let requests = 2 * channels;
+    // Fixed one-second windows of 50: the last of `requests` can go out at the
+    // start of window ceil(requests/50) - 1, counted from the due second.
+    let minimum = Duration::from_secs((requests.div_ceil(50) - 1) as u64);
+    let stats = emu.rate_limit_stats();
+    let bot_id = emu.bot_user_id();
+    let prompts_per_channel = guilds
+        .iter()
+        .map(|g| {
+            emu.messages(g.text_channel)
+                .iter()
+                .filter(|m| m.author_id == bot_id && m.nonce.is_some())
+                .count()
+        })
+        .collect();
+    let threads_per_channel = guilds
+        .iter()
+        .map(|g| emu.threads(g.text_channel).len())
+        .collect();
+    // Let the last "open" be recorded, then stop and read the archive.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let db = bot.db_path();
+    bot.stop();
+    let posts = export(ponder, &db, None);
+    let open_posts = posts.iter().filter(|p| p["state"] == "open").count();
+    BurstFigure {
+        channels,
+        elapsed,
+        minimum,
+        requests,
+        global_429s: stats.global_429s,
+        route_429s: stats.route_429s,
+        prompts_per_channel,
+        threads_per_channel,
+        posts: posts.len(),
+        open_posts,
+    }
+}
+
+// ---------------------------------------------------------------- ingest
+
+#[derive(Debug, Clone)]
+pub struct IngestFigure {
+    pub offered_per_sec: usize,
+    pub seconds: u64,
+    pub replies: usize,
+    /// From the first reply sent until every reply was committed.
+    pub elapsed: Duration,
+    /// Committed replies per second, each second of the run.
+    pub per_second: Vec<u64>,
+    /// RSS (KiB) sampled each second.
+    pub rss_kib: Vec<u64>,
+    pub stored: usize,
+}
+
+impl IngestFigure {
+    pub fn rate(&self) -> f64 {
+        self.stored as f64 / self.elapsed.as_secs_f64().max(1e-9)
+    }
+}
+
+/// Replies flooded into one prompt's thread at `per_sec` for `seconds`:
+/// how fast they are committed to SQLite.
+pub async fn ingest(ponder: &Path, work: &Path, per_sec: usize, seconds: u64) -> IngestFigure {
+    let emu = Emulator::start(EmulatorConfig {
+        interaction_deadline: None,
+        replay_buffer: 1_000,
+        log_limit: 10_000,
+        ..EmulatorConfig::default()
+    })
+    .await
+    .unwrap();
+    let g = emu.guild();
+    let due = unix_now() + 4;
+    let mut config = discord_section(&emu);
+    config.insert_str(0, "thread_open = \"7d\"\n");
+    config.push_str(&channel_entry(g.text_channel, &once_at(due)));
+    let bot = Bot::start(
+        ponder,
+        &work.join(format!("ingest-{per_sec}-{seconds}")),
+        &config,
+        &[("DISCORD_TOKEN", &emu.token())],
+        Path::new(SHIPPED_PROMPTS),
+    );
+    let thread = emu
+        .wait_until(Duration::from_secs(30), |e| {
+            e.threads(g.text_channel).first().map(|t| t.id)
+        })
+        .await
+        .unwrap_or_else(|e| panic!("no prompt thread: {e}\n{}", bot.tail()));
+    // The thread exists once the post row has its thread id; give "open" a moment.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let db = Db::open(&bot.db_path()).await.unwrap();
+    let authors = [g.member, g.admin, g.owner];
+    let count = |db: Db| async move {
+        let mut n = 0;
+        for a in authors {
+            n += db
+                .count_author_replies("discord", &[a.to_string()])
+                .await
+                .unwrap();
+        }
+        n as usize
+    };
+    let total = per_sec * seconds as usize;
+    let tick = Duration::from_millis(10);
+    let per_tick = per_sec.div_ceil(100);
+    let start = Instant::now();
+    let mut sent = 0;
+    let mut per_second = Vec::new();
+    let mut rss = Vec::new();
+    let mut last_count = 0;
+    let mut next_sample = start + Duration::from_secs(1);
+    let mut last_progress = Instant::now();
+    loop {
+        if sent < total {
+            let due_sent = ((start.elapsed().as_secs_f64() * per_sec as f64) as usize).min(total);
+            while sent < due_sent {
+                let n = per_tick.min(due_sent - sent);
+                emu.flood_messages(thread, &authors, n, "reply", sent)
+                    .unwrap();
+                sent += n;
+            }
+        }
+        if Instant::now() >= next_sample {
+            next_sample += Duration::from_secs(1);
+            let c = count(db.clone()).await;
+            per_second.push((c - last_count) as u64);
+            if c > last_count {
+                last_progress = Instant::now();
+            }
+            last_count = c;
+            rss.push(bot.rss().0);
+            if c >= total {
+                break;
+            }
+            assert!(
+                last_progress.elapsed() < Duration::from_secs(30),
+                "replies stopped arriving at {c} of {total}\n{}",
+                bot.tail()
+            );
+        }
+        if sent >= total {
+            let c = count(db.clone()).await;
+            if c >= total {
+                last_count = c;
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        } else {
+            tokio::time::sleep(tick).await;
+        }
+    }
+    let elapsed = start.elapsed();
+    db.close().await;
+    bot.stop();
+    IngestFigure {
+        offered_per_sec: per_sec,
+        seconds,
+        replies: total,
+        elapsed,
+        per_second,
+        rss_kib: rss,
+        stored: last_count,
+    }
+}
+
+// ---------------------------------------------------------------- start-up
+
+#[derive(Debug, Clone)]
+pub struct StartupFigure {
+    pub prompts: usize,
+    pub schedules: usize,
+    /// From process start until the engine was started and the listener up.
+    pub ready: Duration,
+    /// Of which: until the database was open and the prompts loaded and checked.
+    pub loaded: Duration,
+    pub rss_kib: u64,
+}
+
+/// `ponder run` (console platform only: no network) over a database with
+/// `schedules` schedules and a prompts dir with `prompts` prompts.
+pub async fn startup(
+    ponder: &Path,
+    work: &Path,
+    prompts: usize,
+    schedules: usize,
+) -> StartupFigure {
+    let dir = work.join(format!("startup-{prompts}-{schedules}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    let prompts_dir = dir.join("prompts");
+    seed::write_prompts(&prompts_dir, prompts);
+    let data = dir.join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    let db = Db::open(&data.join("ponder.db")).await.unwrap();
+    let per_channel = 10.min(schedules.max(1));
+    seed::schedules(
+        &db,
+        "discord",
+        schedules / per_channel,
+        per_channel,
+        unix_now(),
+    )
+    .await;
+    db.close().await;
+    let config = "[console]\nchannel = \"console\"\n[http]\nlisten = \"127.0.0.1:0\"\n";
+    let bot = Bot::start(ponder, &dir, config, &[], &prompts_dir);
+    let at = bot
+        .wait_mark("serving /healthz", Duration::from_secs(120))
+        .await;
+    let ready = at - bot.started;
+    let loaded = bot.wait_mark(" starting ", Duration::from_secs(1)).await - bot.started;
+    let (rss_kib, _) = bot.rss();
+    assert!(
+        !bot.logs().contains("ERROR"),
+        "start-up logged errors:\n{}",
+        bot.tail()
+    );
+    bot.stop();
+    StartupFigure {
+        prompts,
+        schedules,
+        ready,
+        loaded,
+        rss_kib,
+    }
+}
+
+/// A figure line: name, measured, target, met or not.
+pub fn line(out: &mut String, name: &str, measured: String, target: &str, met: bool) {
+    let _ = writeln!(
+        out,
+        "{name:<44} {measured:>22}   target {target:<14} {}",
+        if met { "met" } else { "MISSED" }
+    );
+}

@@ -1,0 +1,61 @@
+//! The end-to-end benchmarks (benches/e2e) at tiny sizes, so they cannot rot:
+//! the real `ponder` binary against the Discord emulator on loopback. They
+//! assert what happened (every slot posted once, every reply stored), never
+//! how long it took.
+
+#[path = "../../benches/e2e/scenarios.rs"]
+mod scenarios;
+
+use std::path::Path;
+use std::time::Duration;
+
+fn ponder() -> &'static Path {
+    Path::new(super::PONDER)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_memory_benchmark_sees_every_mid_size_guild_handled_and_reads_the_rss() {
+    let work = tempfile::tempdir().unwrap();
+    let f = scenarios::memory(ponder(), work.path(), 3).await;
+    assert_eq!(f.guilds, 3);
+    assert!(f.rss_kib > 1_000 && f.peak_kib >= f.rss_kib, "{f:?}");
+    assert!(
+        f.guild_create_bytes > 3 * 20_000,
+        "mid-size payloads: {f:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_tiny_burst_under_discord_rate_limits_posts_every_slot_exactly_once_with_its_thread() {
+    let work = tempfile::tempdir().unwrap();
+    let f = scenarios::burst(ponder(), work.path(), 30, Duration::from_secs(6)).await;
+    assert_eq!(f.prompts_per_channel, vec![1; 30], "one prompt per channel");
+    assert_eq!(f.threads_per_channel, vec![1; 30], "one thread per prompt");
+    assert_eq!(
+        (f.posts, f.open_posts),
+        (30, 30),
+        "every post recorded and open"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_tiny_reply_flood_is_stored_in_full_and_queryable_by_export() {
+    let work = tempfile::tempdir().unwrap();
+    let f = scenarios::ingest(ponder(), work.path(), 500, 2).await;
+    assert_eq!(f.stored, 1_000, "{f:?}");
+    let dir = work.path().join("ingest-500-2/data/ponder.db");
+    let posts = scenarios::export(ponder(), &dir, None);
+    let replies: usize = posts
+        .iter()
+        .map(|p| p["replies"].as_array().map_or(0, Vec::len))
+        .sum();
+    assert_eq!(replies, 1_000);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn start_up_with_many_prompts_and_schedules_reaches_ready_without_errors() {
+    let work = tempfile::tempdir().unwrap();
+    let f = scenarios::startup(ponder(), work.path(), 250, 500).await;
+    assert_eq!((f.prompts, f.schedules), (250, 500));
+    assert!(f.ready > Duration::ZERO);
+}
