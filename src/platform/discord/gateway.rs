@@ -158,7 +158,7 @@ async fn on_event(ctx: &serenity::Context, event: &FullEvent, data: &Data) -> Re
             }
             // The permission check at start: everything it needs is in the event.
             if let Some(bot) = data.bot_id.get() {
-                super::permissions::check_guild(engine, guild, *bot).await?;
+                super::permissions::check_guild(engine, guild, *bot, &data.ours).await?;
             }
         }
         FullEvent::InteractionCreate { interaction } => {

@@ -173,12 +173,21 @@ pub fn names_missing(have: u64, forum: bool, needs: &Needs, roles: &[RoleInfo]) 
 
 /// The check at start, from a GUILD_CREATE: the guild's roles, its channels'
 /// overwrites and the bot's own member are all in the event, so no REST call
-/// is needed, however many guilds there are.
+/// is needed, however many guilds there are. Only `ours` (the channels Ponder
+/// knew at start) are checked; one set up later was checked by its `setup`.
 pub async fn check_guild(
     engine: &crate::engine::Engine,
     guild: &poise::serenity_prelude::Guild,
     bot: poise::serenity_prelude::UserId,
+    ours: &std::collections::HashSet<String>,
 ) -> anyhow::Result<()> {
+    if !guild
+        .channels
+        .keys()
+        .any(|id| ours.contains(&id.to_string()))
+    {
+        return Ok(());
+    }
     let Some(member) = guild.members.get(&bot) else {
         return Ok(());
     };
@@ -192,6 +201,9 @@ pub async fn check_guild(
         })
         .collect();
     for (id, ch) in &guild.channels {
+        if !ours.contains(&id.to_string()) {
+            continue;
+        }
         let Some(row) = engine
             .known_channel(super::PLATFORM, &id.to_string())
             .await?
