@@ -180,7 +180,7 @@ impl Engine {
 }
 
 /// A platform's message as a reply row of a post.
-fn new_reply<'a>(post_id: i64, platform: &'a str, r: &'a IncomingReply) -> NewReply<'a> {
+pub(super) fn new_reply<'a>(post_id: i64, platform: &'a str, r: &'a IncomingReply) -> NewReply<'a> {
     NewReply {
         post_id,
         platform,

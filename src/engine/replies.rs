@@ -110,17 +110,7 @@ impl Engine {
             return Ok(false);
         }
         let at = self.clock.now().timestamp();
-        let reply = NewReply {
-            post_id: post.id,
-            platform,
-            message_id: &reply.message_id,
-            author_id: &reply.author_id,
-            author_name: &reply.author_name,
-            body: &reply.text,
-            created_ms: reply.at.timestamp_millis(),
-            anonymous: false,
-            relayed: false,
-        };
+        let reply = super::ingest::new_reply(post.id, platform, reply);
         let done = self
             .db
             .apply_reply_changes(&[ReplyChange::Upsert { reply, at }])
