@@ -23,7 +23,7 @@ use tokio::sync::Notify;
 pub use anonymity::AnonKey;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use commands::{Action, Answer, Caller};
-pub use port::{Chat, ChatError, IncomingReply, Needs, OutgoingPrompt, Posted};
+pub use port::{Chat, ChatError, IncomingReply, Lookup, Needs, OutgoingPrompt, Posted};
 
 use crate::db::{ChannelRow, Db, ScheduleRow};
 use crate::domain::prompt::PromptSet;

@@ -62,6 +62,19 @@ pub struct Posted {
     pub thread_id: String,
 }
 
+/// What looking for a claimed post found (see [`Chat::find_post`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Lookup {
+    /// The message carrying this post's key: it was sent, here.
+    Sent(Posted),
+    /// The platform looked back past `since` and no message carries the key:
+    /// it was not sent, and sending it now makes it once.
+    NotSent,
+    /// The platform cannot tell (the reason says why): the engine must not
+    /// send a second copy on this, and tells the channel's admins instead.
+    Unknown(String),
+}
+
 /// A message written in a prompt's thread.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IncomingReply {
@@ -91,14 +104,17 @@ pub trait Chat: Send + Sync + 'static {
         prompt: &OutgoingPrompt,
     ) -> Result<Posted, ChatError>;
 
-    /// Finds a prompt already sent (after a crash): by its idempotency key
-    /// where the platform keeps one, else by its content. `None` when it was
-    /// not sent, or when the platform cannot tell.
+    /// Finds a prompt already sent (after a crash) by something unique to
+    /// its post (its idempotency key), never by its text: the rotation
+    /// repeats prompts. `since` is when the post was claimed: no message
+    /// older than that (allowing for clock skew) can be this post's, and the
+    /// look must reach back that far.
     async fn find_post(
         &self,
         channel: &str,
         prompt: &OutgoingPrompt,
-    ) -> Result<Option<Posted>, ChatError>;
+        since: DateTime<Utc>,
+    ) -> Result<Lookup, ChatError>;
 
     /// Opens the thread for a posted prompt (a no-op where the prompt is its
     /// own thread). Must succeed if the thread already exists.

@@ -11,7 +11,7 @@ use chrono::{DateTime, Duration, Utc};
 use rand::Rng;
 use tracing::Instrument as _;
 
-use super::port::{ChatError, OutgoingPrompt, Posted};
+use super::port::{ChatError, Lookup, OutgoingPrompt, Posted};
 use super::scheduler::Job;
 use super::{Chat, Engine};
 use crate::db::{NewPost, PostRow, PostState};
@@ -197,7 +197,10 @@ impl Engine {
         if post.is(PostState::Pending) && late_by > self.settings.catch_up.window().num_seconds() {
             let reason = format!("not sent: {}s late, beyond the catch-up window", late_by);
             // Only give up once we know it was not sent after all.
-            if let Ok(Some(posted)) = chat.find_post(&channel.external_id, &prompt).await {
+            let since = DateTime::from_timestamp(post.created_at, 0).unwrap_or_default();
+            if let Ok(Lookup::Sent(posted)) =
+                chat.find_post(&channel.external_id, &prompt, since).await
+            {
                 self.db
                     .mark_sent(
                         post.id,
@@ -310,14 +313,23 @@ impl Engine {
         prompt: &OutgoingPrompt,
         recovering: bool,
     ) -> Result<Posted, ChatError> {
-        if (recovering || post.attempts > 0)
-            && let Some(found) = chat.find_post(channel, prompt).await?
-        {
-            tracing::info!(
-                post = post.id,
-                "found the prompt already sent; not sending again"
-            );
-            return Ok(found);
+        if recovering || post.attempts > 0 {
+            let since = DateTime::from_timestamp(post.created_at, 0).unwrap_or_default();
+            match chat.find_post(channel, prompt, since).await? {
+                Lookup::Sent(found) => {
+                    tracing::info!(
+                        post = post.id,
+                        "found the prompt already sent; not sending again"
+                    );
+                    return Ok(found);
+                }
+                Lookup::NotSent => {}
+                Lookup::Unknown(why) => {
+                    return Err(ChatError::Refused(format!(
+                        "cannot tell whether this prompt was already sent ({why}); not sending a second copy"
+                    )));
+                }
+            }
         }
         chat.post_prompt(channel, prompt).await
     }

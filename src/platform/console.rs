@@ -12,12 +12,14 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use async_trait::async_trait;
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use tokio::io::{AsyncBufReadExt, AsyncRead, BufReader};
 use tokio::sync::Notify;
 
 use crate::domain::command;
-use crate::engine::{Caller, Chat, ChatError, Engine, IncomingReply, OutgoingPrompt, Posted};
+use crate::engine::{
+    Caller, Chat, ChatError, Engine, IncomingReply, Lookup, OutgoingPrompt, Posted,
+};
 use crate::shutdown::Shutdown;
 
 pub const PLATFORM: &str = "console";
@@ -199,9 +201,11 @@ impl Chat for Console {
         &self,
         _channel: &str,
         _prompt: &OutgoingPrompt,
-    ) -> Result<Option<Posted>, ChatError> {
-        // A terminal cannot be searched: an unconfirmed prompt is printed again.
-        Ok(None)
+        _since: DateTime<Utc>,
+    ) -> Result<Lookup, ChatError> {
+        // A terminal cannot be searched, and nothing printed survives the
+        // process: an unconfirmed prompt is printed again.
+        Ok(Lookup::NotSent)
     }
 
     async fn open_thread(

@@ -12,7 +12,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
-use crate::engine::{Chat, ChatError, IncomingReply, OutgoingPrompt, Posted};
+use crate::engine::{Chat, ChatError, IncomingReply, Lookup, OutgoingPrompt, Posted};
 
 pub const PLATFORM: &str = "memory";
 
@@ -202,14 +202,17 @@ impl Chat for MemoryChat {
         &self,
         channel: &str,
         prompt: &OutgoingPrompt,
-    ) -> Result<Option<Posted>, ChatError> {
+        _since: DateTime<Utc>,
+    ) -> Result<Lookup, ChatError> {
         let s = self.state.lock().unwrap();
         Ok(s.prompts
             .iter()
             .find(|p| p.channel == channel && p.key == prompt.idempotency_key)
-            .map(|p| Posted {
-                message_id: p.message_id.clone(),
-                thread_id: p.message_id.clone(),
+            .map_or(Lookup::NotSent, |p| {
+                Lookup::Sent(Posted {
+                    message_id: p.message_id.clone(),
+                    thread_id: p.message_id.clone(),
+                })
             }))
     }
 

@@ -6,11 +6,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 use ponder::config::Config;
 use ponder::db::Db;
 use ponder::engine::{
-    Chat, ChatError, Engine, EngineParts, IncomingReply, ManualClock, OutgoingPrompt, Posted,
-    Settings,
+    Chat, ChatError, Engine, EngineParts, IncomingReply, Lookup, ManualClock, OutgoingPrompt,
+    Posted, Settings,
 };
 use ponder::platform::matrix::MatrixChat;
 use ponder::prompt_files::PromptSource;
@@ -34,8 +35,13 @@ impl Chat for CrashAfterSend {
         self.0.post_prompt(channel, prompt).await?;
         std::future::pending().await
     }
-    async fn find_post(&self, c: &str, p: &OutgoingPrompt) -> Result<Option<Posted>, ChatError> {
-        self.0.find_post(c, p).await
+    async fn find_post(
+        &self,
+        c: &str,
+        p: &OutgoingPrompt,
+        since: DateTime<Utc>,
+    ) -> Result<Lookup, ChatError> {
+        self.0.find_post(c, p, since).await
     }
     async fn open_thread(
         &self,

@@ -26,7 +26,7 @@ use serde_json::{Value, json};
 pub use gateway::run;
 
 use crate::config::{Config, DiscordConfig};
-use crate::engine::{Chat, ChatError, IncomingReply, Needs, OutgoingPrompt, Posted};
+use crate::engine::{Chat, ChatError, IncomingReply, Lookup, Needs, OutgoingPrompt, Posted};
 use crate::secret::{self, SecretString};
 use rest::Rest;
 
@@ -269,7 +269,8 @@ impl Chat for DiscordChat {
         &self,
         channel: &str,
         prompt: &OutgoingPrompt,
-    ) -> Result<Option<Posted>, ChatError> {
+        _since: DateTime<Utc>,
+    ) -> Result<Lookup, ChatError> {
         let ch = self.channel(channel).await?;
         let content = prompt_content(prompt);
         if ch["type"].as_i64() == Some(GUILD_FORUM) {
@@ -292,14 +293,14 @@ impl Chat for DiscordChat {
                         .call(Method::GET, &format!("/channels/{id}/messages/{id}"), None)
                         .await;
                     if starter.is_ok_and(|m| m["content"] == content.as_str()) {
-                        return Ok(Some(Posted {
+                        return Ok(Lookup::Sent(Posted {
                             message_id: id.clone(),
                             thread_id: id,
                         }));
                     }
                 }
             }
-            return Ok(None);
+            return Ok(Lookup::NotSent);
         }
         // Discord does not return nonces in history: match the bot's own text.
         let recent = self
@@ -314,13 +315,13 @@ impl Chat for DiscordChat {
         for m in recent.as_array().into_iter().flatten() {
             if m["author"]["bot"] == true && m["content"] == content.as_str() {
                 let id = m["id"].as_str().unwrap_or_default().to_string();
-                return Ok(Some(Posted {
+                return Ok(Lookup::Sent(Posted {
                     message_id: id.clone(),
                     thread_id: id,
                 }));
             }
         }
-        Ok(None)
+        Ok(Lookup::NotSent)
     }
 
     async fn open_thread(

@@ -29,7 +29,9 @@ use matrix_sdk::{Client, Room};
 use serde_json::{Value, json};
 
 use crate::config::MatrixConfig;
-use crate::engine::{Chat, ChatError, Engine, IncomingReply, Needs, OutgoingPrompt, Posted};
+use crate::engine::{
+    Chat, ChatError, Engine, IncomingReply, Lookup, Needs, OutgoingPrompt, Posted,
+};
 use crate::secret::{self, ExposeSecret};
 use crate::shutdown::Shutdown;
 
@@ -392,7 +394,8 @@ impl Chat for MatrixChat {
         &self,
         channel: &str,
         prompt: &OutgoingPrompt,
-    ) -> Result<Option<Posted>, ChatError> {
+        _since: DateTime<Utc>,
+    ) -> Result<Lookup, ChatError> {
         let key = prompt.idempotency_key.as_str();
         let room = self.room(channel)?;
         let mut options = matrix_sdk::room::MessagesOptions::backward();
@@ -407,13 +410,13 @@ impl Chat for MatrixChat {
                 raw["content"][KEY_FIELD] == key || raw["unsigned"]["transaction_id"] == key;
             if ours && marked {
                 let id = raw["event_id"].as_str().unwrap_or_default().to_string();
-                return Ok(Some(Posted {
+                return Ok(Lookup::Sent(Posted {
                     message_id: id.clone(),
                     thread_id: id,
                 }));
             }
         }
-        Ok(None)
+        Ok(Lookup::NotSent)
     }
 
     async fn open_thread(
