@@ -57,14 +57,56 @@ pub async fn sync_channels(db: &Db, config: &Config) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Runs the bot until `shutdown` fires.
+/// What start-up built: the engine and the platforms' own handles.
+struct Started {
+    engine: Arc<Engine>,
+    console: Option<Arc<Console>>,
+    #[cfg(feature = "discord")]
+    discord: Option<Arc<crate::platform::discord::DiscordChat>>,
+    #[cfg(feature = "matrix")]
+    matrix: Option<Arc<crate::platform::matrix::MatrixChat>>,
+}
+
+/// Runs the bot until `trigger` fires. A shutdown asked during start-up
+/// (a Matrix login, reconcile, a rate-limit wait) stops the start-up where
+/// it is: whatever it left unfinished is reconciled at the next start.
 pub async fn run(config: Config, options: RunOptions, trigger: Trigger) -> anyhow::Result<()> {
     let db_path = config.database_path();
-    let db = Db::open(&db_path)
-        .await
-        .with_context(|| format!("opening the database {}", db_path.display()))?;
+    let key_path = config.anonymity_key_path();
+    anyhow::ensure!(
+        !crate::config::same_file(&db_path, &key_path),
+        "the anonymity key and the database are the same file ({}): give `anonymity_key` a path of its own, \
+         like data/anonymity.key; leave the database where it is",
+        crate::db::shown(&db_path)
+    );
+    let db = Db::open(&db_path).await?;
+    // From here on, the posts this process takes stay its own while it lives.
+    let heartbeat = tokio::spawn(renew_leases(db.clone(), trigger.subscribe()));
+    let mut shutdown = trigger.subscribe();
+    let started = tokio::select! {
+        biased;
+        _ = shutdown.recv() => None,
+        started = start(&config, &options, &db) => Some(started),
+    };
+    let result = match started {
+        None => {
+            tracing::info!("stopped during start-up");
+            Ok(())
+        }
+        Some(Err(e)) => Err(e),
+        Some(Ok(started)) => serve(&config, &db, started, &trigger).await,
+    };
+    heartbeat.abort();
+    let _ = heartbeat.await;
+    db.close().await;
+    result
+}
+
+/// Start-up: prompts, platforms, the config's channels, the engine and its
+/// reconcile. Cancelled where it is when shutdown is asked.
+async fn start(config: &Config, options: &RunOptions, db: &Db) -> anyhow::Result<Started> {
     let prompts = options.prompts.load().map_err(|e| anyhow::anyhow!("{e}"))?;
-    tracing::info!(prompts = prompts.len(), source = %options.prompts, db = %db_path.display(), "starting");
+    tracing::info!(prompts = prompts.len(), source = %options.prompts, db = %crate::db::shown(&config.database_path()), "starting");
 
     let mut chats: Vec<Arc<dyn Chat>> = Vec::new();
     let console = config.console.as_ref().map(|c| Console::stdout(&c.channel));
@@ -74,7 +116,7 @@ pub async fn run(config: Config, options: RunOptions, trigger: Trigger) -> anyho
     #[cfg(feature = "discord")]
     let discord = match &config.discord {
         Some(_) => {
-            let chat = Arc::new(crate::platform::discord::DiscordChat::new(&config)?);
+            let chat = Arc::new(crate::platform::discord::DiscordChat::new(config)?);
             chats.push(chat.clone());
             Some(chat)
         }
@@ -94,7 +136,7 @@ pub async fn run(config: Config, options: RunOptions, trigger: Trigger) -> anyho
         "no platform is configured: add a [console], [discord] or [matrix] section (see config.example.toml)"
     );
 
-    sync_channels(&db, &config).await?;
+    sync_channels(db, config).await?;
     let key_path = config.anonymity_key_path();
     let settings = crate::engine::Settings {
         anon_key: crate::engine::AnonKey::load_or_create(&key_path)?,
@@ -110,7 +152,24 @@ pub async fn run(config: Config, options: RunOptions, trigger: Trigger) -> anyho
         seed: options.seed,
     });
     engine.start().await.context("starting the engine")?;
+    Ok(Started {
+        engine,
+        console,
+        #[cfg(feature = "discord")]
+        discord,
+        #[cfg(feature = "matrix")]
+        matrix,
+    })
+}
 
+/// The running bot: every long-lived task, until shutdown; then drained.
+async fn serve(
+    config: &Config,
+    db: &Db,
+    started: Started,
+    trigger: &Trigger,
+) -> anyhow::Result<()> {
+    let engine = started.engine;
     let mut tasks = JoinSet::new();
     if let Some(http) = &config.http {
         let addr = http.listen.get_ref();
@@ -143,7 +202,7 @@ pub async fn run(config: Config, options: RunOptions, trigger: Trigger) -> anyho
     tasks.spawn(engine.clone().write_replies(trigger.subscribe()));
     tasks.spawn(watch_prompts(engine.clone(), trigger.subscribe()));
     #[cfg(feature = "discord")]
-    if let Some(d) = discord {
+    if let Some(d) = started.discord {
         tasks.spawn(crate::platform::discord::run(
             d,
             engine.clone(),
@@ -151,10 +210,10 @@ pub async fn run(config: Config, options: RunOptions, trigger: Trigger) -> anyho
         ));
     }
     #[cfg(feature = "matrix")]
-    if let Some(m) = matrix {
+    if let Some(m) = started.matrix {
         tasks.spawn(m.run(engine.clone(), trigger.subscribe()));
     }
-    if let Some(c) = console {
+    if let Some(c) = started.console {
         tasks.spawn(c.read_input(engine.clone(), tokio::io::stdin(), trigger.subscribe()));
     }
 
@@ -170,8 +229,21 @@ pub async fn run(config: Config, options: RunOptions, trigger: Trigger) -> anyho
         );
         tasks.abort_all();
     }
-    db.close().await;
     Ok(())
+}
+
+/// The lease heartbeat: while this process runs, its unfinished posts stay
+/// its own (see [`crate::db::LEASE_SECS`]).
+async fn renew_leases(db: Db, mut shutdown: Shutdown) {
+    loop {
+        tokio::select! {
+            _ = tokio::time::sleep(Duration::from_secs(crate::db::LEASE_RENEW_SECS)) => {}
+            _ = shutdown.recv() => return,
+        }
+        if let Err(e) = db.renew_leases(chrono::Utc::now().timestamp()).await {
+            tracing::warn!(error = %e, "could not renew the leases on unfinished posts");
+        }
+    }
 }
 
 fn chats_of(engine: &Engine) -> Vec<Arc<dyn Chat>> {

@@ -244,6 +244,15 @@ fn default_console_channel() -> String {
     "console".into()
 }
 
+/// The longest duration any setting takes (a year): far beyond any sensible
+/// thread or catch-up window, and far from the overflow of a date.
+pub const MAX_DURATION: Duration = Duration::from_secs(365 * 24 * 3600);
+
+/// Whether two paths name one file (the same path, or the same existing file).
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    a == b || matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
+}
+
 fn duration<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
     let s = String::deserialize(d)?;
     humantime::parse_duration(&s).map_err(|e| {
@@ -317,6 +326,23 @@ impl Config {
         }
         if self.thread_open.as_secs() < 1 {
             out.push("thread_open: must be at least 1s".into());
+        }
+        for (field, value) in [
+            ("thread_open", self.thread_open),
+            ("catch_up.max_lateness", self.catch_up.max_lateness),
+        ] {
+            if value > MAX_DURATION {
+                out.push(format!(
+                    "{field}: `{}` is too long; at most 365d",
+                    humantime::format_duration(value)
+                ));
+            }
+        }
+        if same_file(&self.database_path(), &self.anonymity_key_path()) {
+            out.push(
+                "anonymity_key: is the database file; give the key a path of its own, like data/anonymity.key"
+                    .into(),
+            );
         }
         if let Some(http) = &self.http
             && let Err(e) = http.listen.get_ref().parse::<std::net::SocketAddr>()
@@ -517,6 +543,46 @@ id = "x"
                 .starts_with("line 8: channel[1].schedules: bad cron expression `61 * * * *`")
         );
         assert!(problems[4].starts_with("line 10: channel[2].platform: `irc`"));
+    }
+
+    #[test]
+    fn a_huge_thread_open_is_refused_naming_the_field() {
+        let config = Config::parse(Path::new("c.toml"), "thread_open = \"100000y\"\n").unwrap();
+        let problems = config.problems();
+        assert_eq!(problems.len(), 1, "{problems:#?}");
+        assert!(
+            problems[0].starts_with("thread_open: `100000years` is too long; at most 365d"),
+            "{problems:#?}"
+        );
+    }
+
+    #[test]
+    fn a_huge_max_lateness_is_refused_naming_the_field() {
+        let config = Config::parse(
+            Path::new("c.toml"),
+            "[catch_up]\nmax_lateness = \"1000000000y\"\n",
+        )
+        .unwrap();
+        let problems = config.problems();
+        assert_eq!(problems.len(), 1, "{problems:#?}");
+        assert!(
+            problems[0].starts_with("catch_up.max_lateness: `1000000000years` is too long"),
+            "{problems:#?}"
+        );
+        // A year is still fine.
+        let config =
+            Config::parse(Path::new("c.toml"), "[catch_up]\nmax_lateness = \"365d\"\n").unwrap();
+        assert!(config.problems().is_empty());
+    }
+
+    #[test]
+    fn an_anonymity_key_at_the_database_path_is_refused_without_moving_the_database() {
+        let text = "database = \"data/ponder.db\"\nanonymity_key = \"data/ponder.db\"\n";
+        let config = Config::parse(Path::new("c.toml"), text).unwrap();
+        let problems = config.problems();
+        assert_eq!(problems.len(), 1, "{problems:#?}");
+        assert!(problems[0].starts_with("anonymity_key: is the database file"));
+        assert!(!problems[0].contains("move"), "{problems:#?}");
     }
 
     #[test]

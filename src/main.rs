@@ -160,17 +160,20 @@ fn main() -> ExitCode {
 async fn dispatch(cmd: Cmd, log_format: Option<String>) -> anyhow::Result<ExitCode> {
     match cmd {
         Cmd::Run { config } => {
+            let trigger = shutdown::on_signals()?;
             let config = Config::load(&config)?;
             let format =
                 log_format.or_else(|| config.log.format.as_ref().map(|f| f.get_ref().clone()));
             init_logs("info", config.log.level.as_deref(), format.as_deref());
             let prompts = PromptSource::Dir(config.prompts_dir.clone());
-            run_until_signal(
+            announce_new_dir(&config.database_path())?;
+            app::run(
                 config,
                 RunOptions {
                     prompts,
                     seed: None,
                 },
+                trigger,
             )
             .await?;
         }
@@ -180,15 +183,18 @@ async fn dispatch(cmd: Cmd, log_format: Option<String>) -> anyhow::Result<ExitCo
             prompts,
             seed,
         } => {
+            let trigger = shutdown::on_signals()?;
             init_logs("warn", None, log_format.as_deref());
+            // The paths are set on the parsed config, never written into the
+            // TOML text: any file name works, and none shows up as TOML.
             let text = format!(
-                "database = {db:?}\nanonymity_key = {key:?}\nthread_open = \"{}s\"\n[console]\nchannel = \"console\"\n\
+                "thread_open = \"{}s\"\n[console]\nchannel = \"console\"\n\
                  [[channel]]\nplatform = \"console\"\nid = \"console\"\nschedules = [\"every {every}s\"]\n",
                 every * 3,
-                db = db.display().to_string(),
-                key = db.with_extension("key").display().to_string(),
             );
-            let config = Config::parse(std::path::Path::new(""), &text)?;
+            let mut config = Config::parse(std::path::Path::new(""), &text)?;
+            config.anonymity_key = Some(db.with_extension("key"));
+            config.database = Some(db.clone());
             let prompts = match prompts {
                 Some(dir) => PromptSource::Dir(dir),
                 None if std::path::Path::new("prompts").is_dir() => {
@@ -200,10 +206,11 @@ async fn dispatch(cmd: Cmd, log_format: Option<String>) -> anyhow::Result<ExitCo
                 "Ponder demo: a prompt every {every} s in this terminal, from {prompts}.\n\
                  Type a line to reply in the open thread, `!ponder help` for commands, Ctrl-C to stop.\n\
                  Replies are kept in {}; read them with `ponder export --db {} --format md`.",
-                db.display(),
-                db.display()
+                ponder::db::shown(&db),
+                ponder::db::shown(&db)
             );
-            run_until_signal(config, RunOptions { prompts, seed }).await?;
+            announce_new_dir(&db)?;
+            app::run(config, RunOptions { prompts, seed }, trigger).await?;
         }
         Cmd::Check { config } => return check(&config),
         Cmd::Prompts {
@@ -264,9 +271,8 @@ async fn dispatch(cmd: Cmd, log_format: Option<String>) -> anyhow::Result<ExitCo
             from,
             to,
         } => {
-            anyhow::ensure!(db.exists(), "no database at {}", db.display());
             let format = ExportFormat::parse(&format).context("format")?;
-            let db = Db::open(&db).await?;
+            let db = Db::open_read_only(&db).await?;
             let channel_id = match channel {
                 Some(name) => {
                     let all = db.channels().await?;
@@ -390,22 +396,20 @@ fn healthcheck(url: &str) -> anyhow::Result<ExitCode> {
     })
 }
 
-/// Runs the app until SIGINT or SIGTERM.
-async fn run_until_signal(config: Config, options: RunOptions) -> anyhow::Result<()> {
-    let (trigger, _) = shutdown::channel();
-    let signals = trigger.clone();
-    tokio::spawn(async move {
-        wait_for_signal().await;
-        signals.fire();
-    });
-    app::run(config, options, trigger).await
-}
-
-async fn wait_for_signal() {
-    use tokio::signal::unix::{SignalKind, signal};
-    let mut term = signal(SignalKind::terminate()).expect("SIGTERM handler");
-    tokio::select! {
-        _ = tokio::signal::ctrl_c() => {}
-        _ = term.recv() => {}
+/// `--db` (or `database`) in a directory that does not exist yet: the
+/// directory is made, and said so once on stderr, so a typo in the path does
+/// not go unnoticed. (Read-only commands never create anything.)
+fn announce_new_dir(db: &std::path::Path) -> anyhow::Result<()> {
+    let Some(dir) = db.parent().filter(|d| !d.as_os_str().is_empty()) else {
+        return Ok(());
+    };
+    if !dir.exists() {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("creating {}", ponder::db::shown(dir)))?;
+        eprintln!(
+            "created the directory {} for the database",
+            ponder::db::shown(dir)
+        );
     }
+    Ok(())
 }

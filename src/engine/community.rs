@@ -450,6 +450,9 @@ impl Engine {
             .db
             .erase_author_suggestions(platform, &caller.user_id)
             .await?;
+        // The erased text leaves the write-ahead log too (`secure_delete` has
+        // overwritten it in the database file).
+        self.db.checkpoint().await?;
         tracing::info!(%platform, replies, suggestions, "a member erased their data");
         let mut also = Vec::new();
         if suggestions > 0 {

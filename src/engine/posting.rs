@@ -14,7 +14,7 @@ use tracing::Instrument as _;
 use super::port::{ChatError, Lookup, OutgoingPrompt, Posted};
 use super::scheduler::Job;
 use super::{Chat, Engine};
-use crate::db::{NewPost, PostRow, PostState};
+use crate::db::{NewPost, PostRow, PostState, Taken};
 use crate::domain::prompt::Prompt;
 use crate::domain::rotation::{self, Draw};
 
@@ -367,20 +367,37 @@ impl Engine {
         Ok(())
     }
 
+    /// Takes an unfinished post to the end, if no other live process holds
+    /// its lease; one that does is looked at again when the lease expires.
     pub(super) async fn retry(&self, post_id: i64) -> anyhow::Result<()> {
-        match self.db.post(post_id).await? {
-            Some(post) if post.is(PostState::Pending) || post.is(PostState::Sent) => {
-                self.deliver(post, true).await
+        match self
+            .db
+            .take_post(post_id, self.clock.now().timestamp())
+            .await?
+        {
+            Taken::Post(post) => self.deliver(post, true).await,
+            Taken::HeldUntil(until) => {
+                tracing::info!(
+                    post = post_id,
+                    "another Ponder process holds this post; looking again when its lease expires"
+                );
+                self.agenda
+                    .lock()
+                    .unwrap()
+                    .push(until + 1, Job::Retry(post_id));
+                self.wake.notify_one();
+                Ok(())
             }
-            _ => Ok(()),
+            Taken::Finished => Ok(()),
         }
     }
 
-    /// Start-up: every post a crash left unconfirmed is taken to the end.
+    /// Start-up: every post a crash left unconfirmed is taken to the end
+    /// (but never one another live process holds: see [`Self::retry`]).
     pub(super) async fn reconcile(&self) -> anyhow::Result<()> {
         for post in self.db.unfinished_posts().await? {
             tracing::info!(post = post.id, state = %post.state, "reconciling a post left unfinished");
-            self.deliver(post, true).await?;
+            self.retry(post.id).await?;
         }
         Ok(())
     }

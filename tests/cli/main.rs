@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 #[cfg(feature = "discord")]
 mod bench;
+mod process;
 mod production;
 
 const PONDER: &str = env!("CARGO_BIN_EXE_ponder");

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use crate::{PONDER, sigterm, text};
 
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -33,7 +33,7 @@ fn get(port: u16, path: &str) -> (u16, String) {
     )
 }
 
-fn wait_for(port: u16) {
+pub(crate) fn wait_for(port: u16) {
     let deadline = Instant::now() + Duration::from_secs(20);
     while TcpStream::connect(("127.0.0.1", port)).is_err() {
         assert!(Instant::now() < deadline, "nothing listens on {port}");
@@ -42,7 +42,7 @@ fn wait_for(port: u16) {
 }
 
 /// Starts `ponder run` and returns it with a channel of its stdout lines.
-fn start(
+pub(crate) fn start(
     config: &Path,
     extra: &[&str],
 ) -> (

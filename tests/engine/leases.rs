@@ -1,0 +1,110 @@
+//! One process per database, and leases on unfinished posts for the case the
+//! process lock cannot see (another host on a shared disk): a post another
+//! live process is sending is never taken over at start-up.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use ponder::db::{Db, PostState};
+use ponder::engine::{Engine, EngineParts};
+use ponder::platform::memory::Stall;
+
+use crate::harness::*;
+
+/// An engine over `db` (as [`World::engine`] builds one, but on a given handle).
+fn engine_on(w: &World, db: Db) -> Arc<Engine> {
+    Engine::new(EngineParts {
+        db,
+        chats: vec![w.chat.clone()],
+        prompts: w.source.load().unwrap(),
+        source: w.source.clone(),
+        settings: w.settings.clone(),
+        clock: w.clock.clone(),
+        seed: Some(42),
+    })
+}
+
+#[tokio::test]
+async fn reconcile_never_takes_a_post_another_live_process_holds() {
+    let w = World::new("2026-11-24T08:00:00Z");
+    w.schedule("general", "0 9 * * *", "UTC").await;
+
+    // Another process claims the 09:00 slot and is still sending it.
+    let db = Db::open(&w.db_path()).await.unwrap();
+    let other = engine_on(&w, db.as_owner("another-process"));
+    other.start().await.unwrap();
+    w.set_time("2026-11-24T09:00:00Z");
+    w.chat.stall(Some(Stall::BeforeSend));
+    let sending = tokio::spawn({
+        let other = other.clone();
+        async move { other.tick().await }
+    });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(
+        !sending.is_finished(),
+        "the other process should be mid-send"
+    );
+    let pending = db.posts_in_state(PostState::Pending).await.unwrap();
+    assert_eq!(pending.len(), 1);
+    w.chat.stall(None);
+
+    // This process starts while that lease is live: it leaves the post alone.
+    w.set_time("2026-11-24T09:00:30Z");
+    let bot = w.boot().await;
+    bot.tick().await;
+    assert!(
+        w.chat.prompts().is_empty(),
+        "reconcile sent a post another live process holds: {:?}",
+        w.sends_per_key()
+    );
+    assert_eq!(
+        db.posts_in_state(PostState::Pending).await.unwrap().len(),
+        1
+    );
+
+    // The other process dies; once its lease runs out the post is taken
+    // over and sent, once.
+    sending.abort();
+    let _ = sending.await;
+    drop(other);
+    w.set_time("2026-11-24T09:01:05Z");
+    bot.tick().await;
+    let sends = w.sends_per_key();
+    assert_eq!(
+        sends.values().copied().collect::<Vec<_>>(),
+        [1],
+        "{sends:?}"
+    );
+    let open = db.posts_in_state(PostState::Open).await.unwrap();
+    assert_eq!(open.len(), 1);
+}
+
+#[tokio::test]
+async fn a_post_of_this_process_or_with_a_released_lease_is_taken_at_once() {
+    let w = World::new("2026-11-24T08:00:00Z");
+    w.schedule("general", "0 9 * * *", "UTC").await;
+    let db = Db::open(&w.db_path()).await.unwrap();
+    let other = engine_on(&w, db.as_owner("another-process"));
+    other.start().await.unwrap();
+    w.set_time("2026-11-24T09:00:00Z");
+    w.chat.stall(Some(Stall::BeforeSend));
+    let sending = tokio::spawn({
+        let other = other.clone();
+        async move { other.tick().await }
+    });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    sending.abort();
+    let _ = sending.await;
+    w.chat.stall(None);
+    // The other process stops cleanly: it gives up its leases.
+    db.as_owner("another-process")
+        .release_leases()
+        .await
+        .unwrap();
+    drop(other);
+
+    w.set_time("2026-11-24T09:00:10Z");
+    let bot = w.boot().await;
+    bot.tick().await;
+    assert_eq!(w.sends_per_key().len(), 1, "taken over at once");
+}
