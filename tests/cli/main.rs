@@ -6,6 +6,7 @@ use std::process::{Command, Output, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+mod answers;
 #[cfg(feature = "discord")]
 mod bench;
 mod production;
