@@ -9,7 +9,11 @@ use std::time::{Duration, Instant};
 mod answers;
 #[cfg(feature = "discord")]
 mod bench;
+#[cfg(feature = "discord")]
+mod container;
 mod production;
+#[cfg(feature = "discord")]
+mod walkthrough;
 
 const PONDER: &str = env!("CARGO_BIN_EXE_ponder");
 
