@@ -1,15 +1,29 @@
 # Ponder: one binary, one config file, SQLite on a volume.
 #   docker build -t ponder .
-#   docker run -d --name ponder -v ponder-data:/data -v ./config.toml:/config/config.toml:ro \
-#     -e DISCORD_TOKEN -p 127.0.0.1:9464:9464 ponder
+#   docker run -d --name ponder -v ponder-data:/data -e DISCORD_TOKEN -p 127.0.0.1:9464:9464 ponder
+# The default config runs Discord (channels are set up with /ponder setup); mount
+# your own config over /config/config.toml for anything else.
 
 FROM rust:1.95-slim-bookworm AS build
 WORKDIR /src
-# The workspace manifest names every member, so all of them are copied.
+# Dependencies first, in their own layer: the manifests with placeholder
+# sources, built once. Changing a source file below reuses this layer, so
+# serenity, matrix-sdk and sqlx are not rebuilt.
 COPY Cargo.toml Cargo.lock ./
+COPY discord-emulator/Cargo.toml ./discord-emulator/Cargo.toml
+RUN mkdir -p src benches/e2e discord-emulator/src \
+    && echo 'fn main() {}' > src/main.rs \
+    && touch src/lib.rs discord-emulator/src/lib.rs \
+    && echo 'fn main() {}' > discord-emulator/src/main.rs \
+    && for b in scheduler prompt_loader e2e/main; do echo 'fn main() {}' > "benches/$b.rs"; done \
+    && cargo build --release --locked --bin ponder \
+    && rm -rf src discord-emulator/src benches \
+    && rm -rf target/release/.fingerprint/ponder-* target/release/deps/ponder-* target/release/deps/libponder-*
+# The workspace manifest names every member, so all of them are copied.
 COPY discord-emulator ./discord-emulator
 COPY migrations ./migrations
 COPY prompts ./prompts
+COPY benches ./benches
 COPY src ./src
 RUN cargo build --release --locked --bin ponder \
     && strip target/release/ponder

@@ -131,10 +131,7 @@ async fn start(config: &Config, options: &RunOptions, db: &Db) -> anyhow::Result
         }
         None => None,
     };
-    anyhow::ensure!(
-        !chats.is_empty(),
-        "no platform is configured: add a [console], [discord] or [matrix] section (see config.example.toml)"
-    );
+    anyhow::ensure!(!chats.is_empty(), crate::config::NO_PLATFORM);
 
     sync_channels(db, config).await?;
     let key_path = config.anonymity_key_path();

@@ -54,7 +54,7 @@ pub struct Config {
     #[serde(default = "default_tz")]
     pub timezone: Spanned<String>,
     /// How long a prompt's thread stays open, like `24h` or `3d`.
-    #[serde(default = "default_thread_open", deserialize_with = "duration")]
+    #[serde(default = "default_thread_open", deserialize_with = "thread_open")]
     pub thread_open: Duration,
     #[serde(default)]
     pub catch_up: CatchUpConfig,
@@ -75,6 +75,10 @@ pub struct Config {
     pub path: PathBuf,
     #[serde(skip)]
     source: String,
+    /// Durations that did not parse, with their line: reported by
+    /// [`Config::problems`] beside every other problem.
+    #[serde(skip)]
+    bad_durations: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -83,7 +87,7 @@ pub struct CatchUpConfig {
     /// `latest` (post the latest missed slot if not older than `max_lateness`) or `skip`.
     #[serde(default = "default_policy")]
     pub policy: Spanned<String>,
-    #[serde(default = "default_lateness", deserialize_with = "duration")]
+    #[serde(default = "default_lateness", deserialize_with = "max_lateness")]
     pub max_lateness: Duration,
 }
 
@@ -253,13 +257,65 @@ pub fn same_file(a: &Path, b: &Path) -> bool {
     a == b || matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
 }
 
-fn duration<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
-    let s = String::deserialize(d)?;
-    humantime::parse_duration(&s).map_err(|e| {
-        serde::de::Error::custom(format!(
-            "`{s}` is not a duration ({e}); write it like `90m`, `24h` or `3d`"
-        ))
-    })
+thread_local! {
+    /// Durations that did not parse while `Config::parse` runs: a bad one must
+    /// not stop the parse and hide the other problems.
+    static BAD_DURATIONS: std::cell::RefCell<Vec<(std::ops::Range<usize>, String)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+fn thread_open<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
+    duration(d, "thread_open", default_thread_open())
+}
+
+fn max_lateness<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
+    duration(d, "catch_up.max_lateness", default_lateness())
+}
+
+/// A duration like `24h`; one that does not parse is noted (and the default
+/// kept) so that `problems` lists it with the rest.
+fn duration<'de, D: Deserializer<'de>>(
+    d: D,
+    key: &str,
+    default: Duration,
+) -> Result<Duration, D::Error> {
+    let s = Spanned::<String>::deserialize(d)?;
+    match humantime::parse_duration(s.get_ref()) {
+        Ok(v) => Ok(v),
+        Err(_) => {
+            let message = format!(
+                "{key}: `{}` is not a duration; write it like `90m`, `24h` or `3d`",
+                s.get_ref()
+            );
+            BAD_DURATIONS.with(|b| b.borrow_mut().push((s.span(), message)));
+            Ok(default)
+        }
+    }
+}
+
+/// What `run` says when the config names no platform; `check` says the same.
+pub const NO_PLATFORM: &str = "no platform is configured: add a [console], [discord] or [matrix] section (see config.example.toml)";
+
+/// The log levels a bare `[log] level` may name.
+const LOG_LEVELS: &[&str] = &["trace", "debug", "info", "warn", "error", "off"];
+
+/// Checks a `[log] level` filter: `info`, or `ponder=debug,info`. A bare word
+/// that is not a level would silently name a module, so it is refused.
+pub fn check_log_level(level: &str) -> Result<(), String> {
+    let hint = "write a level (trace, debug, info, warn, error, off) or `target=level` like `ponder=debug,info`";
+    if level.trim().is_empty() {
+        return Err(format!("the level is empty: {hint}"));
+    }
+    for directive in level.split(',').map(str::trim).filter(|d| !d.is_empty()) {
+        let bare = !directive.contains('=') && !directive.contains('[');
+        if bare && !LOG_LEVELS.contains(&directive.to_ascii_lowercase().as_str()) {
+            return Err(format!("`{level}` is not a log level: {hint}"));
+        }
+    }
+    tracing_subscriber::EnvFilter::builder()
+        .parse(level)
+        .map(|_| ())
+        .map_err(|_| format!("`{level}` is not a log level: {hint}"))
 }
 
 impl Config {
@@ -284,10 +340,17 @@ impl Config {
     /// Parses without the semantic checks; relative paths are resolved
     /// against the config file's directory.
     pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
-        let mut config: Config = toml::from_str(text).map_err(|e| ConfigError::Parse {
+        BAD_DURATIONS.with(|b| b.borrow_mut().clear());
+        let parsed: Result<Config, _> = toml::from_str(text);
+        let bad_durations = BAD_DURATIONS.with(|b| std::mem::take(&mut *b.borrow_mut()));
+        let mut config = parsed.map_err(|e| ConfigError::Parse {
             path: path.into(),
             message: e.to_string().trim_end().to_string(),
         })?;
+        config.bad_durations = bad_durations
+            .into_iter()
+            .map(|(span, message)| format!("{}: {message}", line_at(text, span.start)))
+            .collect();
         let base = path.parent().unwrap_or(Path::new(""));
         config.data_dir = base.join(&config.data_dir);
         config.prompts_dir = base.join(&config.prompts_dir);
@@ -306,14 +369,15 @@ impl Config {
     }
 
     fn line<T>(&self, s: &Spanned<T>) -> String {
-        let start = s.span().start.min(self.source.len());
-        let line = self.source[..start].bytes().filter(|b| *b == b'\n').count() + 1;
-        format!("line {line}")
+        line_at(&self.source, s.span().start)
     }
 
     /// Everything wrong with the values (the syntax was checked by `parse`).
     pub fn problems(&self) -> Vec<String> {
-        let mut out = Vec::new();
+        let mut out = self.bad_durations.clone();
+        if self.console.is_none() && self.discord.is_none() && self.matrix.is_none() {
+            out.push(NO_PLATFORM.to_string());
+        }
         if let Err(e) = parse_tz(self.timezone.get_ref()) {
             out.push(format!("{}: timezone: {e}", self.line(&self.timezone)));
         }
@@ -352,6 +416,11 @@ impl Config {
                 self.line(&http.listen),
                 http.listen.get_ref()
             ));
+        }
+        if let Some(level) = &self.log.level
+            && let Err(e) = check_log_level(level)
+        {
+            out.push(format!("log.level: {e}"));
         }
         if let Some(f) = &self.log.format
             && !matches!(f.get_ref().as_str(), "text" | "json")
@@ -484,6 +553,17 @@ impl Config {
     }
 }
 
+/// `line N` of the byte offset `at` in `text`.
+fn line_at(text: &str, at: usize) -> String {
+    let start = at.min(text.len());
+    let line = text.as_bytes()[..start]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count()
+        + 1;
+    format!("line {line}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -531,23 +611,27 @@ id = "x"
 "#;
         let config = Config::parse(Path::new("c.toml"), text).unwrap();
         let problems = config.problems();
-        assert_eq!(problems.len(), 5, "{problems:#?}");
-        assert!(problems[0].starts_with("line 1: timezone: unknown time zone `Mars/Olympus`"));
-        assert!(problems[1].starts_with("line 4: catch_up.policy: `burst`"));
-        assert!(
-            problems[2]
-                .starts_with("line 6: channel[1]: a console channel needs a [console] section")
-        );
+        assert_eq!(problems.len(), 6, "{problems:#?}");
+        assert_eq!(problems[0], NO_PLATFORM);
+        assert!(problems[1].starts_with("line 1: timezone: unknown time zone `Mars/Olympus`"));
+        assert!(problems[2].starts_with("line 4: catch_up.policy: `burst`"));
         assert!(
             problems[3]
-                .starts_with("line 8: channel[1].schedules: bad cron expression `61 * * * *`")
+                .starts_with("line 6: channel[1]: a console channel needs a [console] section")
         );
-        assert!(problems[4].starts_with("line 10: channel[2].platform: `irc`"));
+        assert!(problems[4].starts_with(
+            "line 8: channel[1].schedules: bad cron expression `61 * * * *`: minute must be 0–59"
+        ));
+        assert!(problems[5].starts_with("line 10: channel[2].platform: `irc`"));
     }
 
     #[test]
     fn a_huge_thread_open_is_refused_naming_the_field() {
-        let config = Config::parse(Path::new("c.toml"), "thread_open = \"100000y\"\n").unwrap();
+        let config = Config::parse(
+            Path::new("c.toml"),
+            "thread_open = \"100000y\"\n[console]\n",
+        )
+        .unwrap();
         let problems = config.problems();
         assert_eq!(problems.len(), 1, "{problems:#?}");
         assert!(
@@ -560,7 +644,7 @@ id = "x"
     fn a_huge_max_lateness_is_refused_naming_the_field() {
         let config = Config::parse(
             Path::new("c.toml"),
-            "[catch_up]\nmax_lateness = \"1000000000y\"\n",
+            "[catch_up]\nmax_lateness = \"1000000000y\"\n[console]\n",
         )
         .unwrap();
         let problems = config.problems();
@@ -570,14 +654,17 @@ id = "x"
             "{problems:#?}"
         );
         // A year is still fine.
-        let config =
-            Config::parse(Path::new("c.toml"), "[catch_up]\nmax_lateness = \"365d\"\n").unwrap();
+        let config = Config::parse(
+            Path::new("c.toml"),
+            "[catch_up]\nmax_lateness = \"365d\"\n[console]\n",
+        )
+        .unwrap();
         assert!(config.problems().is_empty());
     }
 
     #[test]
     fn an_anonymity_key_at_the_database_path_is_refused_without_moving_the_database() {
-        let text = "database = \"data/ponder.db\"\nanonymity_key = \"data/ponder.db\"\n";
+        let text = "database = \"data/ponder.db\"\nanonymity_key = \"data/ponder.db\"\n[console]\n";
         let config = Config::parse(Path::new("c.toml"), text).unwrap();
         let problems = config.problems();
         assert_eq!(problems.len(), 1, "{problems:#?}");
@@ -586,13 +673,65 @@ id = "x"
     }
 
     #[test]
-    fn bad_durations_name_the_value() {
-        let err = Config::parse(Path::new("c.toml"), "thread_open = \"soon\"\n")
-            .unwrap_err()
-            .to_string();
-        assert!(
-            err.contains("`soon` is not a duration") && err.contains("line 1"),
-            "{err}"
+    fn bad_durations_name_the_value_and_line() {
+        let config =
+            Config::parse(Path::new("c.toml"), "thread_open = \"soon\"\n[console]\n").unwrap();
+        assert_eq!(
+            config.problems(),
+            ["line 1: thread_open: `soon` is not a duration; write it like `90m`, `24h` or `3d`"]
         );
+    }
+
+    #[test]
+    fn one_bad_duration_does_not_hide_the_other_problems() {
+        let text = r#"timezone = "Mars/Olympus"
+thread_open = "soon"
+[catch_up]
+max_lateness = "later"
+[console]
+[log]
+level = "verbose"
+"#;
+        let config = Config::parse(Path::new("c.toml"), text).unwrap();
+        let problems = config.problems();
+        assert_eq!(problems.len(), 4, "{problems:#?}");
+        assert!(problems[0].starts_with("line 2: thread_open: `soon` is not a duration"));
+        assert!(
+            problems[1].starts_with("line 4: catch_up.max_lateness: `later` is not a duration")
+        );
+        assert!(problems[2].starts_with("line 1: timezone: unknown time zone"));
+        assert!(problems[3].starts_with("log.level: `verbose` is not a log level"));
+    }
+
+    #[test]
+    fn an_invalid_log_level_is_a_problem_not_ignored() {
+        for bad in ["verbose", "", "ponder=loud", "inf o"] {
+            assert!(check_log_level(bad).is_err(), "{bad:?}");
+        }
+        for good in [
+            "info",
+            "WARN",
+            "ponder=debug,info",
+            "off",
+            "ponder::engine=trace",
+        ] {
+            check_log_level(good).unwrap_or_else(|e| panic!("{good:?}: {e}"));
+        }
+    }
+
+    #[test]
+    fn a_config_without_a_platform_is_a_problem_in_the_words_run_uses() {
+        let config = Config::parse(Path::new("c.toml"), "timezone = \"UTC\"\n").unwrap();
+        assert_eq!(config.problems(), [NO_PLATFORM]);
+    }
+
+    #[test]
+    fn schedules_that_never_fire_are_problems() {
+        let text = "[console]\n[[channel]]\nplatform = \"console\"\nid = \"console\"\n\
+                    schedules = [\"0 0 30 2 *\", \"every 1000000000000000s\"]\n";
+        let problems = Config::parse(Path::new("c.toml"), text).unwrap().problems();
+        assert_eq!(problems.len(), 2, "{problems:#?}");
+        assert!(problems[0].contains("never fires"), "{}", problems[0]);
+        assert!(problems[1].contains("at most a year"), "{}", problems[1]);
     }
 }

@@ -36,12 +36,14 @@ struct Cli {
 enum Cmd {
     /// Run the bot on every platform the config names.
     Run {
+        /// The config file (start from config.example.toml).
         #[arg(long, default_value = "config.toml")]
         config: PathBuf,
     },
     /// The bot on embedded defaults: this terminal as the chat, a SQLite
     /// file, the shipped prompts, a prompt every few seconds.
     Demo {
+        /// The SQLite file that keeps the demo's posts and replies (made when missing).
         #[arg(long, default_value = "ponder-demo.db")]
         db: PathBuf,
         /// Seconds between prompts.
@@ -56,6 +58,7 @@ enum Cmd {
     },
     /// Check a config file and every prompt file; list every problem.
     Check {
+        /// The config file to check, with the prompt files it names.
         #[arg(long, default_value = "config.toml")]
         config: PathBuf,
     },
@@ -71,16 +74,19 @@ enum Cmd {
     },
     /// Exit 0 when a running Ponder's `/healthz` answers 200 (for container health checks).
     Healthcheck {
+        /// The `/healthz` address of the running Ponder ([http] listen in its config).
         #[arg(long, default_value = "http://127.0.0.1:9464/healthz")]
         url: String,
     },
     /// Print the archive of posts and their replies.
     Export {
+        /// The database to read (the config's `database`; by default data/ponder.db).
         #[arg(long)]
         db: PathBuf,
+        /// `md` (Markdown, for reading), `json` or `csv` (for spreadsheets).
         #[arg(long, default_value = "md", value_parser = ["md", "markdown", "json", "csv"])]
         format: String,
-        /// Only this post.
+        /// Only this post (its number, as `status` and the Markdown export show it).
         #[arg(long)]
         post: Option<i64>,
         /// Only this channel (its platform id, or its number in the database).
@@ -99,6 +105,7 @@ enum Cmd {
 enum PromptsCmd {
     /// One line per prompt: `pack/id  title`.
     List {
+        /// A prompt directory (default: the packs built into ponder).
         #[arg(long)]
         prompts: Option<PathBuf>,
     },
@@ -110,14 +117,99 @@ enum ScheduleCmd {
     Preview {
         /// A cron expression (`30 2 * * *`) or a friendly form (`daily 09:00`).
         expr: String,
+        /// The IANA time zone the schedule runs in, like Europe/Berlin.
         #[arg(long, default_value = "UTC")]
         tz: String,
-        /// Start after this instant (default: now).
-        #[arg(long)]
-        from: Option<DateTime<Utc>>,
-        #[arg(long, default_value_t = 5)]
-        count: usize,
+        /// Start here (default: now): a day (YYYY-MM-DD, from its first second in --tz)
+        /// or an instant (RFC 3339, like 2026-03-28T09:00:00Z; fires after it).
+        #[arg(long, value_parser = parse_start)]
+        from: Option<Start>,
+        /// How many fire times to print (1 to 1000).
+        #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u16).range(1..=MAX_PREVIEW))]
+        count: u16,
     },
+}
+
+/// The most fire times `schedule preview` prints.
+const MAX_PREVIEW: i64 = 1000;
+
+/// Where `schedule preview --from` starts.
+#[derive(Clone, Copy, Debug)]
+enum Start {
+    /// A day: from its first second in the preview's zone (a fire then counts).
+    Day(chrono::NaiveDate),
+    /// An instant: fires strictly after it.
+    Instant(DateTime<Utc>),
+}
+
+fn parse_start(text: &str) -> Result<Start, String> {
+    if let Ok(day) = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        return Ok(Start::Day(day));
+    }
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| Start::Instant(t.with_timezone(&Utc)))
+        .map_err(|_| {
+            "expected a day (2026-03-28) or an instant in RFC 3339 (2026-03-28T09:00:00Z)".into()
+        })
+}
+
+/// An error as one line of causes, each said once: a cause whose text its
+/// parent already includes (as `cannot read x: No such file` does) is left out.
+fn said_once(e: &anyhow::Error) -> String {
+    let mut out = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if out.contains(text.trim()) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(": ");
+        }
+        out.push_str(&text);
+    }
+    out
+}
+
+/// The config, or an error that says how to make one when it is missing.
+fn load_config(path: &std::path::Path) -> anyhow::Result<Config> {
+    match Config::load(path) {
+        Err(ponder::config::ConfigError::Io { source, .. })
+            if source.kind() == std::io::ErrorKind::NotFound =>
+        {
+            anyhow::bail!("{}", missing_config(path))
+        }
+        other => Ok(other?),
+    }
+}
+
+/// `run` needs the Discord token before anything else, so `check` asks for it
+/// too, in the same words (it is read, never printed). The sentence names the
+/// config file: in a container, the one to mount over.
+fn missing_discord_token(config: &Config) -> Option<String> {
+    let d = config.discord.as_ref()?;
+    let e = ponder::secret::load(
+        "Discord bot token",
+        "DISCORD_TOKEN",
+        "token_file",
+        d.token_file.as_deref(),
+    )
+    .err()?;
+    Some(match e {
+        ponder::secret::SecretError::Missing { .. } => format!(
+            "{} runs Discord, which needs its bot token: set the DISCORD_TOKEN environment variable \
+             (or `token_file` in [discord]), or use another config file (start from config.example.toml)",
+            config.path.display()
+        ),
+        other => format!("{}: {other}", config.path.display()),
+    })
+}
+
+fn missing_config(path: &std::path::Path) -> String {
+    format!(
+        "cannot read {}: there is no such file; start from the example: `cp config.example.toml {}`",
+        path.display(),
+        path.display()
+    )
 }
 
 /// Logs go to stderr. The level comes from `RUST_LOG`, else the config, else
@@ -151,7 +243,7 @@ fn main() -> ExitCode {
     match runtime.block_on(dispatch(cli.command, cli.log_format)) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", said_once(&e));
             ExitCode::FAILURE
         }
     }
@@ -161,7 +253,10 @@ async fn dispatch(cmd: Cmd, log_format: Option<String>) -> anyhow::Result<ExitCo
     match cmd {
         Cmd::Run { config } => {
             let trigger = shutdown::on_signals()?;
-            let config = Config::load(&config)?;
+            let config = load_config(&config)?;
+            if let Some(problem) = missing_discord_token(&config) {
+                anyhow::bail!(problem);
+            }
             let format =
                 log_format.or_else(|| config.log.format.as_ref().map(|f| f.get_ref().clone()));
             init_logs("info", config.log.level.as_deref(), format.as_deref());
@@ -234,7 +329,16 @@ async fn dispatch(cmd: Cmd, log_format: Option<String>) -> anyhow::Result<ExitCo
                 },
         } => {
             let schedule = Schedule::new(&expr, &tz)?;
-            let mut t = from.unwrap_or_else(Utc::now);
+            let mut t = match from {
+                None => Utc::now(),
+                Some(Start::Instant(t)) => t,
+                Some(Start::Day(day)) => {
+                    let midnight = day.and_hms_opt(0, 0, 0).context("a day")?;
+                    let (first, _) = ponder::domain::schedule::resolve(&schedule.tz, midnight)
+                        .context("that day does not exist in the zone")?;
+                    first - chrono::Duration::seconds(1)
+                }
+            };
             for _ in 0..count {
                 let Some(fire) = schedule.next_fire_after(t) else {
                     println!("(no further fire times)");
@@ -271,8 +375,15 @@ async fn dispatch(cmd: Cmd, log_format: Option<String>) -> anyhow::Result<ExitCo
             from,
             to,
         } => {
+            if let (Some(from), Some(to)) = (from, to) {
+                anyhow::ensure!(
+                    from <= to,
+                    "--from {from} is after --to {to}: no post can match; swap them"
+                );
+            }
             let format = ExportFormat::parse(&format).context("format")?;
-            let db = Db::open_read_only(&db).await?;
+            let db_path = db;
+            let db = Db::open_read_only(&db_path).await?;
             let channel_id = match channel {
                 Some(name) => {
                     let all = db.channels().await?;
@@ -296,6 +407,16 @@ async fn dispatch(cmd: Cmd, log_format: Option<String>) -> anyhow::Result<ExitCo
                 until: to.and_then(|d| d.succ_opt()).and_then(day),
             };
             let archive = export::archive(&db, &filter).await?;
+            if let Some(id) = post
+                && archive.is_empty()
+            {
+                anyhow::ensure!(
+                    db.post(id).await?.is_some(),
+                    "there is no post #{id} in {}",
+                    db_path.display()
+                );
+                anyhow::bail!("post #{id} is outside the --channel, --from or --to given");
+            }
             print!("{}", export::render(&archive, format)?);
         }
     }
@@ -304,10 +425,14 @@ async fn dispatch(cmd: Cmd, log_format: Option<String>) -> anyhow::Result<ExitCo
 
 fn check(path: &std::path::Path) -> anyhow::Result<ExitCode> {
     let mut problems = Vec::new();
-    let config = match Config::parse(
-        path,
-        &std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?,
-    ) {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            anyhow::bail!("{}", missing_config(path))
+        }
+        Err(e) => anyhow::bail!("cannot read {}: {e}", path.display()),
+    };
+    let config = match Config::parse(path, &text) {
         Ok(c) => Some(c),
         Err(e) => {
             problems.push(e.to_string());
@@ -318,6 +443,9 @@ fn check(path: &std::path::Path) -> anyhow::Result<ExitCode> {
     if let Some(config) = &config {
         for p in config.problems() {
             problems.push(format!("{}: {p}", path.display()));
+        }
+        if let Some(p) = missing_discord_token(config) {
+            problems.push(p);
         }
         let schedules: usize = config.channels.iter().map(|c| c.schedules.len()).sum();
         summary.push(format!(
@@ -412,4 +540,61 @@ fn announce_new_dir(db: &std::path::Path) -> anyhow::Result<()> {
         );
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    /// Every argument of every subcommand, with the path of subcommands to it.
+    fn all_args(cmd: &clap::Command, path: &str, out: &mut Vec<(String, clap::Arg)>) {
+        for arg in cmd.get_arguments() {
+            out.push((path.to_string(), arg.clone()));
+        }
+        for sub in cmd.get_subcommands() {
+            all_args(sub, &format!("{path} {}", sub.get_name()), out);
+        }
+    }
+
+    #[test]
+    fn every_flag_of_every_subcommand_has_a_help_line() {
+        let cmd = Cli::command();
+        cmd.clone().debug_assert();
+        let mut args = Vec::new();
+        all_args(&cmd, "ponder", &mut args);
+        let missing: Vec<String> = args
+            .iter()
+            .filter(|(_, a)| !matches!(a.get_id().as_str(), "help" | "version"))
+            .filter(|(_, a)| a.get_help().is_none())
+            .map(|(path, a)| format!("{path} {}", a.get_id()))
+            .collect();
+        assert!(missing.is_empty(), "no help line: {missing:?}");
+        assert!(args.len() > 15, "{}", args.len());
+    }
+
+    #[test]
+    fn preview_from_accepts_a_plain_day_and_an_instant() {
+        assert!(matches!(parse_start("2026-03-28"), Ok(Start::Day(_))));
+        assert!(matches!(
+            parse_start("2026-03-28T09:00:00Z"),
+            Ok(Start::Instant(_))
+        ));
+        let err = parse_start("28/03/2026").unwrap_err();
+        assert!(err.contains("2026-03-28"), "{err}");
+    }
+
+    #[test]
+    fn an_error_says_each_cause_once() {
+        let io = std::io::Error::new(std::io::ErrorKind::NotFound, "No such file or directory");
+        let e = anyhow::Error::new(ponder::config::ConfigError::Io {
+            path: "x.toml".into(),
+            source: io,
+        })
+        .context("starting");
+        assert_eq!(
+            said_once(&e),
+            "starting: cannot read x.toml: No such file or directory"
+        );
+    }
 }

@@ -118,6 +118,7 @@ pub fn load_sources(sources: &[(PathBuf, String)]) -> Result<PromptSet, PackErro
         let mut file = FileReader {
             path,
             text,
+            line_starts: line_starts(text),
             errors: &mut errors,
         };
         let (pack, ids) = file.pack();
@@ -155,16 +156,32 @@ pub fn load_sources(sources: &[(PathBuf, String)]) -> Result<PromptSet, PackErro
 struct FileReader<'a> {
     path: &'a Path,
     text: &'a str,
+    /// The byte offset where each line starts, built once per file: finding a
+    /// prompt's line is a binary search, so a file loads in linear time.
+    line_starts: Vec<usize>,
     errors: &'a mut Vec<PackError>,
+}
+
+/// The byte offset of the start of every line: 0, then one past each newline.
+fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + 1),
+        )
+        .collect()
 }
 
 /// A pack (when its own fields are sound) and every prompt id found, with line and index.
 type LoadedPack = (Option<Pack>, Vec<(String, usize, usize)>);
 
 impl FileReader<'_> {
+    /// The 1-based line of a span's start.
     fn line_of(&self, span: Range<usize>) -> usize {
-        let end = span.start.min(self.text.len());
-        self.text[..end].bytes().filter(|b| *b == b'\n').count() + 1
+        let at = span.start.min(self.text.len());
+        self.line_starts.partition_point(|start| *start <= at)
     }
 
     fn error(&mut self, line: usize, field: &str, message: impl Into<String>) {

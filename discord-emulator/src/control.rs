@@ -1,21 +1,31 @@
 //! A line-based control protocol for the binary's stdin: parse a line, then apply it.
 //!
 //! ```text
-//! say <channel> <user> <text...>      a member posts a message
-//! slash <user> <channel> <name> [json] a member runs a slash command
-//! drop                                drop gateway connections (the bot resumes)
-//! reconnect                           send op 7 RECONNECT
-//! messages <channel>                  print the channel's messages as JSON lines
+//! say <channel> <user> <text...>        a member posts a message
+//! slash <user> <channel> <name...> [json] a member runs a slash command
+//! drop                                  drop gateway connections (the bot resumes)
+//! reconnect                             send op 7 RECONNECT
+//! messages <channel>                    print the channel's messages as JSON lines
 //! help
 //! ```
 //!
 //! Ids may be numbers or the first guild's names: `channel`, `forum`, `admin`, `member`,
 //! `owner`, `guild`.
+//!
+//! A `slash` line names the command as a person types it, subcommands included
+//! (`slash admin channel ponder setup {"schedule":"daily 09:00"}`), as
+//! [`Emulator::run_slash_command`] does; the options are a JSON object (or Discord's raw
+//! option array) and may be left out. The bot's answer is printed when it arrives, as
+//! `answer interaction=ID (ephemeral): text` (continuation lines indented by two spaces;
+//! `(ephemeral)` when only the member who ran the command sees it), see [`answer_lines`].
+
+use std::time::Duration;
 
 use serde_json::Value;
 
 use crate::emulator::Emulator;
 use crate::ids::Snowflake;
+use crate::interaction::{InteractionHandle, callback};
 use crate::payloads;
 
 /// An id as typed: a number or a scripted name.
@@ -47,7 +57,7 @@ pub enum ControlCommand {
     Help,
 }
 
-pub const HELP: &str = "commands: say <channel> <user> <text> | slash <user> <channel> <name> [json] | drop | reconnect | messages <channel> | help";
+pub const HELP: &str = "commands: say <channel> <user> <text> | slash <user> <channel> <name> [subcommand...] [json] | drop | reconnect | messages <channel> | help";
 
 fn id_ref(word: &str) -> IdRef {
     word.parse()
@@ -85,7 +95,13 @@ pub fn parse(line: &str) -> Result<Option<ControlCommand>, String> {
         "slash" => {
             let (user, rest) = word(rest).ok_or_else(missing)?;
             let (channel, rest) = word(rest).ok_or_else(missing)?;
-            let (name, json) = word(rest).ok_or_else(missing)?;
+            // The command's name and subcommands run up to the options' JSON.
+            let json_at = rest.find(['{', '[']).unwrap_or(rest.len());
+            let (name, json) = rest.split_at(json_at);
+            let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+            if name.is_empty() {
+                return Err(missing());
+            }
             let options = if json.trim().is_empty() {
                 Value::Null
             } else {
@@ -125,9 +141,18 @@ fn resolve(emulator: &Emulator, id: &IdRef) -> Result<Snowflake, String> {
     }
 }
 
-/// Applies a command; returns the lines to print.
-pub fn apply(emulator: &Emulator, command: ControlCommand) -> Result<Vec<String>, String> {
-    let out = match command {
+/// What applying a control line gave: lines to print now, and for a slash command the
+/// interaction whose answer is printed when it arrives (see [`answer_lines`]).
+#[derive(Debug)]
+pub struct Applied {
+    pub lines: Vec<String>,
+    pub interaction: Option<InteractionHandle>,
+}
+
+/// Applies a command.
+pub fn apply(emulator: &Emulator, command: ControlCommand) -> Result<Applied, String> {
+    let mut interaction = None;
+    let lines = match command {
         ControlCommand::Say {
             channel,
             user,
@@ -151,7 +176,9 @@ pub fn apply(emulator: &Emulator, command: ControlCommand) -> Result<Vec<String>
             let handle = emulator
                 .run_slash_command(user, channel, &name, options)
                 .map_err(|e| e.to_string())?;
-            vec![format!("ok interaction={}", handle.id())]
+            let line = format!("ok interaction={}", handle.id());
+            interaction = Some(handle);
+            vec![line]
         }
         ControlCommand::Drop => {
             emulator.drop_gateway();
@@ -175,7 +202,61 @@ pub fn apply(emulator: &Emulator, command: ControlCommand) -> Result<Vec<String>
         }
         ControlCommand::Help => vec![HELP.to_owned()],
     };
-    Ok(out)
+    Ok(Applied { lines, interaction })
+}
+
+/// Waits (up to `timeout`) for the bot's answer to an interaction and describes it:
+/// `answer interaction=ID (ephemeral): text`, one such line per message (a deferred
+/// answer's message, then any followups), continuation lines indented by two spaces.
+pub async fn answer_lines(handle: &InteractionHandle, timeout: Duration) -> Vec<String> {
+    let id = handle.id();
+    let none = || vec![format!("answer interaction={id}: none within {timeout:?}")];
+    let Ok(response) = handle.wait_response(timeout).await else {
+        return none();
+    };
+    match response.kind {
+        callback::CHANNEL_MESSAGE | callback::UPDATE_MESSAGE => vec![answer_line(
+            id,
+            response.is_ephemeral(),
+            response.content().unwrap_or(""),
+        )],
+        callback::DEFERRED_CHANNEL_MESSAGE | callback::DEFERRED_UPDATE_MESSAGE => {
+            // The answer arrives as an edit of the original response, or as followups.
+            let arrived = handle
+                .emulator
+                .wait_until(timeout, |_| {
+                    let original = handle.original_message().filter(|m| !m.content.is_empty());
+                    let followups = handle.followups();
+                    (original.is_some() || !followups.is_empty()).then_some((original, followups))
+                })
+                .await;
+            let Ok((original, followups)) = arrived else {
+                return none();
+            };
+            original
+                .into_iter()
+                .chain(followups)
+                .map(|m| answer_line(id, m.is_ephemeral(), &m.content))
+                .collect()
+        }
+        callback::MODAL => vec![format!(
+            "answer interaction={id}: a form (modal `{}`)",
+            response.custom_id().unwrap_or("")
+        )],
+        callback::AUTOCOMPLETE_RESULT => vec![format!(
+            "answer interaction={id}: choices {}",
+            Value::Array(response.choices())
+        )],
+        other => vec![format!("answer interaction={id}: callback type {other}")],
+    }
+}
+
+fn answer_line(id: Snowflake, ephemeral: bool, text: &str) -> String {
+    let mark = if ephemeral { " (ephemeral)" } else { "" };
+    format!(
+        "answer interaction={id}{mark}: {}",
+        text.lines().collect::<Vec<_>>().join("\n  ")
+    )
 }
 
 #[cfg(test)]
@@ -213,6 +294,25 @@ mod tests {
                 })),
             ),
             ("slash admin channel ponder {oops", Err(())),
+            (
+                "slash admin channel ponder setup {\"schedule\":\"daily 09:00\"}",
+                Ok(Some(ControlCommand::Slash {
+                    user: IdRef::Name("admin".into()),
+                    channel: IdRef::Name("channel".into()),
+                    name: "ponder setup".into(),
+                    options: serde_json::json!({"schedule": "daily 09:00"}),
+                })),
+            ),
+            (
+                "slash admin channel ponder schedule list",
+                Ok(Some(ControlCommand::Slash {
+                    user: IdRef::Name("admin".into()),
+                    channel: IdRef::Name("channel".into()),
+                    name: "ponder schedule list".into(),
+                    options: Value::Null,
+                })),
+            ),
+            ("slash admin channel", Err(())),
             ("drop", Ok(Some(ControlCommand::Drop))),
             ("frobnicate", Err(())),
         ];

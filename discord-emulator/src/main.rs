@@ -93,21 +93,41 @@ async fn main() -> anyhow::Result<()> {
     Ok(())
 }
 
+/// How long a slash command's answer is awaited before `answer ...: none` is printed.
+const ANSWER_WAIT: Duration = Duration::from_secs(15);
+
 async fn serve_stdin(emulator: &Emulator) {
     let mut lines = BufReader::new(tokio::io::stdin()).lines();
-    let mut stdout = tokio::io::stdout();
+    // One writer, so an answer printed later never splits another line.
+    let (print, mut printed) = tokio::sync::mpsc::unbounded_channel::<String>();
+    tokio::spawn(async move {
+        let mut stdout = tokio::io::stdout();
+        while let Some(text) = printed.recv().await {
+            let _ = stdout.write_all(format!("{text}\n").as_bytes()).await;
+            let _ = stdout.flush().await;
+        }
+    });
     while let Ok(Some(line)) = lines.next_line().await {
         let output = match control::parse(&line) {
             Ok(None) => continue,
             Ok(Some(command)) => control::apply(emulator, command),
             Err(e) => Err(e),
         };
-        let text = match output {
-            Ok(lines) => lines.join("\n"),
-            Err(e) => format!("error {e}"),
-        };
-        let _ = stdout.write_all(format!("{text}\n").as_bytes()).await;
-        let _ = stdout.flush().await;
+        match output {
+            Ok(applied) => {
+                let _ = print.send(applied.lines.join("\n"));
+                if let Some(handle) = applied.interaction {
+                    let print = print.clone();
+                    tokio::spawn(async move {
+                        let lines = control::answer_lines(&handle, ANSWER_WAIT).await;
+                        let _ = print.send(lines.join("\n"));
+                    });
+                }
+            }
+            Err(e) => {
+                let _ = print.send(format!("error {e}"));
+            }
+        }
     }
 }
 

@@ -65,25 +65,40 @@ impl Recurrence {
                 "the schedule is empty; try `daily 09:00` or a cron expression like `0 9 * * *`",
             )),
             ["every", amount] => {
-                let d = humantime::parse_duration(amount).map_err(|e| {
+                let expected = || {
                     friendly(&format!(
-                        "`{amount}` is not a duration ({e}); try `every 20s` or `every 2h`"
+                        "`{amount}` is not a duration; write a whole number and a unit, \
+                         like `every 20s`, `every 15m` or `every 2h`"
                     ))
-                })?;
-                let seconds = d.as_secs() as i64;
-                if seconds < 1 || d.subsec_nanos() != 0 {
+                };
+                let d = humantime::parse_duration(amount).map_err(|_| expected())?;
+                if d.subsec_nanos() != 0 || d.as_secs() < 1 {
                     return Err(friendly(
                         "an interval must be a whole number of seconds, at least 1s",
                     ));
                 }
-                Ok(Recurrence::Every { seconds })
+                if d.as_secs() > MAX_INTERVAL_SECONDS as u64 {
+                    return Err(friendly(
+                        "an interval can be at most a year (366d); for rarer prompts use a date, \
+                         like `0 9 1 1 *` (every 1 January at 09:00)",
+                    ));
+                }
+                Ok(Recurrence::Every {
+                    seconds: d.as_secs() as i64,
+                })
             }
-            [days, time]
-                if !days
-                    .chars()
-                    .next()
-                    .is_some_and(|c| c.is_ascii_digit() || c == '*') =>
-            {
+            ["every", ..] => Err(friendly(
+                "write the interval as one word after `every`, like `every 20s` or `every 2h`",
+            )),
+            [days, _time, zone] if !starts_like_cron(days) => Err(match parse_tz(zone) {
+                // A zone that parses reached here because the caller keeps the zone apart
+                // (config.toml's `timezone`).
+                Ok(_) => friendly(&format!(
+                    "`{zone}` is a time zone: set it apart from the schedule (a channel's `timezone` in the config)"
+                )),
+                Err(e) => e,
+            }),
+            [days, time] if !starts_like_cron(days) => {
                 let (hour, minute) = parse_clock(time).ok_or_else(|| {
                     friendly(&format!(
                         "`{time}` is not a time of day; write it as HH:MM, for example 09:00"
@@ -106,25 +121,182 @@ impl Recurrence {
     }
 
     fn cron(expr: &str) -> Result<Self, ScheduleError> {
-        let fields = expr.split_whitespace().count();
+        let words: Vec<&str> = expr.split_whitespace().collect();
         let err = |reason: String| ScheduleError::Cron {
             expr: expr.to_string(),
             reason,
         };
-        if fields != 5 {
+        if words.len() == 6 && looks_like_zone_name(words[5]) {
+            return Err(parse_tz(words[5]).err().unwrap_or_else(|| {
+                err(format!(
+                    "`{}` is a time zone: set it apart from the schedule (a channel's `timezone` in the config)",
+                    words[5]
+                ))
+            }));
+        }
+        if words.len() != 5 {
             return Err(err(format!(
-                "expected 5 fields (minute hour day-of-month month day-of-week), found {fields}"
+                "expected 5 fields (minute hour day-of-month month day-of-week), found {}",
+                words.len()
             )));
+        }
+        for (word, field) in words.iter().zip(&FIELDS) {
+            field.check(word).map_err(&err)?;
         }
         let parser = CronParser::builder()
             .seconds(Seconds::Disallowed)
             .year(Year::Disallowed)
             .build();
-        let cron = parser.parse(expr).map_err(|e| err(e.to_string()))?;
+        let cron = parser.parse(expr).map_err(|_| {
+            err(
+                "not understood; the fields are minute hour day-of-month month day-of-week, \
+                 like `30 9 * * 1-5`"
+                    .into(),
+            )
+        })?;
+        // Any date a cron expression can name comes back within 28 years (leap days on
+        // a given weekday), so one that does not match from now on never matches.
+        if cron
+            .find_next_occurrence(&Utc::now().naive_utc(), false)
+            .is_err()
+        {
+            return Err(err(
+                "it never fires: no date has that day of the month in that month".into(),
+            ));
+        }
         Ok(Recurrence::Cron {
-            expr: expr.split_whitespace().collect::<Vec<_>>().join(" "),
+            expr: words.join(" "),
             cron: Box::new(cron),
         })
+    }
+}
+
+/// The longest interval `every` accepts: a year (leap or not).
+pub const MAX_INTERVAL_SECONDS: i64 = 366 * 24 * 3600;
+
+/// Whether a first word starts a cron expression rather than a friendly form.
+fn starts_like_cron(word: &str) -> bool {
+    word.chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_digit() || c == '*' || c == '?')
+}
+
+/// `Area/Location`: what a person writes for a zone, valid or not.
+fn looks_like_zone_name(word: &str) -> bool {
+    word.contains('/') && word.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+}
+
+/// One field of a cron expression: its name, range and names for values.
+struct Field {
+    name: &'static str,
+    min: u32,
+    max: u32,
+    names: &'static [&'static str],
+}
+
+const MONTHS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
+const WEEKDAYS: [&str; 7] = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
+
+const FIELDS: [Field; 5] = [
+    Field {
+        name: "minute",
+        min: 0,
+        max: 59,
+        names: &[],
+    },
+    Field {
+        name: "hour",
+        min: 0,
+        max: 23,
+        names: &[],
+    },
+    Field {
+        name: "day of month",
+        min: 1,
+        max: 31,
+        names: &[],
+    },
+    Field {
+        name: "month",
+        min: 1,
+        max: 12,
+        names: &MONTHS,
+    },
+    // 7 is Sunday too, as in most crons.
+    Field {
+        name: "day of week",
+        min: 0,
+        max: 7,
+        names: &WEEKDAYS,
+    },
+];
+
+impl Field {
+    /// Checks numbers and ranges, so a mistake is named by its field; the
+    /// special forms (`L`, `W`, `#`) are left to the cron parser.
+    fn check(&self, text: &str) -> Result<(), String> {
+        let Field { name, min, max, .. } = self;
+        let range = format!("{min}–{max}");
+        for part in text.split(',') {
+            let (base, step) = match part.split_once('/') {
+                Some((b, s)) => (b, Some(s)),
+                None => (part, None),
+            };
+            if let Some(step) = step
+                && !step.parse::<u32>().is_ok_and(|s| s >= 1)
+            {
+                return Err(format!(
+                    "the {name} step in `{part}` must be a whole number, at least 1"
+                ));
+            }
+            if base == "*" || base == "?" {
+                continue;
+            }
+            if base.is_empty() {
+                return Err(format!("the {name} field `{text}` has an empty part"));
+            }
+            if base.contains(['L', 'W', '#', 'l', 'w']) && self.value(base).is_none() {
+                continue;
+            }
+            let (a, b) = match base.split_once('-') {
+                Some((a, b)) => (a, Some(b)),
+                None => (base, None),
+            };
+            let value = |v: &str| match self.value(v) {
+                Some(n) if (*min..=*max).contains(&n) => Ok(n),
+                Some(_) => Err(format!("{name} must be {range}, not {v}")),
+                None => Err(format!("`{v}` is not a {name} ({range}{})", self.hint())),
+            };
+            let first = value(a)?;
+            if let Some(b) = b {
+                let last = value(b)?;
+                if last < first {
+                    return Err(format!(
+                        "the {name} range `{base}` runs backwards; write the smaller value first"
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn value(&self, v: &str) -> Option<u32> {
+        if let Ok(n) = v.parse::<u32>() {
+            return Some(n);
+        }
+        let v = v.to_ascii_lowercase();
+        let at = self.names.iter().position(|n| *n == v)?;
+        Some(at as u32 + if self.names.len() == 12 { 1 } else { 0 })
+    }
+
+    fn hint(&self) -> String {
+        match self.names.len() {
+            12 => " or jan–dec".into(),
+            7 => " or sun–sat".into(),
+            _ => String::new(),
+        }
     }
 }
 

@@ -6,10 +6,15 @@ use std::process::{Command, Output, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+mod answers;
 #[cfg(feature = "discord")]
 mod bench;
+#[cfg(feature = "discord")]
+mod container;
 mod process;
 mod production;
+#[cfg(feature = "discord")]
+mod walkthrough;
 
 const PONDER: &str = env!("CARGO_BIN_EXE_ponder");
 

@@ -191,7 +191,10 @@ fn intervals_fire_on_multiples_of_their_length() {
 #[test]
 fn bad_schedules_name_the_expression_and_why() {
     let cases = [
-        ("61 * * * *", "bad cron expression `61 * * * *`"),
+        (
+            "61 * * * *",
+            "bad cron expression `61 * * * *`: minute must be 0–59",
+        ),
         ("* * *", "expected 5 fields"),
         ("0 0 9 * * *", "expected 5 fields"),
         ("daily 25:00", "`25:00` is not a time of day"),
@@ -210,9 +213,102 @@ fn bad_schedules_name_the_expression_and_why() {
 }
 
 #[test]
-fn an_expression_that_never_matches_has_no_next_fire() {
-    let s = Schedule::new("0 0 30 2 *", "UTC").unwrap();
-    assert_eq!(s.next_after(utc("2026-01-01T00:00:00Z")), None);
+fn a_cron_error_names_the_field_and_its_range() {
+    let cases = [
+        ("61 * * * *", "minute must be 0–59, not 61"),
+        ("0 24 * * *", "hour must be 0–23, not 24"),
+        ("0 9 0 * *", "day of month must be 1–31, not 0"),
+        ("0 9 32 * *", "day of month must be 1–31, not 32"),
+        ("0 9 * 13 *", "month must be 1–12, not 13"),
+        ("0 9 * * 8", "day of week must be 0–7, not 8"),
+        ("0 9 * * 1-9", "day of week must be 0–7, not 9"),
+        (
+            "*/0 * * * *",
+            "the minute step in `*/0` must be a whole number, at least 1",
+        ),
+        (
+            "0 9 * * funday",
+            "`funday` is not a day of week (0–7 or sun–sat)",
+        ),
+        (
+            "0 9 * smarch *",
+            "`smarch` is not a month (1–12 or jan–dec)",
+        ),
+        ("0 17-9 * * *", "the hour range `17-9` runs backwards"),
+    ];
+    for (spec, want) in cases {
+        let err = Recurrence::parse(spec).unwrap_err().to_string();
+        assert!(err.contains(want), "{spec:?}: {err}");
+        assert!(
+            !err.contains("Component") && !err.contains("Pattern"),
+            "{spec:?}: {err}"
+        );
+    }
+    for ok in [
+        "0 9 * jan-mar mon-fri",
+        "*/15 8-18 * * 1-5",
+        "0 9 1,15 * *",
+        "0 9 * * 7",
+        "0 9 L * *",
+    ] {
+        Recurrence::parse(ok).unwrap_or_else(|e| panic!("{ok:?}: {e}"));
+    }
+}
+
+#[test]
+fn a_bad_interval_says_what_is_expected_without_parser_internals() {
+    for spec in ["every -5m", "every soon", "every 5 m"] {
+        let err = Recurrence::parse(spec).unwrap_err().to_string();
+        assert!(err.contains("like `every 20s`"), "{spec:?}: {err}");
+        assert!(
+            !err.contains("expected number") && !err.contains("unknown time unit"),
+            "{spec:?}: {err}"
+        );
+    }
+}
+
+#[test]
+fn a_bad_zone_after_a_schedule_blames_the_zone_not_cron() {
+    for spec in ["daily 09:00 Mars/Olympus", "0 9 * * * Mars/Olympus"] {
+        let err = Recurrence::parse(spec).unwrap_err().to_string();
+        assert!(
+            err.starts_with("unknown time zone `Mars/Olympus`"),
+            "{spec:?}: {err}"
+        );
+    }
+    // As a chat command reads it: the zone word is split off, then the rest parsed.
+    let err = crate::domain::command::schedule_words(&["daily", "09:00", "Mars/Olympus"])
+        .unwrap_err()
+        .0;
+    assert!(err.starts_with("unknown time zone `Mars/Olympus`"), "{err}");
+}
+
+#[test]
+fn a_schedule_that_never_fires_is_refused() {
+    for spec in ["0 0 30 2 *", "0 9 31 4,6,9,11 *", "0 0 31 feb *"] {
+        let err = Recurrence::parse(spec).unwrap_err().to_string();
+        assert!(err.contains("never fires"), "{spec:?}: {err}");
+    }
+    // A leap day fires every four years: allowed.
+    let leap = Schedule::new("0 0 29 2 *", "UTC").unwrap();
+    assert_eq!(
+        leap.next_after(utc("2026-01-01T00:00:00Z")),
+        Some(utc("2028-02-29T00:00:00Z"))
+    );
+    let err = crate::domain::command::schedule_words(&["0", "0", "30", "2", "*"])
+        .unwrap_err()
+        .0;
+    assert!(err.contains("never fires"), "{err}");
+}
+
+#[test]
+fn an_interval_longer_than_a_year_is_refused() {
+    for spec in ["every 1000000000000000s", "every 367d", "every 2y"] {
+        let err = Recurrence::parse(spec).unwrap_err().to_string();
+        assert!(err.contains("at most a year"), "{spec:?}: {err}");
+    }
+    Recurrence::parse("every 366d").unwrap();
+    Recurrence::parse("every 1y").unwrap();
 }
 
 #[test]
