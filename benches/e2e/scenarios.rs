@@ -184,10 +184,27 @@ pub fn export(ponder: &Path, db: &Path, post: Option<i64>) -> Vec<serde_json::Va
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
-/// A schedule whose one and only slot is `at` (UTC seconds): `every {at}s`
-/// fires at the multiples of `at`, and the first after now is `at` itself.
-pub fn once_at(at: i64) -> String {
-    format!("every {at}s")
+/// A schedule whose one slot in the bench's life is the returned time (UTC
+/// seconds), the first second from `earliest` that works: `every Ns` fires at
+/// the multiples of N, and an N of 200 to 366 days (intervals are capped at
+/// 366 days) that divides it leaves no other slot within months either side.
+pub fn once_from(earliest: i64) -> (i64, String) {
+    const DAY: i64 = 86_400;
+    (earliest..)
+        .find_map(|at| {
+            (50..=200)
+                .filter(|k| at % k == 0)
+                .map(|k| at / k)
+                .find(|n| (200 * DAY..=366 * DAY).contains(n))
+                .map(|n| (at, format!("every {n}s")))
+        })
+        .expect("some second has such a divisor")
+}
+
+/// A schedule that does not fire for months: once a year, half a year from now.
+pub fn not_for_months() -> String {
+    let at = chrono::Utc::now() + chrono::Duration::days(180);
+    format!("0 0 {} {} *", at.format("%-d"), at.format("%-m"))
 }
 
 fn discord_section(emu: &Emulator) -> String {
@@ -233,7 +250,7 @@ pub async fn memory(ponder: &Path, work: &Path, guilds: usize) -> MemoryFigure {
     })
     .await
     .unwrap();
-    let never = once_at(unix_now() + 10 * 365 * 86_400);
+    let never = not_for_months();
     let mut config = discord_section(&emu);
     for g in emu.guilds() {
         config.push_str(&channel_entry(g.text_channel, &never));
@@ -325,8 +342,7 @@ pub async fn burst(ponder: &Path, work: &Path, channels: usize, lead: Duration) 
     })
     .await
     .unwrap();
-    let due = unix_now() + lead.as_secs() as i64;
-    let schedule = once_at(due);
+    let (due, schedule) = once_from(unix_now() + lead.as_secs() as i64);
     let mut config = discord_section(&emu);
     // Threads stay open through the run (no closing traffic mixes in).
     config.insert_str(0, "thread_open = \"7d\"\n");
@@ -441,10 +457,10 @@ pub async fn ingest(ponder: &Path, work: &Path, per_sec: usize, seconds: u64) ->
     .await
     .unwrap();
     let g = emu.guild();
-    let due = unix_now() + 4;
+    let (_, schedule) = once_from(unix_now() + 4);
     let mut config = discord_section(&emu);
     config.insert_str(0, "thread_open = \"7d\"\n");
-    config.push_str(&channel_entry(g.text_channel, &once_at(due)));
+    config.push_str(&channel_entry(g.text_channel, &schedule));
     let bot = Bot::start(
         ponder,
         &work.join(format!("ingest-{per_sec}-{seconds}")),
@@ -573,6 +589,8 @@ pub async fn startup(
     )
     .await;
     db.close().await;
+    // The last handle releases the process lock the bot is about to take.
+    drop(db);
     let config = "[console]\nchannel = \"console\"\n[http]\nlisten = \"127.0.0.1:0\"\n";
     let bot = Bot::start(ponder, &dir, config, &[], &prompts_dir);
     let at = bot
