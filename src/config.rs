@@ -342,7 +342,9 @@ impl Config {
     pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
         BAD_DURATIONS.with(|b| b.borrow_mut().clear());
         let parsed: Result<Config, _> = toml::from_str(text);
-        let bad_durations = BAD_DURATIONS.with(|b| std::mem::take(&mut *b.borrow_mut()));
+        let mut bad_durations = BAD_DURATIONS.with(|b| std::mem::take(&mut *b.borrow_mut()));
+        // Sections deserialize in the struct's order: report in the file's.
+        bad_durations.sort_by_key(|(span, _)| span.start);
         let mut config = parsed.map_err(|e| ConfigError::Parse {
             path: path.into(),
             message: e.to_string().trim_end().to_string(),
@@ -695,7 +697,10 @@ level = "verbose"
         let config = Config::parse(Path::new("c.toml"), text).unwrap();
         let problems = config.problems();
         assert_eq!(problems.len(), 4, "{problems:#?}");
-        assert!(problems[0].starts_with("line 2: thread_open: `soon` is not a duration"));
+        assert!(
+            problems[0].starts_with("line 2: thread_open: `soon` is not a duration"),
+            "{problems:#?}"
+        );
         assert!(
             problems[1].starts_with("line 4: catch_up.max_lateness: `later` is not a duration")
         );
