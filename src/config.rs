@@ -351,9 +351,7 @@ impl Config {
     pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
         BAD_DURATIONS.with(|b| b.borrow_mut().clear());
         let parsed: Result<Config, _> = toml::from_str(text);
-        let mut bad_durations = BAD_DURATIONS.with(|b| std::mem::take(&mut *b.borrow_mut()));
-        // Sections deserialize in the struct's order: report in the file's.
-        bad_durations.sort_by_key(|(span, _)| span.start);
+        let bad_durations = BAD_DURATIONS.with(|b| std::mem::take(&mut *b.borrow_mut()));
         let mut config = parsed.map_err(|e| ConfigError::Parse {
             path: path.into(),
             message: e.to_string().trim_end().to_string(),
