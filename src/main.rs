@@ -44,8 +44,8 @@ enum Cmd {
     Demo {
         #[arg(long, default_value = "ponder-demo.db")]
         db: PathBuf,
-        /// Seconds between prompts.
-        #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..=86400))]
+        /// Seconds between prompts (each thread closes shortly before the next prompt).
+        #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(2..=86400))]
         every: u64,
         /// A prompt directory to use instead of the built-in packs (`./prompts` is used when it exists).
         #[arg(long)]
@@ -99,6 +99,7 @@ enum Cmd {
 enum PromptsCmd {
     /// One line per prompt: `pack/id  title`.
     List {
+        /// A prompt directory to use instead of the built-in packs (`./prompts` is used when it exists, as in `demo`).
         #[arg(long)]
         prompts: Option<PathBuf>,
     },
@@ -148,7 +149,10 @@ fn main() -> ExitCode {
         .enable_all()
         .build()
         .expect("tokio runtime");
-    match runtime.block_on(dispatch(cli.command, cli.log_format)) {
+    let result = runtime.block_on(dispatch(cli.command, cli.log_format));
+    // Nothing left running may hold up the exit (the app has stopped its tasks).
+    runtime.shutdown_timeout(std::time::Duration::from_secs(1));
+    match result {
         Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e:#}");
@@ -170,6 +174,7 @@ async fn dispatch(cmd: Cmd, log_format: Option<String>) -> anyhow::Result<ExitCo
                 RunOptions {
                     prompts,
                     seed: None,
+                    prompt_at_start: false,
                 },
             )
             .await?;
@@ -181,38 +186,45 @@ async fn dispatch(cmd: Cmd, log_format: Option<String>) -> anyhow::Result<ExitCo
             seed,
         } => {
             init_logs("warn", None, log_format.as_deref());
+            // One thread open at a time: each closes a little before the next prompt.
+            let open = every - (every / 10).max(1);
             let text = format!(
-                "database = {db:?}\nanonymity_key = {key:?}\nthread_open = \"{}s\"\n[console]\nchannel = \"console\"\n\
+                "database = {db:?}\nanonymity_key = {key:?}\nthread_open = \"{open}s\"\n[console]\nchannel = \"console\"\n\
                  [[channel]]\nplatform = \"console\"\nid = \"console\"\nschedules = [\"every {every}s\"]\n",
-                every * 3,
                 db = db.display().to_string(),
                 key = db.with_extension("key").display().to_string(),
             );
             let config = Config::parse(std::path::Path::new(""), &text)?;
-            let prompts = match prompts {
-                Some(dir) => PromptSource::Dir(dir),
-                None if std::path::Path::new("prompts").is_dir() => {
-                    PromptSource::Dir("prompts".into())
-                }
-                None => PromptSource::Embedded,
-            };
+            let prompts = prompt_source(prompts);
             println!(
-                "Ponder demo: a prompt every {every} s in this terminal, from {prompts}.\n\
+                "Ponder demo: a prompt every {every} s in this terminal, from {}.\n\
                  Type a line to reply in the open thread, `!ponder help` for commands, Ctrl-C to stop.\n\
                  Replies are kept in {}; read them with `ponder export --db {} --format md`.",
-                db.display(),
-                db.display()
+                ponder::text::for_terminal(&prompts.to_string()),
+                ponder::text::for_terminal(&db.display().to_string()),
+                ponder::text::for_terminal(&db.display().to_string())
             );
-            run_until_signal(config, RunOptions { prompts, seed }).await?;
+            run_until_signal(
+                config,
+                RunOptions {
+                    prompts,
+                    seed,
+                    prompt_at_start: true,
+                },
+            )
+            .await?;
         }
         Cmd::Check { config } => return check(&config),
         Cmd::Prompts {
             command: PromptsCmd::List { prompts },
         } => {
-            let source = prompts
-                .map(PromptSource::Dir)
-                .unwrap_or(PromptSource::Embedded);
+            let source = prompt_source(prompts);
             let set = source.load().map_err(|e| anyhow::anyhow!("{e}"))?;
+            eprintln!(
+                "{} prompts from {}",
+                set.len(),
+                ponder::text::for_terminal(&source.to_string())
+            );
             for p in set.prompts() {
                 println!("{}\t{}", p.qualified_id(), p.thread_name());
             }
@@ -294,6 +306,16 @@ async fn dispatch(cmd: Cmd, log_format: Option<String>) -> anyhow::Result<ExitCo
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The prompts of `demo` and `prompts list`: the directory given, else
+/// `./prompts` when it exists, else the packs built into the binary.
+fn prompt_source(dir: Option<PathBuf>) -> PromptSource {
+    match dir {
+        Some(dir) => PromptSource::Dir(dir),
+        None if std::path::Path::new("prompts").is_dir() => PromptSource::Dir("prompts".into()),
+        None => PromptSource::Embedded,
+    }
 }
 
 fn check(path: &std::path::Path) -> anyhow::Result<ExitCode> {

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 #[cfg(feature = "discord")]
 mod bench;
+mod demo;
 mod production;
 
 const PONDER: &str = env!("CARGO_BIN_EXE_ponder");
@@ -72,7 +73,7 @@ fn demo_posts_a_prompt_opens_its_thread_and_keeps_a_piped_reply() {
     }
     let all = seen.join("\n");
     assert!(all.contains("new prompt:"), "{all}");
-    assert!(all.contains("opened:"), "{all}");
+    assert!(all.contains("is open for"), "{all}");
     let posted = seen.iter().position(|l| l.contains("new prompt:")).unwrap();
     let stored = seen
         .iter()
