@@ -17,8 +17,11 @@ pub fn channel() -> (Trigger, Shutdown) {
 }
 
 impl Trigger {
+    /// Asks every task to stop, including tasks that subscribe later: a
+    /// signal during start-up, before any task holds a [`Shutdown`], is kept
+    /// (a plain `send` would drop it when nobody is subscribed yet).
     pub fn fire(&self) {
-        let _ = self.0.send(true);
+        self.0.send_replace(true);
     }
 
     pub fn subscribe(&self) -> Shutdown {

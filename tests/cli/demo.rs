@@ -190,14 +190,39 @@ impl PipedDemo {
         text(&self.raw[before..])
     }
 
-    /// SIGTERM, then what was printed until the exit.
+    /// SIGTERM, then what was printed until the exit (within 5 s).
     pub fn stop(mut self) -> (tempfile::TempDir, PathBuf, Vec<u8>) {
         sigterm(self.child.id());
-        assert!(self.child.wait().unwrap().success());
+        let deadline = Instant::now() + Duration::from_secs(5);
+        let status = loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                break status;
+            }
+            if Instant::now() > deadline {
+                let _ = self.child.kill();
+                panic!("the demo did not stop within 5 s of SIGTERM");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        assert!(status.success(), "{status:?}");
         while let Ok(line) = self.lines.recv_timeout(Duration::from_secs(5)) {
             self.raw.extend(line);
         }
-        (self.dir, self.db, self.raw)
+        let dir = tempfile::tempdir().unwrap();
+        let parts = (
+            std::mem::replace(&mut self.dir, dir),
+            self.db.clone(),
+            std::mem::take(&mut self.raw),
+        );
+        parts
+    }
+}
+
+impl Drop for PipedDemo {
+    /// A failed test leaves no demo running.
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 
