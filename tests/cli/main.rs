@@ -72,9 +72,12 @@ fn demo_posts_a_prompt_opens_its_thread_and_keeps_a_piped_reply() {
         }
     }
     let all = seen.join("\n");
-    assert!(all.contains("new prompt:"), "{all}");
+    assert!(all.contains("new prompt #"), "{all}");
     assert!(all.contains("is open for"), "{all}");
-    let posted = seen.iter().position(|l| l.contains("new prompt:")).unwrap();
+    let posted = seen
+        .iter()
+        .position(|l| l.contains("new prompt #"))
+        .unwrap();
     let stored = seen
         .iter()
         .position(|l| l.contains("reply stored"))
