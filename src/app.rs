@@ -20,6 +20,11 @@ pub struct RunOptions {
     pub prompts: PromptSource,
     /// Seed for the prompt rotation (random when `None`).
     pub seed: Option<u64>,
+    /// Post a prompt in the console channel at once when none is open (the
+    /// demo: a newcomer sees Ponder work in the first second, not after one
+    /// period). The schedule then goes on from the slot after next, so the
+    /// first thread closes before the second prompt comes.
+    pub prompt_at_start: bool,
 }
 
 /// Writes the config's channels and schedules into the database.
@@ -136,7 +141,7 @@ async fn start(config: &Config, options: &RunOptions, db: &Db) -> anyhow::Result
     sync_channels(db, config).await?;
     let key_path = config.anonymity_key_path();
     let settings = crate::engine::Settings {
-        anon_key: crate::engine::AnonKey::load_or_create(&key_path)?,
+        anon_key: crate::engine::AnonKey::open(&key_path)?,
         ..config.settings()
     };
     let engine = Engine::new(EngineParts {
@@ -149,6 +154,11 @@ async fn start(config: &Config, options: &RunOptions, db: &Db) -> anyhow::Result
         seed: options.seed,
     });
     engine.start().await.context("starting the engine")?;
+    if options.prompt_at_start
+        && let Some(c) = &console
+    {
+        prompt_at_start(&engine, c).await?;
+    }
     Ok(Started {
         engine,
         console,
@@ -211,7 +221,7 @@ async fn serve(
         tasks.spawn(m.run(engine.clone(), trigger.subscribe()));
     }
     if let Some(c) = started.console {
-        tasks.spawn(c.read_input(engine.clone(), tokio::io::stdin(), trigger.subscribe()));
+        tasks.spawn(c.read_input(engine.clone(), std::io::stdin(), trigger.subscribe()));
     }
 
     trigger.subscribe().recv().await;
@@ -241,6 +251,42 @@ async fn renew_leases(db: Db, mut shutdown: Shutdown) {
             tracing::warn!(error = %e, "could not renew the leases on unfinished posts");
         }
     }
+}
+
+/// Posts a prompt in the console channel unless one is open (then it says
+/// which), and moves the channel's schedules past their next slot (which
+/// would otherwise come within one period, while the first thread is open).
+async fn prompt_at_start(engine: &Engine, console: &Console) -> anyhow::Result<()> {
+    use crate::platform::console::PLATFORM;
+    let now = chrono::Utc::now();
+    let channel = console.channel();
+    if let Some(row) = engine.known_channel(PLATFORM, channel).await?
+        && let Some(post) = engine.db().current_post(row.id).await?
+        && post.close_at.is_some_and(|t| t > now.timestamp())
+        && let Some(thread) = &post.thread_id
+    {
+        console.remember_prompt(thread, post.id, &post.prompt_title);
+        console.say(&format!(
+            "Prompt #{} \"{}\" is still open from before: type a line to reply.",
+            post.id, post.prompt_title
+        ));
+        return Ok(());
+    }
+    engine
+        .post_now(PLATFORM, channel, None)
+        .await
+        .map_err(|e| anyhow::anyhow!("posting the first prompt: {e}"))?;
+    if let Some(row) = engine.known_channel(PLATFORM, channel).await? {
+        for s in engine.db().schedules_of(row.id).await? {
+            let next = crate::domain::schedule::Schedule::new(&s.spec, &s.timezone)
+                .ok()
+                .and_then(|sched| sched.next_after(now));
+            if let Some(next) = next {
+                engine.db().set_last_slot(s.id, next.timestamp()).await?;
+            }
+        }
+    }
+    engine.rebuild_agenda().await
 }
 
 fn chats_of(engine: &Engine) -> Vec<Arc<dyn Chat>> {

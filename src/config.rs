@@ -551,6 +551,8 @@ impl Config {
             thread_open: to(self.thread_open),
             default_timezone: self.timezone.get_ref().clone(),
             anon_key: crate::engine::AnonKey::random(),
+            config_file: (!self.path.as_os_str().is_empty())
+                .then(|| self.path.display().to_string()),
             ..Settings::default()
         }
     }

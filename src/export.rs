@@ -1,10 +1,17 @@
 //! The archive: posts that reached the chat, with their surviving replies, as
 //! Markdown, JSON or CSV. Deleted replies never appear.
+//!
+//! Markdown and CSV are read in terminals and spreadsheets: every text in
+//! them goes through [`crate::text::for_terminal`] (control characters shown
+//! as visible stand-ins), and every CSV cell through
+//! [`crate::text::csv_cell`] (no formula injection). JSON keeps the stored
+//! text exactly.
 
 use serde::Serialize;
 
 use crate::db::{ArchiveFilter, Db};
 use crate::domain::command::ExportFormat;
+use crate::text::{csv_cell, for_terminal as safe};
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct ArchivedPost {
@@ -112,16 +119,16 @@ fn markdown(posts: &[ArchivedPost]) -> String {
         s.push_str("\nNo posts yet.\n");
     }
     for p in posts {
-        s.push_str(&format!("\n## {}\n\n", p.prompt.title));
+        s.push_str(&format!("\n## {}\n\n", safe(&p.prompt.title)));
         s.push_str(&format!(
             "*{}/{} · {} #{} · posted {}*\n\n",
-            p.prompt.pack,
-            p.prompt.id,
+            safe(&p.prompt.pack),
+            safe(&p.prompt.id),
             p.platform,
-            p.channel,
+            safe(&p.channel),
             p.posted_at.as_deref().unwrap_or("-")
         ));
-        for line in p.prompt.text.lines() {
+        for line in safe(&p.prompt.text).lines() {
             s.push_str(&format!("> {line}\n"));
         }
         s.push('\n');
@@ -136,9 +143,9 @@ fn markdown(posts: &[ArchivedPost]) -> String {
             };
             s.push_str(&format!(
                 "- **{}** ({}){edited}: {}\n",
-                r.author_name,
+                safe(&r.author_name),
                 r.at,
-                r.text.replace('\n', "\n  ")
+                safe(&r.text).replace('\n', "\n  ")
             ));
         }
     }
@@ -164,8 +171,9 @@ fn csv(posts: &[ArchivedPost]) -> anyhow::Result<String> {
     ])?;
     for p in posts {
         for r in &p.replies {
-            w.write_record([
-                p.post_id.to_string().as_str(),
+            let post_id = p.post_id.to_string();
+            let cells = [
+                post_id.as_str(),
                 &p.platform,
                 &p.channel,
                 &p.prompt.pack,
@@ -178,7 +186,8 @@ fn csv(posts: &[ArchivedPost]) -> anyhow::Result<String> {
                 &r.at,
                 r.edited_at.as_deref().unwrap_or(""),
                 &r.text,
-            ])?;
+            ];
+            w.write_record(cells.map(csv_cell).iter().map(|c| c.as_bytes()))?;
         }
     }
     Ok(String::from_utf8(w.into_inner()?)?)

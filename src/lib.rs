@@ -15,6 +15,7 @@
 //! - [`http`], [`metrics`]: `/healthz` and `/metrics` for operators.
 //! - [`app`]: wires config, store, engine and platforms; owns the tasks.
 //! - [`shutdown`]: the shutdown signal handed to every task.
+//! - [`text`]: text from people made safe for terminals and exports; the reply length cap.
 //!
 //! The binary (`src/main.rs`) only parses the command line, starts logging
 //! and calls into [`app`].
@@ -31,3 +32,4 @@ pub mod platform;
 pub mod prompt_files;
 pub mod secret;
 pub mod shutdown;
+pub mod text;

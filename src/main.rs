@@ -46,8 +46,8 @@ enum Cmd {
         /// The SQLite file that keeps the demo's posts and replies (made when missing).
         #[arg(long, default_value = "ponder-demo.db")]
         db: PathBuf,
-        /// Seconds between prompts.
-        #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..=86400))]
+        /// Seconds between prompts (each thread closes shortly before the next prompt).
+        #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(2..=86400))]
         every: u64,
         /// A prompt directory to use instead of the built-in packs (`./prompts` is used when it exists).
         #[arg(long)]
@@ -105,7 +105,7 @@ enum Cmd {
 enum PromptsCmd {
     /// One line per prompt: `pack/id  title`.
     List {
-        /// A prompt directory (default: the packs built into ponder).
+        /// A prompt directory to use instead of the built-in packs (`./prompts` is used when it exists, as in `demo`).
         #[arg(long)]
         prompts: Option<PathBuf>,
     },
@@ -240,7 +240,10 @@ fn main() -> ExitCode {
         .enable_all()
         .build()
         .expect("tokio runtime");
-    match runtime.block_on(dispatch(cli.command, cli.log_format)) {
+    let result = runtime.block_on(dispatch(cli.command, cli.log_format));
+    // Nothing left running may hold up the exit (the app has stopped its tasks).
+    runtime.shutdown_timeout(std::time::Duration::from_secs(1));
+    match result {
         Ok(code) => code,
         Err(e) => {
             eprintln!("error: {}", said_once(&e));
@@ -267,6 +270,7 @@ async fn dispatch(cmd: Cmd, log_format: Option<String>) -> anyhow::Result<ExitCo
                 RunOptions {
                     prompts,
                     seed: None,
+                    prompt_at_start: false,
                 },
                 trigger,
             )
@@ -282,39 +286,47 @@ async fn dispatch(cmd: Cmd, log_format: Option<String>) -> anyhow::Result<ExitCo
             init_logs("warn", None, log_format.as_deref());
             // The paths are set on the parsed config, never written into the
             // TOML text: any file name works, and none shows up as TOML.
+            // One thread open at a time: each closes a little before the next prompt.
+            let open = every - (every / 10).max(1);
             let text = format!(
-                "thread_open = \"{}s\"\n[console]\nchannel = \"console\"\n\
+                "thread_open = \"{open}s\"\n[console]\nchannel = \"console\"\n\
                  [[channel]]\nplatform = \"console\"\nid = \"console\"\nschedules = [\"every {every}s\"]\n",
-                every * 3,
             );
             let mut config = Config::parse(std::path::Path::new(""), &text)?;
             config.anonymity_key = Some(db.with_extension("key"));
             config.database = Some(db.clone());
-            let prompts = match prompts {
-                Some(dir) => PromptSource::Dir(dir),
-                None if std::path::Path::new("prompts").is_dir() => {
-                    PromptSource::Dir("prompts".into())
-                }
-                None => PromptSource::Embedded,
-            };
+            let prompts = prompt_source(prompts);
             println!(
-                "Ponder demo: a prompt every {every} s in this terminal, from {prompts}.\n\
+                "Ponder demo: a prompt every {every} s in this terminal, from {}.\n\
                  Type a line to reply in the open thread, `!ponder help` for commands, Ctrl-C to stop.\n\
                  Replies are kept in {}; read them with `ponder export --db {} --format md`.",
+                ponder::text::for_terminal(&prompts.to_string()),
                 ponder::db::shown(&db),
                 ponder::db::shown(&db)
             );
             announce_new_dir(&db)?;
-            app::run(config, RunOptions { prompts, seed }, trigger).await?;
+            app::run(
+                config,
+                RunOptions {
+                    prompts,
+                    seed,
+                    prompt_at_start: true,
+                },
+                trigger,
+            )
+            .await?;
         }
         Cmd::Check { config } => return check(&config),
         Cmd::Prompts {
             command: PromptsCmd::List { prompts },
         } => {
-            let source = prompts
-                .map(PromptSource::Dir)
-                .unwrap_or(PromptSource::Embedded);
+            let source = prompt_source(prompts);
             let set = source.load().map_err(|e| anyhow::anyhow!("{e}"))?;
+            eprintln!(
+                "{} prompts from {}",
+                set.len(),
+                ponder::text::for_terminal(&source.to_string())
+            );
             for p in set.prompts() {
                 println!("{}\t{}", p.qualified_id(), p.thread_name());
             }
@@ -421,6 +433,16 @@ async fn dispatch(cmd: Cmd, log_format: Option<String>) -> anyhow::Result<ExitCo
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The prompts of `demo` and `prompts list`: the directory given, else
+/// `./prompts` when it exists, else the packs built into the binary.
+fn prompt_source(dir: Option<PathBuf>) -> PromptSource {
+    match dir {
+        Some(dir) => PromptSource::Dir(dir),
+        None if std::path::Path::new("prompts").is_dir() => PromptSource::Dir("prompts".into()),
+        None => PromptSource::Embedded,
+    }
 }
 
 fn check(path: &std::path::Path) -> anyhow::Result<ExitCode> {

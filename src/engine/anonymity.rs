@@ -3,9 +3,15 @@
 //! file in the data directory), so whoever reads the database or an export
 //! cannot tell who wrote what; the author, asking again, gives the same hash,
 //! which is how limits are enforced and how `forget-me` finds their replies.
+//!
+//! The key file is made on first use (the first anonymous reflection), as the
+//! README says, not at start: a Ponder that never takes an anonymous
+//! reflection never writes one. A key file that exists is read and checked at
+//! start, so a damaged one is reported before anyone relies on it.
 
 use std::io::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use hmac::{Hmac, Mac};
 use rand::RngCore;
@@ -16,7 +22,13 @@ pub const ANON_PREFIX: &str = "anon:";
 
 /// The secret behind anonymous authors' hashes. `Debug` never shows it.
 #[derive(Clone)]
-pub struct AnonKey([u8; 32]);
+pub struct AnonKey(Arc<Mutex<Key>>);
+
+enum Key {
+    Ready([u8; 32]),
+    /// Made in this file on first use.
+    Later(PathBuf),
+}
 
 impl std::fmt::Debug for AnonKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -27,9 +39,34 @@ impl std::fmt::Debug for AnonKey {
 impl AnonKey {
     /// A fresh key (for tests and runs without a data directory).
     pub fn random() -> AnonKey {
-        let mut k = [0u8; 32];
-        rand::rng().fill_bytes(&mut k);
-        AnonKey(k)
+        AnonKey::ready(random_bytes())
+    }
+
+    fn ready(k: [u8; 32]) -> AnonKey {
+        AnonKey(Arc::new(Mutex::new(Key::Ready(k))))
+    }
+
+    /// The key in `path`: read (and checked) now if the file exists, else
+    /// made there on first use.
+    pub fn open(path: &Path) -> anyhow::Result<AnonKey> {
+        if path.exists() {
+            AnonKey::load_or_create(path)
+        } else {
+            Ok(AnonKey(Arc::new(Mutex::new(Key::Later(
+                path.to_path_buf(),
+            )))))
+        }
+    }
+
+    /// The key's bytes, making its file if this is the first use.
+    fn bytes(&self) -> anyhow::Result<[u8; 32]> {
+        let mut key = self.0.lock().unwrap();
+        let k = match &*key {
+            Key::Ready(k) => return Ok(*k),
+            Key::Later(path) => AnonKey::load_or_create(path)?.bytes()?,
+        };
+        *key = Key::Ready(k);
+        Ok(k)
     }
 
     /// The key in `path`, created (mode 0600) on first use.
@@ -43,11 +80,13 @@ impl AnonKey {
                         path.display()
                     )
                 })?;
-                Ok(AnonKey(k))
+                Ok(AnonKey::ready(k))
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                let key = AnonKey::random();
-                if let Some(dir) = path.parent() {
+                let key = random_bytes();
+                if let Some(dir) = path.parent()
+                    && !dir.as_os_str().is_empty()
+                {
                     std::fs::create_dir_all(dir)
                         .with_context(|| format!("creating {}", dir.display()))?;
                 }
@@ -58,8 +97,9 @@ impl AnonKey {
                     .mode(0o600)
                     .open(path)
                     .with_context(|| format!("creating {}", path.display()))?;
-                f.write_all(&key.0)?;
-                Ok(key)
+                f.write_all(&key)?;
+                tracing::info!(path = %path.display(), "anonymity key made");
+                Ok(AnonKey::ready(key))
             }
             Err(e) => Err(e).with_context(|| format!("reading {}", path.display())),
         }
@@ -68,8 +108,15 @@ impl AnonKey {
     /// The author id stored with an anonymous reply: the same for the same
     /// person and post, different across posts (so replies cannot be linked
     /// from one prompt to the next), and not reversible without the key.
-    pub fn author_tag(&self, platform: &str, user_id: &str, post_id: i64) -> String {
-        let mut mac = Hmac::<Sha256>::new_from_slice(&self.0).expect("any key length");
+    /// Fails only when the key file cannot be made or read.
+    pub fn author_tag(
+        &self,
+        platform: &str,
+        user_id: &str,
+        post_id: i64,
+    ) -> anyhow::Result<String> {
+        let key = self.bytes()?;
+        let mut mac = Hmac::<Sha256>::new_from_slice(&key).expect("any key length");
         mac.update(platform.as_bytes());
         mac.update(&[0]);
         mac.update(user_id.as_bytes());
@@ -77,8 +124,14 @@ impl AnonKey {
         mac.update(post_id.to_string().as_bytes());
         let digest = mac.finalize().into_bytes();
         let hex: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
-        format!("{ANON_PREFIX}{hex}")
+        Ok(format!("{ANON_PREFIX}{hex}"))
     }
+}
+
+fn random_bytes() -> [u8; 32] {
+    let mut k = [0u8; 32];
+    rand::rng().fill_bytes(&mut k);
+    k
 }
 
 #[cfg(test)]
@@ -88,11 +141,12 @@ mod tests {
     #[test]
     fn a_tag_is_stable_per_person_and_post_and_unlinkable_across_posts() {
         let key = AnonKey::random();
-        let a = key.author_tag("discord", "42", 1);
-        assert_eq!(a, key.author_tag("discord", "42", 1));
-        assert_ne!(a, key.author_tag("discord", "42", 2));
-        assert_ne!(a, key.author_tag("discord", "43", 1));
-        assert_ne!(a, AnonKey::random().author_tag("discord", "42", 1));
+        let tag = |k: &AnonKey, u: &str, p: i64| k.author_tag("discord", u, p).unwrap();
+        let a = tag(&key, "42", 1);
+        assert_eq!(a, tag(&key, "42", 1));
+        assert_ne!(a, tag(&key, "42", 2));
+        assert_ne!(a, tag(&key, "43", 1));
+        assert_ne!(a, tag(&AnonKey::random(), "42", 1));
         assert!(a.starts_with(ANON_PREFIX) && !a.contains("42"));
         assert_eq!(format!("{key:?}"), "AnonKey([REDACTED])");
     }
@@ -103,12 +157,27 @@ mod tests {
         let path = dir.path().join("anonymity.key");
         let a = AnonKey::load_or_create(&path).unwrap();
         let b = AnonKey::load_or_create(&path).unwrap();
-        assert_eq!(a.author_tag("m", "u", 1), b.author_tag("m", "u", 1));
+        assert_eq!(
+            a.author_tag("m", "u", 1).unwrap(),
+            b.author_tag("m", "u", 1).unwrap()
+        );
         use std::os::unix::fs::PermissionsExt;
         let mode = std::fs::metadata(&path).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o600);
         std::fs::write(&path, b"short").unwrap();
         let err = AnonKey::load_or_create(&path).unwrap_err().to_string();
         assert!(err.contains("not a Ponder anonymity key"), "{err}");
+    }
+
+    #[test]
+    fn the_key_file_is_made_on_first_use_not_at_start() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("keys/anonymity.key");
+        let key = AnonKey::open(&path).unwrap();
+        assert!(!path.exists(), "no key file before an anonymous reflection");
+        let tag = key.author_tag("console", "me", 1).unwrap();
+        assert!(path.exists(), "the first use makes the key file");
+        let again = AnonKey::open(&path).unwrap();
+        assert_eq!(again.author_tag("console", "me", 1).unwrap(), tag);
     }
 }

@@ -85,11 +85,28 @@ fn announce_note(a: &Announce) -> String {
     }
 }
 
-fn when(t: DateTime<Utc>, tz: &Tz) -> String {
-    format!(
-        "{} ({})",
-        t.with_timezone(tz).format("%a %Y-%m-%d %H:%M %Z"),
-        t.format("%H:%M UTC")
+/// A time as people read it: in the channel's zone, with the UTC time beside
+/// it unless the zone is UTC itself; with seconds when `seconds` (a schedule
+/// that fires more often than whole minutes: the demo's `every 20s`).
+fn when(t: DateTime<Utc>, tz: &Tz, seconds: bool) -> String {
+    let clock = if seconds { "%H:%M:%S" } else { "%H:%M" };
+    let local = t
+        .with_timezone(tz)
+        .format(&format!("%a %Y-%m-%d {clock} %Z"))
+        .to_string();
+    // The zone's own name says UTC (UTC, Etc/UTC, Zulu, ...): once is enough.
+    if t.with_timezone(tz).format("%Z").to_string() == "UTC" {
+        local
+    } else {
+        format!("{local} ({})", t.format(&format!("{clock} UTC")))
+    }
+}
+
+/// Whether a schedule fires at times that are not whole minutes.
+fn sub_minute(spec: &str) -> bool {
+    matches!(
+        crate::domain::schedule::Recurrence::parse(spec),
+        Ok(crate::domain::schedule::Recurrence::Every { seconds }) if seconds % 60 != 0
     )
 }
 
@@ -144,13 +161,16 @@ impl Engine {
             },
             Command::Next => Answer::text(self.next_text(&channel, &tz).await?),
             Command::Skip => {
-                let Some((sid, at)) = self.next_slot(&channel).await? else {
+                let Some((sid, at, seconds)) = self.next_slot(&channel).await? else {
                     return Ok(Answer::text(
                         "Nothing is scheduled here, so there is nothing to skip.",
                     ));
                 };
                 self.db.set_skip_slot(sid, Some(at.timestamp())).await?;
-                Answer::text(format!("The prompt due {} will be skipped.", when(at, &tz)))
+                Answer::text(format!(
+                    "The prompt due {} will be skipped.",
+                    when(at, &tz, seconds)
+                ))
             }
             Command::Pause => {
                 self.db
@@ -206,9 +226,10 @@ impl Engine {
                 }
                 let mut out = String::new();
                 for s in list {
-                    let next = self
-                        .due_of(s.id)
-                        .map(|t| when(t, &parse_tz(&s.timezone).unwrap_or(Tz::UTC)));
+                    let next = self.due_of(s.id).map(|t| {
+                        let zone = parse_tz(&s.timezone).unwrap_or(Tz::UTC);
+                        when(t, &zone, sub_minute(&s.spec))
+                    });
                     let _ = writeln!(
                         out,
                         "#{} `{}` {}{} ({}) next: {}",
@@ -228,10 +249,14 @@ impl Engine {
                         .remove_schedule(id, self.clock.now().timestamp())
                         .await?;
                     self.refresh_schedule(id).await?;
-                    let note = if s.origin == ORIGIN_CONFIG {
-                        " It comes from config.toml and returns on restart unless removed there."
-                    } else {
-                        ""
+                    let note = match &self.settings.config_file {
+                        Some(file) if s.origin == ORIGIN_CONFIG => format!(
+                            " It comes from {file} and returns on restart unless removed there."
+                        ),
+                        None if s.origin == ORIGIN_CONFIG => {
+                            " It returns at the next start.".to_string()
+                        }
+                        _ => String::new(),
                     };
                     Answer::text(format!("Schedule #{id} removed.{note}"))
                 }
@@ -379,7 +404,7 @@ impl Engine {
     fn next_fire_text(&self, sched: &Schedule) -> String {
         sched
             .next_after(self.clock.now())
-            .map(|t| when(t, &sched.tz))
+            .map(|t| when(t, &sched.tz, sub_minute(&sched.spec)))
             .unwrap_or_else(|| "never".into())
     }
 
@@ -477,11 +502,12 @@ impl Engine {
         Ok(out)
     }
 
-    /// The channel's earliest upcoming slot and its schedule.
+    /// The channel's earliest upcoming slot, its schedule, and whether that
+    /// schedule fires at sub-minute times.
     async fn next_slot(
         &self,
         channel: &ChannelRow,
-    ) -> anyhow::Result<Option<(i64, DateTime<Utc>)>> {
+    ) -> anyhow::Result<Option<(i64, DateTime<Utc>, bool)>> {
         let mut best = None;
         for s in self.db.schedules_of(channel.id).await? {
             let Some(sched) = Self::schedule_of(&s) else {
@@ -494,9 +520,9 @@ impl Engine {
                 at = at.and_then(|t| sched.next_after(t));
             }
             if let Some(at) = at
-                && best.is_none_or(|(_, b)| at < b)
+                && best.is_none_or(|(_, b, _)| at < b)
             {
-                best = Some((s.id, at));
+                best = Some((s.id, at, sub_minute(&s.spec)));
             }
         }
         Ok(best)
@@ -510,7 +536,7 @@ impl Engine {
             ));
         }
         Ok(match self.next_slot(channel).await? {
-            Some((_, at)) => format!("Next prompt: {}.", when(at, tz)),
+            Some((_, at, seconds)) => format!("Next prompt: {}.", when(at, tz, seconds)),
             None => "No prompt is scheduled here.".into(),
         })
     }

@@ -278,7 +278,7 @@ impl Engine {
         let tag = self
             .settings
             .anon_key
-            .author_tag(&caller.platform, &caller.user_id, post.id);
+            .author_tag(&caller.platform, &caller.user_id, post.id)?;
         if self.db.count_post_replies_by(post.id, &tag).await? >= MAX_ANONYMOUS_PER_POST {
             return Ok(Answer::text(format!(
                 "You have given {MAX_ANONYMOUS_PER_POST} anonymous reflections to this prompt, the most it takes."
@@ -405,7 +405,7 @@ impl Engine {
             ids.push(
                 self.settings
                     .anon_key
-                    .author_tag(&caller.platform, &caller.user_id, post),
+                    .author_tag(&caller.platform, &caller.user_id, post)?,
             );
         }
         Ok(ids)
@@ -425,16 +425,22 @@ impl Engine {
             } else {
                 String::new()
             };
+            let platform_side = if self.chat(platform).is_some_and(|c| c.can_delete_own()) {
+                format!(
+                    ", and deletes the reflections Ponder posted for you; your own messages on {platform} stay yours to delete"
+                )
+            } else {
+                String::new()
+            };
             return Ok(Answer::text(format!(
-                "Ponder keeps {} of yours{suggestions} on {platform}. Erasing deletes them from its database for good, \
-                 and deletes the reflections Ponder posted for you; your own messages on {platform} stay yours to delete. \
+                "Ponder keeps {} of yours{suggestions} on {platform}. Erasing deletes them from its database for good{platform_side}. \
                  To erase, run `forget-me` again with confirm.",
                 plural(replies, "reply", "replies"),
             )));
         }
         let now = self.clock.now().timestamp();
         let mut removed = 0;
-        if let Some(chat) = self.chat(platform) {
+        if let Some(chat) = self.chat(platform).filter(|c| c.can_delete_own()) {
             for (channel, thread, message) in self.db.relayed_replies_of(platform, &authors).await?
             {
                 match chat.delete_own(&channel, &thread, &message).await {

@@ -69,7 +69,12 @@ impl Default for Ingest {
 impl Engine {
     /// Queues a change for the reply writer ([`Engine::write_replies`]);
     /// waits only while the queue is full.
-    pub async fn queue_reply(&self, platform: &'static str, change: Change) {
+    pub async fn queue_reply(&self, platform: &'static str, mut change: Change) {
+        if let Change::New(r) | Change::Edited(r) = &mut change
+            && r.text.chars().count() > crate::text::MAX_REPLY_CHARS
+        {
+            r.text = crate::text::cap_reply(&r.text).into_owned();
+        }
         if self.ingest.tx.send((platform, change)).await.is_err() {
             tracing::debug!(
                 "reply writer stopped; the catch-up at the next start collects the rest"

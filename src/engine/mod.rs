@@ -62,6 +62,9 @@ pub struct Settings {
     pub retry_after: Duration,
     /// The key behind anonymous authors' hashes (kept outside the database).
     pub anon_key: AnonKey,
+    /// The config file the channels and schedules came from, named where an
+    /// answer points there; `None` when there is none (the demo, tests).
+    pub config_file: Option<String>,
 }
 
 impl Default for Settings {
@@ -74,6 +77,7 @@ impl Default for Settings {
             default_timezone: "UTC".into(),
             retry_after: Duration::seconds(30),
             anon_key: AnonKey::random(),
+            config_file: None,
         }
     }
 }

@@ -39,6 +39,9 @@ pub struct OutgoingPrompt {
     pub text: String,
     /// The thread's name.
     pub title: String,
+    /// Ponder's number for the post (what `status` and `export --post`
+    /// show); the console names prompts by it instead of message ids.
+    pub post_id: i64,
     /// Whom the prompt pings, where its schedule says so: a Discord role id,
     /// or Matrix user ids separated by commas. `None`: nobody (the default).
     pub ping: Option<String>,
@@ -173,6 +176,13 @@ pub trait Chat: Send + Sync + 'static {
     ) -> Result<(), ChatError> {
         let _ = (channel, message_id, pinned);
         Ok(())
+    }
+
+    /// Whether the platform can take back a message once sent (the console
+    /// cannot: a terminal keeps what it printed). `forget-me` says it removed
+    /// relayed reflections only where this is true.
+    fn can_delete_own(&self) -> bool {
+        true
     }
 
     /// Deletes a message the bot posted (a member's relayed reflection, on `forget-me`).

@@ -31,6 +31,7 @@ fn outgoing(post: &PostRow, ping: Option<String>) -> OutgoingPrompt {
         idempotency_key: post.idempotency_key.clone(),
         text: post.prompt_text.clone(),
         title: post.prompt_title.clone(),
+        post_id: post.id,
         ping,
     }
 }
@@ -520,7 +521,8 @@ impl Engine {
 }
 
 /// The digest of a closed thread. Anonymous replies are counted but quoted
-/// only where the channel allows it.
+/// only where the channel allows it. Excerpts and names are quoted with their
+/// control characters shown, never obeyed ([`crate::text::for_terminal`]).
 pub(super) fn digest_text(
     title: &str,
     replies: &[crate::db::ReplyRow],
@@ -547,12 +549,17 @@ pub(super) fn digest_text(
             } else {
                 ""
             };
-            excerpts.push(format!("• {}: \"{short}{more}\"", r.author_name));
+            excerpts.push(format!(
+                "• {}: \"{}{more}\"",
+                crate::text::for_terminal(&r.author_name),
+                crate::text::for_terminal(&short)
+            ));
         }
     }
     let (n, p) = (replies.len(), people.len());
     let mut text = format!(
-        "\"{title}\" is closed: {n} repl{} from {p} {}.",
+        "\"{}\" is closed: {n} repl{} from {p} {}.",
+        crate::text::for_terminal(title),
         if n == 1 { "y" } else { "ies" },
         if p == 1 { "person" } else { "people" }
     );

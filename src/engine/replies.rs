@@ -1,6 +1,12 @@
 //! Reply collection: every message in a prompt's thread is stored once, with
 //! its later edits and deletion; replies written while the bot was away are
 //! fetched at start.
+//!
+//! Every path that stores a reply's text (the gateway queue, catch-up, the
+//! console, reflections, edits) keeps at most [`crate::text::MAX_REPLY_CHARS`]
+//! characters of it, cut with a marker: one cap for every platform.
+
+use std::borrow::Cow;
 
 use super::Engine;
 use super::port::IncomingReply;
@@ -28,6 +34,7 @@ impl Engine {
         if post.message_id.as_deref() == Some(reply.message_id.as_str()) {
             return Ok(false); // the prompt itself
         }
+        let reply = capped(reply);
         let stored = self
             .db
             .insert_reply(&NewReply {
@@ -57,7 +64,8 @@ impl Engine {
         text: &str,
     ) -> anyhow::Result<bool> {
         let now = self.clock.now().timestamp();
-        Ok(self.db.edit_reply(platform, message_id, text, now).await?)
+        let text = crate::text::cap_reply(text);
+        Ok(self.db.edit_reply(platform, message_id, &text, now).await?)
     }
 
     /// A stored reply was deleted: its text is forgotten.
@@ -110,7 +118,8 @@ impl Engine {
             return Ok(false);
         }
         let at = self.clock.now().timestamp();
-        let reply = super::ingest::new_reply(post.id, platform, reply);
+        let reply = capped(reply);
+        let reply = super::ingest::new_reply(post.id, platform, &reply);
         let done = self
             .db
             .apply_reply_changes(&[ReplyChange::Upsert { reply, at }])
@@ -162,5 +171,16 @@ impl Engine {
             return Ok(None);
         };
         Ok(self.db.current_post(ch.id).await?.and_then(|p| p.thread_id))
+    }
+}
+
+/// The reply with its text cut to the cap (borrowed when it fits).
+pub(super) fn capped(reply: &IncomingReply) -> Cow<'_, IncomingReply> {
+    match crate::text::cap_reply(&reply.text) {
+        Cow::Borrowed(_) => Cow::Borrowed(reply),
+        Cow::Owned(text) => Cow::Owned(IncomingReply {
+            text,
+            ..reply.clone()
+        }),
     }
 }

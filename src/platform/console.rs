@@ -3,24 +3,40 @@
 //! in the open thread, a line starting with `!ponder` is a command (the
 //! operator at the terminal is an admin). Works with a pipe as well as a TTY.
 //! Logs go to stderr, so stdout is the conversation alone.
+//!
+//! Decisions:
+//! - The terminal is the operator's: everything printed goes through
+//!   [`crate::text::for_terminal`], so an escape sequence in a reply, a
+//!   prompt file or an export is shown (`␛[2J`), never obeyed.
+//! - Standard input is read on a thread of its own that is never joined, and
+//!   lines reach the async side through a channel: a read blocked on an open
+//!   terminal never keeps the process alive after Ctrl-C or SIGTERM (tokio's
+//!   own stdin reads on the runtime's blocking pool, which the runtime waits
+//!   for at exit).
+//! - Input is decoded lossily: a byte that is not UTF-8 becomes `�`, the
+//!   line is used as it is, and the console says so once.
+//! - Prompts are named by their number (Ponder's post number, the one
+//!   `status` and `export --post` use) and title, never by message ids.
+//! - A terminal cannot take back what it printed, so `forget-me` does not
+//!   claim to remove anything from it.
 
-use std::collections::VecDeque;
-use std::io::Write;
+use std::collections::{HashMap, VecDeque};
+use std::io::{BufRead, Read, Write};
 use std::sync::Arc;
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use tokio::io::{AsyncBufReadExt, AsyncRead, BufReader};
-use tokio::sync::Notify;
+use tokio::sync::{Notify, mpsc};
 
 use crate::domain::command;
 use crate::engine::{
     Caller, Chat, ChatError, Engine, IncomingReply, Lookup, OutgoingPrompt, Posted,
 };
 use crate::shutdown::Shutdown;
+use crate::text::{MAX_REPLY_CHARS, for_terminal};
 
 pub const PLATFORM: &str = "console";
 
@@ -32,6 +48,10 @@ pub struct Console {
     counter: AtomicU64,
     thread_opened: Notify,
     user: String,
+    /// Each prompt's number and title, by its thread id.
+    prompts: Mutex<HashMap<String, (i64, String)>>,
+    /// Whether the console has said that input was not UTF-8.
+    said_lossy: AtomicBool,
 }
 
 impl Console {
@@ -47,6 +67,8 @@ impl Console {
             counter: AtomicU64::new(0),
             thread_opened: Notify::new(),
             user,
+            prompts: Mutex::new(HashMap::new()),
+            said_lossy: AtomicBool::new(false),
         })
     }
 
@@ -66,9 +88,11 @@ impl Console {
         )
     }
 
-    /// Prints lines, each prefixed with the time.
+    /// Prints lines, each prefixed with the time, control characters shown
+    /// rather than obeyed.
     pub fn say(&self, text: &str) {
         let stamp = chrono::Local::now().format("%H:%M:%S");
+        let text = for_terminal(text);
         let mut out = self.out.lock().unwrap();
         for (i, line) in text.lines().enumerate() {
             let _ = if i == 0 {
@@ -80,22 +104,48 @@ impl Console {
         let _ = out.flush();
     }
 
+    /// Names a prompt posted before this run (still open), for what follows.
+    pub fn remember_prompt(&self, thread_id: &str, number: i64, title: &str) {
+        self.prompts
+            .lock()
+            .unwrap()
+            .insert(thread_id.to_string(), (number, title.to_string()));
+    }
+
+    /// How a prompt is named on screen: `prompt #3 "Title"`.
+    fn prompt_name(&self, thread_id: &str) -> String {
+        match self.prompts.lock().unwrap().get(thread_id) {
+            Some((n, title)) => format!("prompt #{n} \"{title}\""),
+            None => "an earlier prompt".to_string(),
+        }
+    }
+
     /// Reads lines until the input ends or shutdown; replies typed before any
-    /// thread is open wait for the first one.
+    /// thread is open wait for the first one. `input` is read on a thread of
+    /// its own (see the module docs), so this returns at shutdown even while
+    /// a read is blocked.
     pub async fn read_input(
         self: Arc<Self>,
         engine: Arc<Engine>,
-        input: impl AsyncRead + Unpin,
+        input: impl Read + Send + 'static,
         mut shutdown: Shutdown,
     ) {
-        let mut lines = BufReader::new(input).lines();
+        let mut lines = read_lines(input);
         let mut waiting: VecDeque<String> = VecDeque::new();
         let mut input_open = true;
         loop {
             tokio::select! {
-                line = lines.next_line(), if input_open => match line {
-                    Ok(Some(line)) => self.on_line(&engine, line, &mut waiting).await,
-                    Ok(None) | Err(_) => input_open = false,
+                line = lines.recv(), if input_open => match line {
+                    Some(Line { text, lossy }) => {
+                        if lossy && !self.said_lossy.swap(true, Ordering::Relaxed) {
+                            self.say(
+                                "(part of what you typed was not UTF-8 text; those bytes are shown as \u{fffd}. \
+                                 This is said once.)",
+                            );
+                        }
+                        self.on_line(&engine, text, &mut waiting).await
+                    }
+                    None => input_open = false,
                 },
                 _ = self.thread_opened.notified(), if !waiting.is_empty() => {
                     while let Some(line) = waiting.pop_front() {
@@ -145,7 +195,7 @@ impl Console {
                 };
                 let Some(thread_id) = thread else {
                     self.say(
-                        "(no prompt is open yet: your reply will go into the next prompt's thread)",
+                        "(no prompt is open right now: your reply will go into the next prompt's thread)",
                     );
                     waiting.push_back(line);
                     return;
@@ -158,11 +208,25 @@ impl Console {
                     text: line,
                     at: engine.now(),
                 };
+                let long = reply.text.chars().count() > MAX_REPLY_CHARS;
                 match engine.on_reply(PLATFORM, &reply).await {
-                    Ok(true) => self.say(&format!(
-                        "reply stored in thread {} (from {})",
-                        reply.thread_id, reply.author_name
-                    )),
+                    Ok(true) => {
+                        let name =
+                            match engine.db().post_by_thread(PLATFORM, &reply.thread_id).await {
+                                Ok(Some(post)) => {
+                                    format!("prompt #{} \"{}\"", post.id, post.prompt_title)
+                                }
+                                _ => self.prompt_name(&reply.thread_id),
+                            };
+                        let cut = if long {
+                            format!(
+                                " It was longer than {MAX_REPLY_CHARS} characters: the first {MAX_REPLY_CHARS} are kept."
+                            )
+                        } else {
+                            String::new()
+                        };
+                        self.say(&format!("reply stored under {name}.{cut}"))
+                    }
                     Ok(false) => self.say("(that reply was not stored: no open thread)"),
                     Err(e) => {
                         tracing::error!(error = %format!("{e:#}"), "storing a console reply");
@@ -186,8 +250,13 @@ impl Chat for Console {
         prompt: &OutgoingPrompt,
     ) -> Result<Posted, ChatError> {
         let id = self.next_id();
+        self.prompts
+            .lock()
+            .unwrap()
+            .insert(id.clone(), (prompt.post_id, prompt.title.clone()));
         self.say(&format!(
-            "#{channel} new prompt: {}\n{}",
+            "#{channel} new prompt #{}: {}\n{}",
+            prompt.post_id,
             prompt.title,
             indent(&prompt.text)
         ));
@@ -212,7 +281,7 @@ impl Chat for Console {
         &self,
         _channel: &str,
         posted: &Posted,
-        title: &str,
+        _title: &str,
         open_for: Duration,
     ) -> Result<(), ChatError> {
         let hours = open_for.as_secs_f64() / 3600.0;
@@ -222,8 +291,12 @@ impl Chat for Console {
             format!("{} s", open_for.as_secs())
         };
         self.say(&format!(
-            "thread {} opened: \"{title}\" (open for {open}); type a line to reply",
-            posted.thread_id
+            "The thread of prompt #{} is open for {open}: type a line to reply.",
+            self.prompts
+                .lock()
+                .unwrap()
+                .get(&posted.thread_id)
+                .map_or(0, |(n, _)| *n)
         ));
         self.thread_opened.notify_waiters();
         self.thread_opened.notify_one();
@@ -241,7 +314,11 @@ impl Chat for Console {
         thread_id: &str,
         text: &str,
     ) -> Result<String, ChatError> {
-        self.say(&format!("in thread {thread_id}:\n{}", indent(text)));
+        self.say(&format!(
+            "in the thread of {}:\n{}",
+            self.prompt_name(thread_id),
+            indent(text)
+        ));
         Ok(self.next_id())
     }
 
@@ -255,13 +332,20 @@ impl Chat for Console {
     }
 
     async fn close_thread(&self, _channel: &str, thread_id: &str) -> Result<(), ChatError> {
-        self.say(&format!("thread {thread_id} closed"));
+        self.say(&format!(
+            "The thread of {} is closed.",
+            self.prompt_name(thread_id)
+        ));
         Ok(())
     }
 
     async fn send_direct(&self, user_id: &str, text: &str) -> Result<(), ChatError> {
         self.say(&format!("privately to {user_id}:\n{}", indent(text)));
         Ok(())
+    }
+
+    fn can_delete_own(&self) -> bool {
+        false // a terminal keeps what it printed
     }
 
     async fn set_pinned(
@@ -271,7 +355,7 @@ impl Chat for Console {
         pinned: bool,
     ) -> Result<(), ChatError> {
         let what = if pinned { "pinned" } else { "unpinned" };
-        self.say(&format!("message {message_id} {what}"));
+        self.say(&format!("{} {what}", self.prompt_name(message_id)));
         Ok(())
     }
 }
@@ -281,4 +365,47 @@ fn indent(text: &str) -> String {
         .map(|l| format!("  {l}"))
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// A line typed on the terminal; `lossy` when some of its bytes were not UTF-8.
+struct Line {
+    text: String,
+    lossy: bool,
+}
+
+/// Reads `input` line by line on a thread of its own, never joined: a read
+/// blocked on a terminal cannot hold up the process's exit. The channel
+/// closes when the input ends (or fails).
+fn read_lines(input: impl Read + Send + 'static) -> mpsc::Receiver<Line> {
+    let (tx, rx) = mpsc::channel(64);
+    let spawned = std::thread::Builder::new()
+        .name("console-stdin".into())
+        .spawn(move || {
+            let mut input = std::io::BufReader::new(input);
+            let mut buf = Vec::new();
+            loop {
+                buf.clear();
+                match input.read_until(b'\n', &mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(_) => {}
+                }
+                while buf.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
+                    buf.pop();
+                }
+                let line = match String::from_utf8(std::mem::take(&mut buf)) {
+                    Ok(text) => Line { text, lossy: false },
+                    Err(e) => Line {
+                        text: String::from_utf8_lossy(e.as_bytes()).into_owned(),
+                        lossy: true,
+                    },
+                };
+                if tx.blocking_send(line).is_err() {
+                    break;
+                }
+            }
+        });
+    if let Err(e) = spawned {
+        tracing::error!(error = %e, "could not start reading the terminal");
+    }
+    rx
 }

@@ -11,6 +11,7 @@ mod answers;
 mod bench;
 #[cfg(feature = "discord")]
 mod container;
+mod demo;
 mod process;
 mod production;
 #[cfg(feature = "discord")]
@@ -77,9 +78,12 @@ fn demo_posts_a_prompt_opens_its_thread_and_keeps_a_piped_reply() {
         }
     }
     let all = seen.join("\n");
-    assert!(all.contains("new prompt:"), "{all}");
-    assert!(all.contains("opened:"), "{all}");
-    let posted = seen.iter().position(|l| l.contains("new prompt:")).unwrap();
+    assert!(all.contains("new prompt #"), "{all}");
+    assert!(all.contains("is open for"), "{all}");
+    let posted = seen
+        .iter()
+        .position(|l| l.contains("new prompt #"))
+        .unwrap();
     let stored = seen
         .iter()
         .position(|l| l.contains("reply stored"))

@@ -102,7 +102,7 @@ fn healthz_and_metrics_answer_on_the_configured_listener() {
     while !lines
         .recv_timeout(Duration::from_secs(15))
         .unwrap()
-        .contains("opened")
+        .contains("is open for")
     {
         assert!(Instant::now() < deadline);
     }

@@ -1,0 +1,129 @@
+//! Text from people, made safe for the places Ponder shows it. Stored text is
+//! kept exactly as it was written; these functions shape a copy on the way
+//! out (and cap a reply's length on the way in).
+//!
+//! - [`for_terminal`]: the one helper every path that writes to a terminal or
+//!   into a Markdown or CSV export uses (console output of prompts, replies,
+//!   digests and answers; chat `export`; `ponder export --format md|csv`). A
+//!   terminal obeys control characters: `ESC[2J` clears the operator's
+//!   screen, OSC 0 sets the window title, a lone CR overwrites a line. Each
+//!   control character becomes a visible stand-in instead: C0 characters
+//!   (U+0000–U+001F, except newline and tab) and DEL as their Unicode
+//!   "control picture" (ESC → `␛`, BEL → `␇`, CR → `␍`, DEL → `␡`), and C1
+//!   characters (U+0080–U+009F, which have no picture) as `\u{9b}`. A CR
+//!   directly before a newline (Windows line ends) is dropped.
+//!   JSON exports keep the exact text: JSON escapes C0 characters itself and
+//!   its readers are programs.
+//! - [`csv_cell`]: [`for_terminal`] plus the spreadsheet rule: a cell that
+//!   starts with `=`, `+`, `-`, `@`, tab or CR is a formula to Excel,
+//!   LibreOffice and Google Sheets, so it gets a leading `'` (OWASP's advice;
+//!   a reply that starts with "- " reads `'- ` in the CSV).
+//! - [`cap_reply`]: the one reply length cap of every platform.
+
+use std::borrow::Cow;
+
+/// The most characters of a reply Ponder keeps, on every platform. Discord
+/// allows 4000 (with Nitro), Matrix about 64 KiB per event, the console has
+/// no limit: one cap for all means one archive of one shape. A longer reply
+/// is kept up to the cap, followed by [`TRUNCATED`].
+pub const MAX_REPLY_CHARS: usize = 4000;
+
+/// What follows a reply cut at [`MAX_REPLY_CHARS`].
+pub const TRUNCATED: &str = " […]";
+
+fn is_control(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t') || c == '\u{7f}'
+}
+
+/// The text with every control character but newline and tab replaced by a
+/// visible stand-in (see the module docs). Borrows when nothing changes.
+pub fn for_terminal(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_control) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\u{7f}' => out.push('\u{2421}'),
+            c if (c as u32) < 0x20 && c != '\n' && c != '\t' => {
+                out.push(char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'))
+            }
+            c if ('\u{80}'..='\u{9f}').contains(&c) => {
+                out.push_str(&format!("\\u{{{:x}}}", c as u32))
+            }
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// A CSV cell: [`for_terminal`], and a leading `'` where a spreadsheet would
+/// read the cell as a formula.
+pub fn csv_cell(text: &str) -> Cow<'_, str> {
+    let formula = text.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let safe = for_terminal(text);
+    if formula {
+        Cow::Owned(format!("'{safe}"))
+    } else {
+        safe
+    }
+}
+
+/// The reply as Ponder keeps it: at most [`MAX_REPLY_CHARS`] characters,
+/// then [`TRUNCATED`]. Borrows when the reply fits.
+pub fn cap_reply(text: &str) -> Cow<'_, str> {
+    match text.char_indices().nth(MAX_REPLY_CHARS) {
+        None => Cow::Borrowed(text),
+        Some((cut, _)) => Cow::Owned(format!("{}{TRUNCATED}", &text[..cut])),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_sequences_become_visible_and_plain_text_is_untouched() {
+        assert!(matches!(
+            for_terminal("plain, with\ttab\nand é ✓"),
+            Cow::Borrowed(_)
+        ));
+        assert_eq!(for_terminal("a\u{1b}[2Jb"), "a␛[2Jb");
+        assert_eq!(for_terminal("\u{1b}]0;pwned\u{7}"), "␛]0;pwned␇");
+        assert_eq!(for_terminal("x\u{9b}2Jy\u{7f}"), "x\\u{9b}2Jy␡");
+        assert_eq!(for_terminal("line\r\nnext\rover"), "line\nnext␍over");
+        assert_eq!(for_terminal("\0"), "␀");
+        let all: String = (0u32..0xa0).filter_map(char::from_u32).collect();
+        let safe = for_terminal(&all);
+        assert!(
+            !safe.chars().any(|c| is_control(c)),
+            "no control character survives: {safe:?}"
+        );
+    }
+
+    #[test]
+    fn csv_cells_that_a_spreadsheet_would_run_as_formulas_are_quoted() {
+        for bad in ["=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1"] {
+            let cell = csv_cell(bad);
+            assert!(cell.starts_with('\''), "{bad:?} -> {cell:?}");
+        }
+        assert_eq!(csv_cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(csv_cell("fine = good"), "fine = good");
+        assert_eq!(csv_cell("a\u{1b}[2J"), "a␛[2J");
+    }
+
+    #[test]
+    fn a_reply_longer_than_the_cap_is_cut_with_a_marker() {
+        let fits = "é".repeat(MAX_REPLY_CHARS);
+        assert!(matches!(cap_reply(&fits), Cow::Borrowed(_)));
+        let long = "é".repeat(MAX_REPLY_CHARS + 1);
+        let capped = cap_reply(&long);
+        assert_eq!(
+            capped.chars().count(),
+            MAX_REPLY_CHARS + TRUNCATED.chars().count()
+        );
+        assert!(capped.ends_with(TRUNCATED));
+    }
+}
