@@ -460,7 +460,8 @@ pub async fn ingest(ponder: &Path, work: &Path, per_sec: usize, seconds: u64) ->
         .unwrap_or_else(|e| panic!("no prompt thread: {e}\n{}", bot.tail()));
     // The thread exists once the post row has its thread id; give "open" a moment.
     tokio::time::sleep(Duration::from_millis(300)).await;
-    let db = Db::open(&bot.db_path()).await.unwrap();
+    // The bot holds the database: read it as `export` does.
+    let db = Db::open_read_only(&bot.db_path()).await.unwrap();
     let authors = [g.member, g.admin, g.owner];
     let count = |db: Db| async move {
         let mut n = 0;
@@ -573,6 +574,7 @@ pub async fn startup(
     )
     .await;
     db.close().await;
+    drop(db); // releases the process lock before the bot starts on the file
     let config = "[console]\nchannel = \"console\"\n[http]\nlisten = \"127.0.0.1:0\"\n";
     let bot = Bot::start(ponder, &dir, config, &[], &prompts_dir);
     let at = bot
