@@ -476,7 +476,8 @@ pub async fn ingest(ponder: &Path, work: &Path, per_sec: usize, seconds: u64) ->
         .unwrap_or_else(|e| panic!("no prompt thread: {e}\n{}", bot.tail()));
     // The thread exists once the post row has its thread id; give "open" a moment.
     tokio::time::sleep(Duration::from_millis(300)).await;
-    let db = Db::open(&bot.db_path()).await.unwrap();
+    // The bot holds the database: read it as `export` does.
+    let db = Db::open_read_only(&bot.db_path()).await.unwrap();
     let authors = [g.member, g.admin, g.owner];
     let count = |db: Db| async move {
         let mut n = 0;

@@ -42,6 +42,23 @@ fn exit_within(child: &mut Child, limit: Duration) -> Option<std::process::ExitS
     }
 }
 
+/// `ponder run` expected to stop by itself: its exit status (`None` when it
+/// was still running after 15 s) and its stderr.
+fn run_briefly(config: &Path) -> (Option<std::process::ExitStatus>, String) {
+    let mut child = Command::new(PONDER)
+        .args(["run", "--config", config.to_str().unwrap()])
+        .env_remove("RUST_LOG")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let status = exit_within(&mut child, Duration::from_secs(15));
+    let mut err = String::new();
+    let _ = child.stderr.take().unwrap().read_to_string(&mut err);
+    (status, err)
+}
+
 fn export(db: &Path) -> std::process::Output {
     Command::new(PONDER)
         .args(["export", "--db", db.to_str().unwrap(), "--format", "json"])
@@ -58,14 +75,9 @@ fn a_second_run_on_the_same_database_refuses_to_start_with_one_line() {
     let (mut first, _lines, _logs) = start(&config, &[]);
     wait_for(port);
 
-    let second = Command::new(PONDER)
-        .args(["run", "--config", config.to_str().unwrap()])
-        .env_remove("RUST_LOG")
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
-    assert!(!second.status.success());
-    let err = text(&second.stderr);
+    let (status, err) = run_briefly(&config);
+    let status = status.unwrap_or_else(|| panic!("the second run kept running:\n{err}"));
+    assert!(!status.success());
     assert_eq!(err.trim_end().lines().count(), 1, "{err}");
     assert!(
         err.contains("another Ponder process is using the database")
@@ -235,14 +247,9 @@ async fn run_refuses_another_apps_database_and_leaves_it_as_it_was() {
         ),
     )
     .unwrap();
-    let out = Command::new(PONDER)
-        .args(["run", "--config", config.to_str().unwrap()])
-        .env_remove("RUST_LOG")
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
-    assert!(!out.status.success());
-    let err = text(&out.stderr);
+    let (status, err) = run_briefly(&config);
+    let status = status.unwrap_or_else(|| panic!("run kept running:\n{err}"));
+    assert!(!status.success());
     assert!(err.contains("is not a Ponder database"), "{err}");
     assert_eq!(std::fs::read(&db).unwrap(), before);
 }
