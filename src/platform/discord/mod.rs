@@ -420,6 +420,12 @@ impl Chat for DiscordChat {
         Ok(out)
     }
 
+    fn rechecks_replies(&self) -> bool {
+        // A thread's history is its messages as they are now: edited text,
+        // deleted ones gone.
+        true
+    }
+
     fn channel_ref(&self, channel: &str) -> String {
         format!("<#{channel}>")
     }
