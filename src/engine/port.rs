@@ -204,4 +204,18 @@ pub trait Chat: Send + Sync + 'static {
         let _ = (channel, user_id);
         Ok(true)
     }
+
+    /// Whether a person who asked in `from` (a channel, thread or direct
+    /// chat) may have their answer posted in `channel`: by default whether
+    /// they are a member of it. Discord also keeps it within the server the
+    /// command was run in.
+    async fn may_answer_in(
+        &self,
+        from: &str,
+        channel: &str,
+        user_id: &str,
+    ) -> Result<bool, ChatError> {
+        let _ = from;
+        self.is_member(channel, user_id).await
+    }
 }

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use discord_emulator::EmulatorConfig;
 use discord_emulator::ids::Snowflake;
+use serde_json::json;
 
 use crate::harness::{WAIT, World};
 
@@ -215,4 +216,74 @@ async fn a_flood_of_replies_waits_in_the_socket_and_is_stored_in_order() {
         tasks < 300,
         "{tasks} tasks were alive at once during a flood of {FLOOD}"
     );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_anonymous_reflection_never_lands_in_another_server() {
+    let config = EmulatorConfig {
+        guilds: 2,
+        ..EmulatorConfig::default()
+    };
+    let mut w = World::start_env("two-guilds", config, "thread_open = \"24h\"\n", &[]).await;
+    let guilds = w.emu.guilds();
+    let (ours, theirs) = (guilds[0].clone(), guilds[1].clone());
+    let ready = w
+        .emu
+        .wait_until(WAIT, |e| {
+            (!e.commands(Some(theirs.id)).is_empty()).then_some(())
+        })
+        .await;
+    assert!(
+        ready.is_ok(),
+        "commands not registered in the second server"
+    );
+    let thread = w.first_prompt(ours.text_channel).await.id;
+    let allowed = w
+        .admin(ours.text_channel, "anonymous", json!({"allow": true}))
+        .await;
+    assert!(allowed.to_lowercase().contains("anonymous"), "{allowed}");
+
+    // A member of the other server, in a channel with no prompt.
+    let r = w
+        .slash(
+            theirs.member,
+            theirs.text_channel,
+            "reflect",
+            json!({"text": "Nobody here should read this.", "anonymous": true}),
+        )
+        .await;
+    assert!(r.ephemeral);
+    assert_eq!(
+        r.text,
+        "There is no open prompt you can answer anonymously right now."
+    );
+    // The prompt's own server still works from a channel without a prompt:
+    // the member there may answer it.
+    let here = w
+        .slash(
+            ours.member,
+            ours.text_channel,
+            "reflect",
+            json!({"text": "Mine, unsigned.", "anonymous": true}),
+        )
+        .await;
+    assert!(
+        here.text
+            .starts_with("Your anonymous reflection is in the thread"),
+        "{}",
+        here.text
+    );
+    let posted: Vec<String> = w
+        .emu
+        .messages(thread)
+        .into_iter()
+        .filter(|m| m.author_id == w.emu.bot_user_id())
+        .map(|m| m.content)
+        .collect();
+    assert!(
+        posted.iter().all(|m| !m.contains("Nobody here")),
+        "{posted:?}"
+    );
+    assert!(posted.iter().any(|m| m.contains("Mine, unsigned.")));
+    w.bot.stop();
 }
