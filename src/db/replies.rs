@@ -1,4 +1,4 @@
-use super::{Context, Db, DbResult, ReplyChange};
+use super::{Context, Db, DbResult, PostRow, ReplyChange};
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct ReplyRow {
@@ -34,7 +34,44 @@ pub struct NewReply<'a> {
     pub relayed: bool,
 }
 
+/// A prompt's thread a catch-up reads, with its high-water mark.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ThreadToRead {
+    #[sqlx(flatten)]
+    pub post: PostRow,
+    /// The platform's id of the last message up to which the thread was
+    /// read without a gap (migration 8); `None`: read it from the start.
+    pub replies_read_to: Option<String>,
+}
+
 impl Db {
+    /// The threads whose replies a catch-up reads: every open post's, and
+    /// those of posts closed at or after `closed_since` (replies written
+    /// after closing still count), oldest post first.
+    pub async fn threads_to_read(&self, closed_since: i64) -> DbResult<Vec<ThreadToRead>> {
+        sqlx::query_as(
+            "SELECT * FROM posts WHERE thread_id IS NOT NULL
+               AND (state = 'open' OR (state = 'closed' AND closed_at >= ?))
+             ORDER BY id",
+        )
+        .bind(closed_since)
+        .fetch_all(&self.pool)
+        .await
+        .ctx("listing threads to read")
+    }
+
+    /// Every stored reply of a post, deleted ones included, oldest first.
+    pub async fn all_replies_of(&self, post_id: i64) -> DbResult<Vec<ReplyRow>> {
+        sqlx::query_as(
+            "SELECT * FROM replies WHERE post_id = ?
+             ORDER BY created_ms, length(message_id), message_id",
+        )
+        .bind(post_id)
+        .fetch_all(&self.pool)
+        .await
+        .ctx("reading replies")
+    }
+
     /// Stores a reply once; returns false when that message was already stored.
     pub async fn insert_reply(&self, r: &NewReply<'_>) -> DbResult<bool> {
         self.apply_one(ReplyChange::New(r.clone())).await
@@ -69,18 +106,6 @@ impl Db {
 
     async fn apply_one(&self, change: ReplyChange<'_>) -> DbResult<bool> {
         Ok(self.apply_reply_changes(&[change]).await?[0])
-    }
-
-    /// The newest stored message id of a post's thread (deleted ones count:
-    /// they still mark how far the thread has been read).
-    pub async fn last_reply_id(&self, post_id: i64) -> DbResult<Option<String>> {
-        let row: Option<(String,)> =
-            sqlx::query_as("SELECT message_id FROM replies WHERE post_id = ? ORDER BY created_ms DESC, length(message_id) DESC, message_id DESC LIMIT 1")
-                .bind(post_id)
-                .fetch_optional(&self.pool)
-                .await
-                .ctx("reading replies")?;
-        Ok(row.map(|r| r.0))
     }
 
     /// The surviving (not deleted) replies of a post, oldest first. Within a

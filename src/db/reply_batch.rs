@@ -33,6 +33,12 @@ pub enum ReplyChange<'a> {
         message_id: &'a str,
         at: i64,
     },
+    /// A catch-up read the post's thread without a gap up to this message:
+    /// its high-water mark moves there (see `Db::threads_to_read`).
+    ReadTo {
+        post_id: i64,
+        message_id: &'a str,
+    },
 }
 
 impl Db {
@@ -126,6 +132,14 @@ impl Db {
                 .bind(message_id)
                 .execute(&mut *tx)
                 .await,
+                ReplyChange::ReadTo {
+                    post_id,
+                    message_id,
+                } => sqlx::query("UPDATE posts SET replies_read_to = ? WHERE id = ?")
+                    .bind(message_id)
+                    .bind(post_id)
+                    .execute(&mut *tx)
+                    .await,
             };
             done.push(result.ctx("storing replies")?.rows_affected() == 1);
         }

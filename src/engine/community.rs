@@ -335,7 +335,7 @@ impl Engine {
             let channel = self.db.channel(post.channel_id).await?;
             let member = match &chat {
                 Some(c) => c
-                    .is_member(&channel.external_id, &caller.user_id)
+                    .may_answer_in(&caller.channel, &channel.external_id, &caller.user_id)
                     .await
                     .unwrap_or(false),
                 None => false,
@@ -362,7 +362,9 @@ impl Engine {
         {
             return Ok(Ok(post));
         }
-        // A direct message: the open prompts of the channels the caller is in.
+        // Elsewhere (a direct message, a channel with no open prompt): the
+        // open prompts the caller may answer from where they asked (on
+        // Discord: within the same server, in channels they can see).
         let mut candidates = Vec::new();
         for post in self.db.posts_in_state(PostState::Open).await? {
             if !open(&post) {
@@ -370,7 +372,7 @@ impl Engine {
             }
             let channel = self.db.channel(post.channel_id).await?;
             if let Some(c) = &chat
-                && c.is_member(&channel.external_id, &caller.user_id)
+                && c.may_answer_in(&caller.channel, &channel.external_id, &caller.user_id)
                     .await
                     .unwrap_or(false)
             {

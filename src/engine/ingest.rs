@@ -2,16 +2,27 @@
 //! deleted message to a queue and goes on; one writer task stores the queue
 //! in batches, one transaction each, in arrival order.
 //!
-//! Why: a gateway delivers messages one by one, and serenity handles each in a
-//! task of its own. Stored one by one, every reply is its own SQLite commit
-//! and the tasks contend for SQLite's single write lock; batched, a commit
-//! holds hundreds of replies. The queue is bounded, so a flood slows the
-//! gateway reader (the backlog waits in the socket) instead of growing memory.
-//! A reply queued but not yet committed when the process dies is not lost:
-//! the start-up catch-up reads each open thread after its last stored reply.
+//! Why: a gateway delivers messages one by one. Stored one by one, every
+//! reply is its own SQLite commit; batched, a commit holds hundreds of
+//! replies. The queue is bounded and the Discord adapter feeds it from the
+//! gateway reader itself, in the order events arrive ([`ReplySender::push`]
+//! blocks that reader while the queue is full), so a flood waits in the
+//! socket instead of in memory, and one writer stores it in order.
+//!
+//! A batch the database refuses (a locked or full disk, an I/O error) is
+//! tried again with a growing pause (up to 5 s) until it is stored, while
+//! the queue behind it fills and holds the gateway back; at shutdown it is
+//! tried a few more times. A change queued but not committed when the
+//! process dies is not lost either: live events never move a thread's
+//! high-water mark, so the next start reads it again (see `replies.rs`).
+//!
+//! The queue holds 16,384 changes; `PONDER_REPLY_QUEUE` sets another size
+//! (the backpressure test uses a tiny one).
 
 use std::collections::HashMap;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::time::Duration;
 
 use tokio::sync::mpsc;
 
@@ -51,22 +62,112 @@ impl Change {
     }
 }
 
+/// How many times a batch is tried at shutdown before it is left to the
+/// next start's catch-up.
+const TRIES_AT_SHUTDOWN: u32 = 3;
+
+type Queued = (&'static str, Change);
+
 pub(super) struct Ingest {
-    tx: mpsc::Sender<(&'static str, Change)>,
-    rx: Mutex<Option<mpsc::Receiver<(&'static str, Change)>>>,
+    tx: mpsc::Sender<Queued>,
+    rx: Mutex<Option<mpsc::Receiver<Queued>>>,
+    /// One catch-up at a time (see `replies.rs`).
+    pub(super) catching_up: tokio::sync::Mutex<()>,
+    stats: std::sync::Arc<IngestStats>,
+}
+
+/// Figures of the reply ingest, for logs and tests.
+#[derive(Debug, Default)]
+pub struct IngestStats {
+    /// Batches the database refused (each is tried again).
+    pub failed_batches: AtomicU64,
+    /// The most changes waiting in the queue at once.
+    pub peak_queued: AtomicUsize,
+    /// The most tasks alive in the runtime when a change was queued.
+    pub peak_tasks: AtomicUsize,
 }
 
 impl Default for Ingest {
     fn default() -> Self {
-        let (tx, rx) = mpsc::channel(QUEUED);
+        let size = std::env::var("PONDER_REPLY_QUEUE")
+            .ok()
+            .and_then(|v| v.parse::<usize>().ok())
+            .filter(|n| *n > 0)
+            .unwrap_or(QUEUED);
+        let (tx, rx) = mpsc::channel(size);
         Ingest {
             tx,
             rx: Mutex::new(Some(rx)),
+            catching_up: tokio::sync::Mutex::new(()),
+            stats: Default::default(),
+        }
+    }
+}
+
+/// Queues changes for the reply writer from synchronous code that must keep
+/// the order it sees them in (the Discord gateway reader).
+#[derive(Clone)]
+pub struct ReplySender {
+    tx: mpsc::Sender<Queued>,
+    stats: std::sync::Arc<IngestStats>,
+}
+
+impl ReplySender {
+    /// Queues a change; while the queue is full, blocks the calling thread
+    /// (not only its task) until there is room: the caller stops reading
+    /// its socket, which is the backpressure. Returns false once the writer
+    /// has stopped.
+    pub fn push(&self, platform: &'static str, change: Change) -> bool {
+        let item = match self.tx.try_send((platform, change)) {
+            Ok(()) => {
+                self.note();
+                return true;
+            }
+            Err(mpsc::error::TrySendError::Closed(_)) => return false,
+            Err(mpsc::error::TrySendError::Full(item)) => item,
+        };
+        let multi_thread = tokio::runtime::Handle::try_current()
+            .is_ok_and(|h| h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread);
+        let sent = if multi_thread {
+            // The other tasks of this worker move to another thread meanwhile.
+            tokio::task::block_in_place(|| self.tx.blocking_send(item)).is_ok()
+        } else {
+            // No thread to block (a single-threaded runtime): wait in a task.
+            let tx = self.tx.clone();
+            tokio::spawn(async move {
+                let _ = tx.send(item).await;
+            });
+            true
+        };
+        self.note();
+        sent
+    }
+
+    fn note(&self) {
+        let queued = self.tx.max_capacity() - self.tx.capacity();
+        self.stats.peak_queued.fetch_max(queued, Ordering::Relaxed);
+        if let Ok(h) = tokio::runtime::Handle::try_current() {
+            let tasks = h.metrics().num_alive_tasks();
+            self.stats.peak_tasks.fetch_max(tasks, Ordering::Relaxed);
         }
     }
 }
 
 impl Engine {
+    /// A handle that queues changes from synchronous code, in order, with
+    /// backpressure ([`ReplySender::push`]).
+    pub fn reply_sender(&self) -> ReplySender {
+        ReplySender {
+            tx: self.ingest.tx.clone(),
+            stats: self.ingest.stats.clone(),
+        }
+    }
+
+    /// The reply ingest's figures so far.
+    pub fn ingest_stats(&self) -> &IngestStats {
+        &self.ingest.stats
+    }
+
     /// Queues a change for the reply writer ([`Engine::write_replies`]);
     /// waits only while the queue is full.
     pub async fn queue_reply(&self, platform: &'static str, mut change: Change) {
@@ -89,42 +190,84 @@ impl Engine {
             return;
         };
         let mut batch = Vec::with_capacity(BATCH);
+        let mut stopping = false;
         loop {
             tokio::select! {
                 n = rx.recv_many(&mut batch, BATCH) => {
                     if n == 0 {
                         break;
                     }
-                    self.store(&mut batch).await;
                 }
-                _ = shutdown.recv() => {
+                _ = shutdown.recv(), if !stopping => {
+                    stopping = true;
                     rx.close();
-                    while rx.recv_many(&mut batch, BATCH).await > 0 {
-                        self.store(&mut batch).await;
-                    }
-                    break;
+                    continue;
                 }
             }
+            // Tried until stored; at shutdown a few times only.
+            let mut tries = 0u32;
+            loop {
+                match self.store(&batch).await {
+                    Ok(()) => {
+                        if tries > 0 {
+                            tracing::info!(
+                                tries = tries + 1,
+                                "a refused batch of replies is stored"
+                            );
+                        }
+                        break;
+                    }
+                    Err(e) => {
+                        self.ingest
+                            .stats
+                            .failed_batches
+                            .fetch_add(1, Ordering::Relaxed);
+                        tries += 1;
+                        if tries == 1 {
+                            tracing::error!(error = %e, changes = batch.len(), "storing replies failed; trying again");
+                        } else {
+                            tracing::debug!(error = %e, tries, "storing replies failed again");
+                        }
+                        if stopping && tries >= TRIES_AT_SHUTDOWN {
+                            tracing::warn!(
+                                changes = batch.len(),
+                                "replies not stored at shutdown; the next start reads them again"
+                            );
+                            break;
+                        }
+                        let pause = Duration::from_millis(100 * 2u64.pow(tries.min(6)))
+                            .min(Duration::from_secs(5));
+                        tokio::select! {
+                            _ = tokio::time::sleep(pause) => {}
+                            _ = shutdown.recv(), if !stopping => {
+                                stopping = true;
+                                rx.close();
+                            }
+                        }
+                    }
+                }
+            }
+            batch.clear();
         }
-        tracing::debug!("reply writer stopped");
+        let stats = &self.ingest.stats;
+        tracing::debug!(
+            peak_queued = stats.peak_queued.load(Ordering::Relaxed),
+            peak_tasks = stats.peak_tasks.load(Ordering::Relaxed),
+            failed_batches = stats.failed_batches.load(Ordering::Relaxed),
+            "reply writer stopped"
+        );
     }
 
-    async fn store(&self, batch: &mut Vec<(&'static str, Change)>) {
+    /// Stores one batch in one transaction; on an error nothing of it is stored.
+    async fn store(&self, batch: &[(&'static str, Change)]) -> Result<(), crate::db::DbError> {
         // The post of each thread, once per batch (most messages are not in a
         // prompt's thread: they cost this one lookup and nothing else).
         let mut posts: HashMap<(&str, &str), Option<PostOfThread>> = HashMap::new();
         for (platform, change) in batch.iter() {
             let thread = change.thread();
             if !posts.contains_key(&(*platform, thread)) {
-                let post = match self.db.post_by_thread(platform, thread).await {
-                    Ok(p) => p.map(|p| (p.id, p.message_id)),
-                    Err(e) => {
-                        tracing::error!(error = %e, "finding a reply's post; the batch waits for the next catch-up");
-                        batch.clear();
-                        return;
-                    }
-                };
-                posts.insert((platform, thread), post);
+                let post = self.db.post_by_thread(platform, thread).await?;
+                posts.insert((platform, thread), post.map(|p| (p.id, p.message_id)));
             }
         }
         let now = self.clock.now().timestamp();
@@ -161,26 +304,21 @@ impl Engine {
                 }
             }
         }
-        if !changes.is_empty() {
-            match self.db.apply_reply_changes(&changes).await {
-                Ok(done) => {
-                    let mut stored = 0;
-                    for (change, changed) in changes.iter().zip(done) {
-                        if let (ReplyChange::New(r), true) = (change, changed) {
-                            crate::metrics::reply(r.platform);
-                            stored += 1;
-                        }
-                    }
-                    if stored > 0 {
-                        tracing::info!(replies = stored, "replies stored");
-                    }
-                }
-                Err(e) => {
-                    tracing::error!(error = %e, changes = changes.len(), "storing replies; they wait for the next catch-up")
-                }
+        if changes.is_empty() {
+            return Ok(());
+        }
+        let done = self.db.apply_reply_changes(&changes).await?;
+        let mut stored = 0;
+        for (change, changed) in changes.iter().zip(done) {
+            if let (ReplyChange::New(r), true) = (change, changed) {
+                crate::metrics::reply(r.platform);
+                stored += 1;
             }
         }
-        batch.clear();
+        if stored > 0 {
+            tracing::info!(replies = stored, "replies stored");
+        }
+        Ok(())
     }
 }
 

@@ -176,11 +176,12 @@ impl Engine {
     }
 
     /// Start-up: finishes the sends a crash interrupted, rebuilds the agenda
-    /// from the database, and collects replies written while the bot was away.
+    /// from the database, and collects replies written while the bot was
+    /// away, with their edits and deletions ([`Engine::recheck_replies`]).
     pub async fn start(&self) -> anyhow::Result<()> {
         self.reconcile().await?;
         self.rebuild_agenda().await?;
-        self.collect_missed_replies().await?;
+        self.recheck_replies().await?;
         Ok(())
     }
 

@@ -151,6 +151,16 @@ pub trait Chat: Send + Sync + 'static {
         after: Option<&str>,
     ) -> Result<Vec<IncomingReply>, ChatError>;
 
+    /// Whether [`Chat::replies_after`] from the start of a thread gives each
+    /// of its messages as it is now: edited ones with their current text,
+    /// deleted ones left out, nothing else missing. Then the start-up
+    /// catch-up compares the whole thread with what is stored and applies
+    /// the edits and deletions made while Ponder was away. Where a
+    /// platform's history is not like that, the catch-up only adds messages.
+    fn rechecks_replies(&self) -> bool {
+        false
+    }
+
     /// Closes (archives) the thread where the platform has such a thing.
     async fn close_thread(&self, channel: &str, thread_id: &str) -> Result<(), ChatError>;
 
@@ -219,5 +229,19 @@ pub trait Chat: Send + Sync + 'static {
     async fn is_member(&self, channel: &str, user_id: &str) -> Result<bool, ChatError> {
         let _ = (channel, user_id);
         Ok(true)
+    }
+
+    /// Whether a person who asked in `from` (a channel, thread or direct
+    /// chat) may have their answer posted in `channel`: by default whether
+    /// they are a member of it. Discord also keeps it within the server the
+    /// command was run in.
+    async fn may_answer_in(
+        &self,
+        from: &str,
+        channel: &str,
+        user_id: &str,
+    ) -> Result<bool, ChatError> {
+        let _ = from;
+        self.is_member(channel, user_id).await
     }
 }

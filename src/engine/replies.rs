@@ -1,16 +1,67 @@
 //! Reply collection: every message in a prompt's thread is stored once, with
 //! its later edits and deletion; replies written while the bot was away are
-//! fetched at start.
+//! fetched at start and after each reconnect.
+//!
+//! # Catching up
+//!
+//! Live events are stored as they come, so the newest stored reply says
+//! nothing about what came before it (an event stream that started late, a
+//! batch that failed). Each post's thread therefore has a high-water mark
+//! (`posts.replies_read_to`): the last message up to which a read of the
+//! thread had no gap. Only such a read moves it: a catch-up asks the
+//! platform for everything after the mark, stores it, and moves the mark to
+//! the last message it got, in one transaction; a read that fails leaves it.
+//! Live events never move it, so after a crash the next start reads again
+//! everything the live stream stored since the last catch-up, and nothing
+//! between two catch-ups can be skipped.
+//!
+//! At start (before any live stream runs) a platform whose history shows
+//! each message as it is now ([`Chat::rechecks_replies`](super::Chat::rechecks_replies): Discord) has each
+//! thread read whole instead, and the read compared with what is stored:
+//! a message not stored is added, a stored reply whose text differs takes the
+//! new text, and a stored reply written before the read that the platform
+//! no longer has is marked deleted (its text forgotten). Ponder's own relayed
+//! reflections are left alone (the platform's answer leaves out the bot's
+//! messages). A reconnect catch-up only adds: an edit or deletion made during
+//! a gateway outage that Discord did not replay is applied at the next start.
+//!
+//! Threads read: every open one, and those closed within
+//! [`CLOSED_THREADS_READ_FOR`] (replies written after closing still count).
 //!
 //! Every path that stores a reply's text (the gateway queue, catch-up, the
 //! console, reflections, edits) keeps at most [`crate::text::MAX_REPLY_CHARS`]
 //! characters of it, cut with a marker: one cap for every platform.
 
 use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 
 use super::Engine;
+use super::ingest::new_reply;
 use super::port::IncomingReply;
-use crate::db::{NewReply, PostState, ReplyChange};
+use crate::db::{NewReply, PostRow, ReplyChange, ReplyRow};
+
+/// How long after its closing a thread is still read for replies at start
+/// and after a reconnect: a week. Discord keeps archived threads readable for
+/// good, but reading every old thread at each start would grow without
+/// bound; replies written into a thread closed longer ago while Ponder was
+/// down are not collected (the live stream stores them whenever Ponder is up).
+pub const CLOSED_THREADS_READ_FOR: chrono::Duration = chrono::Duration::days(7);
+
+/// What a catch-up changed.
+#[derive(Debug, Default, Clone, Copy)]
+struct Found {
+    new: usize,
+    edited: usize,
+    deleted: usize,
+}
+
+impl std::ops::AddAssign for Found {
+    fn add_assign(&mut self, o: Found) {
+        self.new += o.new;
+        self.edited += o.edited;
+        self.deleted += o.deleted;
+    }
+}
 
 impl Engine {
     /// Stores a message written in a thread. Returns false when the thread is
@@ -127,38 +178,162 @@ impl Engine {
         Ok(done[0])
     }
 
-    /// For each open thread, asks its platform for the messages after the
-    /// last one stored.
+    /// The reconnect catch-up (after a gateway READY or RESUMED, a Matrix
+    /// sync): for each thread to read (see [`CLOSED_THREADS_READ_FOR`]), the
+    /// messages after its high-water mark are stored. Only adds: a live
+    /// stream runs beside it, and a page read a moment ago must not undo an
+    /// edit or a deletion that has just come in. Returns how many were new.
     pub async fn collect_missed_replies(&self) -> anyhow::Result<usize> {
-        let mut total = 0;
-        for post in self.db.posts_in_state(PostState::Open).await? {
-            let (Some(chat), Some(thread)) =
-                (self.chat(&post.platform).cloned(), post.thread_id.clone())
+        self.catch_up_replies(false).await
+    }
+
+    /// The start-up catch-up, before any live stream runs: like
+    /// [`Engine::collect_missed_replies`], and where the platform's history
+    /// shows each message as it is now ([`Chat::rechecks_replies`](super::Chat::rechecks_replies)) each
+    /// thread is read whole and compared with what is stored, so edits and
+    /// deletions made while Ponder was down are applied too.
+    pub async fn recheck_replies(&self) -> anyhow::Result<usize> {
+        self.catch_up_replies(true).await
+    }
+
+    async fn catch_up_replies(&self, recheck: bool) -> anyhow::Result<usize> {
+        // One catch-up at a time: two could move a mark backwards.
+        let _one = self.ingest.catching_up.lock().await;
+        let since = self.clock.now() - CLOSED_THREADS_READ_FOR;
+        let mut found = Found::default();
+        for t in self.db.threads_to_read(since.timestamp()).await? {
+            let post = &t.post;
+            let (Some(chat), Some(thread)) = (self.chat(&post.platform).cloned(), &post.thread_id)
             else {
                 continue;
             };
+            let whole = recheck && chat.rechecks_replies();
+            let after = if whole {
+                None
+            } else {
+                t.replies_read_to.as_deref()
+            };
             let channel = self.db.channel(post.channel_id).await?;
-            let after = self.db.last_reply_id(post.id).await?;
+            let asked_at = self.clock.now().timestamp_millis();
             match chat
-                .replies_after(&channel.external_id, &thread, after.as_deref())
+                .replies_after(&channel.external_id, thread, after)
                 .await
             {
-                Ok(replies) => {
-                    for r in &replies {
-                        if self.on_reply(&post.platform, r).await? {
-                            total += 1;
-                        }
-                    }
+                Ok(messages) => {
+                    let asked_at = whole.then_some(asked_at);
+                    found += self.apply_thread(post, &messages, asked_at).await?;
                 }
                 Err(e) => {
+                    // The mark stays: the next catch-up reads from there again.
                     tracing::warn!(post = post.id, error = %e, "could not read the thread's missed replies")
                 }
             }
         }
-        if total > 0 {
-            tracing::info!(replies = total, "collected replies written while away");
+        if found.new + found.edited + found.deleted > 0 {
+            tracing::info!(
+                replies = found.new,
+                edited = found.edited,
+                deleted = found.deleted,
+                "collected replies written while away"
+            );
         }
-        Ok(total)
+        Ok(found.new)
+    }
+
+    /// Stores what a read of a post's thread found and moves its mark to the
+    /// last message read, in one transaction. `asked_at` (milliseconds) is
+    /// set when `messages` is the whole thread as it is now: a stored reply
+    /// written before then and not among them was deleted, and one whose
+    /// text differs was edited.
+    async fn apply_thread(
+        &self,
+        post: &PostRow,
+        messages: &[IncomingReply],
+        asked_at: Option<i64>,
+    ) -> anyhow::Result<Found> {
+        let platform = post.platform.as_str();
+        let stored: HashMap<String, ReplyRow> = match asked_at {
+            Some(_) => self
+                .db
+                .all_replies_of(post.id)
+                .await?
+                .into_iter()
+                .map(|r| (r.message_id.clone(), r))
+                .collect(),
+            None => HashMap::new(),
+        };
+        let now = self.clock.now().timestamp();
+        let prompt = post.message_id.as_deref();
+        let mut changes = Vec::new();
+        let mut seen = HashSet::new();
+        for m in messages {
+            if prompt == Some(m.message_id.as_str()) {
+                continue;
+            }
+            seen.insert(m.message_id.as_str());
+            match stored.get(&m.message_id) {
+                None => changes.push(ReplyChange::New(new_reply(post.id, platform, m))),
+                // An empty text is never taken for an edit: a Discord bot
+                // that lost the message content intent reads every message
+                // as empty, and a real message is never empty text alone.
+                Some(row)
+                    if row.deleted_at.is_none()
+                        && !row.relayed
+                        && !m.text.is_empty()
+                        && row.body.as_deref() != Some(m.text.as_str()) =>
+                {
+                    changes.push(ReplyChange::Edited {
+                        platform,
+                        message_id: &m.message_id,
+                        body: &m.text,
+                        at: now,
+                    })
+                }
+                Some(_) => {}
+            }
+        }
+        if let Some(asked_at) = asked_at {
+            // Ponder's own messages (relayed reflections) are not in the
+            // platform's answer, and a reply newer than the question may have
+            // come in over a live stream since: neither was deleted.
+            for row in stored.values() {
+                let written = row.created_ms.unwrap_or(row.created_at * 1000);
+                if row.deleted_at.is_none()
+                    && !row.relayed
+                    && written <= asked_at
+                    && !seen.contains(row.message_id.as_str())
+                {
+                    changes.push(ReplyChange::Deleted {
+                        platform,
+                        message_id: &row.message_id,
+                        at: now,
+                    });
+                }
+            }
+        }
+        if let Some(last) = messages.last() {
+            changes.push(ReplyChange::ReadTo {
+                post_id: post.id,
+                message_id: &last.message_id,
+            });
+        }
+        if changes.is_empty() {
+            return Ok(Found::default());
+        }
+        let done = self.db.apply_reply_changes(&changes).await?;
+        let mut found = Found::default();
+        for (change, changed) in changes.iter().zip(done) {
+            match (change, changed) {
+                (ReplyChange::New(r), true) => {
+                    crate::metrics::reply(r.platform);
+                    found.new += 1;
+                }
+                (ReplyChange::Edited { .. }, true) => found.edited += 1,
+                (ReplyChange::Deleted { .. }, true) => found.deleted += 1,
+                _ => {}
+            }
+        }
+        Ok(found)
     }
 
     /// The thread a plain message in this channel answers: the newest open one.

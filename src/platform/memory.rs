@@ -150,6 +150,26 @@ impl MemoryChat {
         reply
     }
 
+    /// A member edits a message (the bot may or may not be listening);
+    /// returns the message as it is now.
+    pub fn edit(&self, thread: &str, message_id: &str, text: &str) -> Option<IncomingReply> {
+        let mut s = self.state.lock().unwrap();
+        let m = s
+            .messages
+            .get_mut(thread)?
+            .iter_mut()
+            .find(|m| m.message_id == message_id)?;
+        m.text = text.to_string();
+        Some(m.clone())
+    }
+
+    /// A message disappears from a thread (the bot may or may not be listening).
+    pub fn delete(&self, thread: &str, message_id: &str) {
+        if let Some(all) = self.state.lock().unwrap().messages.get_mut(thread) {
+            all.retain(|m| m.message_id != message_id);
+        }
+    }
+
     fn stalls_at(&self, point: Stall) -> bool {
         self.state.lock().unwrap().stall == Some(point)
     }
@@ -269,6 +289,10 @@ impl Chat for MemoryChat {
             None => 0,
         };
         Ok(all[start..].to_vec())
+    }
+
+    fn rechecks_replies(&self) -> bool {
+        true // its history is each thread's messages as they are now
     }
 
     async fn close_thread(&self, _channel: &str, thread: &str) -> Result<(), ChatError> {

@@ -30,18 +30,44 @@ impl World {
 
     /// Like [`World::start`], with top-level config keys of its own.
     pub async fn start_with(name: &str, config: EmulatorConfig, top: &str) -> World {
+        Self::start_full(name, config, top, &[], false).await
+    }
+
+    /// Like [`World::start_with`], with environment variables for the bot,
+    /// its commands registered in every emulated guild.
+    pub async fn start_env(
+        name: &str,
+        config: EmulatorConfig,
+        top: &str,
+        env: &[(&str, &str)],
+    ) -> World {
+        Self::start_full(name, config, top, env, true).await
+    }
+
+    async fn start_full(
+        name: &str,
+        config: EmulatorConfig,
+        top: &str,
+        env: &[(&str, &str)],
+        every_guild: bool,
+    ) -> World {
         let emu = Emulator::start(config).await.unwrap();
         let guild = emu.guild();
+        let guilds: Vec<String> = emu
+            .guilds()
+            .iter()
+            .take(if every_guild { usize::MAX } else { 1 })
+            .map(|g| format!("\"{}\"", g.id))
+            .collect();
         let toml = format!(
-            "{top}[discord]\napi_base = \"{}\"\nguilds = [\"{}\"]\n",
+            "{top}[discord]\napi_base = \"{}\"\nguilds = [{}]\n",
             emu.base_url(),
-            guild.id
+            guilds.join(", ")
         );
-        let mut bot = Ponder::new(
-            &format!("discord-{name}"),
-            &toml,
-            &[("DISCORD_TOKEN", &emu.token())],
-        );
+        let token = emu.token();
+        let mut all = vec![("DISCORD_TOKEN", token.as_str())];
+        all.extend_from_slice(env);
+        let mut bot = Ponder::new(&format!("discord-{name}"), &toml, &all);
         bot.start();
         let w = World { emu, guild, bot };
         w.wait_ready().await;

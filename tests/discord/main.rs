@@ -9,3 +9,4 @@ mod harness;
 mod community;
 mod failures;
 mod flows;
+mod replies;

@@ -236,3 +236,173 @@ async fn a_deletion_or_an_edit_that_overtakes_its_message_is_still_applied() {
             .unwrap()
     );
 }
+
+#[tokio::test]
+async fn a_reply_stored_out_of_order_never_hides_an_earlier_one_from_the_catch_up() {
+    let w = World::new("2026-11-24T08:00:00Z");
+    let (bot, thread) = bot_with_open_thread(&w).await;
+    // A is written while the live stream does not deliver it (before the
+    // gateway's READY, or its batch was lost); B, newer, comes in live.
+    let a = w
+        .chat
+        .write(&thread, "alice", "missed", utc("2026-11-24T09:01:00Z"));
+    let b = w
+        .chat
+        .write(&thread, "bob", "delivered", utc("2026-11-24T09:02:00Z"));
+    assert!(bot.on_reply(PLATFORM, &b).await.unwrap());
+    // The reconnect catch-up reads from the last point known complete, not
+    // from the newest stored reply.
+    assert_eq!(bot.collect_missed_replies().await.unwrap(), 1);
+    assert_eq!(
+        surviving(&w).await,
+        [
+            ("alice".to_string(), "missed".to_string()),
+            ("bob".to_string(), "delivered".to_string())
+        ]
+    );
+    let _ = a;
+    // Later replies: C live, D missed; a restart collects D.
+    let c = w
+        .chat
+        .write(&thread, "carol", "live", utc("2026-11-24T09:03:00Z"));
+    w.chat
+        .write(&thread, "dave", "missed too", utc("2026-11-24T09:04:00Z"));
+    let e = w
+        .chat
+        .write(&thread, "erin", "live too", utc("2026-11-24T09:05:00Z"));
+    bot.on_reply(PLATFORM, &c).await.unwrap();
+    bot.on_reply(PLATFORM, &e).await.unwrap();
+    drop(bot);
+    let _bot = w.boot().await;
+    let names: Vec<String> = surviving(&w).await.into_iter().map(|r| r.0).collect();
+    assert_eq!(names, ["alice", "bob", "carol", "dave", "erin"]);
+}
+
+#[tokio::test]
+async fn replies_written_into_a_closed_thread_while_the_bot_was_down_are_collected() {
+    let mut w = World::new("2026-11-24T08:00:00Z");
+    w.settings.thread_open = Duration::hours(2);
+    let (bot, thread) = bot_with_open_thread(&w).await;
+    w.set_time("2026-11-24T11:00:00Z");
+    bot.tick().await;
+    assert_eq!(w.chat.closed(), std::slice::from_ref(&thread));
+    drop(bot);
+    w.chat.write(
+        &thread,
+        "dave",
+        "after closing",
+        utc("2026-11-24T12:00:00Z"),
+    );
+    w.set_time("2026-11-24T12:30:00Z");
+    let bot = w.boot().await;
+    assert_eq!(
+        surviving(&w).await,
+        [("dave".to_string(), "after closing".to_string())]
+    );
+    drop(bot);
+    // A thread closed longer ago than the window is no longer read.
+    w.chat
+        .write(&thread, "erin", "much later", utc("2026-12-05T12:00:00Z"));
+    w.set_time("2026-12-05T12:30:00Z");
+    let _bot = w.boot().await;
+    assert_eq!(surviving(&w).await.len(), 1);
+}
+
+#[tokio::test]
+async fn edits_and_deletions_made_while_the_bot_was_down_are_applied_at_start() {
+    let w = World::new("2026-11-24T08:00:00Z");
+    let (bot, thread) = bot_with_open_thread(&w).await;
+    let at = utc("2026-11-24T09:05:00Z");
+    let a = w.chat.write(&thread, "alice", "first thought", at);
+    let b = w.chat.write(&thread, "bob", "regret", at);
+    let c = w.chat.write(&thread, "carol", "unchanged", at);
+    for r in [&a, &b, &c] {
+        assert!(bot.on_reply(PLATFORM, r).await.unwrap());
+    }
+    // A member's reflection that Ponder posted for them: the platform's
+    // history leaves out the bot's own messages, which is no deletion.
+    w.set_time("2026-11-24T09:10:00Z");
+    let answer = bot
+        .handle(
+            &crate::harness::member("general"),
+            ponder::domain::command::parse("!ponder reflect relayed words")
+                .unwrap()
+                .unwrap(),
+        )
+        .await;
+    assert!(
+        answer.text.contains("Your reflection is in"),
+        "{}",
+        answer.text
+    );
+    drop(bot);
+    // While the bot is down: an edit and a deletion.
+    w.chat
+        .edit(&thread, &a.message_id, "second thought")
+        .unwrap();
+    w.chat.delete(&thread, &b.message_id);
+    w.set_time("2026-11-24T10:00:00Z");
+    let _bot = w.boot().await;
+    assert_eq!(
+        surviving(&w).await,
+        [
+            ("alice".to_string(), "second thought".to_string()),
+            ("carol".to_string(), "unchanged".to_string()),
+            ("Mo".to_string(), "relayed words".to_string()),
+        ]
+    );
+    let db = Db::open(&w.db_path()).await.unwrap();
+    let all = export::archive(&db, &Default::default()).await.unwrap();
+    let json = export::render(&all, ExportFormat::Json).unwrap();
+    assert!(!json.contains("regret"), "deleted text is gone: {json}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_batch_the_database_refuses_once_is_stored_when_tried_again() {
+    use ponder::engine::ingest::Change;
+    use std::sync::atomic::Ordering;
+
+    let w = World::new("2026-11-24T08:00:00Z");
+    let (bot, thread) = bot_with_open_thread(&w).await;
+    let (trigger, shutdown) = ponder::shutdown::channel();
+    let writer = tokio::spawn(bot.clone().write_replies(shutdown));
+    // Another connection makes the database refuse new replies for a while.
+    let other = sqlx::SqlitePool::connect(&format!("sqlite:{}", w.db_path().display()))
+        .await
+        .unwrap();
+    sqlx::query(
+        "CREATE TRIGGER refuse BEFORE INSERT ON replies BEGIN SELECT RAISE(ABORT, 'disk says no'); END",
+    )
+    .execute(&other)
+    .await
+    .unwrap();
+    let r = w
+        .chat
+        .write(&thread, "alice", "kept", utc("2026-11-24T09:05:00Z"));
+    bot.queue_reply(PLATFORM, Change::New(r)).await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while bot.ingest_stats().failed_batches.load(Ordering::Relaxed) == 0 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the batch was never tried"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    sqlx::query("DROP TRIGGER refuse")
+        .execute(&other)
+        .await
+        .unwrap();
+    other.close().await;
+    loop {
+        if surviving(&w).await == [("alice".to_string(), "kept".to_string())] {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the refused batch was dropped, not tried again"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    trigger.fire();
+    writer.await.unwrap();
+}

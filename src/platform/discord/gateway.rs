@@ -1,12 +1,29 @@
 //! The gateway side: a serenity client with a poise framework. Member
 //! messages in prompt threads become replies (and their edits and deletions
-//! follow); after READY and RESUMED the open threads are read for anything
-//! missed while disconnected.
+//! follow); after READY and RESUMED the threads are read for anything missed
+//! while disconnected.
+//!
+//! # Messages in order, with backpressure
+//!
+//! serenity hands each gateway event to a task of its own, so events handled
+//! there can overtake each other, and a flood piles up tasks instead of
+//! slowing the socket. Message creates, edits and deletions therefore do not
+//! go through that path: a collector callback, which serenity's shard loop
+//! calls inline for each event in the order it read them, turns them into
+//! reply changes and queues them for the engine's one writer
+//! ([`crate::engine::ingest::ReplySender::push`]). While that queue is full the callback blocks the
+//! shard loop, so the socket is not read until the writer catches up.
+//!
+//! A fresh session (READY) gets a new shard loop: the callback is registered
+//! again at each READY (an older one stands down), then the threads are read
+//! from their high-water marks, which covers whatever came between READY and
+//! the registration.
 
 use std::collections::HashSet;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 
+use ::serenity::model::event::Event;
 use poise::serenity_prelude as serenity;
 use serenity::{FullEvent, GatewayIntents, GuildId};
 
@@ -24,8 +41,8 @@ pub struct Data {
     /// The channels Ponder posts in (at start), whose GUILD_CREATE entries are
     /// kept so their first post needs no `GET /channels/{id}`.
     ours: HashSet<String>,
-    /// One catch-up at a time (READY and RESUMED can come close together).
-    catching_up: Arc<AtomicBool>,
+    /// Which registration of the message collector is the live one.
+    collector: Arc<AtomicU64>,
     /// The bot's own user id, from READY.
     bot_id: std::sync::OnceLock<serenity::UserId>,
 }
@@ -70,7 +87,7 @@ pub async fn run(chat: Arc<DiscordChat>, engine: Arc<Engine>, mut shutdown: Shut
         engine,
         chat: chat.clone(),
         ours,
-        catching_up: Arc::default(),
+        collector: Arc::default(),
         bot_id: std::sync::OnceLock::new(),
     };
     let framework = poise::Framework::builder()
@@ -168,6 +185,7 @@ async fn on_event(ctx: &serenity::Context, event: &FullEvent, data: &Data) -> Re
             tracing::info!(user = %data_about_bot.user.name, guilds = data_about_bot.guilds.len(), "Discord ready");
             let _ = data.bot_id.set(data_about_bot.user.id);
             data.chat.set_connected(true);
+            collect_messages(ctx, data);
             catch_up(data);
         }
         FullEvent::Resume { .. } => {
@@ -178,80 +196,6 @@ async fn on_event(ctx: &serenity::Context, event: &FullEvent, data: &Data) -> Re
         FullEvent::ShardStageUpdate { event } => {
             data.chat
                 .set_connected(event.new == serenity::ConnectionStage::Connected);
-        }
-        FullEvent::Message { new_message: m } => {
-            if m.author.bot
-                || !matches!(
-                    m.kind,
-                    serenity::MessageType::Regular | serenity::MessageType::InlineReply
-                )
-            {
-                return Ok(());
-            }
-            let name = m
-                .member
-                .as_ref()
-                .and_then(|mem| mem.nick.clone())
-                .or_else(|| m.author.global_name.clone())
-                .unwrap_or_else(|| m.author.name.clone());
-            let reply = IncomingReply {
-                thread_id: m.channel_id.to_string(),
-                message_id: m.id.to_string(),
-                author_id: m.author.id.to_string(),
-                author_name: name,
-                text: m.content.clone(),
-                at: super::snowflake_time(m.id.get()),
-            };
-            engine.queue_reply(PLATFORM, Change::New(reply)).await;
-        }
-        FullEvent::MessageUpdate { event, .. } => {
-            let (Some(content), Some(author)) = (&event.content, &event.author) else {
-                return Ok(());
-            };
-            if author.bot {
-                return Ok(());
-            }
-            // serenity hands events to handlers concurrently: an edit can
-            // overtake its message, so it carries what storing it needs.
-            let reply = IncomingReply {
-                thread_id: event.channel_id.to_string(),
-                message_id: event.id.to_string(),
-                author_id: author.id.to_string(),
-                author_name: event
-                    .member
-                    .as_ref()
-                    .and_then(|m| m.as_ref())
-                    .and_then(|m| m.nick.clone())
-                    .or_else(|| author.global_name.clone())
-                    .unwrap_or_else(|| author.name.clone()),
-                text: content.clone(),
-                at: super::snowflake_time(event.id.get()),
-            };
-            engine.queue_reply(PLATFORM, Change::Edited(reply)).await;
-        }
-        FullEvent::MessageDelete {
-            channel_id,
-            deleted_message_id,
-            ..
-        } => {
-            let change = Change::Deleted {
-                thread_id: channel_id.to_string(),
-                message_id: deleted_message_id.to_string(),
-            };
-            engine.queue_reply(PLATFORM, change).await;
-        }
-        FullEvent::MessageDeleteBulk {
-            channel_id,
-            multiple_deleted_messages_ids,
-            ..
-        } => {
-            for id in multiple_deleted_messages_ids {
-                let change = Change::Deleted {
-                    thread_id: channel_id.to_string(),
-                    message_id: id.to_string(),
-                };
-                engine.queue_reply(PLATFORM, change).await;
-            }
         }
         _ => {}
     }
@@ -275,16 +219,103 @@ fn channel_facts(c: &serenity::GuildChannel) -> serde_json::Value {
     })
 }
 
-/// Reads the open threads for replies missed while disconnected, in the background.
-fn catch_up(data: &Data) {
-    if data.catching_up.swap(true, Ordering::SeqCst) {
-        return;
+/// Registers the message collector on this session's shard loop; an
+/// earlier registration stands down at its next event.
+fn collect_messages(ctx: &serenity::Context, data: &Data) {
+    let generation = data.collector.fetch_add(1, Ordering::SeqCst) + 1;
+    let live = data.collector.clone();
+    let sender = data.engine.reply_sender();
+    ctx.shard
+        .add_collector(::serenity::gateway::CollectorCallback(Box::new(
+            move |event| {
+                if live.load(Ordering::SeqCst) != generation {
+                    return false;
+                }
+                for change in changes_of(event) {
+                    if !sender.push(PLATFORM, change) {
+                        return false; // the writer has stopped: shutting down
+                    }
+                }
+                true
+            },
+        )));
+}
+
+/// The reply changes a gateway event carries: a member's new message, an
+/// edit (with what storing it needs, in case its message was never stored),
+/// a deletion. Bots' messages and system messages are none.
+fn changes_of(event: &Event) -> Vec<Change> {
+    match event {
+        Event::MessageCreate(e) => {
+            let m = &e.message;
+            if m.author.bot
+                || !matches!(
+                    m.kind,
+                    serenity::MessageType::Regular | serenity::MessageType::InlineReply
+                )
+            {
+                return Vec::new();
+            }
+            let name = m
+                .member
+                .as_ref()
+                .and_then(|mem| mem.nick.clone())
+                .or_else(|| m.author.global_name.clone())
+                .unwrap_or_else(|| m.author.name.clone());
+            vec![Change::New(IncomingReply {
+                thread_id: m.channel_id.to_string(),
+                message_id: m.id.to_string(),
+                author_id: m.author.id.to_string(),
+                author_name: name,
+                text: m.content.clone(),
+                at: super::snowflake_time(m.id.get()),
+            })]
+        }
+        Event::MessageUpdate(event) => {
+            let (Some(content), Some(author)) = (&event.content, &event.author) else {
+                return Vec::new();
+            };
+            if author.bot {
+                return Vec::new();
+            }
+            vec![Change::Edited(IncomingReply {
+                thread_id: event.channel_id.to_string(),
+                message_id: event.id.to_string(),
+                author_id: author.id.to_string(),
+                author_name: event
+                    .member
+                    .as_ref()
+                    .and_then(|m| m.as_ref())
+                    .and_then(|m| m.nick.clone())
+                    .or_else(|| author.global_name.clone())
+                    .unwrap_or_else(|| author.name.clone()),
+                text: content.clone(),
+                at: super::snowflake_time(event.id.get()),
+            })]
+        }
+        Event::MessageDelete(e) => vec![Change::Deleted {
+            thread_id: e.channel_id.to_string(),
+            message_id: e.message_id.to_string(),
+        }],
+        Event::MessageDeleteBulk(e) => e
+            .ids
+            .iter()
+            .map(|id| Change::Deleted {
+                thread_id: e.channel_id.to_string(),
+                message_id: id.to_string(),
+            })
+            .collect(),
+        _ => Vec::new(),
     }
-    let (engine, flag) = (data.engine.clone(), data.catching_up.clone());
+}
+
+/// Reads the threads for replies missed while disconnected, in the
+/// background (one catch-up at a time: the engine queues the next).
+fn catch_up(data: &Data) {
+    let engine = data.engine.clone();
     tokio::spawn(async move {
         if let Err(e) = engine.collect_missed_replies().await {
             tracing::warn!(error = %format!("{e:#}"), "reading missed Discord replies");
         }
-        flag.store(false, Ordering::SeqCst);
     });
 }

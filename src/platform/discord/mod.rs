@@ -149,6 +149,51 @@ impl DiscordChat {
     }
 }
 
+impl DiscordChat {
+    /// Whether a user is in the channel's server and may see the channel
+    /// (View Channel, computed as Discord does from the roles and the
+    /// channel's overwrites as they are now).
+    async fn can_view(&self, channel: &str, user_id: &str) -> Result<bool, ChatError> {
+        let get = |path: String| async move { self.rest.call(Method::GET, &path, None).await };
+        let ch = get(format!("/channels/{channel}"))
+            .await
+            .map_err(|e| e.meaning("View Channel", channel))?;
+        let Some(guild_id) = ch["guild_id"].as_str() else {
+            return Ok(false);
+        };
+        let member = match get(format!("/guilds/{guild_id}/members/{user_id}")).await {
+            Ok(m) => m,
+            // Unknown Member / Unknown User: not in that server.
+            Err(e) if matches!(e.code(), Some(10007) | Some(10013)) => return Ok(false),
+            Err(e) => return Err(e.meaning("View Channel", channel)),
+        };
+        let guild = get(format!("/guilds/{guild_id}"))
+            .await
+            .map_err(|e| e.meaning("View Channel", channel))?;
+        let member_roles: Vec<String> = member["roles"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|r| r.as_str().map(String::from))
+            .collect();
+        let have = permissions::compute(
+            guild_id,
+            guild["owner_id"].as_str().unwrap_or_default(),
+            user_id,
+            &member_roles,
+            guild["roles"]
+                .as_array()
+                .map(Vec::as_slice)
+                .unwrap_or_default(),
+            ch["permission_overwrites"]
+                .as_array()
+                .map(Vec::as_slice)
+                .unwrap_or_default(),
+        );
+        Ok(have & permissions::VIEW_CHANNEL != 0)
+    }
+}
+
 /// When a snowflake was made: its top 42 bits are milliseconds since 2015.
 pub(crate) fn snowflake_time(id: u64) -> DateTime<Utc> {
     DateTime::from_timestamp_millis(((id >> 22) + 1_420_070_400_000) as i64).unwrap_or_default()
@@ -421,8 +466,36 @@ impl Chat for DiscordChat {
         Ok(out)
     }
 
+    fn rechecks_replies(&self) -> bool {
+        // A thread's history is its messages as they are now: edited text,
+        // deleted ones gone.
+        true
+    }
+
     fn channel_ref(&self, channel: &str) -> String {
         format!("<#{channel}>")
+    }
+
+    async fn is_member(&self, channel: &str, user_id: &str) -> Result<bool, ChatError> {
+        self.can_view(channel, user_id).await
+    }
+
+    /// `/reflect` runs in a server: its answer may go only to a channel of
+    /// that same server that the member can see, never to another server's
+    /// prompt (even one the member is in too).
+    async fn may_answer_in(
+        &self,
+        from: &str,
+        channel: &str,
+        user_id: &str,
+    ) -> Result<bool, ChatError> {
+        let here = self.channel(from).await?;
+        let there = self.channel(channel).await?;
+        let same_guild = match (here["guild_id"].as_str(), there["guild_id"].as_str()) {
+            (Some(a), Some(b)) => a == b,
+            _ => false,
+        };
+        Ok(same_guild && self.can_view(channel, user_id).await?)
     }
 
     async fn send_direct(&self, user_id: &str, text: &str) -> Result<(), ChatError> {
