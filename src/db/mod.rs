@@ -20,7 +20,7 @@ use sqlx::sqlite::{
 };
 
 pub use channels::ChannelRow;
-pub use posts::{ArchiveFilter, NewPost, PostRow, PostState};
+pub use posts::{ArchiveFilter, DigestState, NewPost, PostRow, PostState};
 pub use replies::{NewReply, ReplyRow};
 pub use reply_batch::ReplyChange;
 pub use schedules::{ORIGIN_COMMAND, ORIGIN_CONFIG, ScheduleRow};
