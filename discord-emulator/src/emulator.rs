@@ -150,6 +150,14 @@ impl Emulator {
         self.with_world(|w| w.faults.fail_next(pattern, status, count));
     }
 
+    /// The next `count` requests matching `route` are applied (the message, thread or DM
+    /// exists afterwards) and then answered 502, as when a proxy loses Discord's answer: the
+    /// client cannot tell whether its request took effect.
+    pub fn lose_response_next(&self, route: &str, count: u32) {
+        let pattern = RoutePattern::parse(route);
+        self.with_world(|w| w.faults.lose_next(pattern, count));
+    }
+
     /// The next `count` requests matching `route` get 429 with `retry_after` seconds
     /// (body `{"message","retry_after","global":false}`, headers `Retry-After` and
     /// `X-RateLimit-*`). A request arriving before the window ends gets another 429 and

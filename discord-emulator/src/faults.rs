@@ -1,4 +1,5 @@
-//! Injected failures: 5xx answers, 429 rate limits and denied permissions.
+//! Injected failures: 5xx answers, 429 rate limits, answers lost after the request was
+//! applied, and denied permissions.
 //!
 //! Routes are chosen with a [`RoutePattern`] such as `"POST /channels/*/messages"`.
 
@@ -100,6 +101,8 @@ struct FailRule {
 #[derive(Debug, Default)]
 pub(crate) struct Faults {
     fails: Vec<FailRule>,
+    /// Requests that are applied and then answered 502, as a proxy does that lost the answer.
+    lost: Vec<FailRule>,
     rate_limits: Vec<RateLimitRule>,
     /// Requests that arrived while their rate limit window was still open.
     pub(crate) early_retries: u32,
@@ -114,6 +117,26 @@ impl Faults {
             remaining: count,
             status,
         });
+    }
+
+    pub(crate) fn lose_next(&mut self, pattern: RoutePattern, count: u32) {
+        self.lost.push(FailRule {
+            pattern,
+            remaining: count,
+            status: 502,
+        });
+    }
+
+    /// Whether the answer to this (applied) request is lost, if a lose rule matches.
+    pub(crate) fn take_lost(&mut self, method: &str, path: &str) -> Option<u16> {
+        let rule = self
+            .lost
+            .iter_mut()
+            .find(|r| r.remaining > 0 && r.pattern.matches(method, path))?;
+        rule.remaining -= 1;
+        let status = rule.status;
+        self.lost.retain(|r| r.remaining > 0);
+        Some(status)
     }
 
     pub(crate) fn rate_limit(&mut self, pattern: RoutePattern, count: u32, retry_after: Duration) {
@@ -223,6 +246,15 @@ mod tests {
                 "{pattern} vs {method} {path}"
             );
         }
+    }
+
+    #[test]
+    fn lose_rules_match_their_route_and_run_out() {
+        let mut f = Faults::default();
+        f.lose_next(RoutePattern::parse("POST /channels/*/threads"), 1);
+        assert_eq!(f.take_lost("POST", "/channels/1/messages"), None);
+        assert_eq!(f.take_lost("POST", "/channels/1/threads"), Some(502));
+        assert_eq!(f.take_lost("POST", "/channels/1/threads"), None);
     }
 
     #[test]

@@ -37,7 +37,9 @@ use sqlx::sqlite::{
 };
 
 pub use channels::ChannelRow;
-pub use posts::{ArchiveFilter, LEASE_RENEW_SECS, LEASE_SECS, NewPost, PostRow, PostState, Taken};
+pub use posts::{
+    ArchiveFilter, DigestState, LEASE_RENEW_SECS, LEASE_SECS, NewPost, PostRow, PostState, Taken,
+};
 pub use replies::{NewReply, ReplyRow, ThreadToRead};
 pub use reply_batch::ReplyChange;
 pub use schedules::{ORIGIN_COMMAND, ORIGIN_CONFIG, ScheduleRow};

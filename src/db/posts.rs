@@ -50,6 +50,35 @@ pub struct PostRow {
     pub closed_at: Option<i64>,
     /// Whether Ponder pinned its message (and has not unpinned it yet).
     pub pinned: bool,
+    /// The digest's step: `None` (none yet), `pending` (intended, maybe
+    /// sent), `sent`, `uncertain` or `failed`. See [`DigestState`].
+    pub digest_state: Option<String>,
+    /// When the digest's intent was recorded.
+    pub digest_at: Option<i64>,
+    pub digest_message_id: Option<String>,
+}
+
+/// Where a post's digest stands (column `digest_state`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DigestState {
+    /// Recorded before the send: it may or may not have gone out.
+    Pending,
+    Sent,
+    /// It was pending and the platform cannot tell whether it went out: not resent.
+    Uncertain,
+    /// The platform refused it; the thread closes without one.
+    Failed,
+}
+
+impl DigestState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DigestState::Pending => "pending",
+            DigestState::Sent => "sent",
+            DigestState::Uncertain => "uncertain",
+            DigestState::Failed => "failed",
+        }
+    }
 }
 
 impl PostRow {
@@ -231,6 +260,37 @@ impl Db {
         .fetch_all(&self.pool)
         .await
         .ctx("reading pinned posts")
+    }
+
+    /// Records the intent to send a post's digest (once: a second call keeps
+    /// the first intent and its time).
+    pub async fn begin_digest(&self, id: i64, now: i64) -> DbResult<()> {
+        sqlx::query(
+            "UPDATE posts SET digest_state = 'pending', digest_at = ? WHERE id = ? AND digest_state IS NULL",
+        )
+        .bind(now)
+        .bind(id)
+        .execute(&self.pool)
+        .await
+        .ctx("recording a digest's intent")?;
+        Ok(())
+    }
+
+    /// Records where a digest ended (`message_id` when it was sent).
+    pub async fn end_digest(
+        &self,
+        id: i64,
+        state: DigestState,
+        message_id: Option<&str>,
+    ) -> DbResult<()> {
+        sqlx::query("UPDATE posts SET digest_state = ?, digest_message_id = COALESCE(?, digest_message_id) WHERE id = ?")
+            .bind(state.as_str())
+            .bind(message_id)
+            .bind(id)
+            .execute(&self.pool)
+            .await
+            .ctx("recording a digest")?;
+        Ok(())
     }
 
     pub async fn mark_closed(&self, id: i64, now: i64) -> DbResult<()> {

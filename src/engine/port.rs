@@ -71,7 +71,7 @@ pub enum Lookup {
     /// The message carrying this post's key: it was sent, here.
     Sent(Posted),
     /// The platform looked back past `since` and no message carries the key:
-    /// it was not sent, and sending it now makes it once.
+    /// it was not sent, and sending it now (with the same key) makes it once.
     NotSent,
     /// The platform cannot tell (the reason says why): the engine must not
     /// send a second copy on this, and tells the channel's admins instead.
@@ -107,11 +107,14 @@ pub trait Chat: Send + Sync + 'static {
         prompt: &OutgoingPrompt,
     ) -> Result<Posted, ChatError>;
 
-    /// Finds a prompt already sent (after a crash) by something unique to
-    /// its post (its idempotency key), never by its text: the rotation
-    /// repeats prompts. `since` is when the post was claimed: no message
+    /// Finds a prompt already sent (after a crash or a send whose answer was
+    /// lost) by something unique to its post (its idempotency key), never by
+    /// its text: the rotation repeats prompts, so an older post's message can
+    /// carry the same text. `since` is when the post was claimed: no message
     /// older than that (allowing for clock skew) can be this post's, and the
-    /// look must reach back that far.
+    /// look must reach back that far (all pages; archived forum posts too).
+    /// When the platform cannot tell, the answer is [`Lookup::Unknown`] and
+    /// the engine sends nothing: a second copy is worse than asking an admin.
     async fn find_post(
         &self,
         channel: &str,
@@ -141,6 +144,41 @@ pub trait Chat: Send + Sync + 'static {
     /// Posts a message of the bot's own in the channel itself (a digest).
     /// Never pings.
     async fn send_in_channel(&self, channel: &str, text: &str) -> Result<String, ChatError>;
+
+    /// Posts a message of the bot's own that carries a key (a digest): in the
+    /// thread, or in the channel when `thread` is `None`. Where the platform
+    /// can, it drops a second send with the same key and
+    /// [`Chat::find_sent`] finds the message by it. Never pings. The default
+    /// sends a plain message.
+    async fn send_keyed(
+        &self,
+        channel: &str,
+        thread: Option<&str>,
+        text: &str,
+        key: &str,
+    ) -> Result<String, ChatError> {
+        let _ = key;
+        match thread {
+            Some(t) => self.send_in_thread(channel, t, text).await,
+            None => self.send_in_channel(channel, text).await,
+        }
+    }
+
+    /// Finds a message sent with [`Chat::send_keyed`] by its key, looking
+    /// back to `since` (when the send was recorded as intended). The default
+    /// cannot tell.
+    async fn find_sent(
+        &self,
+        channel: &str,
+        thread: Option<&str>,
+        key: &str,
+        since: DateTime<Utc>,
+    ) -> Result<Lookup, ChatError> {
+        let _ = (channel, thread, key, since);
+        Ok(Lookup::Unknown(
+            "this platform cannot find its messages by key".into(),
+        ))
+    }
 
     /// The thread's messages after `after` (a message id), oldest first, all
     /// pages; from the start of the thread when `after` is `None`.

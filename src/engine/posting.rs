@@ -1,8 +1,29 @@
 //! Exactly-once posting. A slot is *claimed* (post row written, prompt drawn,
 //! rotation advanced, in one transaction) before anything is sent; the send
 //! carries the slot's idempotency key; what happened is recorded after. After
-//! a crash, a claimed but unconfirmed post is reconciled: found by its key if
-//! it was sent, sent (with the same key) if not.
+//! a crash (or a failure after the claim), a claimed but unconfirmed post is
+//! reconciled: found by its key if it was sent, sent (with the same key) if
+//! not, looking back to the post's claim time.
+//!
+//! When the platform cannot tell whether a post went out
+//! ([`Lookup::Unknown`]), nothing is sent: the post is recorded as failed
+//! with a reason that starts `uncertain:` and says what to do, which admins
+//! see in `status`, and an ERROR line names the post, the channel and the
+//! prompt. If the prompt is missing from the channel, an admin posts it with
+//! `now` and that prompt's id; if it is there, nothing needs doing. A second
+//! copy is never sent on a guess.
+//!
+//! A failure after the claim never strands a post: whatever the error, the
+//! post gets a retry on the agenda. A lookup that fails is treated like a
+//! send that fails (retried when passing), never as "not sent".
+//!
+//! Digests are their own exactly-once step: the intent is recorded on the
+//! post (`digest_state = pending`, with its time) before the send, which
+//! carries the key `pd-d<post id>`; the outcome is recorded after, then the
+//! thread is archived and the close recorded. A pending digest found at the
+//! next attempt (after a crash, or a send whose answer was lost) is looked
+//! up by its key first; where the platform cannot tell, it is not resent
+//! (`uncertain`, logged) rather than posted twice.
 
 use std::sync::Arc;
 
@@ -14,7 +35,7 @@ use tracing::Instrument as _;
 use super::port::{ChatError, Lookup, OutgoingPrompt, Posted};
 use super::scheduler::Job;
 use super::{Chat, Engine};
-use crate::db::{NewPost, PostRow, PostState, Taken};
+use crate::db::{DigestState, NewPost, PostRow, PostState, Taken};
 use crate::domain::prompt::Prompt;
 use crate::domain::rotation::{self, Draw};
 
@@ -22,6 +43,18 @@ use crate::domain::rotation::{self, Draw};
 /// at that slot. Short enough for Discord's 25-character nonce.
 pub fn slot_key(schedule_id: i64, slot: DateTime<Utc>) -> String {
     format!("pd-{schedule_id}-{}", slot.timestamp())
+}
+
+/// The key a post's digest is sent with.
+pub fn digest_key(post_id: i64) -> String {
+    format!("pd-d{post_id}")
+}
+
+/// What an attempt to send a prompt came to.
+enum Sent {
+    Posted(Posted),
+    /// The platform cannot tell whether an earlier attempt went out (why).
+    Uncertain(String),
 }
 
 /// The prompt as sent (and as sent again) for a post row; `ping` comes
@@ -99,7 +132,7 @@ impl Engine {
                 };
                 let pool = self.pool_of(&channel).await?;
                 match self.claim(&new, None, &pool).await {
-                    Ok(Some(post)) => self.deliver(post, false).await?,
+                    Ok(Some(post)) => self.deliver_or_retry(post, false).await?,
                     Ok(None) => {
                         tracing::debug!(schedule = row.id, slot = %slot, "slot already claimed")
                     }
@@ -162,6 +195,30 @@ impl Engine {
         Ok(Some(post))
     }
 
+    /// [`Engine::deliver`], and should it fail (a storage error, say), a
+    /// retry on the agenda: the slot is claimed, so no later fire would
+    /// take it up again.
+    async fn deliver_or_retry(&self, post: PostRow, recovering: bool) -> anyhow::Result<()> {
+        let (id, attempts) = (post.id, post.attempts);
+        let result = self.deliver(post, recovering).await;
+        if let Err(e) = &result {
+            let delay = self.settings.retry_after * 2i32.pow(attempts.clamp(0, 6) as u32);
+            let at = self.clock.now() + delay;
+            tracing::warn!(post = id, error = %format!("{e:#}"), retry_at = %at, "could not finish the post; will retry");
+            // Best effort: the agenda entry is what brings it back in this run.
+            let _ = self
+                .db
+                .mark_retry(id, &format!("{e:#}"), at.timestamp())
+                .await;
+            self.agenda
+                .lock()
+                .unwrap()
+                .push(at.timestamp(), Job::Retry(id));
+            self.wake.notify_one();
+        }
+        result
+    }
+
     /// Takes a claimed post as far as it goes: sent, then its thread opened.
     /// `recovering`: the post may already have been sent (after a crash or a
     /// failed attempt), so look for it by its key before sending.
@@ -199,22 +256,28 @@ impl Engine {
             let reason = format!("not sent: {}s late, beyond the catch-up window", late_by);
             // Only give up once we know it was not sent after all.
             let since = DateTime::from_timestamp(post.created_at, 0).unwrap_or_default();
-            if let Ok(Lookup::Sent(posted)) =
-                chat.find_post(&channel.external_id, &prompt, since).await
-            {
-                self.db
-                    .mark_sent(
-                        post.id,
-                        &posted.message_id,
-                        &posted.thread_id,
-                        now.timestamp(),
-                    )
-                    .await?;
-            } else {
-                tracing::warn!("{reason}");
-                crate::metrics::post(&post.platform, "failed");
-                self.db.mark_failed(post.id, &reason).await?;
-                return Ok(());
+            match chat.find_post(&channel.external_id, &prompt, since).await {
+                Ok(Lookup::Sent(posted)) => {
+                    self.db
+                        .mark_sent(
+                            post.id,
+                            &posted.message_id,
+                            &posted.thread_id,
+                            now.timestamp(),
+                        )
+                        .await?;
+                }
+                Ok(Lookup::NotSent) => {
+                    tracing::warn!("{reason}");
+                    crate::metrics::post(&post.platform, "failed");
+                    self.db.mark_failed(post.id, &reason).await?;
+                    return Ok(());
+                }
+                Ok(Lookup::Unknown(why)) => {
+                    return self.uncertain(&post, &channel.external_id, &why).await;
+                }
+                // The look itself failed: that says nothing about the post.
+                Err(e) => return self.failed(&post, &channel.external_id, e).await,
             }
         }
         let mut post = self.db.post(post.id).await?.context("post vanished")?;
@@ -223,7 +286,10 @@ impl Engine {
                 .send(&*chat, &channel.external_id, &post, &prompt, recovering)
                 .await
             {
-                Ok(posted) => {
+                Ok(Sent::Uncertain(why)) => {
+                    return self.uncertain(&post, &channel.external_id, &why).await;
+                }
+                Ok(Sent::Posted(posted)) => {
                     self.db
                         .mark_sent(
                             post.id,
@@ -313,7 +379,7 @@ impl Engine {
         post: &PostRow,
         prompt: &OutgoingPrompt,
         recovering: bool,
-    ) -> Result<Posted, ChatError> {
+    ) -> Result<Sent, ChatError> {
         if recovering || post.attempts > 0 {
             let since = DateTime::from_timestamp(post.created_at, 0).unwrap_or_default();
             match chat.find_post(channel, prompt, since).await? {
@@ -322,17 +388,26 @@ impl Engine {
                         post = post.id,
                         "found the prompt already sent; not sending again"
                     );
-                    return Ok(found);
+                    return Ok(Sent::Posted(found));
                 }
                 Lookup::NotSent => {}
-                Lookup::Unknown(why) => {
-                    return Err(ChatError::Refused(format!(
-                        "cannot tell whether this prompt was already sent ({why}); not sending a second copy"
-                    )));
-                }
+                Lookup::Unknown(why) => return Ok(Sent::Uncertain(why)),
             }
         }
-        chat.post_prompt(channel, prompt).await
+        chat.post_prompt(channel, prompt).await.map(Sent::Posted)
+    }
+
+    /// The platform cannot tell whether the post went out: record it, say
+    /// so where admins and operators look, and send nothing.
+    async fn uncertain(&self, post: &PostRow, channel: &str, why: &str) -> anyhow::Result<()> {
+        let reason = format!(
+            "uncertain: Ponder cannot tell whether this prompt reached the channel ({why}), so it did not send it again; if \"{}\" is missing there, post it with `now` (prompt {})",
+            post.prompt_title, post.prompt_id
+        );
+        tracing::error!(post = post.id, channel, prompt = %post.prompt_id, error = %why, "post uncertain: not sent again; if the prompt is missing from the channel, an admin can post it with `now`");
+        crate::metrics::post(&post.platform, "uncertain");
+        self.db.mark_failed(post.id, &reason).await?;
+        Ok(())
     }
 
     async fn failed(&self, post: &PostRow, channel: &str, e: ChatError) -> anyhow::Result<()> {
@@ -376,7 +451,7 @@ impl Engine {
             .take_post(post_id, self.clock.now().timestamp())
             .await?
         {
-            Taken::Post(post) => self.deliver(post, true).await,
+            Taken::Post(post) => self.deliver_or_retry(post, true).await,
             Taken::HeldUntil(until) => {
                 tracing::info!(
                     post = post_id,
@@ -417,7 +492,16 @@ impl Engine {
         let channel = self.db.channel(post.channel_id).await?;
         if let (Some(chat), Some(thread)) = (self.chat(&post.platform), post.thread_id.as_deref()) {
             // The digest goes first: on Discord a message unarchives a thread.
-            self.send_digest(&**chat, &channel, &post, thread).await;
+            if !self.send_digest(&**chat, &channel, &post, thread).await? {
+                // A passing failure: close (and try the digest) again later.
+                let at = now + self.settings.retry_after;
+                self.agenda
+                    .lock()
+                    .unwrap()
+                    .push(at.timestamp(), Job::Close(post.id));
+                self.wake.notify_one();
+                return Ok(());
+            }
             if let Err(e) = chat.close_thread(&channel.external_id, thread).await {
                 tracing::warn!(post = post.id, error = %e, "could not archive the thread; marking it closed anyway");
             }
@@ -430,36 +514,99 @@ impl Engine {
     }
 
     /// One quiet message when a thread closes: how many replies from how many
-    /// people, and a few short excerpts (one per person, oldest first).
+    /// people, and a few short excerpts (one per person, oldest first). Sent
+    /// at most once (see the module docs). `false`: a passing failure, to be
+    /// tried again before the thread closes.
     async fn send_digest(
         &self,
         chat: &dyn Chat,
         channel: &crate::db::ChannelRow,
         post: &PostRow,
         thread: &str,
-    ) {
+    ) -> anyhow::Result<bool> {
         let mode = crate::domain::command::DigestMode::parse(&channel.digest).unwrap_or_default();
-        if mode == crate::domain::command::DigestMode::Off {
-            return;
+        let place = match mode {
+            crate::domain::command::DigestMode::Off => return Ok(true),
+            crate::domain::command::DigestMode::Channel => None,
+            _ => Some(thread),
+        };
+        let key = digest_key(post.id);
+        let ch = channel.external_id.as_str();
+        let since = match post.digest_state.as_deref() {
+            None => {
+                self.db
+                    .begin_digest(post.id, self.clock.now().timestamp())
+                    .await?;
+                None
+            }
+            Some("pending") => Some(
+                DateTime::from_timestamp(post.digest_at.unwrap_or(post.created_at), 0)
+                    .unwrap_or_default(),
+            ),
+            Some(_) => return Ok(true), // sent, or settled otherwise
+        };
+        if let Some(since) = since {
+            // An earlier attempt may have sent it: look before sending.
+            match chat.find_sent(ch, place, &key, since).await {
+                Ok(Lookup::Sent(found)) => {
+                    tracing::info!(
+                        post = post.id,
+                        "found the digest already sent; not sending again"
+                    );
+                    self.db
+                        .end_digest(post.id, DigestState::Sent, Some(&found.message_id))
+                        .await?;
+                    return Ok(true);
+                }
+                Ok(Lookup::NotSent) => {}
+                Ok(Lookup::Unknown(why)) => {
+                    tracing::warn!(post = post.id, channel = ch, error = %why, "cannot tell whether the digest was posted before a restart; not posting it again");
+                    self.db
+                        .end_digest(post.id, DigestState::Uncertain, None)
+                        .await?;
+                    return Ok(true);
+                }
+                Err(ChatError::Transient(why)) => {
+                    tracing::warn!(post = post.id, error = %why, "could not look for the digest; will try again");
+                    return Ok(false);
+                }
+                Err(e) => {
+                    tracing::warn!(post = post.id, error = %e, "could not look for the digest; closing without it");
+                    self.db
+                        .end_digest(post.id, DigestState::Failed, None)
+                        .await?;
+                    return Ok(true);
+                }
+            }
         }
-        let replies = match self.db.replies_of(post.id).await {
-            Ok(r) => r,
-            Err(e) => {
-                return tracing::warn!(post = post.id, error = %e, "reading replies for a digest");
-            }
-        };
+        let replies = self.db.replies_of(post.id).await?;
         let text = digest_text(&post.prompt_title, &replies, channel.anonymous_excerpts);
-        let sent = match mode {
-            crate::domain::command::DigestMode::Channel => {
-                chat.send_in_channel(&channel.external_id, &text).await
+        match chat.send_keyed(ch, place, &text, &key).await {
+            Ok(id) => {
+                self.db
+                    .end_digest(post.id, DigestState::Sent, Some(&id))
+                    .await?;
+                Ok(true)
             }
-            _ => {
-                chat.send_in_thread(&channel.external_id, thread, &text)
-                    .await
+            Err(ChatError::Transient(why)) => {
+                // The answer may be lost after the platform took it: look now.
+                tracing::warn!(post = post.id, error = %why, "the digest may not have been posted; looking before trying again");
+                let since = self.clock.now() - Duration::minutes(1);
+                if let Ok(Lookup::Sent(found)) = chat.find_sent(ch, place, &key, since).await {
+                    self.db
+                        .end_digest(post.id, DigestState::Sent, Some(&found.message_id))
+                        .await?;
+                    return Ok(true);
+                }
+                Ok(false)
             }
-        };
-        if let Err(e) = sent {
-            tracing::warn!(post = post.id, error = %e, "could not post the digest");
+            Err(e) => {
+                tracing::warn!(post = post.id, error = %e, "could not post the digest");
+                self.db
+                    .end_digest(post.id, DigestState::Failed, None)
+                    .await?;
+                Ok(true)
+            }
         }
     }
 
@@ -510,7 +657,7 @@ impl Engine {
             .claim(&new, wanted, &pool)
             .await?
             .ok_or(PostError::EmptyPool)?;
-        self.deliver(post.clone(), false).await?;
+        self.deliver_or_retry(post.clone(), false).await?;
         Ok(self
             .db
             .post(post.id)

@@ -25,6 +25,8 @@ pub enum Stall {
     AfterSend,
     /// After the thread is opened, before the engine hears back.
     AfterThread,
+    /// After the platform has a keyed message (a digest), before the engine hears back.
+    AfterKeyedSend,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,6 +46,11 @@ struct State {
     closed: Vec<String>,
     messages: HashMap<String, Vec<IncomingReply>>,
     failures: VecDeque<ChatError>,
+    lookup_failures: VecDeque<ChatError>,
+    /// `find_post` answers that it cannot tell, with this reason.
+    lookup_unknown: Option<String>,
+    /// Keys of the bot's keyed messages: `(message id, key)`.
+    keyed: Vec<(String, String)>,
     stall: Option<Stall>,
     next_id: u64,
     disconnected: bool,
@@ -80,6 +87,20 @@ impl MemoryChat {
     /// The next sends fail with these errors, in order.
     pub fn fail_next(&self, errors: impl IntoIterator<Item = ChatError>) {
         self.state.lock().unwrap().failures.extend(errors);
+    }
+
+    /// The next lookups (`find_post`, `find_sent`) fail with these errors, in order.
+    pub fn fail_next_lookups(&self, errors: impl IntoIterator<Item = ChatError>) {
+        self.state.lock().unwrap().lookup_failures.extend(errors);
+    }
+
+    /// From now on `find_post` answers that it cannot tell (`None`: it looks again).
+    pub fn cannot_tell(&self, why: Option<&str>) {
+        self.state.lock().unwrap().lookup_unknown = why.map(str::to_string);
+    }
+
+    fn lookup_failure(&self) -> Option<ChatError> {
+        self.state.lock().unwrap().lookup_failures.pop_front()
     }
 
     /// Messages the bot wrote in threads or channels: `(thread or channel, message id, text)`.
@@ -224,7 +245,13 @@ impl Chat for MemoryChat {
         prompt: &OutgoingPrompt,
         _since: DateTime<Utc>,
     ) -> Result<Lookup, ChatError> {
+        if let Some(e) = self.lookup_failure() {
+            return Err(e);
+        }
         let s = self.state.lock().unwrap();
+        if let Some(why) = &s.lookup_unknown {
+            return Ok(Lookup::Unknown(why.clone()));
+        }
         Ok(s.prompts
             .iter()
             .find(|p| p.channel == channel && p.key == prompt.idempotency_key)
@@ -271,6 +298,50 @@ impl Chat for MemoryChat {
         s.bot_messages
             .push((thread.to_string(), id.clone(), text.to_string()));
         Ok(id)
+    }
+
+    async fn send_keyed(
+        &self,
+        channel: &str,
+        thread: Option<&str>,
+        text: &str,
+        key: &str,
+    ) -> Result<String, ChatError> {
+        let id = self
+            .send_in_thread(channel, thread.unwrap_or(channel), text)
+            .await?;
+        self.state
+            .lock()
+            .unwrap()
+            .keyed
+            .push((id.clone(), key.to_string()));
+        if self.stalls_at(Stall::AfterKeyedSend) {
+            std::future::pending::<()>().await;
+        }
+        Ok(id)
+    }
+
+    async fn find_sent(
+        &self,
+        channel: &str,
+        thread: Option<&str>,
+        key: &str,
+        _since: DateTime<Utc>,
+    ) -> Result<Lookup, ChatError> {
+        if let Some(e) = self.lookup_failure() {
+            return Err(e);
+        }
+        let s = self.state.lock().unwrap();
+        let place = thread.unwrap_or(channel);
+        let found = s.keyed.iter().find(|(id, k)| {
+            k == key && s.bot_messages.iter().any(|(p, m, _)| p == place && m == id)
+        });
+        Ok(found.map_or(Lookup::NotSent, |(id, _)| {
+            Lookup::Sent(Posted {
+                message_id: id.clone(),
+                thread_id: place.to_string(),
+            })
+        }))
     }
 
     async fn replies_after(

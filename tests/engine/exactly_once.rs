@@ -104,3 +104,82 @@ async fn each_slot_posts_once_over_many_ticks() {
     assert_eq!(sends.len(), 6, "{sends:?}");
     assert!(sends.values().all(|n| *n == 1));
 }
+
+#[tokio::test]
+async fn a_post_the_platform_cannot_confirm_is_not_sent_twice_and_admins_are_told() {
+    let w = World::new("2026-11-24T08:00:00Z");
+    w.schedule("general", "0 9 * * *", "UTC").await;
+    let bot = w.boot().await;
+    w.set_time("2026-11-24T09:00:00Z");
+    w.chat.stall(Some(Stall::AfterSend));
+    let task = tokio::spawn({
+        let bot = bot.clone();
+        async move { bot.tick().await }
+    });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    task.abort();
+    let _ = task.await;
+    drop(bot);
+    w.chat.stall(None);
+
+    w.chat.cannot_tell(Some("history unreadable"));
+    w.set_time("2026-11-24T09:05:00Z");
+    let bot = w.boot().await;
+    bot.tick().await;
+    assert_eq!(w.chat.prompts().len(), 1, "no second copy on a guess");
+    let status = bot
+        .handle(&admin("general"), ponder::domain::command::Command::Status)
+        .await
+        .text;
+    assert!(
+        status.contains("uncertain") && status.contains("history unreadable"),
+        "{status}"
+    );
+    assert!(status.contains("`now`"), "status says what to do: {status}");
+}
+
+#[tokio::test]
+async fn a_crash_after_the_digest_is_sent_does_not_post_it_again() {
+    let w = World::new("2026-11-24T08:00:00Z");
+    w.schedule("general", "0 9 * * *", "UTC").await;
+    let bot = w.boot().await;
+    w.set_time("2026-11-24T09:00:00Z");
+    bot.tick().await;
+    let thread = w.chat.threads()[0].clone();
+    let close_at = utc("2026-11-25T09:00:00Z"); // 24 h open
+
+    w.clock.set(close_at);
+    w.chat.stall(Some(Stall::AfterKeyedSend));
+    let task = tokio::spawn({
+        let bot = bot.clone();
+        async move { bot.tick().await }
+    });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(!task.is_finished(), "the digest send should be stalled");
+    task.abort();
+    let _ = task.await;
+    drop(bot);
+    w.chat.stall(None);
+
+    let bot = w.boot().await;
+    bot.tick().await;
+    let digests: Vec<_> = w
+        .chat
+        .bot_messages()
+        .into_iter()
+        .filter(|(_, _, text)| text.contains("is closed:"))
+        .collect();
+    assert_eq!(digests.len(), 1, "{digests:?}");
+    assert_eq!(w.chat.closed(), [thread]);
+    let db = ponder::db::Db::open(&w.db_path()).await.unwrap();
+    let post = db
+        .posts_in_state(PostState::Closed)
+        .await
+        .unwrap()
+        .remove(0);
+    assert_eq!(post.digest_state.as_deref(), Some("sent"));
+    assert_eq!(
+        post.digest_message_id.as_deref(),
+        Some(digests[0].1.as_str())
+    );
+}

@@ -69,3 +69,75 @@ async fn a_deleted_channel_pauses_its_schedules_with_the_reason() {
     assert!(w.chat.prompts().is_empty());
     assert_eq!(bot.next_wake(), None);
 }
+
+#[tokio::test]
+async fn a_post_whose_recording_fails_after_the_claim_is_retried_not_stranded() {
+    let w = World::new("2026-11-24T08:00:00Z");
+    w.schedule("general", "0 9 * * *", "UTC").await;
+    let bot = w.boot().await;
+    // The storage refuses to record the send (a full disk, say), once.
+    let raw = sqlx::SqlitePool::connect(&format!("sqlite://{}", w.db_path().display()))
+        .await
+        .unwrap();
+    sqlx::query(
+        "CREATE TRIGGER refuse_sent BEFORE UPDATE OF state ON posts WHEN NEW.state = 'sent'
+         BEGIN SELECT RAISE(ABORT, 'disk trouble'); END",
+    )
+    .execute(&raw)
+    .await
+    .unwrap();
+    w.set_time("2026-11-24T09:00:00Z");
+    bot.tick().await;
+    assert_eq!(w.chat.prompts().len(), 1, "the prompt went out");
+    sqlx::query("DROP TRIGGER refuse_sent")
+        .execute(&raw)
+        .await
+        .unwrap();
+    raw.close().await;
+
+    let retry_at = bot.next_wake().unwrap();
+    assert!(retry_at <= utc("2026-11-24T09:05:00Z"), "{retry_at}");
+    w.clock.set(retry_at);
+    bot.tick().await;
+    let db = Db::open(&w.db_path()).await.unwrap();
+    let open = db.posts_in_state(PostState::Open).await.unwrap();
+    assert_eq!(open.len(), 1, "the post was finished without a restart");
+    assert_eq!(w.sends_per_key().values().copied().collect::<Vec<_>>(), [1]);
+}
+
+#[tokio::test]
+async fn a_sent_post_is_not_marked_failed_when_looking_for_it_fails() {
+    use ponder::platform::memory::Stall;
+    let w = World::new("2026-11-24T08:00:00Z");
+    w.schedule("general", "0 9 * * *", "UTC").await;
+    let bot = w.boot().await;
+    w.set_time("2026-11-24T09:00:00Z");
+    w.chat.stall(Some(Stall::AfterSend));
+    let task = tokio::spawn({
+        let bot = bot.clone();
+        async move { bot.tick().await }
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    task.abort();
+    let _ = task.await;
+    drop(bot);
+    w.chat.stall(None);
+
+    // Back after the catch-up window, and the first look fails in passing.
+    w.set_time("2026-11-24T16:00:00Z");
+    w.chat
+        .fail_next_lookups([ChatError::Transient("history: 503".into())]);
+    let bot = w.boot().await;
+    let db = Db::open(&w.db_path()).await.unwrap();
+    let post = db.post(1).await.unwrap().unwrap();
+    assert_eq!(post.state, PostState::Pending.as_str(), "{post:?}");
+    w.clock.set(bot.next_wake().unwrap());
+    bot.tick().await;
+    let post = db.post(1).await.unwrap().unwrap();
+    assert_eq!(post.state, PostState::Open.as_str(), "{post:?}");
+    assert_eq!(
+        post.message_id.as_deref(),
+        Some(w.chat.prompts()[0].message_id.as_str())
+    );
+    assert_eq!(w.chat.prompts().len(), 1);
+}

@@ -2,6 +2,7 @@
 
 use serde_json::{Value, json};
 
+use crate::error::DiscordError;
 use crate::ids::Snowflake;
 use crate::payloads;
 use crate::world::{ThreadPatch, World, dms};
@@ -79,6 +80,72 @@ pub(super) fn active_threads(world: &World, id: Snowflake) -> Outcome {
         .map(|c| payloads::channel(world, c))
         .collect();
     Ok(Reply::ok(json!({"threads": threads, "members": []})))
+}
+
+/// `GET /channels/{id}/threads/archived/public?before=&limit=`: the channel's archived public
+/// threads (forum posts included), most recently archived first; `before` is an ISO 8601
+/// archive time, `has_more` says whether an older page exists.
+pub(super) fn archived_public_threads(
+    world: &World,
+    channel: Snowflake,
+    call: &Call<'_>,
+) -> Outcome {
+    let parent = world.channel(channel)?;
+    world.require_bot(parent, crate::perms::permission::READ_MESSAGE_HISTORY)?;
+    let before_ms = match call.query("before") {
+        None => u64::MAX,
+        Some(v) => {
+            let v = v
+                .replace("%3A", ":")
+                .replace("%3a", ":")
+                .replace("%2B", "+");
+            let at = humantime::parse_rfc3339_weak(v.trim_end_matches("+00:00")).map_err(|_| {
+                DiscordError::invalid_form(
+                    "before",
+                    "DATE_TIME_TYPE_PARSE",
+                    "Could not parse date.",
+                )
+            })?;
+            at.duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_millis() as u64)
+        }
+    };
+    let limit = match call.query("limit") {
+        None => 50,
+        Some(v) => match v.parse::<usize>() {
+            Ok(n) if (2..=100).contains(&n) => n,
+            _ => {
+                return Err(DiscordError::invalid_form(
+                    "limit",
+                    "NUMBER_TYPE_MAX",
+                    "Int value should be between 2 and 100.",
+                ));
+            }
+        },
+    };
+    let guild = world.guild(parent.guild_id)?;
+    let mut archived: Vec<_> = guild
+        .channels
+        .iter()
+        .filter_map(|c| world.channels.get(c))
+        .filter(|c| {
+            c.parent_id == Some(channel) && c.kind != crate::model::channel_kind::PRIVATE_THREAD
+        })
+        .filter_map(|c| {
+            let meta = c.thread.as_ref().filter(|t| t.archived)?;
+            (meta.archive_timestamp_ms < before_ms).then_some((meta.archive_timestamp_ms, c))
+        })
+        .collect();
+    archived.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.id.cmp(&a.1.id)));
+    let has_more = archived.len() > limit;
+    let threads: Vec<Value> = archived
+        .into_iter()
+        .take(limit)
+        .map(|(_, c)| payloads::channel(world, c))
+        .collect();
+    Ok(Reply::ok(
+        json!({"threads": threads, "members": [], "has_more": has_more}),
+    ))
 }
 
 pub(super) fn member(world: &World, guild: Snowflake, user: Snowflake) -> Outcome {

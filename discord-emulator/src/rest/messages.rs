@@ -53,7 +53,7 @@ pub(super) fn list(world: &World, channel: Snowflake, call: &Call<'_>) -> Outcom
     let messages = world
         .list_messages(channel, page)?
         .into_iter()
-        .map(|m| payloads::message(world, m))
+        .map(|m| stored(payloads::message(world, m)))
         .collect();
     Ok(Reply::ok(Value::Array(messages)))
 }
@@ -67,7 +67,16 @@ pub(super) fn get(world: &World, channel: Snowflake, message: Snowflake) -> Outc
     if message.is_ephemeral() {
         return Err(DiscordError::unknown_message());
     }
-    Ok(Reply::ok(payloads::message(world, message)))
+    Ok(Reply::ok(stored(payloads::message(world, message))))
+}
+
+/// A message as history returns it: Discord echoes a `nonce` only in the create answer and
+/// the MESSAGE_CREATE event, never when the message is read back later.
+fn stored(mut message: Value) -> Value {
+    if let Some(map) = message.as_object_mut() {
+        map.remove("nonce");
+    }
+    message
 }
 
 pub(super) fn edit(

@@ -158,6 +158,10 @@ fn process(
                             files: &files,
                         };
                         match apply(world, route, &call) {
+                            // Applied, but the answer never reaches the client.
+                            Ok(_) if let Some(status) = world.faults.take_lost(method, &path) => {
+                                error_response(&injected_failure(status))
+                            }
                             Ok(reply) => reply_response(reply),
                             Err(e) => error_response(&e),
                         }
@@ -212,6 +216,7 @@ fn apply(world: &mut World, route: Route, call: &Call<'_>) -> Outcome {
         Member(g, u) => channels::member(world, g, u),
         Roles(g) => channels::roles(world, g),
         ActiveThreads(g) => channels::active_threads(world, g),
+        ArchivedPublicThreads(c) => channels::archived_public_threads(world, c, call),
         Typing(c) => channels::typing(world, c),
         ListMessages(c) => messages::list(world, c, call),
         CreateMessage(c) => messages::create(world, c, call),

@@ -73,6 +73,7 @@ pub(crate) enum Route {
     Member(Snowflake, Snowflake),
     Roles(Snowflake),
     ActiveThreads(Snowflake),
+    ArchivedPublicThreads(Snowflake),
 }
 
 impl Route {
@@ -181,6 +182,9 @@ impl Route {
             ("GET", ["guilds", g, "members", u]) => Member(id(g)?, id(u)?),
             ("GET", ["guilds", g, "roles"]) => Roles(id(g)?),
             ("GET", ["guilds", g, "threads", "active"]) => ActiveThreads(id(g)?),
+            ("GET", ["channels", c, "threads", "archived", "public"]) => {
+                ArchivedPublicThreads(id(c)?)
+            }
             _ => return None,
         };
         Some(route)

@@ -132,6 +132,15 @@ pub async fn run(chat: Arc<DiscordChat>, engine: Arc<Engine>, mut shutdown: Shut
             return shutdown.recv().await;
         }
     };
+    if chat.config.api_base.is_some() {
+        // serenity asks the server for the gateway's address once, and on any
+        // failure falls back to Discord's public gateway, token and all. With
+        // `api_base` set, only the configured server is ever connected to.
+        let Some(url) = chat.gateway_url(&mut shutdown).await else {
+            return;
+        };
+        *client.ws_url.lock().await = url;
+    }
     let shards = client.shard_manager.clone();
     tokio::select! {
         r = client.start() => {

@@ -4,8 +4,35 @@
 //! A prompt is a message in the channel with a public thread started from it
 //! (Discord's rule: the thread id is the message id, so replies that arrive
 //! before the thread-creation answer are already routed). In a forum channel
-//! the prompt is the forum post itself. The slot's idempotency key is the
-//! message `nonce` with `enforce_nonce`, and nothing Ponder sends can ping.
+//! the prompt is the forum post itself. Nothing Ponder sends can ping.
+//!
+//! # Exactly once
+//!
+//! Each post's key (see [`crate::engine::OutgoingPrompt::idempotency_key`])
+//! travels twice with its message:
+//!
+//! - as the `nonce` with `enforce_nonce`: Discord then drops a second send with
+//!   the same nonce *for a few minutes* and answers with the first message. So
+//!   a retry within seconds (a 5xx, a lost answer) can never make two messages.
+//!   Discord echoes the nonce only in that answer and in MESSAGE_CREATE, never
+//!   in the channel's history, so it cannot find a post after a crash;
+//! - in the footer of one small embed, `Ponder · ref <key>`: the one thing a
+//!   message carries that members barely see and history returns. (Content
+//!   markers, even invisible characters, reach screen readers and copies;
+//!   a button would need a handler.) Digests carry theirs the same way.
+//!
+//! After a crash, [`Chat::find_post`] looks for the message whose footer names
+//! the post's key, never for its text (the rotation repeats prompts): in a
+//! text channel it pages back through history (`before=`, 100 at a time) to
+//! the post's claim time less [`CLOCK_SKEW`]; in a forum it reads the forum's
+//! active threads and its archived ones (newest archived first, down to the
+//! claim time) and looks at each candidate's starter message. Found: the post
+//! was sent. Looked back far enough and not found: it was not sent. When it
+//! cannot tell (more than [`MAX_LOOKBACK`] messages to read, a message of the
+//! bot's own with the prompt's text and no reference, as an older Ponder sent,
+//! or a candidate forum post whose starter message is gone) it answers
+//! [`Lookup::Unknown`], and the engine does not send a second copy: it tells
+//! the channel's admins instead.
 
 mod buttons;
 mod commands;
@@ -36,6 +63,12 @@ const GUILD_ANNOUNCEMENT: i64 = 5;
 const GUILD_FORUM: i64 = 15;
 /// A forum that requires a tag on every post.
 const REQUIRE_TAG: i64 = 1 << 4;
+/// How much earlier than its claim time a post's message may look, since
+/// Discord's clock and ours differ.
+pub const CLOCK_SKEW: chrono::Duration = chrono::Duration::minutes(10);
+/// How many channel messages (or forum posts) [`Chat::find_post`] reads
+/// before it gives up and answers that it cannot tell.
+pub const MAX_LOOKBACK: usize = 5000;
 
 pub struct DiscordChat {
     rest: Rest,
@@ -144,6 +177,207 @@ impl DiscordChat {
         Ok(tags)
     }
 
+    /// Pages back through a channel's (or thread's) history, newest first,
+    /// down to `floor`, for the bot's message carrying `wanted` in its
+    /// footer. `legacy`: the text an unmarked message of an older Ponder
+    /// would have; finding one makes the answer [`Lookup::Unknown`].
+    async fn find_message(
+        &self,
+        channel: &str,
+        wanted: &str,
+        legacy: Option<&str>,
+        floor: DateTime<Utc>,
+    ) -> Result<Lookup, ChatError> {
+        let floor_id = snowflake_at(floor);
+        let mut before: Option<u64> = None;
+        let mut unmarked = false;
+        let mut read = 0;
+        loop {
+            let path = match before {
+                Some(b) => format!("/channels/{channel}/messages?limit=100&before={b}"),
+                None => format!("/channels/{channel}/messages?limit=100"),
+            };
+            let page = self
+                .rest
+                .call(Method::GET, &path, None)
+                .await
+                .map_err(|e| e.meaning("Read Message History", channel))?;
+            let page = page.as_array().cloned().unwrap_or_default();
+            let mut reached = page.len() < 100;
+            for m in &page {
+                let id = id_of(m);
+                if id < floor_id {
+                    reached = true;
+                    continue;
+                }
+                if m["author"]["bot"] != true {
+                    continue;
+                }
+                if has_reference(m, wanted) {
+                    let id = id.to_string();
+                    return Ok(Lookup::Sent(Posted {
+                        message_id: id.clone(),
+                        thread_id: id,
+                    }));
+                }
+                if legacy.is_some_and(|t| m["content"] == t) && !has_any_reference(m) {
+                    unmarked = true;
+                }
+            }
+            read += page.len();
+            if reached {
+                break;
+            }
+            if read >= MAX_LOOKBACK {
+                return Ok(Lookup::Unknown(format!(
+                    "read the newest {read} messages of channel {channel} without reaching the post's claim time"
+                )));
+            }
+            before = page.iter().map(id_of).min();
+        }
+        Ok(if unmarked {
+            Lookup::Unknown(format!(
+                "channel {channel} has a message of Ponder's with this prompt's text and no reference, sent after the post was claimed"
+            ))
+        } else {
+            Lookup::NotSent
+        })
+    }
+
+    /// [`Chat::find_post`] in a forum: the forum's threads made since
+    /// `floor`, active and archived, by their starter message's reference.
+    async fn find_forum_post(
+        &self,
+        channel: &str,
+        forum: &Value,
+        prompt: &OutgoingPrompt,
+        wanted: &str,
+        floor: DateTime<Utc>,
+    ) -> Result<Lookup, ChatError> {
+        let floor_id = snowflake_at(floor);
+        let guild = forum["guild_id"].as_str().unwrap_or_default();
+        let active = self
+            .rest
+            .call(
+                Method::GET,
+                &format!("/guilds/{guild}/threads/active"),
+                None,
+            )
+            .await
+            .map_err(|e| e.meaning("View Channel", channel))?;
+        let mut candidates: Vec<Value> = active["threads"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|t| t["parent_id"] == channel)
+            .cloned()
+            .collect();
+        // Archived posts, most recently archived first: one archived before
+        // the floor was made before it too.
+        let mut before: Option<String> = None;
+        loop {
+            let path = match &before {
+                Some(b) => {
+                    format!("/channels/{channel}/threads/archived/public?limit=100&before={b}")
+                }
+                None => format!("/channels/{channel}/threads/archived/public?limit=100"),
+            };
+            let page = self
+                .rest
+                .call(Method::GET, &path, None)
+                .await
+                .map_err(|e| e.meaning("Read Message History", channel))?;
+            let threads = page["threads"].as_array().cloned().unwrap_or_default();
+            let archived_at = |t: &Value| {
+                t["thread_metadata"]["archive_timestamp"]
+                    .as_str()
+                    .and_then(|a| DateTime::parse_from_rfc3339(a).ok())
+                    .map(|a| a.with_timezone(&Utc))
+            };
+            let oldest = threads.iter().filter_map(archived_at).min();
+            candidates.extend(threads.iter().cloned());
+            if candidates.len() > MAX_LOOKBACK {
+                return Ok(Lookup::Unknown(format!(
+                    "read {} posts of forum {channel} without reaching the post's claim time",
+                    candidates.len()
+                )));
+            }
+            match oldest {
+                Some(o) if page["has_more"] == true && o >= floor => {
+                    before = Some(o.to_rfc3339_opts(chrono::SecondsFormat::Millis, true));
+                }
+                _ => break,
+            }
+        }
+        candidates.retain(|t| id_of(t) >= floor_id);
+        let content = prompt_content(prompt);
+        let mut unsure = None;
+        for t in candidates {
+            let id = t["id"].as_str().unwrap_or_default().to_string();
+            let starter = self
+                .rest
+                .call(Method::GET, &format!("/channels/{id}/messages/{id}"), None)
+                .await;
+            match starter {
+                Ok(m) if has_reference(&m, wanted) => {
+                    return Ok(Lookup::Sent(Posted {
+                        message_id: id.clone(),
+                        thread_id: id,
+                    }));
+                }
+                Ok(m) => {
+                    if m["author"]["bot"] == true
+                        && m["content"] == content.as_str()
+                        && !has_any_reference(&m)
+                    {
+                        unsure = Some(format!(
+                            "forum post {id} has this prompt's text and no reference"
+                        ));
+                    }
+                }
+                Err(e) if e.code() == Some(10008) => {
+                    if t["name"] == prompt.title.as_str() {
+                        unsure = Some(format!(
+                            "forum post {id} has this prompt's title and its first message is deleted"
+                        ));
+                    }
+                }
+                Err(e) => return Err(e.meaning("Read Message History", &id)),
+            }
+        }
+        Ok(match unsure {
+            Some(why) => Lookup::Unknown(why),
+            None => Lookup::NotSent,
+        })
+    }
+
+    /// The configured server's gateway address (`GET /gateway/bot`), asked
+    /// again with backoff until it answers; `None` on shutdown.
+    pub(crate) async fn gateway_url(
+        &self,
+        shutdown: &mut crate::shutdown::Shutdown,
+    ) -> Option<String> {
+        let mut wait = Duration::from_millis(500);
+        loop {
+            match self.rest.call(Method::GET, "/gateway/bot", None).await {
+                Ok(v) if v["url"].is_string() => {
+                    return v["url"].as_str().map(str::to_string);
+                }
+                Ok(_) => {
+                    tracing::warn!("the Discord server's gateway answer has no url; asking again")
+                }
+                Err(e) => {
+                    tracing::warn!(error = ?e, retry_in = ?wait, "could not ask the configured Discord server for its gateway; asking again (never another server)")
+                }
+            }
+            tokio::select! {
+                _ = tokio::time::sleep(wait) => {}
+                _ = shutdown.recv() => return None,
+            }
+            wait = (wait * 2).min(Duration::from_secs(30));
+        }
+    }
+
     fn archive_minutes(&self) -> u16 {
         self.config.archive_minutes().unwrap_or(1440)
     }
@@ -204,6 +438,49 @@ fn quiet(content: &str) -> Value {
     json!({ "content": content, "allowed_mentions": { "parse": [] } })
 }
 
+/// The footer that names a message's key (see the module docs).
+pub fn reference(key: &str) -> String {
+    format!("Ponder · ref {key}")
+}
+
+/// A message that can never ping, carrying its key as the nonce Discord
+/// deduplicates (within its window) and as the reference in its footer.
+fn keyed(content: &str, key: &str) -> Value {
+    let mut message = quiet(content);
+    message["nonce"] = json!(key);
+    message["enforce_nonce"] = json!(true);
+    message["embeds"] = json!([{ "footer": { "text": reference(key) } }]);
+    message
+}
+
+/// Whether a message carries this reference in an embed footer.
+fn has_reference(m: &Value, reference: &str) -> bool {
+    m["embeds"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .any(|e| e["footer"]["text"] == reference)
+}
+
+/// Whether a message carries any Ponder reference (so it is not an older
+/// Ponder's unmarked message).
+fn has_any_reference(m: &Value) -> bool {
+    m["embeds"].as_array().into_iter().flatten().any(|e| {
+        e["footer"]["text"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("Ponder · ref "))
+    })
+}
+
+/// The smallest snowflake made at `t`.
+fn snowflake_at(t: DateTime<Utc>) -> u64 {
+    ((t.timestamp_millis() - 1_420_070_400_000).max(0) as u64) << 22
+}
+
+fn id_of(m: &Value) -> u64 {
+    m["id"].as_str().and_then(|i| i.parse().ok()).unwrap_or(0)
+}
+
 /// The prompt's message: the role it pings (where its schedule says so),
 /// its title, its text.
 fn prompt_content(prompt: &OutgoingPrompt) -> String {
@@ -257,13 +534,11 @@ impl Chat for DiscordChat {
         prompt: &OutgoingPrompt,
     ) -> Result<Posted, ChatError> {
         let ch = self.channel(channel).await?;
-        let mut message = quiet(&prompt_content(prompt));
+        let mut message = keyed(&prompt_content(prompt), &prompt.idempotency_key);
         if let Some(role) = &prompt.ping {
             // Only the configured role, never anyone named in the text.
             message["allowed_mentions"] = json!({ "parse": [], "roles": [role] });
         }
-        message["nonce"] = json!(prompt.idempotency_key);
-        message["enforce_nonce"] = json!(true);
         match ch["type"].as_i64() {
             Some(GUILD_FORUM) => {
                 let tags = self.tags_for(channel, &ch)?;
@@ -314,59 +589,18 @@ impl Chat for DiscordChat {
         &self,
         channel: &str,
         prompt: &OutgoingPrompt,
-        _since: DateTime<Utc>,
+        since: DateTime<Utc>,
     ) -> Result<Lookup, ChatError> {
         let ch = self.channel(channel).await?;
-        let content = prompt_content(prompt);
+        let wanted = reference(&prompt.idempotency_key);
+        let floor = since - CLOCK_SKEW;
         if ch["type"].as_i64() == Some(GUILD_FORUM) {
-            // A forum post is a thread; look at the forum's active threads.
-            let guild = ch["guild_id"].as_str().unwrap_or_default();
-            let active = self
-                .rest
-                .call(
-                    Method::GET,
-                    &format!("/guilds/{guild}/threads/active"),
-                    None,
-                )
-                .await
-                .map_err(|e| e.meaning("View Channel", channel))?;
-            for t in active["threads"].as_array().into_iter().flatten() {
-                if t["parent_id"] == channel && t["name"] == prompt.title.as_str() {
-                    let id = t["id"].as_str().unwrap_or_default().to_string();
-                    let starter = self
-                        .rest
-                        .call(Method::GET, &format!("/channels/{id}/messages/{id}"), None)
-                        .await;
-                    if starter.is_ok_and(|m| m["content"] == content.as_str()) {
-                        return Ok(Lookup::Sent(Posted {
-                            message_id: id.clone(),
-                            thread_id: id,
-                        }));
-                    }
-                }
-            }
-            return Ok(Lookup::NotSent);
+            return self
+                .find_forum_post(channel, &ch, prompt, &wanted, floor)
+                .await;
         }
-        // Discord does not return nonces in history: match the bot's own text.
-        let recent = self
-            .rest
-            .call(
-                Method::GET,
-                &format!("/channels/{channel}/messages?limit=50"),
-                None,
-            )
+        self.find_message(channel, &wanted, Some(&prompt_content(prompt)), floor)
             .await
-            .map_err(|e| e.meaning("Read Message History", channel))?;
-        for m in recent.as_array().into_iter().flatten() {
-            if m["author"]["bot"] == true && m["content"] == content.as_str() {
-                let id = m["id"].as_str().unwrap_or_default().to_string();
-                return Ok(Lookup::Sent(Posted {
-                    message_id: id.clone(),
-                    thread_id: id,
-                }));
-            }
-        }
-        Ok(Lookup::NotSent)
     }
 
     async fn open_thread(
@@ -417,6 +651,38 @@ impl Chat for DiscordChat {
             .await
             .map_err(|e| e.meaning("Send Messages in Threads", thread_id))?;
         Ok(m["id"].as_str().unwrap_or_default().to_string())
+    }
+
+    async fn send_keyed(
+        &self,
+        channel: &str,
+        thread: Option<&str>,
+        text: &str,
+        key: &str,
+    ) -> Result<String, ChatError> {
+        let place = thread.unwrap_or(channel);
+        let m = self
+            .rest
+            .call(
+                Method::POST,
+                &format!("/channels/{place}/messages"),
+                Some(&keyed(text, key)),
+            )
+            .await
+            .map_err(|e| e.meaning("Send Messages", place))?;
+        Ok(m["id"].as_str().unwrap_or_default().to_string())
+    }
+
+    async fn find_sent(
+        &self,
+        channel: &str,
+        thread: Option<&str>,
+        key: &str,
+        since: DateTime<Utc>,
+    ) -> Result<Lookup, ChatError> {
+        let place = thread.unwrap_or(channel);
+        self.find_message(place, &reference(key), None, since - CLOCK_SKEW)
+            .await
     }
 
     async fn replies_after(

@@ -2,8 +2,18 @@
 //! thread history. serenity's client drops `retry_after` from 429 answers
 //! (and behind a test server its rate limiter must be off), so the calls
 //! that must never be lost or doubled go through here: 429 waits exactly
-//! `retry_after`, 5xx retries with backoff, and every failure is sorted into
-//! the engine's kinds with the missing permission named.
+//! `retry_after`, and every failure is sorted into the engine's kinds with
+//! the missing permission named.
+//!
+//! Retries never duplicate. A 429 (nothing was done) and a connection that
+//! could not be made (nothing was sent) are always retried. A 5xx, a lost
+//! connection or a lost answer may come *after* Discord acted, so they are
+//! retried only for requests that are safe to repeat: reads, `PUT`,
+//! `PATCH`, `DELETE`, and a `POST` that carries a `nonce` with
+//! `enforce_nonce` (Discord answers a repeat within its nonce window with
+//! the first message). Any other `POST` (a forum post, a thread, a DM, a
+//! message without a key) returns the failure at once, and the engine,
+//! which knows what it was sending, looks before it sends again.
 
 use std::time::Duration;
 
@@ -70,6 +80,8 @@ impl Rest {
     ) -> Result<Value, CallError> {
         let mut limited = 0;
         let mut failed = 0;
+        let repeatable = method != Method::POST
+            || body.is_some_and(|b| b["enforce_nonce"] == true && b["nonce"].is_string());
         loop {
             let mut req = self
                 .http
@@ -85,7 +97,9 @@ impl Rest {
                 Ok(r) => r,
                 Err(e) => {
                     failed += 1;
-                    if failed > MAX_SERVER_ERRORS {
+                    // A connection never made carried nothing; any other
+                    // failure may have reached Discord.
+                    if failed > MAX_SERVER_ERRORS || !(repeatable || e.is_connect()) {
                         return Err(CallError::Network(e.without_url().to_string()));
                     }
                     tokio::time::sleep(backoff(failed)).await;
@@ -98,7 +112,19 @@ impl Rest {
                 .get("retry-after")
                 .and_then(|v| v.to_str().ok())
                 .and_then(|v| v.parse::<f64>().ok());
-            let text = res.text().await.unwrap_or_default();
+            let text = match res.text().await {
+                Ok(t) => t,
+                // The answer was lost on its way: Discord may have acted.
+                Err(e) if status.is_success() => {
+                    failed += 1;
+                    if failed > MAX_SERVER_ERRORS || !repeatable {
+                        return Err(CallError::Network(e.without_url().to_string()));
+                    }
+                    tokio::time::sleep(backoff(failed)).await;
+                    continue;
+                }
+                Err(_) => String::new(),
+            };
             let json: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
             if status.is_success() {
                 return Ok(json);
@@ -119,7 +145,7 @@ impl Rest {
             }
             if status.is_server_error() {
                 failed += 1;
-                if failed > MAX_SERVER_ERRORS {
+                if failed > MAX_SERVER_ERRORS || !repeatable {
                     return Err(CallError::Server(status.as_u16()));
                 }
                 tokio::time::sleep(backoff(failed)).await;
@@ -162,8 +188,13 @@ impl CallError {
                 (403, 50001) => ChatError::Refused(format!(
                     "missing access (View Channel) to channel {channel}"
                 )),
+                // Only an unknown channel means the channel is gone; an
+                // unknown message (10008: a deleted prompt, say) is not.
                 (404, 10003) => ChatError::Gone(format!("channel {channel} no longer exists")),
-                (404, _) => ChatError::Gone(format!("{} (channel {channel})", e.message)),
+                (404, 10008) => ChatError::Refused(format!(
+                    "the message is gone (deleted?) in channel {channel}"
+                )),
+                (404, _) => ChatError::Refused(format!("{} (channel {channel})", e.message)),
                 (401, _) => ChatError::Refused("Discord refused the bot token (401)".into()),
                 _ => ChatError::Refused(format!(
                     "Discord said {} {}: {}",
