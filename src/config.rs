@@ -56,6 +56,11 @@ pub struct Config {
     /// How long a prompt's thread stays open, like `24h` or `3d`.
     #[serde(default = "default_thread_open", deserialize_with = "duration")]
     pub thread_open: Duration,
+    /// The shortest time between two prompts of a schedule made in chat
+    /// (`setup`, `schedule add`), like `10m` (the default). Schedules in
+    /// this file are the operator's own and are not bounded by it.
+    #[serde(default = "default_min_interval", deserialize_with = "duration")]
+    pub min_schedule_interval: Duration,
     #[serde(default)]
     pub catch_up: CatchUpConfig,
     /// The terminal as a chat platform with one channel.
@@ -224,6 +229,9 @@ fn default_tz() -> Spanned<String> {
 }
 fn default_thread_open() -> Duration {
     Duration::from_secs(24 * 3600)
+}
+fn default_min_interval() -> Duration {
+    Duration::from_secs(600)
 }
 fn default_policy() -> Spanned<String> {
     Spanned::new(0..0, "latest".into())
@@ -442,6 +450,7 @@ impl Config {
                 },
             },
             thread_open: to(self.thread_open),
+            min_interval: to(self.min_schedule_interval),
             default_timezone: self.timezone.get_ref().clone(),
             anon_key: crate::engine::AnonKey::random(),
             ..Settings::default()

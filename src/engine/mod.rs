@@ -62,6 +62,10 @@ pub struct Settings {
     pub retry_after: Duration,
     /// The key behind anonymous authors' hashes (kept outside the database).
     pub anon_key: AnonKey,
+    /// The shortest time between two prompts of a schedule made in chat
+    /// (`setup`, `schedule add`), so nobody floods a room or the bot's rate
+    /// limit; the operator sets it in config.
+    pub min_interval: Duration,
 }
 
 impl Default for Settings {
@@ -74,6 +78,7 @@ impl Default for Settings {
             default_timezone: "UTC".into(),
             retry_after: Duration::seconds(30),
             anon_key: AnonKey::random(),
+            min_interval: Duration::minutes(10),
         }
     }
 }
