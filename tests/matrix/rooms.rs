@@ -262,10 +262,8 @@ async fn a_member_can_erase_their_replies_and_read_what_is_kept() {
     .await;
     bob.direct_notice(&cast.bot.user_id, "Ponder posts a prompt here")
         .await;
-    let dm = bob
-        .client
-        .get_dm_room(&matrix_sdk::ruma::OwnedUserId::try_from(cast.bot.user_id.as_str()).unwrap())
-        .expect("the direct chat the bot opened");
+    let dm = bob.create_direct(&cast.bot.user_id).await;
+    bob.wait_membership(&dm, &cast.bot.user_id, "join").await;
     bob.say(&dm, "!ponder forget-me confirm").await;
     bob.direct_notice(&cast.bot.user_id, "Done: 1 reply deleted.")
         .await;
