@@ -133,6 +133,8 @@ const QUIET_SDK: &[&str] = &[
     "matrix_sdk::sync=off",
     "matrix_sdk_crypto::backups=error",
     "matrix_sdk::encryption=off",
+    // "Unable to get the room version rules" for a room only invited to.
+    "matrix_sdk_base::room::room_info=error",
 ];
 
 /// Logs go to stderr. The level comes from `RUST_LOG`, else the config, else
