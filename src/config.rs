@@ -56,6 +56,11 @@ pub struct Config {
     /// How long a prompt's thread stays open, like `24h` or `3d`.
     #[serde(default = "default_thread_open", deserialize_with = "thread_open")]
     pub thread_open: Duration,
+    /// The shortest time between two prompts of a schedule made in chat
+    /// (`setup`, `schedule add`), like `10m` (the default). Schedules in
+    /// this file are the operator's own and are not bounded by it.
+    #[serde(default = "default_min_interval", deserialize_with = "min_interval")]
+    pub min_schedule_interval: Duration,
     #[serde(default)]
     pub catch_up: CatchUpConfig,
     /// The terminal as a chat platform with one channel.
@@ -229,6 +234,9 @@ fn default_tz() -> Spanned<String> {
 fn default_thread_open() -> Duration {
     Duration::from_secs(24 * 3600)
 }
+fn default_min_interval() -> Duration {
+    Duration::from_secs(600)
+}
 fn default_policy() -> Spanned<String> {
     Spanned::new(0..0, "latest".into())
 }
@@ -270,6 +278,10 @@ fn thread_open<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
 
 fn max_lateness<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
     duration(d, "catch_up.max_lateness", default_lateness())
+}
+
+fn min_interval<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
+    duration(d, "min_schedule_interval", default_min_interval())
 }
 
 /// A duration like `24h`; one that does not parse is noted (and the default
@@ -406,6 +418,7 @@ impl Config {
         for (field, value) in [
             ("thread_open", self.thread_open),
             ("catch_up.max_lateness", self.catch_up.max_lateness),
+            ("min_schedule_interval", self.min_schedule_interval),
         ] {
             if value > MAX_DURATION {
                 out.push(format!(
@@ -549,6 +562,7 @@ impl Config {
                 },
             },
             thread_open: to(self.thread_open),
+            min_interval: to(self.min_schedule_interval),
             default_timezone: self.timezone.get_ref().clone(),
             anon_key: crate::engine::AnonKey::random(),
             config_file: (!self.path.as_os_str().is_empty())

@@ -121,6 +121,31 @@ impl Db {
         .ctx("reading replies")
     }
 
+    /// A stored reply with the channel its post is in (`external_id`), by
+    /// its platform message id: to check who may change it, and from where.
+    pub async fn reply_and_channel(
+        &self,
+        platform: &str,
+        message_id: &str,
+    ) -> DbResult<Option<(ReplyRow, String)>> {
+        let row: Option<ReplyRow> =
+            sqlx::query_as("SELECT * FROM replies WHERE platform = ? AND message_id = ?")
+                .bind(platform)
+                .bind(message_id)
+                .fetch_optional(&self.pool)
+                .await
+                .ctx("reading a reply")?;
+        let Some(row) = row else { return Ok(None) };
+        let (channel,): (String,) = sqlx::query_as(
+            "SELECT c.external_id FROM posts p JOIN channels c ON c.id = p.channel_id WHERE p.id = ?",
+        )
+        .bind(row.post_id)
+        .fetch_one(&self.pool)
+        .await
+        .ctx("reading a reply's channel")?;
+        Ok(Some((row, channel)))
+    }
+
     /// How many replies of these authors (a person's id and the keyed hashes
     /// of their anonymous replies) Ponder keeps on a platform.
     pub async fn count_author_replies(&self, platform: &str, authors: &[String]) -> DbResult<i64> {

@@ -1,4 +1,19 @@
 //! Applying a parsed [`Command`]: one function, whatever platform it came from.
+//!
+//! Rules where the issues left a choice:
+//! - Personal commands (`help`, `about`, `forget-me`, an anonymous
+//!   reflection) concern the caller, not the place they were typed: they
+//!   never create a channel row, so a direct chat used for an anonymous
+//!   reflection leaves no trace (not even its time) in the database. Other
+//!   member commands in a place Ponder does not serve say so; only admin
+//!   commands make a channel known.
+//! - `setup` owns one schedule per channel: running it again with another
+//!   time or zone replaces that schedule (and says so); `schedule add` adds.
+//! - A schedule made in chat may not fire more often than the operator's
+//!   `min_schedule_interval` (default 10 minutes), checked over its next
+//!   fire times, so nobody floods a room or the bot's rate limit.
+//! - A command written in a thread acts on that thread's prompt only if the
+//!   thread belongs to the channel the command came from.
 
 use std::fmt::Write as _;
 
@@ -6,10 +21,13 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use super::Engine;
-use crate::db::{ChannelRow, ORIGIN_COMMAND, ORIGIN_CONFIG, PostState};
+use crate::db::{ChannelRow, ORIGIN_COMMAND, ORIGIN_CONFIG, PostRow, PostState};
 use crate::domain::command::{Announce, Command, DigestMode, HELP};
 use crate::domain::schedule::{Schedule, parse_tz};
 use crate::export;
+
+/// How the schedule `setup` made is marked, so a second `setup` replaces it.
+pub const ORIGIN_SETUP: &str = "setup";
 
 /// Who sent a command, and where.
 #[derive(Debug, Clone)]
@@ -68,6 +86,36 @@ For a suggestion: your user id, your name, the text and the admins' decision. \
 Nothing else: no messages outside prompt threads, no reactions, no direct messages beyond commands.
 How long: until an admin removes the database, or until you erase yours with `forget-me`.
 Who can read it: the admins of this channel (with `export`; anonymous replies appear without any author) and whoever runs this Ponder.";
+
+/// What a member command says in a place Ponder does not serve.
+fn not_served(cmd: &Command) -> &'static str {
+    match cmd {
+        Command::Next => "No prompt is scheduled here.",
+        Command::Reflect { .. } => "There is no open prompt here to answer yet.",
+        Command::Suggest { .. } => {
+            "Ponder posts no prompts here, so there is nothing to suggest for. Ask in a channel where it does."
+        }
+        _ => "Ponder posts no prompts here.",
+    }
+}
+
+/// Whether a post belongs to this channel (a thread id from another room or
+/// server must not reach another channel's prompt).
+pub(super) fn in_channel(post: &PostRow, channel: &ChannelRow) -> bool {
+    post.channel_id == channel.id
+}
+
+/// A duration as people write it: `90s`, `5m`, `2h`.
+fn span(d: chrono::Duration) -> String {
+    let s = d.num_seconds();
+    if s >= 3600 && s % 3600 == 0 {
+        format!("{}h", s / 3600)
+    } else if s >= 60 && s % 60 == 0 {
+        format!("{}m", s / 60)
+    } else {
+        format!("{s}s")
+    }
+}
 
 /// ` (pings X, pins)` after a schedule that announces itself.
 fn announce_note(a: &Announce) -> String {
@@ -141,7 +189,27 @@ impl Engine {
     }
 
     async fn apply(&self, caller: &Caller, cmd: Command) -> anyhow::Result<Answer> {
-        let channel = self.channel_of(caller).await?;
+        // About the caller, not the place: no channel row is made for these.
+        match cmd {
+            Command::Help => return Ok(Answer::text(HELP)),
+            Command::About => return Ok(Answer::text(ABOUT)),
+            Command::ForgetMe { confirm } => return self.forget_me(caller, confirm).await,
+            Command::Reflect {
+                text,
+                anonymous: true,
+                post,
+            } => return self.reflect_anonymously(caller, &text, post).await,
+            _ => {}
+        }
+        let known = self
+            .db
+            .find_channel(&caller.platform, &caller.channel)
+            .await?;
+        let channel = match known {
+            Some(channel) => channel,
+            None if cmd.needs_admin() => self.channel_of(caller).await?,
+            None => return Ok(Answer::text(not_served(&cmd))),
+        };
         let tz = parse_tz(&channel.timezone).unwrap_or(Tz::UTC);
         Ok(match cmd {
             Command::Help => Answer::text(HELP),
@@ -200,8 +268,11 @@ impl Engine {
                     Ok(s) => s,
                     Err(e) => return Ok(Answer::text(e.to_string())),
                 };
+                if let Some(refusal) = self.too_frequent(&sched) {
+                    return Ok(Answer::text(refusal));
+                }
                 let id = self
-                    .add_chat_schedule(&channel, &spec, &zone, &announce)
+                    .add_chat_schedule(&channel, &spec, &zone, ORIGIN_COMMAND, &announce)
                     .await?;
                 self.refresh_schedule(id).await?;
                 let next = self.next_fire_text(&sched);
@@ -304,6 +375,9 @@ impl Engine {
                     Ok(s) => s,
                     Err(e) => return Ok(Answer::text(e.to_string())),
                 };
+                if let Some(refusal) = self.too_frequent(&sched) {
+                    return Ok(Answer::text(refusal));
+                }
                 self.db
                     .configure_channel(channel.id, &zone, &channel.pack_list())
                     .await?;
@@ -315,14 +389,29 @@ impl Engine {
                 {
                     Some(s) => s.id,
                     None => {
-                        self.add_chat_schedule(&channel, &spec, &zone, &announce)
+                        self.add_chat_schedule(&channel, &spec, &zone, ORIGIN_SETUP, &announce)
                             .await?
                     }
                 };
+                // `setup` owns one schedule: an earlier setup's is replaced.
+                let now = self.clock.now().timestamp();
+                let mut replaced = Vec::new();
+                for old in existing
+                    .iter()
+                    .filter(|s| s.origin == ORIGIN_SETUP && s.id != id)
+                {
+                    self.db.remove_schedule(old.id, now).await?;
+                    replaced.push(format!("#{} `{}` ({})", old.id, old.spec, old.timezone));
+                }
                 self.rebuild_agenda().await?;
                 let next = self.next_fire_text(&sched);
+                let replaced = if replaced.is_empty() {
+                    String::new()
+                } else {
+                    format!(", replacing schedule {}", replaced.join(", "))
+                };
                 let mut text = format!(
-                    "Set up: prompts post here `{spec}` ({zone}){}, schedule #{id}. Next: {next}. \
+                    "Set up: prompts post here `{spec}` ({zone}){}, schedule #{id}{replaced}. Next: {next}. \
                      `now` posts one right away; `schedule add` adds more times.",
                     announce_note(&announce)
                 );
@@ -391,13 +480,34 @@ impl Engine {
         channel: &ChannelRow,
         spec: &str,
         zone: &str,
+        origin: &str,
         announce: &Announce,
     ) -> anyhow::Result<i64> {
         let now = self.clock.now().timestamp();
         Ok(self
             .db
-            .add_schedule(channel.id, spec, zone, ORIGIN_COMMAND, announce, now)
+            .add_schedule(channel.id, spec, zone, origin, announce, now)
             .await?)
+    }
+
+    /// Why a schedule asked for in chat fires too often, if it does: two of
+    /// its next fire times closer than the operator's minimum interval.
+    fn too_frequent(&self, sched: &Schedule) -> Option<String> {
+        let min = self.settings.min_interval;
+        let mut prev = sched.next_after(self.clock.now())?;
+        for _ in 0..64 {
+            let next = sched.next_after(prev)?;
+            if next - prev < min {
+                return Some(format!(
+                    "That schedule fires {} apart; prompts here may come at most once every {}. \
+                     (Whoever runs Ponder sets this with `min_schedule_interval` in config.toml.)",
+                    span(next - prev),
+                    span(min)
+                ));
+            }
+            prev = next;
+        }
+        None
     }
 
     /// When a schedule fires next, from now, in its own zone.
@@ -418,7 +528,11 @@ impl Engine {
         text: &str,
     ) -> anyhow::Result<Answer> {
         let post = match &caller.thread {
-            Some(t) => self.db.post_by_thread(&caller.platform, t).await?,
+            Some(t) => self
+                .db
+                .post_by_thread(&caller.platform, t)
+                .await?
+                .filter(|p| in_channel(p, channel)),
             None => None,
         };
         let post = match post {

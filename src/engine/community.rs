@@ -2,6 +2,15 @@
 //! suggestions (a queue admins decide on; approved ones join the channel's
 //! rotation), anonymous reflections, erasing one's data, and the permission
 //! self-check that tells admins what the bot lacks.
+//!
+//! Who may change a stored reply: an edit is applied only when it comes from
+//! the reply's own author, in the channel (room) the reply's prompt is in; a
+//! message Ponder posted for someone (a reflection, anonymous or not) is
+//! Ponder's own and no member's edit touches it. A deletion is applied only
+//! from the reply's own channel (the platform checks who may delete there).
+//! A reply or a command in a prompt's thread counts only from that prompt's
+//! channel: naming another room's prompt (a Matrix `m.in_reply_to` across
+//! rooms) reaches nothing.
 
 use std::fmt::Write as _;
 use std::sync::Arc;
@@ -313,6 +322,53 @@ impl Engine {
         )))
     }
 
+    /// An edit of a stored reply, applied only when `editor` wrote the reply
+    /// and the edit was made in the reply's own channel (see the module
+    /// docs). Returns whether the stored text changed.
+    pub async fn on_reply_edited_by(
+        &self,
+        platform: &str,
+        channel: &str,
+        editor: &str,
+        message_id: &str,
+        text: &str,
+    ) -> anyhow::Result<bool> {
+        let Some((reply, home)) = self.db.reply_and_channel(platform, message_id).await? else {
+            return Ok(false);
+        };
+        if home != channel || reply.relayed || reply.anonymous || reply.author_id != editor {
+            tracing::info!(message = %message_id, "ignored an edit by someone other than the reply's author, or from another room");
+            return Ok(false);
+        }
+        self.on_reply_edited(platform, message_id, text).await
+    }
+
+    /// A deletion of a stored reply, applied only from the reply's own channel.
+    pub async fn on_reply_deleted_from(
+        &self,
+        platform: &str,
+        channel: &str,
+        message_id: &str,
+    ) -> anyhow::Result<bool> {
+        match self.db.reply_and_channel(platform, message_id).await? {
+            Some((_, home)) if home == channel => self.on_reply_deleted(platform, message_id).await,
+            _ => Ok(false),
+        }
+    }
+
+    /// Whether `thread` is the thread of a prompt posted in `channel`.
+    pub async fn thread_in_channel(
+        &self,
+        platform: &str,
+        thread: &str,
+        channel: &str,
+    ) -> anyhow::Result<bool> {
+        let Some(post) = self.db.post_by_thread(platform, thread).await? else {
+            return Ok(false);
+        };
+        Ok(self.db.channel(post.channel_id).await?.external_id == channel)
+    }
+
     /// The open prompt an anonymous reflection answers: the named one, the
     /// one of the channel or thread it was written in, or the only open one
     /// the caller can see.
@@ -347,9 +403,13 @@ impl Engine {
             }
             return Ok(Ok(post));
         }
+        // The thread it was written in counts only if that thread's prompt is
+        // in the room it was written in, and the caller is a member there.
         if let Some(t) = &caller.thread
             && let Some(post) = self.db.post_by_thread(&caller.platform, t).await?
             && open(&post)
+            && self.db.channel(post.channel_id).await?.external_id == caller.channel
+            && self.is_member_of(&post, &caller.user_id).await?
         {
             return Ok(Ok(post));
         }
@@ -393,6 +453,19 @@ impl Engine {
                 Ok(Err(Answer::text(out)))
             }
         }
+    }
+
+    /// Whether a person is a member of a post's channel (false when its
+    /// platform is not running or cannot tell).
+    async fn is_member_of(&self, post: &PostRow, user_id: &str) -> anyhow::Result<bool> {
+        let Some(chat) = self.chat(&post.platform).cloned() else {
+            return Ok(false);
+        };
+        let channel = self.db.channel(post.channel_id).await?;
+        Ok(chat
+            .is_member(&channel.external_id, user_id)
+            .await
+            .unwrap_or(false))
     }
 
     /// The author ids Ponder may hold for a person: theirs, and the keyed

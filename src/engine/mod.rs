@@ -65,6 +65,10 @@ pub struct Settings {
     /// The config file the channels and schedules came from, named where an
     /// answer points there; `None` when there is none (the demo, tests).
     pub config_file: Option<String>,
+    /// The shortest time between two prompts of a schedule made in chat
+    /// (`setup`, `schedule add`), so nobody floods a room or the bot's rate
+    /// limit; the operator sets it in config.
+    pub min_interval: Duration,
 }
 
 impl Default for Settings {
@@ -78,6 +82,7 @@ impl Default for Settings {
             retry_after: Duration::seconds(30),
             anon_key: AnonKey::random(),
             config_file: None,
+            min_interval: Duration::minutes(10),
         }
     }
 }

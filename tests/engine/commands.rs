@@ -388,3 +388,61 @@ async fn forget_me_asks_first_then_deletes_exactly_the_callers_replies_for_good(
         "{about}"
     );
 }
+
+#[tokio::test]
+async fn setup_run_again_replaces_its_schedule_and_schedule_add_adds_one() {
+    let w = World::new("2026-11-24T08:00:00Z");
+    let bot = w.boot().await;
+    let first = run(&bot, "!ponder setup daily 09:00 UTC").await;
+    assert!(first.contains("schedule #1."), "{first}");
+    let again = run(&bot, "!ponder setup daily 10:00 Europe/Berlin").await;
+    assert!(
+        again.contains("schedule #2, replacing schedule #1 `daily 09:00` (UTC)."),
+        "setup says it replaced the old one: {again}"
+    );
+    let added = run(&bot, "!ponder schedule add daily 18:00 UTC").await;
+    assert!(added.starts_with("Schedule #3 added"), "{added}");
+    let list = run(&bot, "!ponder schedule list").await;
+    assert!(
+        !list.contains("#1 "),
+        "the old setup schedule is gone: {list}"
+    );
+    assert!(list.contains("#2 `daily 10:00` Europe/Berlin"), "{list}");
+    assert!(list.contains("#3 `daily 18:00` UTC"), "{list}");
+    // The old 09:00 UTC slot no longer fires; the new one (09:00 UTC = 10:00 Berlin) does once.
+    w.set_time("2026-11-24T09:00:00Z");
+    bot.tick().await;
+    assert_eq!(
+        w.chat.prompts().len(),
+        1,
+        "one prompt, from the new schedule"
+    );
+    let again = run(&bot, "!ponder setup daily 11:00 UTC").await;
+    assert!(again.contains("replacing schedule #2"), "{again}");
+    let list = run(&bot, "!ponder schedule list").await;
+    assert!(
+        list.contains("#3 `daily 18:00` UTC"),
+        "schedule add's stays: {list}"
+    );
+}
+
+#[tokio::test]
+async fn a_schedule_made_in_chat_may_not_fire_more_often_than_the_minimum_interval() {
+    let w = World::new("2026-11-24T08:00:00Z");
+    let bot = w.boot().await;
+    for text in [
+        "!ponder setup every 1s",
+        "!ponder schedule add */5 * * * * UTC",
+        "!ponder schedule add every 9m",
+    ] {
+        let refused = run(&bot, text).await;
+        assert!(
+            refused.contains("prompts here may come at most once every 10m"),
+            "{text}: {refused}"
+        );
+    }
+    let list = run(&bot, "!ponder schedule list").await;
+    assert!(list.starts_with("No schedules here."), "{list}");
+    let ok = run(&bot, "!ponder schedule add every 10m").await;
+    assert!(ok.starts_with("Schedule #1 added"), "{ok}");
+}

@@ -365,3 +365,118 @@ async fn setup_names_the_missing_permissions_and_status_keeps_showing_them() {
     let status = say(&bot, &admin("general"), "!ponder status").await;
     assert!(!status.contains("Missing permissions"), "{status}");
 }
+
+#[tokio::test]
+async fn an_anonymous_reflection_leaves_no_row_for_the_direct_chat_it_came_from() {
+    let w = World::new("2026-11-24T08:00:00Z");
+    let bot = w.boot().await;
+    say(&bot, &admin("general"), "!ponder now trust-or-ease").await;
+    say(&bot, &admin("general"), "!ponder anonymous on").await;
+    let ok = say(&bot, &member("dm-mo"), "!ponder anon Seen by nobody.").await;
+    assert!(
+        ok.starts_with("Your anonymous reflection is in the thread"),
+        "{ok}"
+    );
+    for personal in [
+        "!ponder about",
+        "!ponder forget-me",
+        "!ponder help",
+        "!ponder stats",
+    ] {
+        say(&bot, &member("dm-mo"), personal).await;
+    }
+    let db = ponder::db::Db::open(&w.db_path()).await.unwrap();
+    assert_eq!(
+        db.find_channel(PLATFORM, "dm-mo").await.unwrap(),
+        None,
+        "nothing is stored about the place a reflection was sent from"
+    );
+    let channels: Vec<String> = db
+        .channels()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| c.external_id)
+        .collect();
+    assert_eq!(channels, ["general"]);
+}
+
+#[tokio::test]
+async fn a_reflection_written_in_another_channel_never_lands_under_this_channels_prompt() {
+    let w = World::new("2026-11-24T08:00:00Z");
+    let bot = w.boot().await;
+    say(&bot, &admin("general"), "!ponder now trust-or-ease").await;
+    say(&bot, &admin("general"), "!ponder anonymous on").await;
+    say(&bot, &admin("other"), "!ponder pause").await;
+    let db = ponder::db::Db::open(&w.db_path()).await.unwrap();
+    let thread = db.post(1).await.unwrap().unwrap().thread_id.unwrap();
+    let sent = w.chat.bot_messages().len();
+
+    // Named, as a reply in another channel to this channel's prompt.
+    let elsewhere = ponder::engine::Caller {
+        thread: Some(thread.clone()),
+        ..member("other")
+    };
+    let named = say(&bot, &elsewhere, "!ponder reflect From next door.").await;
+    assert_eq!(named, "There is no open prompt here to answer yet.");
+    // Anonymous, from a direct chat of someone who is not in the channel,
+    // as a reply naming the prompt.
+    w.chat.make_outsider("ann");
+    let outsider = ponder::engine::Caller {
+        thread: Some(thread.clone()),
+        ..ann("dm-ann")
+    };
+    let anon = say(&bot, &outsider, "!ponder anon I am not in that channel.").await;
+    assert_eq!(
+        anon,
+        "There is no open prompt you can answer anonymously right now."
+    );
+    assert_eq!(w.chat.bot_messages().len(), sent, "nothing was posted");
+    assert!(db.replies_of(1).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn an_edit_applies_only_from_the_replys_author_in_its_own_channel() {
+    let w = World::new("2026-11-24T08:00:00Z");
+    let bot = w.boot().await;
+    say(&bot, &admin("general"), "!ponder now trust-or-ease").await;
+    let db = ponder::db::Db::open(&w.db_path()).await.unwrap();
+    let thread = db.post(1).await.unwrap().unwrap().thread_id.unwrap();
+    let reply = ponder::engine::IncomingReply {
+        thread_id: thread,
+        message_id: "reply-1".into(),
+        author_id: "member".into(),
+        author_name: "Mo".into(),
+        text: "As written.".into(),
+        at: bot.now(),
+    };
+    assert!(bot.on_reply(PLATFORM, &reply).await.unwrap());
+    let by_other = bot
+        .on_reply_edited_by(PLATFORM, "general", "ann", "reply-1", "Rewritten by Ann.")
+        .await
+        .unwrap();
+    let from_elsewhere = bot
+        .on_reply_edited_by(PLATFORM, "other", "member", "reply-1", "From another room.")
+        .await
+        .unwrap();
+    assert!(!by_other && !from_elsewhere);
+    let deleted_elsewhere = bot
+        .on_reply_deleted_from(PLATFORM, "other", "reply-1")
+        .await
+        .unwrap();
+    assert!(!deleted_elsewhere);
+    let body = |rows: Vec<ponder::db::ReplyRow>| rows[0].body.clone();
+    assert_eq!(
+        body(db.replies_of(1).await.unwrap()).as_deref(),
+        Some("As written.")
+    );
+    assert!(
+        bot.on_reply_edited_by(PLATFORM, "general", "member", "reply-1", "Edited by Mo.")
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        body(db.replies_of(1).await.unwrap()).as_deref(),
+        Some("Edited by Mo.")
+    );
+}

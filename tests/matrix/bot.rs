@@ -26,16 +26,26 @@ impl DerefMut for Bot {
 impl Bot {
     /// Starts `ponder run` with a [matrix] section for the cast's bot, which
     /// accepts invites from alice only. `extra` holds top-level keys of its own.
+    /// The tests' schedules are fast: `min_schedule_interval` is 1s unless
+    /// `extra` sets it.
     pub fn start(cast: &Cast, name: &str, extra: &str) -> Bot {
+        Bot::start_with(cast, name, extra, &[])
+    }
+
+    /// [`Bot::start`] with more environment (such as `RUST_LOG`).
+    pub fn start_with(cast: &Cast, name: &str, extra: &str, env: &[(&str, &str)]) -> Bot {
+        let fast = if extra.contains("min_schedule_interval") {
+            ""
+        } else {
+            "min_schedule_interval = \"1s\"\n"
+        };
         let config = format!(
-            "{extra}[matrix]\nhomeserver = \"{}\"\nuser = \"{}\"\nallow_invites_from = [\"{}\"]\n",
+            "{fast}{extra}[matrix]\nhomeserver = \"{}\"\nuser = \"{}\"\nallow_invites_from = [\"{}\"]\n",
             cast.url, cast.bot.user_id, cast.alice.user_id
         );
-        let mut ponder = Ponder::new(
-            &format!("matrix-{name}"),
-            &config,
-            &[("MATRIX_PASSWORD", &cast.bot.password)],
-        );
+        let mut all = vec![("MATRIX_PASSWORD", cast.bot.password.as_str())];
+        all.extend_from_slice(env);
+        let mut ponder = Ponder::new(&format!("matrix-{name}"), &config, &all);
         ponder.start();
         Bot {
             ponder,

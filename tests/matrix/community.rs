@@ -159,15 +159,17 @@ async fn an_anonymous_reflection_sent_by_direct_message_reaches_the_thread_witho
     .await;
     let root = first_scheduled_prompt(&cast, &alice, &room).await;
 
-    // In the room everyone would see who asked: Ponder says where to ask.
+    // In the room everyone would see who asked: Ponder says where to ask,
+    // in a direct chat.
     answer(
         &bob,
         &bob_room,
         b,
         "!ponder anon Everyone sees this.",
-        "To answer anonymously",
+        "Answered in a direct message.",
     )
     .await;
+    bob.direct_notice(b, "To answer anonymously").await;
     assert!(
         !alice
             .events(&room)
@@ -217,6 +219,21 @@ async fn an_anonymous_reflection_sent_by_direct_message_reaches_the_thread_witho
         !rows.contains(cast.bob.user_id.as_str()),
         "bob's id is nowhere in the database"
     );
+    // Nor the direct chat it came from (no channel row, no time).
+    let db = ponder::db::Db::open(&bot.db()).await.unwrap();
+    let channels: Vec<String> = db
+        .channels()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| c.external_id)
+        .collect();
+    assert_eq!(channels, [room.room_id().to_string()]);
+    assert!(
+        !rows.contains(dm.room_id().as_str()),
+        "the direct chat is not stored"
+    );
+    db.close().await;
 
     // Bob can still erase it: forget-me recomputes his hash.
     let ask = answer(

@@ -20,7 +20,7 @@ use crate::homeserver::homeserver;
 use crate::human::{Human, prompt_from};
 
 /// The real adapter, except that `post_prompt` never returns after sending.
-struct CrashAfterSend(Arc<MatrixChat>);
+pub(crate) struct CrashAfterSend(pub(crate) Arc<MatrixChat>);
 
 #[async_trait]
 impl Chat for CrashAfterSend {

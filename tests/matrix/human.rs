@@ -67,6 +67,43 @@ impl Human {
         self.client.create_room(req).await.unwrap()
     }
 
+    /// A direct chat with `user` (`is_direct`, as clients open one); the
+    /// caller is its creator, so has power 100 there.
+    pub async fn create_direct(&self, user: &str) -> Room {
+        let user = OwnedUserId::try_from(user).unwrap();
+        self.client.create_dm(&user).await.unwrap()
+    }
+
+    /// The bot's notices in this person's direct chats with it (joining
+    /// any it invited them to), waiting until one starts with `prefix`.
+    pub async fn direct_notice(&self, bot: &str, prefix: &str) -> Value {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            for room in self.client.invited_rooms() {
+                let _ = room.join().await;
+            }
+            for room in self.client.joined_rooms() {
+                let Ok(members) = room.members(matrix_sdk::RoomMemberships::ACTIVE).await else {
+                    continue;
+                };
+                if members.len() > 2 {
+                    continue;
+                }
+                for e in self.events(&room).await {
+                    if notice_from(bot, prefix)(&e) {
+                        return e;
+                    }
+                }
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{} never got a direct notice starting {prefix:?}",
+                self.user_id
+            );
+            tokio::time::sleep(Duration::from_millis(300)).await;
+        }
+    }
+
     pub async fn room(&self, id: &OwnedRoomId) -> Room {
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {

@@ -15,4 +15,5 @@ mod ponder;
 mod community;
 mod crash;
 mod encrypted;
+mod promises;
 mod rooms;

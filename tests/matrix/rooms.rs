@@ -252,20 +252,21 @@ async fn a_member_can_erase_their_replies_and_read_what_is_kept() {
         ],
     )
     .await;
+    // Personal commands typed in the room are answered in a direct chat.
     bob.say(&bob_room, "!ponder about").await;
     bob.wait_for(
         &bob_room,
-        "the about answer",
-        notice_from(&cast.bot.user_id, "Ponder posts a prompt here"),
+        "the pointer to the direct chat",
+        notice_from(&cast.bot.user_id, "Answered in a direct message."),
     )
     .await;
-    bob.say(&bob_room, "!ponder forget-me confirm").await;
-    bob.wait_for(
-        &bob_room,
-        "the erase answer",
-        notice_from(&cast.bot.user_id, "Done: 1 reply deleted."),
-    )
-    .await;
+    bob.direct_notice(&cast.bot.user_id, "Ponder posts a prompt here")
+        .await;
+    let dm = bob.create_direct(&cast.bot.user_id).await;
+    bob.wait_membership(&dm, &cast.bot.user_id, "join").await;
+    bob.say(&dm, "!ponder forget-me confirm").await;
+    bob.direct_notice(&cast.bot.user_id, "Done: 1 reply deleted.")
+        .await;
     bot.wait_replies(&root, &[(&cast.alice.user_id, "alice stays")])
         .await;
     bot.stop();

@@ -44,18 +44,24 @@ impl Ponder {
         }
     }
 
-    /// Starts (or starts again) `ponder run`, logging at trace level.
+    /// Starts (or starts again) `ponder run`, logging at trace level
+    /// unless the bot's environment sets `RUST_LOG` itself.
     pub fn start(&mut self) {
         assert!(self.child.is_none(), "already running");
         std::fs::write(self.dir.join("config.toml"), &self.config).unwrap();
+        let level = if self.env.iter().any(|(k, _)| k == "RUST_LOG") {
+            None
+        } else {
+            Some("trace")
+        };
         let mut child = Command::new(env!("CARGO_BIN_EXE_ponder"))
             .args([
                 "run",
                 "--config",
                 self.dir.join("config.toml").to_str().unwrap(),
             ])
+            .env("RUST_LOG", level.unwrap_or_default())
             .envs(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-            .env("RUST_LOG", "trace")
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())

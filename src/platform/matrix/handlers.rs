@@ -1,5 +1,17 @@
 //! What the bot does with what arrives over sync: thread replies, edits,
 //! redactions, `!ponder` commands and invites.
+//!
+//! Who is an admin: someone with `admin_power_level` in a room Ponder was
+//! let into by an allow-listed inviter (recorded in the room's account data
+//! as `org.ponder.room` when it joins) or that an allow-listed user created.
+//! Never in a direct chat: there the other person has power 100 by creating
+//! it, so admin commands are refused.
+//!
+//! Personal commands (`stats`, `about`, `forget-me`, `anon`) are answered
+//! in a direct chat only; typed in a shared room, the answer goes to the
+//! person's direct chat, and `forget-me confirm` there only previews (the
+//! erasing must be confirmed in the direct chat, so no public command sits
+//! next to the redactions it causes).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -13,8 +25,8 @@ use matrix_sdk::ruma::events::room::redaction::OriginalSyncRoomRedactionEvent;
 use matrix_sdk::ruma::{UserId, events::room::power_levels::UserPowerLevel};
 
 use super::{MatrixChat, PLATFORM, quiet_content, thread_relation};
-use crate::domain::command;
-use crate::engine::{Caller, Engine, IncomingReply};
+use crate::domain::command::{self, Command};
+use crate::engine::{Caller, Chat as _, Engine, IncomingReply};
 
 #[derive(Clone)]
 struct State {
@@ -47,7 +59,13 @@ async fn on_message(ev: OriginalSyncRoomMessageEvent, room: Room, Ctx(state): Ct
             let text = r.new_content.msgtype.body().to_string();
             if let Err(e) = state
                 .engine
-                .on_reply_edited(PLATFORM, r.event_id.as_str(), &text)
+                .on_reply_edited_by(
+                    PLATFORM,
+                    &room_id,
+                    ev.sender.as_str(),
+                    r.event_id.as_str(),
+                    &text,
+                )
                 .await
             {
                 tracing::error!(error = %format!("{e:#}"), "storing an edit");
@@ -57,7 +75,15 @@ async fn on_message(ev: OriginalSyncRoomMessageEvent, room: Room, Ctx(state): Ct
         _ => None,
     };
     match command::parse(&body) {
-        Ok(Some(cmd)) => {
+        Ok(Some(mut cmd)) => {
+            let private = is_private(&room).await;
+            let personal = is_personal(&cmd);
+            if personal
+                && !private
+                && let Command::ForgetMe { confirm } = &mut cmd
+            {
+                *confirm = false; // erasing is confirmed in the direct chat only
+            }
             let caller = Caller {
                 platform: PLATFORM.into(),
                 channel: room_id,
@@ -65,9 +91,28 @@ async fn on_message(ev: OriginalSyncRoomMessageEvent, room: Room, Ctx(state): Ct
                 user_name: chat.display_name(&room, &ev.sender).await,
                 thread: thread.clone(),
                 is_admin: is_admin(chat, &room, &ev.sender).await,
-                private: is_private(&room).await,
+                private,
             };
+            let forget_in_public = matches!(cmd, Command::ForgetMe { .. }) && !private;
             let answer = state.engine.handle(&caller, cmd).await;
+            if personal && !private {
+                let mut text = answer.text.clone();
+                if forget_in_public {
+                    text.push_str(
+                        "\nTo erase, send `!ponder forget-me confirm` here, in this direct chat.",
+                    );
+                }
+                let told = chat.send_direct(ev.sender.as_str(), &text).await;
+                let public = match told {
+                    Ok(()) => "Answered in a direct message.",
+                    Err(e) => {
+                        tracing::warn!(error = %e, "answering a personal command in a direct chat");
+                        "That is answered in a direct message only; invite Ponder to one."
+                    }
+                };
+                notice(chat, &room, thread.as_deref(), public).await;
+                return;
+            }
             notice(chat, &room, thread.as_deref(), &answer.text).await;
             if let Some((name, body)) = answer.file {
                 let mime: mime::Mime = match name.rsplit('.').next() {
@@ -87,6 +132,19 @@ async fn on_message(ev: OriginalSyncRoomMessageEvent, room: Room, Ctx(state): Ct
         Err(usage) => notice(chat, &room, thread.as_deref(), &usage.0).await,
         Ok(None) => {
             let Some(thread) = thread else { return };
+            // Only a prompt of this very room takes replies from it.
+            match state
+                .engine
+                .thread_in_channel(PLATFORM, &thread, &room_id)
+                .await
+            {
+                Ok(true) => {}
+                Ok(false) => return,
+                Err(e) => {
+                    tracing::error!(error = %format!("{e:#}"), "finding a reply's prompt");
+                    return;
+                }
+            }
             let reply = IncomingReply {
                 thread_id: thread,
                 message_id: ev.event_id.to_string(),
@@ -106,10 +164,9 @@ async fn on_message(ev: OriginalSyncRoomMessageEvent, room: Room, Ctx(state): Ct
 async fn on_redaction(ev: OriginalSyncRoomRedactionEvent, room: Room, Ctx(state): Ctx<State>) {
     let redacts = ev.redacts.clone().or_else(|| ev.content.redacts.clone());
     let Some(redacts) = redacts else { return };
-    let _ = room;
     if let Err(e) = state
         .engine
-        .on_reply_deleted(PLATFORM, redacts.as_str())
+        .on_reply_deleted_from(PLATFORM, room.room_id().as_str(), redacts.as_str())
         .await
     {
         tracing::error!(error = %format!("{e:#}"), "storing a redaction");
@@ -125,11 +182,8 @@ async fn on_invite(ev: StrippedRoomMemberEvent, room: Room, Ctx(state): Ctx<Stat
     }
     let inviter = ev.sender.clone();
     let direct = ev.content.is_direct == Some(true);
-    let allowed = chat
-        .config
-        .allow_invites_from
-        .iter()
-        .any(|a| a == inviter.as_str() || a == inviter.server_name().as_str())
+    let listed = chat.allowed_inviter(&inviter);
+    let allowed = listed
         // A member of a community Ponder serves may talk to it directly
         // (anonymous reflections, suggestion outcomes).
         || (direct && chat.shares_a_room_with(&inviter).await);
@@ -149,6 +203,9 @@ async fn on_invite(ev: StrippedRoomMemberEvent, room: Room, Ctx(state): Ctx<Stat
                     if direct && let Err(e) = room.set_is_direct(true).await {
                         tracing::warn!(error = %e, "marking a direct room");
                     }
+                    if listed && !direct {
+                        chat.admit(&room, &inviter).await;
+                    }
                     return;
                 }
                 Err(e) => {
@@ -166,7 +223,26 @@ async fn is_private(room: &Room) -> bool {
     super::active_members(room).await.is_some_and(|n| n <= 2)
 }
 
+/// Commands about the caller rather than the room, answered only in private.
+fn is_personal(cmd: &Command) -> bool {
+    matches!(
+        cmd,
+        Command::Stats
+            | Command::About
+            | Command::ForgetMe { .. }
+            | Command::Reflect {
+                anonymous: true,
+                ..
+            }
+    )
+}
+
+/// See the module docs: the power level, in a room Ponder was let into by an
+/// allowed person, never in a direct chat.
 async fn is_admin(chat: &MatrixChat, room: &Room, user: &UserId) -> bool {
+    if room.is_direct().await.unwrap_or(true) || !chat.admitted(room).await {
+        return false;
+    }
     match room.get_member(user).await {
         Ok(Some(m)) => match m.power_level() {
             UserPowerLevel::Infinite => true,

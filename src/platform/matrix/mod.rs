@@ -6,12 +6,33 @@
 //! The SDK keeps its session, sync token and encryption keys in a SQLite
 //! store under the data directory, so a restart is the same device, resumes
 //! the sync where it stopped, and can read and write encrypted rooms.
+//!
+//! Start-up: a restored session attaches its event handlers *before* its
+//! first sync, which resumes from the stored sync token: whatever arrived
+//! while the bot was down (commands, replies, edits, redactions) goes
+//! through the same handlers, and a restart is ready at once (the first
+//! sync does not wait). Only a brand-new login (no sync token) runs one
+//! sync without handlers, so a room's history is not answered as new.
+//! After a gap (a limited timeline, an outage) each open prompt's room is
+//! read back to the prompt: replies (threaded or plain `m.in_reply_to`),
+//! edits and redactions made meanwhile are applied.
+//!
+//! Exactly once after a lost session: the transaction id only deduplicates
+//! per device, and a new device cannot read an encrypted room's older
+//! events. So each prompt is also recorded in the bot's own room account
+//! data (`org.ponder.posts`: key → event id), written right after the send
+//! and read first by [`Chat::find_post`], which any device of the account
+//! can read. Without a record there, the room is read back to the post's
+//! claim time for an event carrying the key; where an event of the bot's in
+//! that stretch cannot be decrypted, the answer is [`Lookup::Unknown`]: no
+//! second copy is sent, the admins are told instead.
 
 mod handlers;
 
+use std::collections::HashSet;
 use std::path::Path;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use anyhow::Context as _;
@@ -19,9 +40,6 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use matrix_sdk::authentication::matrix::MatrixSession;
 use matrix_sdk::config::SyncSettings;
-use matrix_sdk::room::{IncludeRelations, RelationsOptions};
-use matrix_sdk::ruma::api::Direction;
-use matrix_sdk::ruma::events::relation::RelationType;
 use matrix_sdk::ruma::{
     OwnedEventId, OwnedRoomId, OwnedTransactionId, OwnedUserId, TransactionId, UInt,
 };
@@ -39,12 +57,20 @@ pub const PLATFORM: &str = "matrix";
 /// The content key that carries a prompt's idempotency key, so a prompt can
 /// be found again after a crash.
 const KEY_FIELD: &str = "org.ponder.key";
+/// Room account data: the prompts posted in the room, `{ key: event id }`.
+const POSTS_DATA: &str = "org.ponder.posts";
+/// Room account data: who let Ponder into the room, `{ "invited_by": user }`.
+const ROOM_DATA: &str = "org.ponder.room";
+/// How far before a post's claim a lookup still reads (clock skew).
+const SKEW_MS: i64 = 5 * 60 * 1000;
 
 pub struct MatrixChat {
     client: Client,
     config: MatrixConfig,
     own_user: OwnedUserId,
     connected: AtomicBool,
+    /// Rooms known to be let in by an allow-listed inviter (see handlers).
+    admitted: Mutex<HashSet<OwnedRoomId>>,
 }
 
 impl std::fmt::Debug for MatrixChat {
@@ -105,16 +131,27 @@ impl MatrixChat {
             .user_id()
             .context("no user id after login")?
             .to_owned();
-        tracing::info!(user = %own_user, device = ?client.device_id(), restored, "Matrix session ready");
-        client
-            .sync_once(SyncSettings::default())
+        let token = client
+            .state_store()
+            .get_kv_data(matrix_sdk::store::StateStoreDataKey::SyncToken)
             .await
-            .context("the first Matrix sync")?;
+            .ok()
+            .flatten();
+        if token.is_none() {
+            // A new login: the rooms' history is not news. An initial sync
+            // (no token) answers at once.
+            client
+                .sync_once(SyncSettings::default())
+                .await
+                .context("the first Matrix sync")?;
+        }
+        tracing::info!(user = %own_user, device = ?client.device_id(), restored, "Matrix session ready");
         Ok(Arc::new(MatrixChat {
             client,
             config: config.clone(),
             own_user,
             connected: AtomicBool::new(true),
+            admitted: Mutex::new(HashSet::new()),
         }))
     }
 
@@ -122,12 +159,19 @@ impl MatrixChat {
         &self.client
     }
 
-    /// Attaches the event handlers and syncs until shutdown.
+    /// Attaches the event handlers and syncs until shutdown. The first sync
+    /// resumes from the stored token without waiting, through the handlers.
     pub async fn run(self: Arc<Self>, engine: Arc<Engine>, mut shutdown: Shutdown) {
         handlers::attach(&self, engine.clone());
         let mut backoff = Duration::from_secs(1);
+        let mut first = true;
         loop {
-            let settings = SyncSettings::default().timeout(Duration::from_secs(10));
+            let wait = if first {
+                Duration::ZERO
+            } else {
+                Duration::from_secs(10)
+            };
+            let settings = SyncSettings::default().timeout(wait);
             let synced = tokio::select! {
                 r = self.client.sync_once(settings) => r,
                 _ = shutdown.recv() => break,
@@ -136,15 +180,16 @@ impl MatrixChat {
                 Ok(response) => {
                     let was_down = !self.connected.swap(true, Ordering::Relaxed);
                     backoff = Duration::from_secs(1);
-                    // After an outage or a gap in a room's timeline, read the
-                    // open threads from where the store stops.
+                    // At start, after an outage or a gap in a room's timeline,
+                    // read the open threads back: replies, edits, redactions.
                     let gap = response.rooms.joined.values().any(|r| r.timeline.limited);
-                    if was_down || gap {
-                        tracing::info!(was_down, gap, "catching up on thread replies");
-                        if let Err(e) = engine.collect_missed_replies().await {
-                            tracing::warn!(error = %format!("{e:#}"), "catching up on thread replies");
+                    if first || was_down || gap {
+                        tracing::debug!(first, was_down, gap, "catching up on open threads");
+                        if let Err(e) = self.catch_up(&engine).await {
+                            tracing::warn!(error = %format!("{e:#}"), "catching up on open threads");
                         }
                     }
+                    first = false;
                 }
                 Err(e) => {
                     self.connected.store(false, Ordering::Relaxed);
@@ -158,6 +203,198 @@ impl MatrixChat {
             }
         }
         tracing::debug!("Matrix sync stopped");
+    }
+
+    /// Whether an inviter is on `allow_invites_from` (by user id or server).
+    pub(crate) fn allowed_inviter(&self, user: &matrix_sdk::ruma::UserId) -> bool {
+        self.config
+            .allow_invites_from
+            .iter()
+            .any(|a| a == user.as_str() || a == user.server_name().as_str())
+    }
+
+    /// Records that an allow-listed person let Ponder into a room.
+    pub(crate) async fn admit(&self, room: &Room, inviter: &matrix_sdk::ruma::UserId) {
+        self.admitted
+            .lock()
+            .unwrap()
+            .insert(room.room_id().to_owned());
+        let content = json!({ "invited_by": inviter });
+        if let Err(e) = self.set_room_data(room, ROOM_DATA, &content).await {
+            tracing::warn!(error = %e, room = %room.room_id(), "recording who invited Ponder");
+        }
+    }
+
+    /// Whether Ponder was let into the room by an allow-listed person (its
+    /// record in the room's account data), or an allow-listed person created it.
+    pub(crate) async fn admitted(&self, room: &Room) -> bool {
+        if self.admitted.lock().unwrap().contains(room.room_id()) {
+            return true;
+        }
+        let by_creator = room
+            .creators()
+            .unwrap_or_default()
+            .iter()
+            .any(|u| self.allowed_inviter(u));
+        let by_invite = match self.room_data(room, ROOM_DATA).await {
+            Ok(data) => data["invited_by"]
+                .as_str()
+                .and_then(|u| OwnedUserId::try_from(u).ok())
+                .is_some_and(|u| self.allowed_inviter(&u)),
+            Err(_) => false,
+        };
+        let ok = by_creator || by_invite;
+        if ok {
+            self.admitted
+                .lock()
+                .unwrap()
+                .insert(room.room_id().to_owned());
+        }
+        ok
+    }
+
+    /// The bot's account data of this type in a room, from the homeserver
+    /// (`{}` when there is none).
+    async fn room_data(&self, room: &Room, kind: &str) -> Result<Value, ChatError> {
+        use matrix_sdk::ruma::api::client::config::get_room_account_data::v3::Request;
+        let request = Request::new(
+            self.own_user.clone(),
+            room.room_id().to_owned(),
+            kind.into(),
+        );
+        match self.client.send(request).await {
+            Ok(r) => Ok(r
+                .account_data
+                .deserialize_as_unchecked::<Value>()
+                .unwrap_or_else(|_| json!({}))),
+            Err(e)
+                if e.as_client_api_error()
+                    .is_some_and(|c| c.status_code.as_u16() == 404) =>
+            {
+                Ok(json!({}))
+            }
+            Err(e) => Err(classify(e.into())),
+        }
+    }
+
+    async fn set_room_data(
+        &self,
+        room: &Room,
+        kind: &str,
+        content: &Value,
+    ) -> Result<(), ChatError> {
+        let raw = matrix_sdk::ruma::serde::Raw::new(content)
+            .map_err(|e| ChatError::Refused(e.to_string()))?
+            .cast_unchecked();
+        room.set_account_data_raw(kind.into(), raw)
+            .await
+            .map(|_| ())
+            .map_err(classify)
+    }
+
+    /// Records a sent prompt in the room's account data (see the module
+    /// docs); entries older than 90 days are dropped.
+    async fn record_post(&self, room: &Room, key: &str, event: &str) -> Result<(), ChatError> {
+        let mut data = self.room_data(room, POSTS_DATA).await?;
+        let now = Utc::now().timestamp_millis();
+        let keep = now - 90 * 24 * 3600 * 1000;
+        if let Some(map) = data.as_object_mut() {
+            map.retain(|_, v| v["at"].as_i64().is_some_and(|t| t >= keep));
+        } else {
+            data = json!({});
+        }
+        data[key] = json!({ "event_id": event, "at": now });
+        self.set_room_data(room, POSTS_DATA, &data).await
+    }
+
+    /// The room's events back from now, newest first, page by page, until
+    /// `stop` says an event is far enough back (that event is not included)
+    /// or the room's start.
+    async fn read_back(
+        &self,
+        room: &Room,
+        stop: impl Fn(&Value) -> bool,
+    ) -> Result<Vec<Value>, ChatError> {
+        let mut out = Vec::new();
+        let mut from = None;
+        loop {
+            let mut options = matrix_sdk::room::MessagesOptions::backward();
+            options.limit = UInt::from(100u32);
+            options.from = from.take();
+            let page = room.messages(options).await.map_err(classify)?;
+            for event in page.chunk {
+                let Ok(raw) = event.raw().deserialize_as::<Value>() else {
+                    continue;
+                };
+                if stop(&raw) {
+                    return Ok(out);
+                }
+                out.push(raw);
+            }
+            match page.end {
+                Some(end) => from = Some(end),
+                None => return Ok(out),
+            }
+        }
+    }
+
+    /// The events of a prompt's room after the prompt, oldest first.
+    async fn after_root(&self, room: &Room, root: &str) -> Result<Vec<Value>, ChatError> {
+        let mut events = self.read_back(room, |e| e["event_id"] == root).await?;
+        events.reverse();
+        Ok(events)
+    }
+
+    /// Reads each open prompt's room back to the prompt and applies what the
+    /// handlers may have missed: replies, edits by their authors, redactions.
+    async fn catch_up(&self, engine: &Engine) -> anyhow::Result<()> {
+        let posts = engine
+            .db()
+            .posts_in_state(crate::db::PostState::Open)
+            .await?;
+        for post in posts.iter().filter(|p| p.platform == PLATFORM) {
+            let Some(root) = post.thread_id.as_deref() else {
+                continue;
+            };
+            let channel = engine.db().channel(post.channel_id).await?.external_id;
+            let Ok(room) = self.room(&channel) else {
+                continue;
+            };
+            let events = match self.after_root(&room, root).await {
+                Ok(e) => e,
+                Err(e) => {
+                    tracing::warn!(post = post.id, error = %e, "could not read a prompt's room back");
+                    continue;
+                }
+            };
+            for raw in &events {
+                let id = raw["event_id"].as_str().unwrap_or_default();
+                if raw["unsigned"]["redacted_because"].is_object() {
+                    engine.on_reply_deleted_from(PLATFORM, &channel, id).await?;
+                    continue;
+                }
+                let relates = &raw["content"]["m.relates_to"];
+                if raw["type"] == "m.room.message" && relates["rel_type"] == "m.replace" {
+                    let (Some(target), Some(text), Some(sender)) = (
+                        relates["event_id"].as_str(),
+                        raw["content"]["m.new_content"]["body"].as_str(),
+                        raw["sender"].as_str(),
+                    ) else {
+                        continue;
+                    };
+                    engine
+                        .on_reply_edited_by(PLATFORM, &channel, sender, target, text)
+                        .await?;
+                    continue;
+                }
+                if replies_to(raw, root)
+                    && let Some(reply) = self.reply_of(&room, root, raw).await
+                {
+                    engine.on_reply(PLATFORM, &reply).await?;
+                }
+            }
+        }
+        Ok(())
     }
 
     fn room(&self, channel: &str) -> Result<Room, ChatError> {
@@ -255,6 +492,41 @@ pub(crate) async fn active_members(room: &Room) -> Option<usize> {
         .map(|m| m.len())
         .map_err(|e| tracing::warn!(error = %e, room = %room.room_id(), "reading a room's members"))
         .ok()
+}
+
+/// Whether an event answers the prompt `root`: in its thread, or as a plain
+/// reply (`m.in_reply_to`) to it.
+fn replies_to(raw: &Value, root: &str) -> bool {
+    let relates = &raw["content"]["m.relates_to"];
+    (relates["rel_type"] == "m.thread" && relates["event_id"] == root)
+        || (relates["rel_type"].is_null() && relates["m.in_reply_to"]["event_id"] == root)
+}
+
+/// The HTML that names the people a prompt pings: each a link to them, with
+/// the user id escaped in the attribute and the text (user ids may hold
+/// quotes and angle brackets).
+fn ping_links(pinged: &[OwnedUserId]) -> String {
+    pinged
+        .iter()
+        .map(|u| {
+            let href: String = u
+                .as_str()
+                .bytes()
+                .map(|b| match b {
+                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'@' | b':' | b'.' | b'-' | b'_' => {
+                        (b as char).to_string()
+                    }
+                    _ => format!("%{b:02X}"),
+                })
+                .collect();
+            format!(
+                "<a href=\"https://matrix.to/#/{}\">{}</a>",
+                html_escape(&href),
+                html_escape(u.as_str())
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Text and HTML of a message that can never ping anyone.
@@ -356,18 +628,9 @@ impl Chat for MatrixChat {
             (String::new(), String::new())
         } else {
             let names: Vec<String> = pinged.iter().map(|u| u.to_string()).collect();
-            let links: Vec<String> = pinged
-                .iter()
-                .map(|u| {
-                    format!(
-                        "<a href=\"https://matrix.to/#/{u}\">{}</a>",
-                        html_escape(u.as_str())
-                    )
-                })
-                .collect();
             (
                 format!("{}:\n", names.join(", ")),
-                format!("{}:<br>", links.join(", ")),
+                format!("{}:<br>", ping_links(&pinged)),
             )
         };
         let text = format!("{ping_text}{}\n\n{}", prompt.title, prompt.text);
@@ -384,6 +647,13 @@ impl Chat for MatrixChat {
         let id = self
             .send(&room, content, Some(&prompt.idempotency_key))
             .await?;
+        if let Err(e) = self
+            .record_post(&room, &prompt.idempotency_key, id.as_str())
+            .await
+        {
+            // The event itself still carries the key for a later lookup.
+            tracing::warn!(error = %e, "recording a prompt in the room's account data");
+        }
         Ok(Posted {
             message_id: id.to_string(),
             thread_id: id.to_string(),
@@ -394,27 +664,44 @@ impl Chat for MatrixChat {
         &self,
         channel: &str,
         prompt: &OutgoingPrompt,
-        _since: DateTime<Utc>,
+        since: DateTime<Utc>,
     ) -> Result<Lookup, ChatError> {
         let key = prompt.idempotency_key.as_str();
         let room = self.room(channel)?;
-        let mut options = matrix_sdk::room::MessagesOptions::backward();
-        options.limit = UInt::from(100u32);
-        let messages = room.messages(options).await.map_err(classify)?;
-        for event in messages.chunk {
-            let Ok(raw) = event.raw().deserialize_as::<Value>() else {
+        let sent = |id: &str| {
+            Lookup::Sent(Posted {
+                message_id: id.to_string(),
+                thread_id: id.to_string(),
+            })
+        };
+        // The record any device of the account can read.
+        let data = self.room_data(&room, POSTS_DATA).await?;
+        if let Some(id) = data[key]["event_id"].as_str() {
+            return Ok(sent(id));
+        }
+        // Else the room itself, back to the claim.
+        let from = since.timestamp_millis() - SKEW_MS;
+        let events = self
+            .read_back(&room, |e| {
+                e["origin_server_ts"].as_i64().is_some_and(|t| t < from)
+            })
+            .await?;
+        let mut unreadable = false;
+        for raw in &events {
+            if raw["sender"].as_str() != Some(self.own_user.as_str()) {
                 continue;
-            };
-            let ours = raw["sender"].as_str() == Some(self.own_user.as_str());
-            let marked =
-                raw["content"][KEY_FIELD] == key || raw["unsigned"]["transaction_id"] == key;
-            if ours && marked {
-                let id = raw["event_id"].as_str().unwrap_or_default().to_string();
-                return Ok(Lookup::Sent(Posted {
-                    message_id: id.clone(),
-                    thread_id: id,
-                }));
             }
+            if raw["content"][KEY_FIELD] == key || raw["unsigned"]["transaction_id"] == key {
+                return Ok(sent(raw["event_id"].as_str().unwrap_or_default()));
+            }
+            unreadable |= raw["type"] == "m.room.encrypted";
+        }
+        if unreadable {
+            return Ok(Lookup::Unknown(
+                "this device cannot decrypt Ponder's own messages sent in the room since the post was claimed, \
+                 so it cannot tell whether the prompt went out"
+                    .into(),
+            ));
         }
         Ok(Lookup::NotSent)
     }
@@ -456,32 +743,14 @@ impl Chat for MatrixChat {
         after: Option<&str>,
     ) -> Result<Vec<IncomingReply>, ChatError> {
         let room = self.room(channel)?;
-        let root = OwnedEventId::try_from(thread_id)
+        OwnedEventId::try_from(thread_id)
             .map_err(|_| ChatError::Refused(format!("bad event id {thread_id}")))?;
-        let mut events = Vec::new();
-        let mut from = None;
-        loop {
-            let opts = RelationsOptions {
-                from: from.take(),
-                dir: Direction::Backward,
-                limit: Some(UInt::from(100u32)),
-                include_relations: IncludeRelations::RelationsOfType(RelationType::Thread),
-                ..Default::default()
-            };
-            let page = room.relations(root.clone(), opts).await.map_err(classify)?;
-            events.extend(page.chunk);
-            match page.next_batch_token {
-                Some(t) => from = Some(t),
-                None => break,
-            }
-        }
-        events.reverse(); // oldest first
+        // Threaded and plain replies alike: the room, read back to the prompt.
         let mut out = Vec::new();
-        for e in events {
-            let Ok(raw) = e.raw().deserialize_as::<Value>() else {
-                continue;
-            };
-            if let Some(r) = self.reply_of(&room, thread_id, &raw).await {
+        for raw in self.after_root(&room, thread_id).await? {
+            if replies_to(&raw, thread_id)
+                && let Some(r) = self.reply_of(&room, thread_id, &raw).await
+            {
                 out.push(r);
             }
         }
@@ -537,7 +806,8 @@ impl Chat for MatrixChat {
         let room = self.room(channel)?;
         let event = OwnedEventId::try_from(message_id)
             .map_err(|_| ChatError::Refused(format!("bad event id {message_id}")))?;
-        room.redact(&event, Some("erased at the author's request"), None)
+        // No reason: a redaction must not point at whoever asked for it.
+        room.redact(&event, None, None)
             .await
             .map(|_| ())
             .map_err(|e| classify(e.into()))
@@ -610,5 +880,23 @@ impl Chat for MatrixChat {
             room.get_member(&user).await,
             Ok(Some(m)) if *m.membership() == matrix_sdk::ruma::events::room::member::MembershipState::Join
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_ping_link_escapes_the_user_id_in_its_href_and_its_text() {
+        let user =
+            OwnedUserId::try_from("@x\"><img/src=y>:localhost").expect("a historical user id");
+        let html = ping_links(&[user]);
+        assert!(!html.contains("<img"), "{html}");
+        assert!(!html.contains("\"><"), "{html}");
+        assert_eq!(
+            html,
+            "<a href=\"https://matrix.to/#/@x%22%3E%3Cimg%2Fsrc%3Dy%3E:localhost\">@x&quot;&gt;&lt;img/src=y&gt;:localhost</a>"
+        );
     }
 }
