@@ -68,7 +68,10 @@ fn a_cron_field_that_matches_nothing_is_refused_by_name() {
         ("49 * * * +", "day-of-week field `+`"),
     ] {
         let err = Recurrence::parse(spec).unwrap_err().to_string();
-        assert!(err.contains(field) && err.contains("empty item"), "{spec}: {err}");
+        assert!(
+            err.contains(field) && err.contains("empty item"),
+            "{spec}: {err}"
+        );
     }
     // A leading `+` with days after it is the cron crate's "day-of-month AND
     // day-of-week", and stays accepted.
