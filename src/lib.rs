@@ -12,6 +12,7 @@
 //!   reply collection, commands; talks to platforms through [`engine::Chat`].
 //! - [`platform`]: the adapters: the console and an in-memory one for tests.
 //! - [`export`]: the archive as Markdown, JSON or CSV.
+//! - [`fuzzing`]: the fuzz targets' entry points (see `FUZZING.md`).
 //! - [`http`], [`metrics`]: `/healthz` and `/metrics` for operators.
 //! - [`app`]: wires config, store, engine and platforms; owns the tasks.
 //! - [`shutdown`]: the shutdown signal handed to every task.
@@ -26,6 +27,7 @@ pub mod db;
 pub mod domain;
 pub mod engine;
 pub mod export;
+pub mod fuzzing;
 pub mod http;
 pub mod metrics;
 pub mod platform;
