@@ -227,6 +227,8 @@ const QUIET_SDK: &[&str] = &[
     "matrix_sdk::encryption=off",
     // "Unable to get the room version rules" for a room only invited to.
     "matrix_sdk_base::room::room_info=error",
+    // "Our own device might have been deleted": a key query racing a fresh login.
+    "matrix_sdk_crypto::identities::manager=error",
 ];
 
 /// Logs go to stderr. The level comes from `RUST_LOG`, else the config, else

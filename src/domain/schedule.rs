@@ -250,6 +250,12 @@ impl Field {
     fn check(&self, text: &str) -> Result<(), String> {
         let Field { name, min, max, .. } = self;
         let range = format!("{min}–{max}");
+        // A day of week may start with `+` (croner: both day fields must match).
+        let text = if self.names == WEEKDAYS.as_slice() {
+            text.strip_prefix('+').unwrap_or(text)
+        } else {
+            text
+        };
         for part in text.split(',') {
             let (base, step) = match part.split_once('/') {
                 Some((b, s)) => (b, Some(s)),

@@ -117,7 +117,7 @@ fn export_while_run_creates_a_fresh_database_does_not_break_run() {
     loop {
         let left = deadline.saturating_duration_since(Instant::now());
         let line = lines.recv_timeout(left).expect("run never opened a thread");
-        if line.contains("opened") {
+        if line.contains("is open for") {
             break;
         }
     }

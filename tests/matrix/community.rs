@@ -220,7 +220,7 @@ async fn an_anonymous_reflection_sent_by_direct_message_reaches_the_thread_witho
         "bob's id is nowhere in the database"
     );
     // Nor the direct chat it came from (no channel row, no time).
-    let db = ponder::db::Db::open(&bot.db()).await.unwrap();
+    let db = ponder::db::Db::open_read_only(&bot.db()).await.unwrap();
     let channels: Vec<String> = db
         .channels()
         .await
