@@ -100,13 +100,35 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 /// The first bytes of every SQLite 3 database file.
 const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
 
-/// This process's name in the posts' leases: unique per process (pid and a
-/// random part), the same for every handle the process opens.
+/// This process's name in the posts' leases: the host, then a part unique
+/// per process (pid and a random part), the same for every handle the
+/// process opens. The host comes first so that a process holding the
+/// database's lock can tell a lease left by a dead process of its own host
+/// (see [`Db::take_post`]).
 fn process_owner() -> Arc<str> {
     static OWNER: OnceLock<Arc<str>> = OnceLock::new();
     OWNER
-        .get_or_init(|| format!("pid{}-{:08x}", std::process::id(), rand::random::<u32>()).into())
+        .get_or_init(|| {
+            format!(
+                "{}pid{}-{:08x}",
+                host_prefix(),
+                std::process::id(),
+                rand::random::<u32>()
+            )
+            .into()
+        })
         .clone()
+}
+
+/// `"HOST "`: how every lease owner of this host begins (the kernel's host
+/// name; `"localhost "` when it cannot be read).
+pub fn host_prefix() -> String {
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .ok()
+        .map(|h| h.trim().to_string())
+        .filter(|h| !h.is_empty() && !h.contains(' '))
+        .unwrap_or_else(|| "localhost".into());
+    format!("{host} ")
 }
 
 /// What a database file holds, as far as its schema tells.

@@ -108,3 +108,43 @@ async fn a_post_of_this_process_or_with_a_released_lease_is_taken_at_once() {
     bot.tick().await;
     assert_eq!(w.sends_per_key().len(), 1, "taken over at once");
 }
+
+/// After a kill -9 the next process on the same host holds the database's
+/// lock, so the dead process's lease cannot belong to anyone alive: the
+/// prompt goes out at the restart, not a lease (a minute) later.
+#[tokio::test]
+async fn a_post_a_killed_process_of_this_host_left_is_sent_at_the_restart() {
+    let w = World::new("2026-11-24T08:00:00Z");
+    w.schedule("general", "0 9 * * *", "UTC").await;
+    let db = Db::open(&w.db_path()).await.unwrap();
+    let dead = format!("{}pid4194303-0badf00d", ponder::db::host_prefix());
+    let other = engine_on(&w, db.as_owner(&dead));
+    other.start().await.unwrap();
+    w.set_time("2026-11-24T09:00:00Z");
+    w.chat.stall(Some(Stall::BeforeSend));
+    let sending = tokio::spawn({
+        let other = other.clone();
+        async move { other.tick().await }
+    });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    // Killed mid-send: no release of its lease.
+    sending.abort();
+    let _ = sending.await;
+    w.chat.stall(None);
+    drop(other);
+    assert_eq!(
+        db.posts_in_state(PostState::Pending).await.unwrap().len(),
+        1
+    );
+
+    // Ten seconds later, well within the dead process's lease.
+    w.set_time("2026-11-24T09:00:10Z");
+    let bot = w.boot().await;
+    bot.tick().await;
+    let sends = w.sends_per_key();
+    assert_eq!(
+        sends.values().copied().collect::<Vec<_>>(),
+        [1],
+        "the crashed post is sent at the restart, once: {sends:?}"
+    );
+}

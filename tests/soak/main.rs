@@ -25,7 +25,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -75,6 +75,10 @@ struct Bot {
 
 struct Logs {
     warnings: Mutex<Vec<String>>,
+    /// Every life's whole stderr goes to `life-NN.log` here, to read after a
+    /// failure (`target/tmp/soak-logs/`, emptied at each run).
+    dir: PathBuf,
+    lives: std::sync::atomic::AtomicUsize,
 }
 
 impl Bot {
@@ -90,8 +94,13 @@ impl Bot {
             .expect("the ponder binary starts");
         let ready: Arc<Mutex<Option<f64>>> = Arc::default();
         let (r, err) = (ready.clone(), child.stderr.take().unwrap());
+        let n = logs
+            .lives
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let mut file = std::fs::File::create(logs.dir.join(format!("life-{n:02}.log"))).unwrap();
         std::thread::spawn(move || {
             for line in BufReader::new(err).lines().map_while(Result::ok) {
+                let _ = writeln!(file, "{line}");
                 if line.contains("serving /healthz") {
                     r.lock().unwrap().get_or_insert(now());
                 }
@@ -300,8 +309,13 @@ async fn a_killed_bot_posts_every_slot_once_and_keeps_every_reply() {
     }
     let config_path = dir.join("config.toml");
     std::fs::write(&config_path, config).unwrap();
+    let log_dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("soak-logs");
+    let _ = std::fs::remove_dir_all(&log_dir);
+    std::fs::create_dir_all(&log_dir).unwrap();
     let logs = Arc::new(Logs {
         warnings: Mutex::default(),
+        dir: log_dir,
+        lives: Default::default(),
     });
 
     let bot_up = Arc::new(AtomicBool::new(true));
@@ -606,6 +620,9 @@ async fn a_killed_bot_posts_every_slot_once_and_keeps_every_reply() {
         warnings.len()
     )
     .unwrap();
+    for w in warnings.iter().take(10) {
+        writeln!(summary, "  log: {w}").unwrap();
+    }
     if f.classes.is_empty() {
         writeln!(summary, "  no failures").unwrap();
     }
