@@ -7,6 +7,14 @@
 //!   a line index built once per file, so the time grows linearly with the
 //!   file (it used to count newlines from the start for every prompt).
 //!
+//! - peers, in the same run and on the same bytes: `toml_parse_only`, the
+//!   bare `toml` crate parse into a `toml::Table` with no checks (the floor
+//!   under Ponder's loader: what it costs beyond parsing is the field checks,
+//!   the duplicate ids and the index), and Python's `tomllib` (the parser a
+//!   Python peer bot, e.g. one on discord.py, would load the same pack with),
+//!   timed by Python itself over the same number of loads; printed as
+//!   Ponder, peer, ratio. When `python3` (3.11+) is missing, the output says so.
+//!
 //! `cargo bench --bench prompt_loader` measures; `cargo test` runs it once
 //! with a tiny file and checks what it loaded, so the benchmark cannot rot.
 
@@ -49,7 +57,14 @@ fn load(c: &mut Criterion) {
     group.bench_function(format!("load ({n} prompts in one file)"), |bench| {
         bench.iter(|| load_sources(&sources).unwrap())
     });
+    group.bench_function(
+        format!("toml_parse_only ({n} prompts in one file)"),
+        |bench| bench.iter(|| sources[0].1.parse::<toml::Table>().unwrap()),
+    );
     group.finish();
+    if measuring() {
+        peers(&sources[0].1);
+    }
     // Every prompt loaded; an error deep in the file names its own line.
     let set = load_sources(&sources).unwrap();
     assert_eq!(set.len(), n);
@@ -59,6 +74,75 @@ fn load(c: &mut Criterion) {
     let err = load_sources(&[(PathBuf::from("big.toml"), broken)]).unwrap_err();
     assert_eq!(err.0.len(), 1, "{err}");
     assert_eq!(err.0[0].line, lines, "{err}");
+}
+
+/// The same loads timed without Criterion, beside Python's `tomllib` on the
+/// same bytes: median of 5 loads each, one line per peer with the ratio.
+fn peers(text: &str) {
+    use std::time::Instant;
+    let sources = vec![(PathBuf::from("big.toml"), text.to_string())];
+    let median = |mut v: Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let ponder = median(
+        (0..5)
+            .map(|_| {
+                let t = Instant::now();
+                std::hint::black_box(load_sources(&sources).unwrap());
+                t.elapsed().as_secs_f64()
+            })
+            .collect(),
+    );
+    let bare = median(
+        (0..5)
+            .map(|_| {
+                let t = Instant::now();
+                std::hint::black_box(text.parse::<toml::Table>().unwrap());
+                t.elapsed().as_secs_f64()
+            })
+            .collect(),
+    );
+    println!("peers (median of 5 loads, same bytes, same run):");
+    println!(
+        "  ponder load_sources {:.3} s | toml crate parse only {:.3} s | ratio {:.2}",
+        ponder,
+        bare,
+        ponder / bare
+    );
+    let dir = std::env::temp_dir().join(format!("ponder-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("big.toml");
+    std::fs::write(&file, text).unwrap();
+    let script = "import sys, time, tomllib\n\
+data = open(sys.argv[1], 'rb').read().decode()\n\
+ts = []\n\
+for _ in range(5):\n\
+    t = time.perf_counter(); d = tomllib.loads(data); ts.append(time.perf_counter() - t)\n\
+assert len(d['prompt']) > 0\n\
+print(sorted(ts)[2])\n";
+    let out = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .arg(&file)
+        .output();
+    match out {
+        Ok(o) if o.status.success() => {
+            let secs: f64 = String::from_utf8_lossy(&o.stdout).trim().parse().unwrap();
+            println!(
+                "  ponder load_sources {:.3} s | python3 tomllib.loads {:.3} s | ratio {:.2}",
+                ponder,
+                secs,
+                ponder / secs
+            );
+        }
+        Ok(o) => println!(
+            "  python3 tomllib peer did not run: {}",
+            String::from_utf8_lossy(&o.stderr).trim()
+        ),
+        Err(e) => println!("  python3 tomllib peer did not run: python3 not found ({e})"),
+    }
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 criterion_group!(benches, load);
