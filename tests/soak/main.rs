@@ -500,9 +500,10 @@ async fn a_killed_bot_posts_every_slot_once_and_keeps_every_reply() {
             // The restart's catch-up (it runs once the engine is ready): the
             // latest slot missed since the last window, due by the ready
             // line, must have been posted (or one after it), if the life
-            // lasted long enough to post it. A slot due after the ready line
-            // is an ordinary one, expected only inside the window.
-            if let Some(prev) = covered_to.filter(|_| window.0 < window.1) {
+            // lasted long enough to post it (`MARGIN_AFTER_READY` after the
+            // ready line). A slot due after the ready line is an ordinary
+            // one, expected only inside the window.
+            if let Some(prev) = covered_to.filter(|_| life.ended > window.0) {
                 let missed: Vec<i64> = multiples(prev + 0.001, ready).collect();
                 if let Some(latest) = missed.last() {
                     slots_expected += 1;
