@@ -73,6 +73,7 @@ fn line_of_key(text: &str, key: &str) -> Option<usize> {
             .is_some_and(|rest| rest.trim_start().starts_with('='))
     })
 }
+
 impl Config {
     /// Reads and checks a config file; every problem is reported at once.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {

@@ -15,6 +15,7 @@ pub fn parse_schedule(text: &str) -> Result<(String, crate::domain::command::Ann
     Recurrence::parse(&spec).map_err(|e| e.to_string())?;
     Ok((spec, announce))
 }
+
 /// The longest duration any setting takes (a year): far beyond any sensible
 /// thread or catch-up window, and far from the overflow of a date.
 pub const MAX_DURATION: Duration = Duration::from_secs(365 * 24 * 3600);
@@ -23,6 +24,7 @@ pub const MAX_DURATION: Duration = Duration::from_secs(365 * 24 * 3600);
 pub fn same_file(a: &Path, b: &Path) -> bool {
     a == b || matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
 }
+
 /// What `run` says when the config names no platform; `check` says the same.
 pub const NO_PLATFORM: &str = "no platform is configured: add a [console], [discord] or [matrix] section (see config.example.toml)";
 
@@ -47,6 +49,7 @@ pub fn check_log_level(level: &str) -> Result<(), String> {
         .map(|_| ())
         .map_err(|_| format!("`{level}` is not a log level: {hint}"))
 }
+
 impl Config {
     /// Everything wrong with the values (the syntax was checked by `parse`).
     pub fn problems(&self) -> Vec<String> {
