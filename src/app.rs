@@ -9,7 +9,7 @@ use tokio::task::JoinSet;
 
 use crate::config::Config;
 use crate::db::Db;
-use crate::engine::{Chat, Engine, EngineParts, SystemClock};
+use crate::engine::{AnonKey, CatchUp, Chat, Engine, EngineParts, Settings, SystemClock};
 use crate::platform::console::Console;
 use crate::prompt_files::PromptSource;
 use crate::shutdown::{Shutdown, Trigger};
@@ -60,6 +60,27 @@ pub async fn sync_channels(db: &Db, config: &Config) -> anyhow::Result<()> {
         db.sync_config_schedules(row.id, &wanted, now).await?;
     }
     Ok(())
+}
+
+/// The engine's settings from the config. The anonymity key is a parameter,
+/// never made up here: it is the one in the key file (see
+/// [`AnonKey::open`]), or every anonymous author's hash would change.
+pub fn settings(config: &Config, anon_key: AnonKey) -> Settings {
+    let to = |d: Duration| chrono::Duration::from_std(d).unwrap_or(chrono::Duration::MAX);
+    Settings {
+        catch_up: match config.catch_up.policy.get_ref().as_str() {
+            "skip" => CatchUp::Skip,
+            _ => CatchUp::Latest {
+                max_lateness: to(config.catch_up.max_lateness),
+            },
+        },
+        thread_open: to(config.thread_open),
+        min_interval: to(config.min_schedule_interval),
+        default_timezone: config.timezone.get_ref().clone(),
+        config_file: (!config.path.as_os_str().is_empty())
+            .then(|| config.path.display().to_string()),
+        ..Settings::new(anon_key)
+    }
 }
 
 /// What start-up built: the engine and the platforms' own handles.
@@ -139,11 +160,7 @@ async fn start(config: &Config, options: &RunOptions, db: &Db) -> anyhow::Result
     anyhow::ensure!(!chats.is_empty(), crate::config::NO_PLATFORM);
 
     sync_channels(db, config).await?;
-    let key_path = config.anonymity_key_path();
-    let settings = crate::engine::Settings {
-        anon_key: crate::engine::AnonKey::open(&key_path)?,
-        ..config.settings()
-    };
+    let settings = settings(config, AnonKey::open(&config.anonymity_key_path())?);
     let engine = Engine::new(EngineParts {
         db: db.clone(),
         chats,

@@ -55,6 +55,23 @@ fn rfc3339(t: i64) -> String {
         .unwrap_or_default()
 }
 
+/// The filter for a channel, a post and whole days in UTC: from the first
+/// second of `from` to the last of `to` (both included).
+pub fn days_filter(
+    channel_id: Option<i64>,
+    post_id: Option<i64>,
+    from: Option<chrono::NaiveDate>,
+    to: Option<chrono::NaiveDate>,
+) -> ArchiveFilter {
+    let day = |d: chrono::NaiveDate| d.and_hms_opt(0, 0, 0).map(|t| t.and_utc().timestamp());
+    ArchiveFilter {
+        channel_id,
+        post_id,
+        from: from.and_then(day),
+        until: to.and_then(|d| d.succ_opt()).and_then(day),
+    }
+}
+
 /// Reads the archive: the whole of it, or what `filter` names.
 pub async fn archive(db: &Db, filter: &ArchiveFilter) -> anyhow::Result<Vec<ArchivedPost>> {
     let mut out = Vec::new();

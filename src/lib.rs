@@ -3,25 +3,46 @@
 //!
 //! # Layout
 //!
+//! The core (everything but the two SDK adapters) builds with
+//! `--no-default-features`, and CI checks that it does: the engine names no
+//! platform type.
+//!
 //! - [`domain`]: pure types and rules: prompts, schedules (cron + time zone,
 //!   the DST rule), rotation, the command type and its text parser.
-//! - [`prompt_files`]: loading `prompts/*.toml`, reporting every problem.
-//! - [`config`]: `config.toml`, strict and checked as a whole.
+//! - [`prompt_files`]: loading `prompts/*.toml`, reporting every problem with
+//!   file, line and field (`prompt_files/reader.rs` walks the TOML).
+//! - [`config`]: `config.toml` as plain data, strict and checked as a whole
+//!   (`config/load.rs` reads it and places problems on their lines,
+//!   `config/problems.rs` checks the values); it depends on nothing above
+//!   [`domain`].
+//! - [`secret`]: tokens and passwords from the environment or a `*_file`,
+//!   never from the config or the logs.
 //! - [`db`]: the SQLite store (sqlx), one module per table, embedded migrations.
 //! - [`engine`]: the platform-free engine: scheduler, exactly-once posting,
-//!   reply collection, commands; talks to platforms through [`engine::Chat`].
-//! - [`platform`]: the adapters: the console and an in-memory one for tests.
+//!   reply collection (one batched writer), commands, anonymity; talks to
+//!   platforms through [`engine::Chat`].
+//! - [`platform`]: the adapters behind that port: `console` (this terminal),
+//!   `discord` (serenity and poise; feature `discord`), `matrix` (matrix-sdk;
+//!   feature `matrix`), and `memory`, the in-memory one for tests (feature
+//!   `testing`, which the tests and benches turn on; not in the shipped binary).
 //! - [`export`]: the archive as Markdown, JSON or CSV.
-//! - [`fuzzing`]: the fuzz targets' entry points (see `FUZZING.md`).
 //! - [`http`], [`metrics`]: `/healthz` and `/metrics` for operators.
-//! - [`app`]: wires config, store, engine and platforms; owns the tasks.
+//! - [`app`]: maps the config to engine settings, wires store, engine and
+//!   platforms, and owns every task.
+//! - [`cli`]: what the subcommands do (`check`, `healthcheck`, `export`,
+//!   `schedule preview`, the demo's start).
 //! - [`shutdown`]: the shutdown signal handed to every task.
 //! - [`text`]: text from people made safe for terminals and exports; the reply length cap.
+//! - [`fuzzing`]: the fuzz targets' entry points (see `FUZZING.md`).
+//!
+//! `domain`, `engine` and `platform` are being split into smaller files
+//! (issue 13); their own module docs list their parts.
 //!
 //! The binary (`src/main.rs`) only parses the command line, starts logging
-//! and calls into [`app`].
+//! and calls into [`cli`] and [`app`].
 
 pub mod app;
+pub mod cli;
 pub mod config;
 pub mod db;
 pub mod domain;

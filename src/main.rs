@@ -4,17 +4,14 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Context as _;
-use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
 
 use ponder::app::{self, RunOptions};
+use ponder::cli::export::ExportArgs;
+use ponder::cli::preview::{MAX_PREVIEW, Start, parse_start};
+use ponder::cli::{self, announce_new_dir, load_config, prompt_source};
 use ponder::config::Config;
-use ponder::db::Db;
-use ponder::domain::command::ExportFormat;
-use ponder::domain::schedule::{Resolution, Schedule};
-use ponder::export;
 use ponder::prompt_files::PromptSource;
 use ponder::shutdown;
 
@@ -130,88 +127,6 @@ enum ScheduleCmd {
     },
 }
 
-/// The most fire times `schedule preview` prints.
-const MAX_PREVIEW: i64 = 1000;
-
-/// Where `schedule preview --from` starts.
-#[derive(Clone, Copy, Debug)]
-enum Start {
-    /// A day: from its first second in the preview's zone (a fire then counts).
-    Day(chrono::NaiveDate),
-    /// An instant: fires strictly after it.
-    Instant(DateTime<Utc>),
-}
-
-fn parse_start(text: &str) -> Result<Start, String> {
-    if let Ok(day) = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-        return Ok(Start::Day(day));
-    }
-    DateTime::parse_from_rfc3339(text)
-        .map(|t| Start::Instant(t.with_timezone(&Utc)))
-        .map_err(|_| {
-            "expected a day (2026-03-28) or an instant in RFC 3339 (2026-03-28T09:00:00Z)".into()
-        })
-}
-
-/// An error as one line of causes, each said once: a cause whose text its
-/// parent already includes (as `cannot read x: No such file` does) is left out.
-fn said_once(e: &anyhow::Error) -> String {
-    let mut out = String::new();
-    for cause in e.chain() {
-        let text = cause.to_string();
-        if out.contains(text.trim()) {
-            continue;
-        }
-        if !out.is_empty() {
-            out.push_str(": ");
-        }
-        out.push_str(&text);
-    }
-    out
-}
-
-/// The config, or an error that says how to make one when it is missing.
-fn load_config(path: &std::path::Path) -> anyhow::Result<Config> {
-    match Config::load(path) {
-        Err(ponder::config::ConfigError::Io { source, .. })
-            if source.kind() == std::io::ErrorKind::NotFound =>
-        {
-            anyhow::bail!("{}", missing_config(path))
-        }
-        other => Ok(other?),
-    }
-}
-
-/// `run` needs the Discord token before anything else, so `check` asks for it
-/// too, in the same words (it is read, never printed). The sentence names the
-/// config file: in a container, the one to mount over.
-fn missing_discord_token(config: &Config) -> Option<String> {
-    let d = config.discord.as_ref()?;
-    let e = ponder::secret::load(
-        "Discord bot token",
-        "DISCORD_TOKEN",
-        "token_file",
-        d.token_file.as_deref(),
-    )
-    .err()?;
-    Some(match e {
-        ponder::secret::SecretError::Missing { .. } => format!(
-            "{} runs Discord, which needs its bot token: set the DISCORD_TOKEN environment variable \
-             (or `token_file` in [discord]), or use another config file (start from config.example.toml)",
-            config.path.display()
-        ),
-        other => format!("{}: {other}", config.path.display()),
-    })
-}
-
-fn missing_config(path: &std::path::Path) -> String {
-    format!(
-        "cannot read {}: there is no such file; start from the example: `cp config.example.toml {}`",
-        path.display(),
-        path.display()
-    )
-}
-
 /// What matrix-sdk reports as WARN or ERROR in a healthy run, each an
 /// ordinary situation: every failed request is an ERROR of its HTTP client
 /// (such as the 404s it expects when probing `m.secret_storage.default_key`
@@ -259,18 +174,18 @@ fn init_logs(default: &str, config_level: Option<&str>, format: Option<&str>) {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let args = Cli::parse();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .expect("tokio runtime");
-    let result = runtime.block_on(dispatch(cli.command, cli.log_format));
+    let result = runtime.block_on(dispatch(args.command, args.log_format));
     // Nothing left running may hold up the exit (the app has stopped its tasks).
     runtime.shutdown_timeout(std::time::Duration::from_secs(1));
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {}", said_once(&e));
+            eprintln!("error: {}", cli::said_once(&e));
             ExitCode::FAILURE
         }
     }
@@ -281,7 +196,7 @@ async fn dispatch(cmd: Cmd, log_format: Option<String>) -> anyhow::Result<ExitCo
         Cmd::Run { config } => {
             let trigger = shutdown::on_signals()?;
             let config = load_config(&config)?;
-            if let Some(problem) = missing_discord_token(&config) {
+            if let Some(problem) = cli::missing_discord_token(&config) {
                 anyhow::bail!(problem);
             }
             let format =
@@ -308,26 +223,9 @@ async fn dispatch(cmd: Cmd, log_format: Option<String>) -> anyhow::Result<ExitCo
         } => {
             let trigger = shutdown::on_signals()?;
             init_logs("warn", None, log_format.as_deref());
-            // The paths are set on the parsed config, never written into the
-            // TOML text: any file name works, and none shows up as TOML.
-            // One thread open at a time: each closes a little before the next prompt.
-            let open = every - (every / 10).max(1);
-            let text = format!(
-                "thread_open = \"{open}s\"\nmin_schedule_interval = \"1s\"\n[console]\nchannel = \"console\"\n\
-                 [[channel]]\nplatform = \"console\"\nid = \"console\"\nschedules = [\"every {every}s\"]\n",
-            );
-            let mut config = Config::parse(std::path::Path::new(""), &text)?;
-            config.anonymity_key = Some(db.with_extension("key"));
-            config.database = Some(db.clone());
+            let config = Config::demo(&db, every);
             let prompts = prompt_source(prompts);
-            println!(
-                "Ponder demo: a prompt every {every} s in this terminal, from {}.\n\
-                 Type a line to reply in the open thread, `!ponder help` for commands, Ctrl-C to stop.\n\
-                 Replies are kept in {}; read them with `ponder export --db {} --format md`.",
-                ponder::text::for_terminal(&prompts.to_string()),
-                ponder::db::shown(&db),
-                ponder::db::shown(&db)
-            );
+            println!("{}", cli::demo_banner(every, &prompts, &db));
             announce_new_dir(&db)?;
             app::run(
                 config,
@@ -340,7 +238,7 @@ async fn dispatch(cmd: Cmd, log_format: Option<String>) -> anyhow::Result<ExitCo
             )
             .await?;
         }
-        Cmd::Check { config } => return check(&config),
+        Cmd::Check { config } => return Ok(cli::check(&config)?.print()),
         Cmd::Prompts {
             command: PromptsCmd::List { prompts },
         } => {
@@ -364,45 +262,11 @@ async fn dispatch(cmd: Cmd, log_format: Option<String>) -> anyhow::Result<ExitCo
                     count,
                 },
         } => {
-            let schedule = Schedule::new(&expr, &tz)?;
-            let mut t = match from {
-                None => Utc::now(),
-                Some(Start::Instant(t)) => t,
-                Some(Start::Day(day)) => {
-                    let midnight = day.and_hms_opt(0, 0, 0).context("a day")?;
-                    let (first, _) = ponder::domain::schedule::resolve(&schedule.tz, midnight)
-                        .context("that day does not exist in the zone")?;
-                    first - chrono::Duration::seconds(1)
-                }
-            };
-            for _ in 0..count {
-                let Some(fire) = schedule.next_fire_after(t) else {
-                    println!("(no further fire times)");
-                    break;
-                };
-                let local = fire.at.with_timezone(&schedule.tz);
-                let note = match fire.resolution {
-                    Resolution::Exact => String::new(),
-                    Resolution::ShiftedOutOfGap => format!(
-                        "  ({} does not exist that day: clocks jump forward; fires at the end of the gap)",
-                        fire.wanted.format("%H:%M")
-                    ),
-                    Resolution::FirstOfTwo => {
-                        format!(
-                            "  ({} happens twice that day: clocks fall back; fires the first time)",
-                            fire.wanted.format("%H:%M")
-                        )
-                    }
-                };
-                println!(
-                    "{}  {}{note}",
-                    fire.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-                    local.format("%Y-%m-%d %H:%M %Z (%:z)")
-                );
-                t = fire.at;
+            for line in cli::preview::preview(&expr, &tz, from, count)? {
+                println!("{line}");
             }
         }
-        Cmd::Healthcheck { url } => return healthcheck(&url),
+        Cmd::Healthcheck { url } => return cli::healthcheck(&url),
         Cmd::Export {
             db,
             format,
@@ -411,181 +275,21 @@ async fn dispatch(cmd: Cmd, log_format: Option<String>) -> anyhow::Result<ExitCo
             from,
             to,
         } => {
-            if let (Some(from), Some(to)) = (from, to) {
-                anyhow::ensure!(
-                    from <= to,
-                    "--from {from} is after --to {to}: no post can match; swap them"
-                );
-            }
-            let format = ExportFormat::parse(&format).context("format")?;
-            let db_path = db;
-            let db = Db::open_read_only(&db_path).await?;
-            let channel_id = match channel {
-                Some(name) => {
-                    let all = db.channels().await?;
-                    let found = all
-                        .iter()
-                        .find(|c| c.external_id == name || c.id.to_string() == name);
-                    Some(
-                        found
-                            .with_context(|| format!("no channel `{name}` in this database"))?
-                            .id,
-                    )
-                }
-                None => None,
-            };
-            let day =
-                |d: chrono::NaiveDate| d.and_hms_opt(0, 0, 0).map(|t| t.and_utc().timestamp());
-            let filter = ponder::db::ArchiveFilter {
-                channel_id,
-                post_id: post,
-                from: from.and_then(day),
-                until: to.and_then(|d| d.succ_opt()).and_then(day),
-            };
-            let archive = export::archive(&db, &filter).await?;
-            if let Some(id) = post
-                && archive.is_empty()
-            {
-                anyhow::ensure!(
-                    db.post(id).await?.is_some(),
-                    "there is no post #{id} in {}",
-                    db_path.display()
-                );
-                anyhow::bail!("post #{id} is outside the --channel, --from or --to given");
-            }
-            print!("{}", export::render(&archive, format)?);
+            print!(
+                "{}",
+                cli::export(ExportArgs {
+                    db,
+                    format,
+                    post,
+                    channel,
+                    from,
+                    to,
+                })
+                .await?
+            );
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// The prompts of `demo` and `prompts list`: the directory given, else
-/// `./prompts` when it exists, else the packs built into the binary.
-fn prompt_source(dir: Option<PathBuf>) -> PromptSource {
-    match dir {
-        Some(dir) => PromptSource::Dir(dir),
-        None if std::path::Path::new("prompts").is_dir() => PromptSource::Dir("prompts".into()),
-        None => PromptSource::Embedded,
-    }
-}
-
-fn check(path: &std::path::Path) -> anyhow::Result<ExitCode> {
-    let mut problems = Vec::new();
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            anyhow::bail!("{}", missing_config(path))
-        }
-        Err(e) => anyhow::bail!("cannot read {}: {e}", path.display()),
-    };
-    let config = match Config::parse(path, &text) {
-        Ok(c) => Some(c),
-        Err(e) => {
-            problems.push(e.to_string());
-            None
-        }
-    };
-    let mut summary = Vec::new();
-    if let Some(config) = &config {
-        for p in config.problems() {
-            problems.push(format!("{}: {p}", path.display()));
-        }
-        if let Some(p) = missing_discord_token(config) {
-            problems.push(p);
-        }
-        let schedules: usize = config.channels.iter().map(|c| c.schedules.len()).sum();
-        summary.push(format!(
-            "config {}: {} channel(s), {schedules} schedule(s), database {}",
-            path.display(),
-            config.channels.len(),
-            config.database_path().display()
-        ));
-        match PromptSource::Dir(config.prompts_dir.clone()).load() {
-            Ok(set) => {
-                summary.push(format!(
-                    "prompts {}: {} prompts in {} packs",
-                    config.prompts_dir.display(),
-                    set.len(),
-                    set.packs.len()
-                ));
-                for ch in &config.channels {
-                    for pack in &ch.packs {
-                        if !set.packs.iter().any(|p| &p.id == pack) {
-                            problems.push(format!(
-                                "{}: channel {}: unknown pack `{pack}`",
-                                path.display(),
-                                ch.id
-                            ));
-                        }
-                    }
-                }
-            }
-            Err(e) => problems.extend(e.0.iter().map(|p| p.to_string())),
-        }
-    }
-    if problems.is_empty() {
-        for s in summary {
-            println!("ok: {s}");
-        }
-        Ok(ExitCode::SUCCESS)
-    } else {
-        eprintln!(
-            "{} problem{} found:",
-            problems.len(),
-            if problems.len() == 1 { "" } else { "s" }
-        );
-        for p in problems {
-            eprintln!("  {p}");
-        }
-        Ok(ExitCode::FAILURE)
-    }
-}
-
-/// A plain HTTP/1.0 GET on loopback: enough for a container health check
-/// without shipping curl in the image.
-fn healthcheck(url: &str) -> anyhow::Result<ExitCode> {
-    use std::io::{Read, Write};
-    let rest = url
-        .strip_prefix("http://")
-        .context("the URL must start with http://")?;
-    let (host, path) = rest
-        .split_once('/')
-        .map_or((rest, "/".to_string()), |(h, p)| (h, format!("/{p}")));
-    let addr = std::net::ToSocketAddrs::to_socket_addrs(host)?
-        .next()
-        .context("no address")?;
-    let timeout = std::time::Duration::from_secs(5);
-    let mut stream = std::net::TcpStream::connect_timeout(&addr, timeout)?;
-    stream.set_read_timeout(Some(timeout))?;
-    write!(stream, "GET {path} HTTP/1.0\r\nHost: {host}\r\n\r\n")?;
-    let mut answer = String::new();
-    stream.read_to_string(&mut answer)?;
-    let status = answer.split_whitespace().nth(1).unwrap_or("");
-    let body = answer.split_once("\r\n\r\n").map_or("", |(_, b)| b);
-    println!("{status} {body}");
-    Ok(if status == "200" {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    })
-}
-
-/// `--db` (or `database`) in a directory that does not exist yet: the
-/// directory is made, and said so once on stderr, so a typo in the path does
-/// not go unnoticed. (Read-only commands never create anything.)
-fn announce_new_dir(db: &std::path::Path) -> anyhow::Result<()> {
-    let Some(dir) = db.parent().filter(|d| !d.as_os_str().is_empty()) else {
-        return Ok(());
-    };
-    if !dir.exists() {
-        std::fs::create_dir_all(dir)
-            .with_context(|| format!("creating {}", ponder::db::shown(dir)))?;
-        eprintln!(
-            "created the directory {} for the database",
-            ponder::db::shown(dir)
-        );
-    }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -617,30 +321,5 @@ mod tests {
             .collect();
         assert!(missing.is_empty(), "no help line: {missing:?}");
         assert!(args.len() > 15, "{}", args.len());
-    }
-
-    #[test]
-    fn preview_from_accepts_a_plain_day_and_an_instant() {
-        assert!(matches!(parse_start("2026-03-28"), Ok(Start::Day(_))));
-        assert!(matches!(
-            parse_start("2026-03-28T09:00:00Z"),
-            Ok(Start::Instant(_))
-        ));
-        let err = parse_start("28/03/2026").unwrap_err();
-        assert!(err.contains("2026-03-28"), "{err}");
-    }
-
-    #[test]
-    fn an_error_says_each_cause_once() {
-        let io = std::io::Error::new(std::io::ErrorKind::NotFound, "No such file or directory");
-        let e = anyhow::Error::new(ponder::config::ConfigError::Io {
-            path: "x.toml".into(),
-            source: io,
-        })
-        .context("starting");
-        assert_eq!(
-            said_once(&e),
-            "starting: cannot read x.toml: No such file or directory"
-        );
     }
 }

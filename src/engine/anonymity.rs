@@ -37,7 +37,9 @@ impl std::fmt::Debug for AnonKey {
 }
 
 impl AnonKey {
-    /// A fresh key (for tests and runs without a data directory).
+    /// A fresh key, for tests (not in the shipped library: a key is read
+    /// from its file, see [`AnonKey::open`]).
+    #[cfg(any(test, feature = "testing"))]
     pub fn random() -> AnonKey {
         AnonKey::ready(random_bytes())
     }

@@ -71,8 +71,10 @@ pub struct Settings {
     pub min_interval: Duration,
 }
 
-impl Default for Settings {
-    fn default() -> Self {
+impl Settings {
+    /// The defaults, with the anonymity key given: there is no default key
+    /// (a fresh one at each start would change every anonymous author's hash).
+    pub fn new(anon_key: AnonKey) -> Settings {
         Settings {
             catch_up: CatchUp::Latest {
                 max_lateness: Duration::hours(6),
@@ -80,10 +82,18 @@ impl Default for Settings {
             thread_open: Duration::hours(24),
             default_timezone: "UTC".into(),
             retry_after: Duration::seconds(30),
-            anon_key: AnonKey::random(),
+            anon_key,
             config_file: None,
             min_interval: Duration::minutes(10),
         }
+    }
+}
+
+/// Tests' settings: the defaults with a fresh key (not in the shipped library).
+#[cfg(any(test, feature = "testing"))]
+impl Default for Settings {
+    fn default() -> Self {
+        Settings::new(AnonKey::random())
     }
 }
 

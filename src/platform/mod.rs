@@ -5,4 +5,5 @@ pub mod console;
 pub mod discord;
 #[cfg(feature = "matrix")]
 pub mod matrix;
+#[cfg(any(test, feature = "testing"))]
 pub mod memory;

@@ -209,12 +209,11 @@ impl PipedDemo {
             self.raw.extend(line);
         }
         let dir = tempfile::tempdir().unwrap();
-        let parts = (
+        (
             std::mem::replace(&mut self.dir, dir),
             self.db.clone(),
             std::mem::take(&mut self.raw),
-        );
-        parts
+        )
     }
 }
 

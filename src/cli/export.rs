@@ -1,0 +1,70 @@
+//! `ponder export`: the archive of a database, read-only, narrowed by post,
+//! channel and days.
+
+use std::path::PathBuf;
+
+use anyhow::Context as _;
+use chrono::NaiveDate;
+
+use crate::db::Db;
+use crate::domain::command::ExportFormat;
+
+/// What `export` was asked for.
+#[derive(Debug, Clone)]
+pub struct ExportArgs {
+    pub db: PathBuf,
+    /// `md`, `markdown`, `json` or `csv`.
+    pub format: String,
+    pub post: Option<i64>,
+    /// A channel's platform id or its number in the database.
+    pub channel: Option<String>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+}
+
+/// The archive as text in the format asked for.
+pub async fn export(args: ExportArgs) -> anyhow::Result<String> {
+    let ExportArgs {
+        db: db_path,
+        format,
+        post,
+        channel,
+        from,
+        to,
+    } = args;
+    if let (Some(from), Some(to)) = (from, to) {
+        anyhow::ensure!(
+            from <= to,
+            "--from {from} is after --to {to}: no post can match; swap them"
+        );
+    }
+    let format = ExportFormat::parse(&format).context("format")?;
+    let db = Db::open_read_only(&db_path).await?;
+    let channel_id = match channel {
+        Some(name) => {
+            let all = db.channels().await?;
+            let found = all
+                .iter()
+                .find(|c| c.external_id == name || c.id.to_string() == name);
+            Some(
+                found
+                    .with_context(|| format!("no channel `{name}` in this database"))?
+                    .id,
+            )
+        }
+        None => None,
+    };
+    let filter = crate::export::days_filter(channel_id, post, from, to);
+    let archive = crate::export::archive(&db, &filter).await?;
+    if let Some(id) = post
+        && archive.is_empty()
+    {
+        anyhow::ensure!(
+            db.post(id).await?.is_some(),
+            "there is no post #{id} in {}",
+            db_path.display()
+        );
+        anyhow::bail!("post #{id} is outside the --channel, --from or --to given");
+    }
+    crate::export::render(&archive, format)
+}

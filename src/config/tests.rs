@@ -1,0 +1,234 @@
+use super::*;
+
+#[test]
+fn the_example_config_parses_and_checks_clean() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("config.example.toml");
+    let config = Config::load(&path).unwrap();
+    assert!(config.console.is_some());
+    assert!(!config.channels.is_empty());
+}
+
+#[test]
+fn the_container_config_parses_and_checks_clean() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docker/config.toml");
+    let config = Config::load(&path).unwrap();
+    assert_eq!(config.data_dir, Path::new("/data"));
+    assert_eq!(config.http.unwrap().listen.get_ref(), "0.0.0.0:9464");
+}
+
+#[test]
+fn unknown_keys_are_errors_with_line_and_column() {
+    let err = Config::parse(Path::new("c.toml"), "timezone = \"UTC\"\ncolour = 1\n")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("line 2, column 1") && err.contains("unknown field `colour`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn every_value_problem_is_listed() {
+    let text = r#"timezone = "Mars/Olympus"
+thread_open = "24h"
+[catch_up]
+policy = "burst"
+[[channel]]
+platform = "console"
+id = "console"
+schedules = ["daily 09:00", "61 * * * *"]
+[[channel]]
+platform = "irc"
+id = "x"
+"#;
+    let config = Config::parse(Path::new("c.toml"), text).unwrap();
+    let problems = config.problems();
+    assert_eq!(problems.len(), 6, "{problems:#?}");
+    assert_eq!(problems[0], NO_PLATFORM);
+    assert!(problems[1].starts_with("line 1: timezone: unknown time zone `Mars/Olympus`"));
+    assert!(problems[2].starts_with("line 4: catch_up.policy: `burst`"));
+    assert!(
+        problems[3].starts_with("line 6: channel[1]: a console channel needs a [console] section")
+    );
+    assert!(problems[4].starts_with(
+        "line 8: channel[1].schedules: bad cron expression `61 * * * *`: minute must be 0–59"
+    ));
+    assert!(problems[5].starts_with("line 10: channel[2].platform: `irc`"));
+}
+
+#[test]
+fn a_huge_thread_open_is_refused_naming_the_field() {
+    let config = Config::parse(
+        Path::new("c.toml"),
+        "thread_open = \"100000y\"\n[console]\n",
+    )
+    .unwrap();
+    let problems = config.problems();
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert!(
+        problems[0].starts_with("thread_open: `100000years` is too long; at most 365d"),
+        "{problems:#?}"
+    );
+}
+
+#[test]
+fn a_huge_max_lateness_is_refused_naming_the_field() {
+    let config = Config::parse(
+        Path::new("c.toml"),
+        "[catch_up]\nmax_lateness = \"1000000000y\"\n[console]\n",
+    )
+    .unwrap();
+    let problems = config.problems();
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert!(
+        problems[0].starts_with("catch_up.max_lateness: `1000000000years` is too long"),
+        "{problems:#?}"
+    );
+    // A year is still fine.
+    let config = Config::parse(
+        Path::new("c.toml"),
+        "[catch_up]\nmax_lateness = \"365d\"\n[console]\n",
+    )
+    .unwrap();
+    assert!(config.problems().is_empty());
+}
+
+#[test]
+fn an_anonymity_key_at_the_database_path_is_refused_without_moving_the_database() {
+    let text = "database = \"data/ponder.db\"\nanonymity_key = \"data/ponder.db\"\n[console]\n";
+    let config = Config::parse(Path::new("c.toml"), text).unwrap();
+    let problems = config.problems();
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert!(problems[0].starts_with("anonymity_key: is the database file"));
+    assert!(!problems[0].contains("move"), "{problems:#?}");
+}
+
+#[test]
+fn bad_durations_name_the_value_and_line() {
+    let config = Config::parse(Path::new("c.toml"), "thread_open = \"soon\"\n[console]\n").unwrap();
+    assert_eq!(
+        config.problems(),
+        ["line 1: thread_open: `soon` is not a duration; write it like `90m`, `24h` or `3d`"]
+    );
+}
+
+#[test]
+fn one_bad_duration_does_not_hide_the_other_problems() {
+    let text = r#"timezone = "Mars/Olympus"
+thread_open = "soon"
+[catch_up]
+max_lateness = "later"
+[console]
+[log]
+level = "verbose"
+"#;
+    let config = Config::parse(Path::new("c.toml"), text).unwrap();
+    let problems = config.problems();
+    assert_eq!(problems.len(), 4, "{problems:#?}");
+    for want in [
+        "line 2: thread_open: `soon` is not a duration",
+        "line 4: catch_up.max_lateness: `later` is not a duration",
+        "line 1: timezone: unknown time zone",
+        "log.level: `verbose` is not a log level",
+    ] {
+        assert!(
+            problems.iter().any(|p| p.starts_with(want)),
+            "missing {want:?} in {problems:#?}"
+        );
+    }
+}
+
+#[test]
+fn an_invalid_log_level_is_a_problem_not_ignored() {
+    for bad in ["verbose", "", "ponder=loud", "inf o"] {
+        assert!(check_log_level(bad).is_err(), "{bad:?}");
+    }
+    for good in [
+        "info",
+        "WARN",
+        "ponder=debug,info",
+        "off",
+        "ponder::engine=trace",
+    ] {
+        check_log_level(good).unwrap_or_else(|e| panic!("{good:?}: {e}"));
+    }
+}
+
+#[test]
+fn a_config_without_a_platform_is_a_problem_in_the_words_run_uses() {
+    let config = Config::parse(Path::new("c.toml"), "timezone = \"UTC\"\n").unwrap();
+    assert_eq!(config.problems(), [NO_PLATFORM]);
+}
+
+#[test]
+fn schedules_that_never_fire_are_problems() {
+    let text = "[console]\n[[channel]]\nplatform = \"console\"\nid = \"console\"\n\
+                schedules = [\"0 0 30 2 *\", \"every 1000000000000000s\"]\n";
+    let problems = Config::parse(Path::new("c.toml"), text).unwrap().problems();
+    assert_eq!(problems.len(), 2, "{problems:#?}");
+    assert!(problems[0].contains("never fires"), "{}", problems[0]);
+    assert!(problems[1].contains("at most a year"), "{}", problems[1]);
+}
+
+#[test]
+fn the_demo_config_is_the_toml_it_replaced_and_checks_clean() {
+    for every in [2, 20, 86400] {
+        let db = Path::new("some dir/demo \"x\".db");
+        let open = every - (every / 10).max(1);
+        let text = format!(
+            "thread_open = \"{open}s\"\nmin_schedule_interval = \"1s\"\n[console]\nchannel = \"console\"\n\
+             [[channel]]\nplatform = \"console\"\nid = \"console\"\nschedules = [\"every {every}s\"]\n",
+        );
+        let mut parsed = Config::parse(Path::new(""), &text).unwrap();
+        parsed.anonymity_key = Some(db.with_extension("key"));
+        parsed.database = Some(db.to_path_buf());
+        let demo = Config::demo(db, every);
+        assert!(demo.problems().is_empty(), "{:?}", demo.problems());
+        // Spans and the source text aside, the two are the same config.
+        let values = |c: &Config| {
+            let channels: Vec<String> = c
+                .channels
+                .iter()
+                .map(|ch| {
+                    let schedules: Vec<&String> =
+                        ch.schedules.iter().map(|s| s.get_ref()).collect();
+                    format!(
+                        "{} {} {:?} {:?} {schedules:?} {:?} {:?} {:?} {:?}",
+                        ch.platform.get_ref(),
+                        ch.id,
+                        ch.timezone,
+                        ch.packs,
+                        ch.digest,
+                        ch.forum_tags,
+                        ch.anonymous,
+                        ch.anonymous_excerpts
+                    )
+                })
+                .collect();
+            format!(
+                "{:?} {:?} {:?} {:?} {} {:?} {:?} {} {:?} {:?} {channels:?} {} {} {} {:?} {:?} {:?} {:?}",
+                c.data_dir,
+                c.database,
+                c.anonymity_key,
+                c.prompts_dir,
+                c.timezone.get_ref(),
+                c.thread_open,
+                c.min_schedule_interval,
+                c.catch_up.policy.get_ref(),
+                c.catch_up.max_lateness,
+                c.console.as_ref().map(|k| &k.channel),
+                c.discord.is_none(),
+                c.matrix.is_none(),
+                c.http.is_none(),
+                c.log.level,
+                c.log.format,
+                c.path,
+                c.bad_durations,
+            )
+        };
+        assert_eq!(values(&demo), values(&parsed));
+        assert_eq!(demo.thread_open, parsed.thread_open);
+        assert_eq!(demo.database_path(), db);
+        assert_eq!(demo.anonymity_key_path(), db.with_extension("key"));
+    }
+}

@@ -1,0 +1,327 @@
+//! The TOML walker behind the loader: reads one prompt file's tables by
+//! hand, recording every problem with its line and field.
+
+use std::ops::Range;
+use std::path::Path;
+use std::sync::Arc;
+
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use super::PackError;
+use crate::domain::prompt::{MAX_TEXT_CHARS, MAX_TITLE_CHARS, Pack, Prompt};
+
+pub(super) struct FileReader<'a> {
+    path: &'a Path,
+    text: &'a str,
+    /// The byte offset where each line starts, built once per file: finding a
+    /// prompt's line is a binary search, so a file loads in linear time.
+    line_starts: Vec<usize>,
+    errors: &'a mut Vec<PackError>,
+}
+
+/// The byte offset of the start of every line: 0, then one past each newline.
+fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + 1),
+        )
+        .collect()
+}
+
+/// A pack (when its own fields are sound) and every prompt id found, with line and index.
+type LoadedPack = (Option<Pack>, Vec<(String, usize, usize)>);
+
+impl<'a> FileReader<'a> {
+    pub(super) fn new(path: &'a Path, text: &'a str, errors: &'a mut Vec<PackError>) -> Self {
+        FileReader {
+            path,
+            text,
+            line_starts: line_starts(text),
+            errors,
+        }
+    }
+
+    /// The 1-based line of a span's start.
+    fn line_of(&self, span: Range<usize>) -> usize {
+        let at = span.start.min(self.text.len());
+        self.line_starts.partition_point(|start| *start <= at)
+    }
+
+    pub(super) fn error(&mut self, line: usize, field: &str, message: impl Into<String>) {
+        self.errors.push(PackError {
+            file: self.path.to_path_buf(),
+            line,
+            field: field.to_string(),
+            message: message.into(),
+        });
+    }
+
+    pub(super) fn pack(&mut self) -> LoadedPack {
+        let (root, syntax) = DeTable::parse_recoverable(self.text);
+        for e in &syntax {
+            let line = e.span().map(|s| self.line_of(s)).unwrap_or(0);
+            self.error(line, "", format!("TOML syntax: {}", e.message()));
+        }
+        if !syntax.is_empty() {
+            return (None, Vec::new());
+        }
+        let root = root.into_inner();
+        let mut t = Table::new(self, &root, "", 1);
+        let id = t.string("id", true, None);
+        let title = t.string("title", true, Some(MAX_TITLE_CHARS));
+        let description = t.string("description", true, None);
+        let source = t.string("source", false, None);
+        let prompts_value = t.take("prompt");
+        t.finish(&["id", "title", "description", "source", "prompt"]);
+        if let Some(id) = &id {
+            check_id(self, id, "id", 1);
+        }
+        let mut prompts = Vec::new();
+        let mut ids = Vec::new();
+        match prompts_value {
+            None => self.error(1, "prompt", "the pack has no [[prompt]] entries"),
+            Some(v) => match v.get_ref() {
+                DeValue::Array(items) => {
+                    for (i, item) in items.iter().enumerate() {
+                        let line = self.line_of(item.span());
+                        let field = format!("prompt[{}]", i + 1);
+                        let DeValue::Table(table) = item.get_ref() else {
+                            self.error(line, &field, "expected a table ([[prompt]])");
+                            continue;
+                        };
+                        let (prompt_id, prompt) =
+                            self.prompt(table, &field, line, id.as_deref().unwrap_or(""));
+                        if let Some(prompt_id) = prompt_id {
+                            ids.push((prompt_id, line, i + 1));
+                        }
+                        prompts.extend(prompt.map(Arc::new));
+                    }
+                }
+                _ => {
+                    let line = self.line_of(v.span());
+                    self.error(line, "prompt", "expected an array of tables ([[prompt]])");
+                }
+            },
+        }
+        let pack = match (id, title, description) {
+            (Some(id), Some(title), Some(description)) => Some(Pack {
+                id,
+                title,
+                description,
+                source: source.unwrap_or_default(),
+                prompts,
+            }),
+            _ => None,
+        };
+        (pack, ids)
+    }
+
+    /// The prompt's id (when readable, for duplicate checks) and the prompt (when sound).
+    fn prompt(
+        &mut self,
+        table: &DeTable<'_>,
+        field: &str,
+        line: usize,
+        pack: &str,
+    ) -> (Option<String>, Option<Prompt>) {
+        let mut t = Table::new(self, table, field, line);
+        let id = t.string("id", true, None);
+        let title = t.string("title", false, Some(MAX_TITLE_CHARS));
+        let text = t.string("text", true, Some(MAX_TEXT_CHARS));
+        let source = t.string("source", false, None);
+        let follow_ups = t.strings("follow_ups");
+        let tags = t.strings("tags");
+        let weight = t.number("weight");
+        let ok = t.finish(&[
+            "id",
+            "title",
+            "text",
+            "source",
+            "follow_ups",
+            "tags",
+            "weight",
+        ]);
+        if let Some(id) = &id {
+            check_id(self, id, &format!("{field}.id"), line);
+        }
+        let prompt = match (&id, text) {
+            (Some(id), Some(text)) if ok => Some(Prompt {
+                pack: pack.to_string(),
+                id: id.clone(),
+                title,
+                text,
+                source,
+                follow_ups,
+                tags,
+                weight: weight.unwrap_or(1.0),
+            }),
+            _ => None,
+        };
+        (id, prompt)
+    }
+}
+
+fn check_id(file: &mut FileReader<'_>, id: &str, field: &str, line: usize) {
+    let ok = !id.is_empty()
+        && id.len() <= 64
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+    if !ok {
+        file.error(
+            line,
+            field,
+            format!("`{id}` is not a valid id (use 1-64 of a-z, 0-9, '-', '_')"),
+        );
+    }
+}
+
+/// Reads the keys of one table, recording what it finds wrong.
+struct Table<'r, 't, 'a, 'i> {
+    file: &'r mut FileReader<'a>,
+    table: &'t DeTable<'i>,
+    prefix: String,
+    line: usize,
+    bad: bool,
+}
+
+impl<'r, 't, 'a, 'i> Table<'r, 't, 'a, 'i> {
+    fn new(
+        file: &'r mut FileReader<'a>,
+        table: &'t DeTable<'i>,
+        prefix: &str,
+        line: usize,
+    ) -> Self {
+        Table {
+            file,
+            table,
+            prefix: prefix.to_string(),
+            line,
+            bad: false,
+        }
+    }
+
+    fn field(&self, key: &str) -> String {
+        if self.prefix.is_empty() {
+            key.to_string()
+        } else {
+            format!("{}.{key}", self.prefix)
+        }
+    }
+
+    fn take(&self, key: &str) -> Option<&'t Spanned<DeValue<'i>>> {
+        self.table
+            .iter()
+            .find(|(k, _)| k.get_ref() == key)
+            .map(|(_, v)| v)
+    }
+
+    fn fail(&mut self, span: Option<Range<usize>>, key: &str, message: String) {
+        let line = span.map(|s| self.file.line_of(s)).unwrap_or(self.line);
+        let field = self.field(key);
+        self.file.error(line, &field, message);
+        self.bad = true;
+    }
+
+    fn string(&mut self, key: &str, required: bool, max_chars: Option<usize>) -> Option<String> {
+        let Some(v) = self.take(key) else {
+            if required {
+                self.fail(None, key, "missing (required)".into());
+            }
+            return None;
+        };
+        let Some(s) = v.get_ref().as_str() else {
+            self.fail(Some(v.span()), key, "expected a string".into());
+            return None;
+        };
+        if required && s.trim().is_empty() {
+            self.fail(Some(v.span()), key, "must not be empty".into());
+            return None;
+        }
+        if let Some(max) = max_chars {
+            let n = s.trim().chars().count();
+            if n > max {
+                self.fail(
+                    Some(v.span()),
+                    key,
+                    format!("is {n} characters long; the limit is {max}"),
+                );
+                return None;
+            }
+        }
+        Some(s.trim().to_string())
+    }
+
+    fn strings(&mut self, key: &str) -> Vec<String> {
+        let Some(v) = self.take(key) else {
+            return Vec::new();
+        };
+        let DeValue::Array(items) = v.get_ref() else {
+            self.fail(Some(v.span()), key, "expected an array of strings".into());
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            match item.get_ref().as_str() {
+                Some(s) if !s.trim().is_empty() => out.push(s.trim().to_string()),
+                Some(_) => self.fail(
+                    Some(item.span()),
+                    &format!("{key}[{}]", i + 1),
+                    "must not be empty".into(),
+                ),
+                None => self.fail(
+                    Some(item.span()),
+                    &format!("{key}[{}]", i + 1),
+                    "expected a string".into(),
+                ),
+            }
+        }
+        out
+    }
+
+    fn number(&mut self, key: &str) -> Option<f64> {
+        let v = self.take(key)?;
+        let n = match v.get_ref() {
+            DeValue::Integer(i) => i.as_str().replace('_', "").parse::<f64>().ok(),
+            DeValue::Float(f) => f.as_str().replace('_', "").parse::<f64>().ok(),
+            _ => None,
+        };
+        match n {
+            Some(n) if n.is_finite() && n > 0.0 && n <= 1000.0 => Some(n),
+            Some(n) => {
+                self.fail(
+                    Some(v.span()),
+                    key,
+                    format!("{n} is out of range (a weight is > 0 and <= 1000)"),
+                );
+                None
+            }
+            None => {
+                self.fail(Some(v.span()), key, "expected a number".into());
+                None
+            }
+        }
+    }
+
+    /// Reports keys that are not in `known`.
+    fn finish(mut self, known: &[&str]) -> bool {
+        let unknown: Vec<_> = self
+            .table
+            .iter()
+            .filter(|(k, _)| !known.contains(&k.get_ref().as_ref()))
+            .map(|(k, _)| (k.get_ref().to_string(), k.span()))
+            .collect();
+        for (key, span) in unknown {
+            let msg = format!(
+                "unknown field `{key}` (expected one of: {})",
+                known.join(", ")
+            );
+            self.fail(Some(span), &key, msg);
+        }
+        !self.bad
+    }
+}
