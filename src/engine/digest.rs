@@ -17,6 +17,10 @@ use super::port::{ChatError, Lookup};
 use super::{Chat, Engine};
 use crate::db::{ChannelRow, DigestState, PostRow};
 use crate::domain::channel::DigestMode;
+use crate::text::{cut, for_terminal, plural};
+
+/// The most characters of a reply a digest quotes (then `…`).
+const MAX_EXCERPT_CHARS: usize = 120;
 
 /// The key a post's digest is sent with.
 pub fn digest_key(post_id: i64) -> String {
@@ -161,25 +165,18 @@ pub(super) fn digest_text(
                 .split_whitespace()
                 .collect::<Vec<_>>()
                 .join(" ");
-            let short: String = body.chars().take(120).collect();
-            let more = if body.chars().count() > 120 {
-                "…"
-            } else {
-                ""
-            };
             excerpts.push(format!(
-                "• {}: \"{}{more}\"",
-                crate::text::for_terminal(&r.author_name),
-                crate::text::for_terminal(&short)
+                "• {}: \"{}\"",
+                for_terminal(&r.author_name),
+                for_terminal(&cut(&body, MAX_EXCERPT_CHARS + 1))
             ));
         }
     }
-    let (n, p) = (replies.len(), people.len());
     let mut text = format!(
-        "\"{}\" is closed: {n} repl{} from {p} {}.",
-        crate::text::for_terminal(title),
-        if n == 1 { "y" } else { "ies" },
-        if p == 1 { "person" } else { "people" }
+        "\"{}\" is closed: {} from {}.",
+        for_terminal(title),
+        plural(replies.len() as i64, "reply", "replies"),
+        plural(people.len() as i64, "person", "people")
     );
     for e in excerpts {
         text.push('\n');

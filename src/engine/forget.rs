@@ -4,7 +4,7 @@
 
 use super::Engine;
 use super::commands::{Answer, Caller};
-use super::suggestions::plural;
+use crate::text::plural;
 
 impl Engine {
     /// The author ids Ponder may hold for a person: theirs, and the keyed

@@ -5,7 +5,7 @@
 
 use std::fmt::Write as _;
 
-use super::commands::{Answer, Caller};
+use super::commands::{Answer, Caller, refuse};
 use super::{Engine, IncomingReply};
 use crate::db::{ChannelRow, PostRow, PostState};
 
@@ -41,10 +41,10 @@ impl Engine {
             None => self.db.current_post(channel.id).await?,
         };
         let Some(post) = post.filter(|p| p.thread_id.is_some()) else {
-            return Ok(Answer::text("There is no open prompt here to answer yet."));
+            return refuse("There is no open prompt here to answer yet.");
         };
         let Some(chat) = self.chat(&caller.platform).cloned() else {
-            return Ok(Answer::text("That platform is not running."));
+            return refuse("That platform is not running.");
         };
         let thread = post.thread_id.clone().unwrap_or_default();
         let body = format!("{} reflects:\n{}", caller.user_name, text);
@@ -53,7 +53,7 @@ impl Engine {
             .await
         {
             Ok(id) => id,
-            Err(e) => return Ok(Answer::text(format!("Could not post your reflection: {e}"))),
+            Err(e) => return refuse(format!("Could not post your reflection: {e}")),
         };
         let reply = IncomingReply {
             thread_id: thread,
@@ -80,32 +80,29 @@ impl Engine {
         wanted: Option<i64>,
     ) -> anyhow::Result<Answer> {
         if !caller.private {
-            return Ok(Answer::text(
+            return refuse(
                 "To answer anonymously, send `!ponder anon TEXT` to Ponder in a direct message, \
                  where nobody sees who wrote it.",
-            ));
+            );
         }
-        let post = match self.anonymous_target(caller, wanted).await? {
-            Ok(post) => post,
-            Err(answer) => return Ok(answer),
-        };
+        let post = self.anonymous_target(caller, wanted).await?;
         let channel = self.db.channel(post.channel_id).await?;
         if !channel.anonymous {
-            return Ok(Answer::text(
+            return refuse(
                 "Anonymous reflections are not allowed there; an admin can allow them with `anonymous on`.",
-            ));
+            );
         }
         let tag = self
             .settings
             .anon_key
             .author_tag(&caller.platform, &caller.user_id, post.id)?;
         if self.db.count_post_replies_by(post.id, &tag).await? >= MAX_ANONYMOUS_PER_POST {
-            return Ok(Answer::text(format!(
+            return refuse(format!(
                 "You have given {MAX_ANONYMOUS_PER_POST} anonymous reflections to this prompt, the most it takes."
-            )));
+            ));
         }
         let Some(chat) = self.chat(&caller.platform).cloned() else {
-            return Ok(Answer::text("That platform is not running."));
+            return refuse("That platform is not running.");
         };
         let thread = post.thread_id.clone().unwrap_or_default();
         let body = format!("An anonymous reflection:\n{text}");
@@ -114,7 +111,7 @@ impl Engine {
             .await
         {
             Ok(id) => id,
-            Err(e) => return Ok(Answer::text(format!("Could not post your reflection: {e}"))),
+            Err(e) => return refuse(format!("Could not post your reflection: {e}")),
         };
         let reply = IncomingReply {
             thread_id: thread,
@@ -157,7 +154,7 @@ impl Engine {
         &self,
         caller: &Caller,
         wanted: Option<i64>,
-    ) -> anyhow::Result<Result<PostRow, Answer>> {
+    ) -> anyhow::Result<PostRow> {
         let chat = self.chat(&caller.platform).cloned();
         let open = |p: &PostRow| {
             p.platform == caller.platform && p.is(PostState::Open) && p.thread_id.is_some()
@@ -165,9 +162,7 @@ impl Engine {
         if let Some(id) = wanted {
             let post = self.db.post(id).await?.filter(open);
             let Some(post) = post else {
-                return Ok(Err(Answer::text(format!(
-                    "Prompt #{id} is not open for replies."
-                ))));
+                return refuse(format!("Prompt #{id} is not open for replies."));
             };
             let channel = self.db.channel(post.channel_id).await?;
             let member = match &chat {
@@ -178,11 +173,9 @@ impl Engine {
                 None => false,
             };
             if !member {
-                return Ok(Err(Answer::text(format!(
-                    "Prompt #{id} is not open for replies."
-                ))));
+                return refuse(format!("Prompt #{id} is not open for replies."));
             }
-            return Ok(Ok(post));
+            return Ok(post);
         }
         // The thread it was written in counts only if that thread's prompt is
         // in the room it was written in, and the caller is a member there.
@@ -192,7 +185,7 @@ impl Engine {
             && self.db.channel(post.channel_id).await?.external_id == caller.channel
             && self.is_member_of(&post, &caller.user_id).await?
         {
-            return Ok(Ok(post));
+            return Ok(post);
         }
         if let Some(ch) = self
             .db
@@ -201,7 +194,7 @@ impl Engine {
             && let Some(post) = self.db.current_post(ch.id).await?
             && open(&post)
         {
-            return Ok(Ok(post));
+            return Ok(post);
         }
         // Elsewhere (a direct message, a channel with no open prompt): the
         // open prompts the caller may answer from where they asked (on
@@ -221,17 +214,15 @@ impl Engine {
             }
         }
         match candidates.len() {
-            0 => Ok(Err(Answer::text(
-                "There is no open prompt you can answer anonymously right now.",
-            ))),
-            1 => Ok(Ok(candidates.remove(0))),
+            0 => refuse("There is no open prompt you can answer anonymously right now."),
+            1 => Ok(candidates.remove(0)),
             _ => {
                 let mut out =
                     String::from("Several prompts are open; name one with `anon #N TEXT`:");
                 for p in &candidates {
                     let _ = write!(out, "\n#{} \"{}\"", p.id, p.prompt_title);
                 }
-                Ok(Err(Answer::text(out)))
+                refuse(out)
             }
         }
     }

@@ -6,13 +6,14 @@ use std::fmt::Write as _;
 use std::sync::Arc;
 
 use super::Engine;
-use super::commands::{Action, Answer, Caller};
+use super::commands::{Action, Answer, Caller, refuse};
 use crate::db::{
     ChannelRow, NewSuggestion, SUGGESTION_APPROVED, SUGGESTION_PENDING, SUGGESTION_REJECTED,
     SuggestionRow,
 };
 use crate::domain::command::Command;
 use crate::domain::prompt::Prompt;
+use crate::text::plural;
 
 /// How many suggestions one member may have waiting in a channel.
 pub const MAX_PENDING_SUGGESTIONS: i64 = 3;
@@ -56,10 +57,6 @@ pub(super) fn suggestion_prompt(s: &SuggestionRow) -> Prompt {
     }
 }
 
-pub(super) fn plural(n: i64, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 impl Engine {
     /// The prompts a channel draws from: its packs and its approved suggestions.
     pub async fn pool_of(&self, channel: &ChannelRow) -> anyhow::Result<Vec<Arc<Prompt>>> {
@@ -84,9 +81,9 @@ impl Engine {
         if self.db.schedules_of(channel.id).await?.is_empty() && channel.packs.is_empty() {
             let posts = self.db.recent_posts(channel.id, 1).await?;
             if posts.is_empty() {
-                return Ok(Answer::text(
+                return refuse(
                     "Ponder posts no prompts here, so there is nothing to suggest for. Ask in a channel where it does.",
-                ));
+                );
             }
         }
         let now = self.clock.now().timestamp();
@@ -100,16 +97,16 @@ impl Engine {
             )
             .await?;
         if pending >= MAX_PENDING_SUGGESTIONS {
-            return Ok(Answer::text(format!(
+            return refuse(format!(
                 "You have {} waiting here already; an admin decides on those first.",
                 plural(pending, "suggestion", "suggestions")
-            )));
+            ));
         }
         if today >= MAX_SUGGESTIONS_PER_DAY {
-            return Ok(Answer::text(format!(
+            return refuse(format!(
                 "You made {} in the last 24 hours, the most Ponder takes; try again tomorrow.",
                 plural(today, "suggestion", "suggestions")
-            )));
+            ));
         }
         let body = defuse_mentions(text);
         let name = defuse_mentions(&caller.user_name);
@@ -187,15 +184,12 @@ impl Engine {
             .await?
             .filter(|s| s.channel_id == channel.id)
         else {
-            return Ok(Answer::text(format!(
+            return refuse(format!(
                 "There is no suggestion #{id} here; `suggestions` lists them."
-            )));
+            ));
         };
         if s.state != SUGGESTION_PENDING {
-            return Ok(Answer::text(format!(
-                "Suggestion #{id} was {} already.",
-                s.state
-            )));
+            return refuse(format!("Suggestion #{id} was {} already.", s.state));
         }
         let now = self.clock.now().timestamp();
         let state = if approve {
@@ -209,9 +203,7 @@ impl Engine {
             .decide_suggestion(id, state, reason.as_deref(), now)
             .await?
         else {
-            return Ok(Answer::text(format!(
-                "Suggestion #{id} was decided already."
-            )));
+            return refuse(format!("Suggestion #{id} was decided already."));
         };
         tracing::info!(suggestion = id, state, "a suggestion was decided");
         let place = self

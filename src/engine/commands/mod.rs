@@ -70,6 +70,20 @@ pub struct Action {
     pub command: Command,
 }
 
+/// A polite no: the command cannot do what was asked, here and now (nothing
+/// to act on, a limit reached, a place Ponder does not serve, the platform
+/// said no). It is the caller's answer, not a fault of Ponder's: it travels
+/// as the error of a command's `anyhow::Result` (so `?` carries it out of any
+/// depth), and [`Engine::handle`] shows its text and logs nothing.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct Refusal(pub String);
+
+/// Refuses with this text: `return refuse("...")`.
+pub(super) fn refuse<T>(text: impl Into<String>) -> anyhow::Result<T> {
+    Err(Refusal(text.into()).into())
+}
+
 impl Answer {
     pub(super) fn text(text: impl Into<String>) -> Answer {
         Answer {
@@ -98,9 +112,14 @@ impl Engine {
         if cmd.needs_admin() && !caller.is_admin {
             return Answer::text("Only admins can do that here.");
         }
-        match self.apply(caller, cmd).await {
+        match self
+            .apply(caller, cmd)
+            .await
+            .map_err(|e| e.downcast::<Refusal>())
+        {
             Ok(a) => a,
-            Err(e) => {
+            Err(Ok(Refusal(text))) => Answer::text(text),
+            Err(Err(e)) => {
                 tracing::error!(error = %format!("{e:#}"), "command failed");
                 crate::metrics::error("command");
                 Answer::text("Something went wrong on Ponder's side; the log has the details.")
@@ -141,7 +160,7 @@ impl Engine {
         let channel = match known {
             Some(channel) => channel,
             None if cmd.needs_admin() => self.channel_of(caller).await?,
-            None => return Ok(Answer::text(not_served(&cmd))),
+            None => return refuse(not_served(&cmd)),
         };
         let tz = parse_tz(&channel.timezone).unwrap_or(Tz::UTC);
         let channel = &channel;

@@ -10,6 +10,7 @@ use crate::db::{ChannelRow, PostState};
 use crate::domain::command::ExportFormat;
 use crate::engine::Engine;
 use crate::export;
+use crate::text::plural;
 
 /// What `about` says: what is kept, for how long, and who can read it.
 pub const ABOUT: &str = "\
@@ -50,7 +51,7 @@ impl Engine {
         );
         let n = archive.len();
         Ok(Answer {
-            text: format!("{n} post{} exported.", if n == 1 { "" } else { "s" }),
+            text: format!("{} exported.", plural(n as i64, "post", "posts")),
             file: Some((name, body)),
             actions: Vec::new(),
         })
@@ -71,13 +72,10 @@ impl Engine {
         };
         let _ = writeln!(
             out,
-            "Last 30 days here: {} prompt{}, {} repl{} from {} {} ({rate:.1} replies per prompt).",
-            s.posts,
-            if s.posts == 1 { "" } else { "s" },
-            s.replies,
-            if s.replies == 1 { "y" } else { "ies" },
-            s.people,
-            if s.people == 1 { "person" } else { "people" },
+            "Last 30 days here: {}, {} from {} ({rate:.1} replies per prompt).",
+            plural(s.posts, "prompt", "prompts"),
+            plural(s.replies, "reply", "replies"),
+            plural(s.people, "person", "people"),
         );
         if !s.top.is_empty() {
             let top: Vec<String> = s
@@ -100,8 +98,8 @@ impl Engine {
         let streak = rows.take_while(|(a, _)| *a).count();
         let _ = write!(
             out,
-            "Your streak: {streak} prompt{} in a row.",
-            if streak == 1 { "" } else { "s" }
+            "Your streak: {} in a row.",
+            plural(streak as i64, "prompt", "prompts")
         );
         Ok(out)
     }
@@ -144,10 +142,10 @@ impl Engine {
             let replies = self.db.replies_of(post.id).await?.len();
             let _ = writeln!(
                 out,
-                "Open thread: \"{}\" (post {}), {replies} repl{}.",
+                "Open thread: \"{}\" (post {}), {}.",
                 post.prompt_title,
                 post.id,
-                if replies == 1 { "y" } else { "ies" }
+                plural(replies as i64, "reply", "replies")
             );
         }
         let pool = self.pool_of(channel).await?;

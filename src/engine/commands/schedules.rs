@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-use super::Answer;
+use super::{Answer, refuse};
 use crate::db::{ChannelRow, ORIGIN_COMMAND, ORIGIN_CONFIG};
 use crate::domain::schedule::{Announce, Schedule, parse_tz};
 use crate::engine::Engine;
@@ -74,9 +74,7 @@ impl Engine {
 
     pub(super) async fn skip(&self, channel: &ChannelRow, tz: &Tz) -> anyhow::Result<Answer> {
         let Some((sid, at, seconds)) = self.next_slot(channel).await? else {
-            return Ok(Answer::text(
-                "Nothing is scheduled here, so there is nothing to skip.",
-            ));
+            return refuse("Nothing is scheduled here, so there is nothing to skip.");
         };
         self.db.set_skip_slot(sid, Some(at.timestamp())).await?;
         Ok(Answer::text(format!(
@@ -117,14 +115,7 @@ impl Engine {
         zone: Option<String>,
         announce: Announce,
     ) -> anyhow::Result<Answer> {
-        let zone = zone.unwrap_or_else(|| channel.timezone.clone());
-        let sched = match Schedule::new(&spec, &zone) {
-            Ok(s) => s,
-            Err(e) => return Ok(Answer::text(e.to_string())),
-        };
-        if let Some(refusal) = self.too_frequent(&sched) {
-            return Ok(Answer::text(refusal));
-        }
+        let (sched, zone) = self.chat_schedule(channel, &spec, zone)?;
         let id = self
             .add_chat_schedule(channel, &spec, &zone, ORIGIN_COMMAND, &announce)
             .await?;
@@ -192,9 +183,11 @@ impl Engine {
                 };
                 Answer::text(format!("Schedule #{id} removed.{note}"))
             }
-            _ => Answer::text(format!(
-                "There is no schedule #{id} in this channel; `!ponder schedule list` shows them."
-            )),
+            _ => {
+                return refuse(format!(
+                    "There is no schedule #{id} in this channel; `!ponder schedule list` shows them."
+                ));
+            }
         })
     }
 
@@ -205,14 +198,7 @@ impl Engine {
         zone: Option<String>,
         announce: Announce,
     ) -> anyhow::Result<Answer> {
-        let zone = zone.unwrap_or_else(|| channel.timezone.clone());
-        let sched = match Schedule::new(&spec, &zone) {
-            Ok(s) => s,
-            Err(e) => return Ok(Answer::text(e.to_string())),
-        };
-        if let Some(refusal) = self.too_frequent(&sched) {
-            return Ok(Answer::text(refusal));
-        }
+        let (sched, zone) = self.chat_schedule(channel, &spec, zone)?;
         self.db
             .configure_channel(channel.id, &zone, &channel.pack_list())
             .await?;
@@ -255,6 +241,26 @@ impl Engine {
             text.push_str(&Self::permissions_sentence(&missing));
         }
         Ok(Answer::text(text))
+    }
+
+    /// A schedule asked for in chat (`setup`, `schedule add`), in the zone
+    /// given or the channel's, and that zone; refused when it cannot be
+    /// understood or fires too often.
+    fn chat_schedule(
+        &self,
+        channel: &ChannelRow,
+        spec: &str,
+        zone: Option<String>,
+    ) -> anyhow::Result<(Schedule, String)> {
+        let zone = zone.unwrap_or_else(|| channel.timezone.clone());
+        let sched = match Schedule::new(spec, &zone) {
+            Ok(s) => s,
+            Err(e) => return refuse(e.to_string()),
+        };
+        if let Some(refusal) = self.too_frequent(&sched) {
+            return refuse(refusal);
+        }
+        Ok((sched, zone))
     }
 
     /// Adds a schedule asked for in chat.
