@@ -40,6 +40,34 @@
 //!
 //! The binary (`src/main.rs`) only parses the command line, starts logging
 //! and calls into [`cli`] and [`app`].
+//!
+//! # Adding a command
+//!
+//! A new `!ponder` command touches four places; the compiler points at the
+//! second and third once the first is done (the matches are exhaustive).
+//!
+//! 1. **The type**: a variant of [`domain::command::Command`]
+//!    (`src/domain/command.rs`); if members may run it, add it to the list
+//!    in `Command::needs_admin` (everything else is for admins).
+//! 2. **Its grammar**: a row of the `match` in `parse`, a line of `HELP`
+//!    (`src/domain/command/parse.rs`) and a case in the table of
+//!    `src/domain/command/tests.rs`. The console and Matrix need nothing
+//!    more: they read commands with `parse`.
+//! 3. **One engine file**: an `impl Engine` method that does the work and
+//!    returns `anyhow::Result<Answer>`, in the file of its feature
+//!    (`engine/commands/schedules.rs`, `engine/commands/reports.rs`,
+//!    `engine/suggestions.rs`, ...; a new feature gets a new file). A polite
+//!    no is `return refuse("...")`, never an `Ok` answer. Then its arm in
+//!    `Engine::apply` (`engine/commands/mod.rs`): one call.
+//! 4. **The Discord adapter**: a `#[poise::command]` function in
+//!    `src/platform/discord/commands.rs` that builds the `Command` from its
+//!    options and calls `run`, listed in `all()` (or as a subcommand of
+//!    `ponder`).
+//!
+//! A command about the caller rather than the place (like `about`) is
+//! answered in private on Matrix: add it to `is_personal` in
+//! `platform/matrix/handlers.rs`, and to the early return of
+//! `Engine::apply`.
 
 pub mod app;
 pub mod cli;

@@ -19,6 +19,9 @@
 //!   LibreOffice and Google Sheets, so it gets a leading `'` (OWASP's advice;
 //!   a reply that starts with "- " reads `'- ` in the CSV).
 //! - [`cap_reply`]: the one reply length cap of every platform.
+//! - [`cut`]: text shortened to a length, with `…` where it was cut (a
+//!   Discord message's 2000 characters, a digest's excerpt).
+//! - [`plural`]: `1 reply`, `2 replies`.
 
 use std::borrow::Cow;
 
@@ -80,6 +83,28 @@ pub fn cap_reply(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// The text in at most `max` characters: when longer, its first `max - 1`
+/// characters and `…`. Borrows when the text fits.
+pub fn cut(text: &str, max: usize) -> Cow<'_, str> {
+    match text.char_indices().nth(max) {
+        None => Cow::Borrowed(text),
+        Some(_) => {
+            let keep = text
+                .char_indices()
+                .nth(max.saturating_sub(1))
+                .map_or(text.len(), |(i, _)| i);
+            Cow::Owned(format!("{}…", &text[..keep]))
+        }
+    }
+}
+
+/// A count and its noun: `plural(1, "reply", "replies")` is `1 reply`,
+/// `plural(2, ..)` is `2 replies`.
+pub fn plural(n: impl Into<i64>, one: &str, many: &str) -> String {
+    let n = n.into();
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -112,6 +137,26 @@ mod tests {
         assert_eq!(csv_cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
         assert_eq!(csv_cell("fine = good"), "fine = good");
         assert_eq!(csv_cell("a\u{1b}[2J"), "a␛[2J");
+    }
+
+    #[test]
+    fn text_longer_than_its_room_is_cut_to_fit_with_an_ellipsis() {
+        assert!(matches!(
+            cut("é".repeat(2000).as_str(), 2000),
+            Cow::Borrowed(_)
+        ));
+        let long = "é".repeat(2001);
+        let short = cut(&long, 2000);
+        assert_eq!(short.chars().count(), 2000);
+        assert!(short.ends_with("é…"));
+        assert_eq!(cut("abc", 1), "…");
+    }
+
+    #[test]
+    fn counts_name_their_noun_in_the_singular_only_for_one() {
+        assert_eq!(plural(0, "reply", "replies"), "0 replies");
+        assert_eq!(plural(1, "reply", "replies"), "1 reply");
+        assert_eq!(plural(2u32, "person", "people"), "2 people");
     }
 
     #[test]

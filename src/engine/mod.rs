@@ -6,11 +6,16 @@ pub mod anonymity;
 pub mod clock;
 mod commands;
 pub mod community;
+mod digest;
+mod forget;
 pub mod ingest;
+mod permissions;
 pub mod port;
 mod posting;
+mod reflections;
 mod replies;
 pub mod scheduler;
+pub mod suggestions;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, RwLock};

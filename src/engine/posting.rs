@@ -17,13 +17,7 @@
 //! post gets a retry on the agenda. A lookup that fails is treated like a
 //! send that fails (retried when passing), never as "not sent".
 //!
-//! Digests are their own exactly-once step: the intent is recorded on the
-//! post (`digest_state = pending`, with its time) before the send, which
-//! carries the key `pd-d<post id>`; the outcome is recorded after, then the
-//! thread is archived and the close recorded. A pending digest found at the
-//! next attempt (after a crash, or a send whose answer was lost) is looked
-//! up by its key first; where the platform cannot tell, it is not resent
-//! (`uncertain`, logged) rather than posted twice.
+//! Digests follow the same pattern, in [`super::digest`].
 
 use std::sync::Arc;
 
@@ -35,7 +29,7 @@ use tracing::Instrument as _;
 use super::port::{ChatError, Lookup, OutgoingPrompt, Posted};
 use super::scheduler::Job;
 use super::{Chat, Engine};
-use crate::db::{DigestState, NewPost, PostRow, PostState, Taken};
+use crate::db::{NewPost, PostRow, PostState, Taken};
 use crate::domain::prompt::Prompt;
 use crate::domain::rotation::{self, Draw};
 
@@ -43,11 +37,6 @@ use crate::domain::rotation::{self, Draw};
 /// at that slot. Short enough for Discord's 25-character nonce.
 pub fn slot_key(schedule_id: i64, slot: DateTime<Utc>) -> String {
     format!("pd-{schedule_id}-{}", slot.timestamp())
-}
-
-/// The key a post's digest is sent with.
-pub fn digest_key(post_id: i64) -> String {
-    format!("pd-d{post_id}")
 }
 
 /// What an attempt to send a prompt came to.
@@ -513,103 +502,6 @@ impl Engine {
         Ok(())
     }
 
-    /// One quiet message when a thread closes: how many replies from how many
-    /// people, and a few short excerpts (one per person, oldest first). Sent
-    /// at most once (see the module docs). `false`: a passing failure, to be
-    /// tried again before the thread closes.
-    async fn send_digest(
-        &self,
-        chat: &dyn Chat,
-        channel: &crate::db::ChannelRow,
-        post: &PostRow,
-        thread: &str,
-    ) -> anyhow::Result<bool> {
-        let mode = crate::domain::command::DigestMode::parse(&channel.digest).unwrap_or_default();
-        let place = match mode {
-            crate::domain::command::DigestMode::Off => return Ok(true),
-            crate::domain::command::DigestMode::Channel => None,
-            _ => Some(thread),
-        };
-        let key = digest_key(post.id);
-        let ch = channel.external_id.as_str();
-        let since = match post.digest_state.as_deref() {
-            None => {
-                self.db
-                    .begin_digest(post.id, self.clock.now().timestamp())
-                    .await?;
-                None
-            }
-            Some("pending") => Some(
-                DateTime::from_timestamp(post.digest_at.unwrap_or(post.created_at), 0)
-                    .unwrap_or_default(),
-            ),
-            Some(_) => return Ok(true), // sent, or settled otherwise
-        };
-        if let Some(since) = since {
-            // An earlier attempt may have sent it: look before sending.
-            match chat.find_sent(ch, place, &key, since).await {
-                Ok(Lookup::Sent(found)) => {
-                    tracing::info!(
-                        post = post.id,
-                        "found the digest already sent; not sending again"
-                    );
-                    self.db
-                        .end_digest(post.id, DigestState::Sent, Some(&found.message_id))
-                        .await?;
-                    return Ok(true);
-                }
-                Ok(Lookup::NotSent) => {}
-                Ok(Lookup::Unknown(why)) => {
-                    tracing::warn!(post = post.id, channel = ch, error = %why, "cannot tell whether the digest was posted before a restart; not posting it again");
-                    self.db
-                        .end_digest(post.id, DigestState::Uncertain, None)
-                        .await?;
-                    return Ok(true);
-                }
-                Err(ChatError::Transient(why)) => {
-                    tracing::warn!(post = post.id, error = %why, "could not look for the digest; will try again");
-                    return Ok(false);
-                }
-                Err(e) => {
-                    tracing::warn!(post = post.id, error = %e, "could not look for the digest; closing without it");
-                    self.db
-                        .end_digest(post.id, DigestState::Failed, None)
-                        .await?;
-                    return Ok(true);
-                }
-            }
-        }
-        let replies = self.db.replies_of(post.id).await?;
-        let text = digest_text(&post.prompt_title, &replies, channel.anonymous_excerpts);
-        match chat.send_keyed(ch, place, &text, &key).await {
-            Ok(id) => {
-                self.db
-                    .end_digest(post.id, DigestState::Sent, Some(&id))
-                    .await?;
-                Ok(true)
-            }
-            Err(ChatError::Transient(why)) => {
-                // The answer may be lost after the platform took it: look now.
-                tracing::warn!(post = post.id, error = %why, "the digest may not have been posted; looking before trying again");
-                let since = self.clock.now() - Duration::minutes(1);
-                if let Ok(Lookup::Sent(found)) = chat.find_sent(ch, place, &key, since).await {
-                    self.db
-                        .end_digest(post.id, DigestState::Sent, Some(&found.message_id))
-                        .await?;
-                    return Ok(true);
-                }
-                Ok(false)
-            }
-            Err(e) => {
-                tracing::warn!(post = post.id, error = %e, "could not post the digest");
-                self.db
-                    .end_digest(post.id, DigestState::Failed, None)
-                    .await?;
-                Ok(true)
-            }
-        }
-    }
-
     /// Posts a prompt right away in a channel (`now`): a given prompt or the
     /// next of the rotation. Returns the post as recorded.
     pub async fn post_now(
@@ -665,54 +557,4 @@ impl Engine {
             .map_err(anyhow::Error::from)?
             .unwrap_or(post))
     }
-}
-
-/// The digest of a closed thread. Anonymous replies are counted but quoted
-/// only where the channel allows it. Excerpts and names are quoted with their
-/// control characters shown, never obeyed ([`crate::text::for_terminal`]).
-pub(super) fn digest_text(
-    title: &str,
-    replies: &[crate::db::ReplyRow],
-    quote_anonymous: bool,
-) -> String {
-    let mut people: Vec<&str> = Vec::new();
-    let mut excerpts = Vec::new();
-    for r in replies {
-        if people.contains(&r.author_id.as_str()) {
-            continue;
-        }
-        people.push(&r.author_id);
-        if excerpts.len() < 3 && (quote_anonymous || !r.anonymous) {
-            let body = r
-                .body
-                .as_deref()
-                .unwrap_or_default()
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ");
-            let short: String = body.chars().take(120).collect();
-            let more = if body.chars().count() > 120 {
-                "…"
-            } else {
-                ""
-            };
-            excerpts.push(format!(
-                "• {}: \"{}{more}\"",
-                crate::text::for_terminal(&r.author_name),
-                crate::text::for_terminal(&short)
-            ));
-        }
-    }
-    let (n, p) = (replies.len(), people.len());
-    let mut text = format!(
-        "\"{}\" is closed: {n} repl{} from {p} {}.",
-        crate::text::for_terminal(title),
-        if n == 1 { "y" } else { "ies" },
-        if p == 1 { "person" } else { "people" }
-    );
-    for e in excerpts {
-        text.push('\n');
-        text.push_str(&e);
-    }
-    text
 }

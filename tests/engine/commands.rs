@@ -6,8 +6,7 @@ use ponder::prompt_files::PromptSource;
 use crate::harness::*;
 
 async fn run(bot: &ponder::engine::Engine, text: &str) -> String {
-    let cmd = parse(text).unwrap().unwrap();
-    bot.handle(&admin("general"), cmd).await.text
+    say(bot, &admin("general"), text).await
 }
 
 #[tokio::test]

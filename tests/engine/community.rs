@@ -1,15 +1,10 @@
 //! Suggestions, anonymous reflections, pings and pins, and the permission
 //! self-check, through the engine with a real SQLite file.
 
-use ponder::domain::command::{Command, parse};
+use ponder::domain::command::Command;
 use ponder::platform::memory::PLATFORM;
 
 use crate::harness::*;
-
-async fn say(bot: &ponder::engine::Engine, who: &ponder::engine::Caller, text: &str) -> String {
-    let cmd = parse(text).unwrap().unwrap();
-    bot.handle(who, cmd).await.text
-}
 
 fn ann(channel: &str) -> ponder::engine::Caller {
     ponder::engine::Caller {
@@ -21,15 +16,8 @@ fn ann(channel: &str) -> ponder::engine::Caller {
 
 #[tokio::test]
 async fn an_approved_suggestion_joins_the_rotation_credited_and_its_author_is_told() {
-    let w = World::new("2026-11-24T08:00:00Z");
-    w.schedule("general", "0 9 * * *", "UTC").await;
-    let bot = w.boot().await;
-    let answer = say(
-        &bot,
-        &member("general"),
-        "!ponder suggest What would you keep if @everyone forgot the rest?",
-    )
-    .await;
+    let (w, bot, answer) =
+        with_suggestion("What would you keep if @everyone forgot the rest?").await;
     assert!(
         answer.starts_with("Thanks: suggestion #1 is waiting for an admin (it will name you"),
         "{answer}"
@@ -98,15 +86,7 @@ async fn an_approved_suggestion_joins_the_rotation_credited_and_its_author_is_to
 
 #[tokio::test]
 async fn a_rejection_is_told_to_the_suggester_with_the_reason_and_limits_are_clear() {
-    let w = World::new("2026-11-24T08:00:00Z");
-    w.schedule("general", "0 9 * * *", "UTC").await;
-    let bot = w.boot().await;
-    say(
-        &bot,
-        &member("general"),
-        "!ponder suggest uncredited Is ease a kind of trust?",
-    )
-    .await;
+    let (w, bot, _) = with_suggestion("uncredited Is ease a kind of trust?").await;
     let done = say(
         &bot,
         &admin("general"),

@@ -95,6 +95,27 @@ impl NowTs for ManualClock {
     }
 }
 
+/// What the bot answers `who` for a line of `!ponder` text.
+pub async fn say(bot: &Engine, who: &Caller, text: &str) -> String {
+    let cmd = ponder::domain::command::parse(text).unwrap().unwrap();
+    bot.handle(who, cmd).await.text
+}
+
+/// A channel `general` with a daily schedule, where a member has suggested
+/// `suggestion`: the world, its bot and the answer the member got.
+pub async fn with_suggestion(suggestion: &str) -> (World, Arc<Engine>, String) {
+    let w = World::new("2026-11-24T08:00:00Z");
+    w.schedule("general", "0 9 * * *", "UTC").await;
+    let bot = w.boot().await;
+    let answer = say(
+        &bot,
+        &member("general"),
+        &format!("!ponder suggest {suggestion}"),
+    )
+    .await;
+    (w, bot, answer)
+}
+
 pub fn admin(channel: &str) -> Caller {
     Caller {
         platform: PLATFORM.into(),

@@ -1,0 +1,311 @@
+//! The grammar of text commands: `!ponder WORDS` to a [`Command`], or a
+//! short usage answer. Pure and table-tested (`../tests.rs`).
+
+use std::fmt;
+
+use super::{
+    Announce, Command, DigestMode, ExportFormat, MAX_REASON_CHARS, MAX_REFLECTION_CHARS,
+    MAX_SUGGESTION_CHARS, MIN_SUGGESTION_CHARS,
+};
+use crate::domain::schedule::{Recurrence, parse_tz};
+
+/// The prefix of a text command.
+pub const PREFIX: &str = "!ponder";
+
+/// A text that looked like a command but was not one; the message is the
+/// short answer the user sees.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Usage(pub String);
+
+impl fmt::Display for Usage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+pub const HELP: &str = "\
+!ponder help                       this list
+!ponder next                       when the next prompt posts
+!ponder reflect TEXT               answer the open prompt; posted into its thread
+!ponder anon [#POST] TEXT          answer anonymously (in a direct message to Ponder, where allowed)
+!ponder suggest [uncredited] TEXT  suggest a prompt; admins approve it, then it joins the rotation
+!ponder stats                      the last 30 days here, and your streak
+!ponder about                      what Ponder keeps and who can read it
+!ponder forget-me [confirm]        delete everything Ponder keeps about you
+!ponder setup SPEC [ZONE]          post prompts here, e.g. `setup daily 09:00 Europe/Berlin` (admins)
+!ponder now [prompt-id]            post a prompt now (admins)
+!ponder skip                       skip the next scheduled prompt (admins)
+!ponder pause | resume             stop or restart this channel's schedules (admins)
+!ponder schedule add SPEC [ZONE]   e.g. `daily 09:00 Europe/Berlin` or `30 18 * * 1-5` (admins)
+!ponder schedule list              this channel's schedules (admins)
+!ponder schedule remove ID         (admins)
+!ponder status                     schedules, the open thread, the rotation (admins)
+!ponder export [md|json|csv] [post ID] [from DAY] [to DAY]
+                                   this channel's prompts and replies, as a file (admins)
+!ponder reload                     reload the prompt files (admins)
+!ponder digest thread|channel|off  where the summary goes when a thread closes (admins)
+!ponder suggestions                the suggestions waiting for a decision (admins)
+!ponder approve ID                 add a suggestion to this channel's prompts (admins)
+!ponder reject ID [REASON]         turn a suggestion down; the suggester is told why (admins)
+!ponder anonymous on|off           allow anonymous reflections here (admins)
+Schedules take `ping ROLE` (Discord) or `ping @user:server,...` (Matrix) and `pin`,
+e.g. `schedule add daily 09:00 Europe/Berlin ping <@&123> pin`.";
+
+/// Parses a line of text. `Ok(None)`: not a command at all (an ordinary
+/// message). `Err`: a command that is malformed, with a short usage answer.
+pub fn parse(line: &str) -> Result<Option<Command>, Usage> {
+    let line = line.trim();
+    let Some(rest) = line.strip_prefix(PREFIX) else {
+        return Ok(None);
+    };
+    if !rest.is_empty() && !rest.starts_with(char::is_whitespace) {
+        return Ok(None); // `!pondering` is a message, not a command
+    }
+    let words: Vec<&str> = rest.split_whitespace().collect();
+    let usage = |u: &str| Err(Usage(format!("usage: {PREFIX} {u}")));
+    let cmd = match words.as_slice() {
+        [] | ["help"] => Command::Help,
+        ["now"] => Command::Now { prompt: None },
+        ["now", id] => Command::Now {
+            prompt: Some(id.to_string()),
+        },
+        ["now", ..] => return usage("now [prompt-id]"),
+        ["next"] => Command::Next,
+        ["skip"] => Command::Skip,
+        ["pause"] => Command::Pause,
+        ["resume"] => Command::Resume,
+        ["status"] => Command::Status,
+        ["stats"] => Command::Stats,
+        ["digest", mode] => match DigestMode::parse(mode) {
+            Some(mode) => Command::Digest { mode },
+            None => return usage("digest thread|channel|off"),
+        },
+        ["digest", ..] => return usage("digest thread|channel|off"),
+        ["about"] => Command::About,
+        ["forget-me"] => Command::ForgetMe { confirm: false },
+        ["forget-me", "confirm"] => Command::ForgetMe { confirm: true },
+        ["forget-me", ..] => return usage("forget-me [confirm]"),
+        ["reload"] => Command::Reload,
+        ["export", rest @ ..] => match export_words(rest) {
+            Some(cmd) => cmd,
+            None => {
+                return usage("export [md|json|csv] [post ID] [from YYYY-MM-DD] [to YYYY-MM-DD]");
+            }
+        },
+        ["schedule", "list"] | ["schedules"] => Command::ScheduleList,
+        ["schedule", "remove", id] => match id.trim_start_matches('#').parse() {
+            Ok(id) => Command::ScheduleRemove { id },
+            Err(_) => return usage("schedule remove ID (a number from `schedule list`)"),
+        },
+        ["schedule", "add", spec @ ..] if !spec.is_empty() => {
+            let (spec, tz, announce) = schedule_words(spec)?;
+            Command::ScheduleAdd { spec, tz, announce }
+        }
+        ["setup", spec @ ..] if !spec.is_empty() => {
+            let (spec, tz, announce) = schedule_words(spec)?;
+            Command::Setup { spec, tz, announce }
+        }
+        ["suggestions"] => Command::Suggestions,
+        ["approve", id] => match number(id) {
+            Some(id) => Command::Approve { id },
+            None => return usage("approve ID (a number from `suggestions`)"),
+        },
+        ["approve", ..] => return usage("approve ID (a number from `suggestions`)"),
+        ["reject", id, ..] if number(id).is_some() => {
+            let reason = after_words(rest, 2);
+            if reason.chars().count() > MAX_REASON_CHARS {
+                return Err(Usage(format!(
+                    "a reason holds at most {MAX_REASON_CHARS} characters"
+                )));
+            }
+            Command::Reject {
+                id: number(id).unwrap_or_default(),
+                reason: (!reason.is_empty()).then(|| reason.to_string()),
+            }
+        }
+        ["reject", ..] => return usage("reject ID [REASON]"),
+        ["anonymous", flag] => match flag.to_ascii_lowercase().as_str() {
+            "on" | "yes" | "allow" => Command::Anonymous { allow: true },
+            "off" | "no" | "deny" => Command::Anonymous { allow: false },
+            _ => return usage("anonymous on|off"),
+        },
+        ["anonymous", ..] => return usage("anonymous on|off"),
+        ["suggest", first, ..] => {
+            let credit = !first.eq_ignore_ascii_case("uncredited");
+            let text = after_words(rest, if credit { 1 } else { 2 });
+            Command::Suggest {
+                text: suggestion_text(text)?,
+                credit,
+            }
+        }
+        ["suggest"] => return usage("suggest [uncredited] TEXT"),
+        ["anon", first, ..] => {
+            let post = first.strip_prefix('#').and_then(number);
+            let text = after_words(rest, if post.is_some() { 2 } else { 1 });
+            Command::Reflect {
+                text: reflection_text(text, "anon [#POST] TEXT")?,
+                anonymous: true,
+                post,
+            }
+        }
+        ["anon"] => return usage("anon [#POST] TEXT"),
+        ["setup"] => return usage("setup SPEC [ZONE], e.g. `setup daily 09:00 Europe/Berlin`"),
+        ["reflect", ..] => Command::Reflect {
+            text: reflection_text(after_words(rest, 1), "reflect TEXT")?,
+            anonymous: false,
+            post: None,
+        },
+        ["schedule", ..] => {
+            return usage("schedule add SPEC [ZONE] | schedule list | schedule remove ID");
+        }
+        [other, ..] => {
+            return Err(Usage(format!(
+                "unknown command `{other}`; `{PREFIX} help` lists the commands"
+            )));
+        }
+    };
+    Ok(Some(cmd))
+}
+
+/// A command's text after its first `n` words, with its own spacing kept.
+fn after_words(rest: &str, n: usize) -> &str {
+    let mut s = rest.trim_start();
+    for _ in 0..n {
+        s = s
+            .trim_start()
+            .find(char::is_whitespace)
+            .map_or("", |i| &s.trim_start()[i..]);
+    }
+    s.trim()
+}
+
+fn number(word: &str) -> Option<i64> {
+    word.trim_start_matches('#').parse().ok()
+}
+
+/// A reflection's text, checked: not empty, not too long.
+pub fn reflection_text(text: &str, usage: &str) -> Result<String, Usage> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(Usage(format!("usage: {PREFIX} {usage}")));
+    }
+    let n = text.chars().count();
+    if n > MAX_REFLECTION_CHARS {
+        return Err(Usage(format!(
+            "a reflection holds at most {MAX_REFLECTION_CHARS} characters; this one has {n}"
+        )));
+    }
+    Ok(text.to_string())
+}
+
+/// A suggestion's text, checked: long enough to be a prompt, short enough for one.
+pub fn suggestion_text(text: &str) -> Result<String, Usage> {
+    let text = text.trim();
+    let n = text.chars().count();
+    if n < MIN_SUGGESTION_CHARS {
+        return Err(Usage(format!(
+            "a suggestion needs at least {MIN_SUGGESTION_CHARS} characters: write the question as members should see it"
+        )));
+    }
+    if n > MAX_SUGGESTION_CHARS {
+        return Err(Usage(format!(
+            "a suggestion holds at most {MAX_SUGGESTION_CHARS} characters; this one has {n}"
+        )));
+    }
+    Ok(text.to_string())
+}
+
+/// `[md|json|csv] [post ID] [from DAY] [to DAY]`, in any order.
+fn export_words(words: &[&str]) -> Option<Command> {
+    let (mut format, mut post, mut from, mut to) = (ExportFormat::default(), None, None, None);
+    let day = |w: &str| chrono::NaiveDate::parse_from_str(w, "%Y-%m-%d").ok();
+    let mut it = words.iter();
+    while let Some(w) = it.next() {
+        match *w {
+            "post" => post = Some(it.next()?.trim_start_matches('#').parse().ok()?),
+            "from" => from = Some(day(it.next()?)?),
+            "to" => to = Some(day(it.next()?)?),
+            f => format = ExportFormat::parse(f)?,
+        }
+    }
+    Some(Command::Export {
+        format,
+        post,
+        from,
+        to,
+    })
+}
+
+/// A schedule, an optional zone and how its prompts are announced, checked.
+pub fn schedule_words(words: &[&str]) -> Result<(String, Option<String>, Announce), Usage> {
+    let (words, announce) = Announce::take_from(words)?;
+    let (spec, tz) = split_zone(&words);
+    let spec = spec.join(" ");
+    let spec = spec
+        .trim_matches(|c| c == '"' || c == '\'' || c == '`')
+        .to_string();
+    Recurrence::parse(&spec).map_err(|e| Usage(e.to_string()))?;
+    Ok((spec, tz, announce))
+}
+
+/// A trailing word that names a time zone is the zone; the rest is the spec.
+fn split_zone<'a>(words: &'a [&'a str]) -> (&'a [&'a str], Option<String>) {
+    match words.split_last() {
+        Some((last, rest)) if !rest.is_empty() && looks_like_zone(last) => {
+            (rest, Some(last.to_string()))
+        }
+        _ => (words, None),
+    }
+}
+
+fn looks_like_zone(word: &str) -> bool {
+    parse_tz(word).is_ok() && word.chars().any(|c| c.is_ascii_alphabetic())
+}
+
+// The words of an announcement are grammar: they are read here, for
+// commands and for config.toml's schedules alike.
+impl Announce {
+    /// Takes `pin` and `ping TARGET` out of a schedule's words, wherever they stand.
+    pub fn take_from<'a>(words: &[&'a str]) -> Result<(Vec<&'a str>, Announce), Usage> {
+        let mut rest = Vec::new();
+        let mut announce = Announce::default();
+        let mut it = words.iter();
+        while let Some(w) = it.next() {
+            match w.to_ascii_lowercase().as_str() {
+                "pin" => announce.pin = true,
+                "ping" => match it.next() {
+                    Some(target) => announce.ping = Some(normalize_ping(target)),
+                    None => {
+                        return Err(Usage(
+                            "`ping` needs whom to ping: a role on Discord, user ids on Matrix"
+                                .into(),
+                        ));
+                    }
+                },
+                _ => rest.push(*w),
+            }
+        }
+        Ok((rest, announce))
+    }
+
+    /// The words that give this announcement back (`ping X pin`), for listings.
+    pub fn words(&self) -> String {
+        let mut out = Vec::new();
+        if let Some(p) = &self.ping {
+            out.push(format!("ping {p}"));
+        }
+        if self.pin {
+            out.push("pin".into());
+        }
+        out.join(" ")
+    }
+}
+
+/// `<@&123>` and `123` are the same role; Matrix ids stay as they are.
+fn normalize_ping(target: &str) -> String {
+    let t = target.trim();
+    match t.strip_prefix("<@&").and_then(|r| r.strip_suffix('>')) {
+        Some(id) => id.to_string(),
+        None => t.to_string(),
+    }
+}

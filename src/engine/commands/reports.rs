@@ -1,0 +1,195 @@
+//! The reports: `status` (for admins), `stats` (for everyone) and
+//! `export` (the channel's archive as a file), and what `about` says.
+
+use std::fmt::Write as _;
+
+use chrono_tz::Tz;
+
+use super::{Answer, Caller};
+use crate::db::{ChannelRow, PostState};
+use crate::domain::command::ExportFormat;
+use crate::engine::Engine;
+use crate::export;
+use crate::text::plural;
+
+/// What `about` says: what is kept, for how long, and who can read it.
+pub const ABOUT: &str = "\
+Ponder posts a prompt here on a schedule and keeps what people write in its thread.
+What it keeps: each prompt it posted and when; for each reply in a prompt's thread, \
+your user id, your display name, the text, when you wrote it and when you last edited it. \
+A deleted message loses its text. For an anonymous reflection it keeps no user id and no name, \
+only a keyed hash that you alone can reproduce (by asking Ponder as yourself), so limits hold and `forget-me` finds it. \
+For a suggestion: your user id, your name, the text and the admins' decision. \
+Nothing else: no messages outside prompt threads, no reactions, no direct messages beyond commands.
+How long: until an admin removes the database, or until you erase yours with `forget-me`.
+Who can read it: the admins of this channel (with `export`; anonymous replies appear without any author) and whoever runs this Ponder.";
+
+impl Engine {
+    pub(super) async fn export(
+        &self,
+        caller: &Caller,
+        channel: &ChannelRow,
+        format: ExportFormat,
+        post: Option<i64>,
+        from: Option<chrono::NaiveDate>,
+        to: Option<chrono::NaiveDate>,
+    ) -> anyhow::Result<Answer> {
+        let day = |d: chrono::NaiveDate| d.and_hms_opt(0, 0, 0).map(|t| t.and_utc().timestamp());
+        let filter = crate::db::ArchiveFilter {
+            channel_id: Some(channel.id),
+            post_id: post,
+            from: from.and_then(day),
+            until: to.and_then(|d| d.succ_opt()).and_then(day),
+        };
+        let archive = export::archive(&self.db, &filter).await?;
+        let body = export::render(&archive, format)?;
+        let name = format!(
+            "ponder-{}-{}.{}",
+            caller.platform,
+            channel.id,
+            format.extension()
+        );
+        let n = archive.len();
+        Ok(Answer {
+            text: format!("{} exported.", plural(n as i64, "post", "posts")),
+            file: Some((name, body)),
+            actions: Vec::new(),
+        })
+    }
+
+    pub(super) async fn stats_text(
+        &self,
+        caller: &Caller,
+        channel: &ChannelRow,
+    ) -> anyhow::Result<String> {
+        let since = self.clock.now() - chrono::Duration::days(30);
+        let s = self.db.channel_stats(channel.id, since.timestamp()).await?;
+        let mut out = String::new();
+        let rate = if s.posts > 0 {
+            s.replies as f64 / s.posts as f64
+        } else {
+            0.0
+        };
+        let _ = writeln!(
+            out,
+            "Last 30 days here: {}, {} from {} ({rate:.1} replies per prompt).",
+            plural(s.posts, "prompt", "prompts"),
+            plural(s.replies, "reply", "replies"),
+            plural(s.people, "person", "people"),
+        );
+        if !s.top.is_empty() {
+            let top: Vec<String> = s
+                .top
+                .iter()
+                .map(|(t, n)| format!("\"{t}\" ({n})"))
+                .collect();
+            let _ = writeln!(out, "Most answered: {}.", top.join(", "));
+        }
+        // A streak counts back from the newest prompt, not counting one still
+        // open that the caller has not answered yet.
+        let answered = self
+            .db
+            .answered_by(channel.id, &caller.user_id, 1000)
+            .await?;
+        let mut rows = answered.iter().peekable();
+        if rows.peek().is_some_and(|(a, open)| !a && *open) {
+            rows.next();
+        }
+        let streak = rows.take_while(|(a, _)| *a).count();
+        let _ = write!(
+            out,
+            "Your streak: {} in a row.",
+            plural(streak as i64, "prompt", "prompts")
+        );
+        Ok(out)
+    }
+
+    pub(super) async fn status_text(
+        &self,
+        channel: &ChannelRow,
+        tz: &Tz,
+    ) -> anyhow::Result<String> {
+        let mut out = String::new();
+        let state = if channel.paused {
+            format!(
+                "paused ({})",
+                channel.paused_reason.as_deref().unwrap_or("-")
+            )
+        } else {
+            "active".into()
+        };
+        let _ = writeln!(
+            out,
+            "Channel {} on {}: {state}, time zone {}.",
+            channel.external_id, channel.platform, channel.timezone
+        );
+        let _ = writeln!(out, "{}", self.next_text(channel, tz).await?);
+        let schedules = self.db.schedules_of(channel.id).await?;
+        let _ = writeln!(
+            out,
+            "Schedules: {}",
+            if schedules.is_empty() {
+                "none".to_string()
+            } else {
+                schedules
+                    .iter()
+                    .map(|s| format!("#{} `{}` {}", s.id, s.spec, s.timezone))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
+        );
+        if let Some(post) = self.db.current_post(channel.id).await? {
+            let replies = self.db.replies_of(post.id).await?.len();
+            let _ = writeln!(
+                out,
+                "Open thread: \"{}\" (post {}), {}.",
+                post.prompt_title,
+                post.id,
+                plural(replies as i64, "reply", "replies")
+            );
+        }
+        let pool = self.pool_of(channel).await?;
+        let (_, used) = self.db.rotation(channel.id).await?;
+        let left = pool.iter().filter(|p| !used.contains(&p.id)).count();
+        let _ = write!(
+            out,
+            "Rotation: {left} of {} prompts left in this cycle",
+            pool.len()
+        );
+        let _ = writeln!(
+            out,
+            "{}",
+            match left {
+                0 => "; the next prompt starts a new cycle.",
+                1 => "; after the next prompt the cycle wraps and prompts start to repeat.",
+                _ => ".",
+            }
+        );
+        if let Some(missing) = &channel.missing_permissions {
+            let _ = writeln!(out, "Missing permissions: {missing}.");
+        }
+        let pending = self
+            .db
+            .suggestions_in(channel.id, crate::db::SUGGESTION_PENDING)
+            .await?
+            .len();
+        if pending > 0 {
+            let _ = writeln!(out, "Suggestions waiting: {pending} (`suggestions`).");
+        }
+        if channel.anonymous {
+            let _ = writeln!(out, "Anonymous reflections: allowed.");
+        }
+        for p in self.db.recent_posts(channel.id, 5).await? {
+            if p.is(PostState::Failed) {
+                let _ = writeln!(
+                    out,
+                    "Failed: post {} ({}): {}",
+                    p.id,
+                    p.prompt_id,
+                    p.error.as_deref().unwrap_or("-")
+                );
+            }
+        }
+        Ok(out.trim_end().to_string())
+    }
+}
