@@ -322,40 +322,6 @@ impl Engine {
         )))
     }
 
-    /// An edit of a stored reply, applied only when `editor` wrote the reply
-    /// and the edit was made in the reply's own channel (see the module
-    /// docs). Returns whether the stored text changed.
-    pub async fn on_reply_edited_by(
-        &self,
-        platform: &str,
-        channel: &str,
-        editor: &str,
-        message_id: &str,
-        text: &str,
-    ) -> anyhow::Result<bool> {
-        let Some((reply, home)) = self.db.reply_and_channel(platform, message_id).await? else {
-            return Ok(false);
-        };
-        if home != channel || reply.relayed || reply.anonymous || reply.author_id != editor {
-            tracing::info!(message = %message_id, "ignored an edit by someone other than the reply's author, or from another room");
-            return Ok(false);
-        }
-        self.on_reply_edited(platform, message_id, text).await
-    }
-
-    /// A deletion of a stored reply, applied only from the reply's own channel.
-    pub async fn on_reply_deleted_from(
-        &self,
-        platform: &str,
-        channel: &str,
-        message_id: &str,
-    ) -> anyhow::Result<bool> {
-        match self.db.reply_and_channel(platform, message_id).await? {
-            Some((_, home)) if home == channel => self.on_reply_deleted(platform, message_id).await,
-            _ => Ok(false),
-        }
-    }
-
     /// Whether `thread` is the thread of a prompt posted in `channel`.
     pub async fn thread_in_channel(
         &self,
