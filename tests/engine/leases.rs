@@ -6,32 +6,18 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use ponder::db::{Db, PostState};
-use ponder::engine::{Engine, EngineParts};
+use ponder::engine::Engine;
 use ponder::platform::memory::Stall;
 
 use crate::harness::*;
 
-/// An engine over `db` (as [`World::engine`] builds one, but on a given handle).
-fn engine_on(w: &World, db: Db) -> Arc<Engine> {
-    Engine::new(EngineParts {
-        db,
-        chats: vec![w.chat.clone()],
-        prompts: w.source.load().unwrap(),
-        source: w.source.clone(),
-        settings: w.settings.clone(),
-        clock: w.clock.clone(),
-        seed: Some(42),
-    })
-}
-
-#[tokio::test]
-async fn reconcile_never_takes_a_post_another_live_process_holds() {
-    let w = World::new("2026-11-24T08:00:00Z");
+/// Another process (its own engine on the same file) that has claimed the
+/// 09:00 slot and stalls mid-send: its database handle, its engine and its
+/// sending tick.
+async fn another_process_mid_send(w: &World) -> (Db, Arc<Engine>, tokio::task::JoinHandle<()>) {
     w.schedule("general", "0 9 * * *", "UTC").await;
-
-    // Another process claims the 09:00 slot and is still sending it.
     let db = Db::open(&w.db_path()).await.unwrap();
-    let other = engine_on(&w, db.as_owner("another-process"));
+    let other = w.engine_on(db.as_owner("another-process"));
     other.start().await.unwrap();
     w.set_time("2026-11-24T09:00:00Z");
     w.chat.stall(Some(Stall::BeforeSend));
@@ -40,6 +26,14 @@ async fn reconcile_never_takes_a_post_another_live_process_holds() {
         async move { other.tick().await }
     });
     tokio::time::sleep(Duration::from_millis(300)).await;
+    (db, other, sending)
+}
+
+#[tokio::test]
+async fn reconcile_never_takes_a_post_another_live_process_holds() {
+    let w = World::new("2026-11-24T08:00:00Z");
+    // Another process claims the 09:00 slot and is still sending it.
+    let (db, other, sending) = another_process_mid_send(&w).await;
     assert!(
         !sending.is_finished(),
         "the other process should be mid-send"
@@ -82,17 +76,7 @@ async fn reconcile_never_takes_a_post_another_live_process_holds() {
 #[tokio::test]
 async fn a_post_of_this_process_or_with_a_released_lease_is_taken_at_once() {
     let w = World::new("2026-11-24T08:00:00Z");
-    w.schedule("general", "0 9 * * *", "UTC").await;
-    let db = Db::open(&w.db_path()).await.unwrap();
-    let other = engine_on(&w, db.as_owner("another-process"));
-    other.start().await.unwrap();
-    w.set_time("2026-11-24T09:00:00Z");
-    w.chat.stall(Some(Stall::BeforeSend));
-    let sending = tokio::spawn({
-        let other = other.clone();
-        async move { other.tick().await }
-    });
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    let (db, other, sending) = another_process_mid_send(&w).await;
     sending.abort();
     let _ = sending.await;
     w.chat.stall(None);
