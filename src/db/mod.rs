@@ -18,6 +18,7 @@
 //! no log either.
 
 mod channels;
+mod leases;
 pub mod lock;
 mod posts;
 mod replies;
@@ -37,9 +38,8 @@ use sqlx::sqlite::{
 };
 
 pub use channels::ChannelRow;
-pub use posts::{
-    ArchiveFilter, DigestState, LEASE_RENEW_SECS, LEASE_SECS, NewPost, PostRow, PostState, Taken,
-};
+pub use leases::{LEASE_RENEW_SECS, LEASE_SECS, Taken};
+pub use posts::{ArchiveFilter, DigestState, NewPost, PostRow, PostState};
 pub use replies::{NewReply, ReplyRow, ThreadToRead};
 pub use reply_batch::ReplyChange;
 pub use schedules::{ORIGIN_COMMAND, ORIGIN_CONFIG, ScheduleRow};

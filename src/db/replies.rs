@@ -1,4 +1,4 @@
-use super::{Context, Db, DbResult, PostRow, ReplyChange};
+use super::{Context, Db, DbResult, PostRow};
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct ReplyRow {
@@ -72,42 +72,6 @@ impl Db {
         .ctx("reading replies")
     }
 
-    /// Stores a reply once; returns false when that message was already stored.
-    pub async fn insert_reply(&self, r: &NewReply<'_>) -> DbResult<bool> {
-        self.apply_one(ReplyChange::New(r.clone())).await
-    }
-
-    /// Replaces a stored reply's text; false when the message is unknown or deleted.
-    pub async fn edit_reply(
-        &self,
-        platform: &str,
-        message_id: &str,
-        body: &str,
-        at: i64,
-    ) -> DbResult<bool> {
-        self.apply_one(ReplyChange::Edited {
-            platform,
-            message_id,
-            body,
-            at,
-        })
-        .await
-    }
-
-    /// Forgets a reply's text and marks it deleted; false when unknown.
-    pub async fn delete_reply(&self, platform: &str, message_id: &str, at: i64) -> DbResult<bool> {
-        self.apply_one(ReplyChange::Deleted {
-            platform,
-            message_id,
-            at,
-        })
-        .await
-    }
-
-    async fn apply_one(&self, change: ReplyChange<'_>) -> DbResult<bool> {
-        Ok(self.apply_reply_changes(&[change]).await?[0])
-    }
-
     /// The surviving (not deleted) replies of a post, oldest first. Within a
     /// millisecond, ids order them (Discord's snowflakes grow with time).
     pub async fn replies_of(&self, post_id: i64) -> DbResult<Vec<ReplyRow>> {
@@ -119,31 +83,6 @@ impl Db {
         .fetch_all(&self.pool)
         .await
         .ctx("reading replies")
-    }
-
-    /// A stored reply with the channel its post is in (`external_id`), by
-    /// its platform message id: to check who may change it, and from where.
-    pub async fn reply_and_channel(
-        &self,
-        platform: &str,
-        message_id: &str,
-    ) -> DbResult<Option<(ReplyRow, String)>> {
-        let row: Option<ReplyRow> =
-            sqlx::query_as("SELECT * FROM replies WHERE platform = ? AND message_id = ?")
-                .bind(platform)
-                .bind(message_id)
-                .fetch_optional(&self.pool)
-                .await
-                .ctx("reading a reply")?;
-        let Some(row) = row else { return Ok(None) };
-        let (channel,): (String,) = sqlx::query_as(
-            "SELECT c.external_id FROM posts p JOIN channels c ON c.id = p.channel_id WHERE p.id = ?",
-        )
-        .bind(row.post_id)
-        .fetch_one(&self.pool)
-        .await
-        .ctx("reading a reply's channel")?;
-        Ok(Some((row, channel)))
     }
 
     /// How many replies of these authors (a person's id and the keyed hashes

@@ -1,8 +1,13 @@
 //! Reply changes in batches: many new, edited and deleted replies in one
-//! transaction, in the order they happened. The statements are those of
-//! `replies.rs`; one commit per batch instead of one per reply is what lets a
-//! busy gateway's replies keep up with SQLite (one writer, one fsync-free WAL
-//! commit per batch).
+//! transaction, in the order they happened. These are the only statements
+//! that store replies or apply their edits and deletions (erasing a
+//! person's data, `forget-me`, is apart): the reply writer (`engine/ingest.rs`) and a
+//! catch-up's read of a thread (`engine/replies.rs`) both apply their
+//! changes here. One commit per batch instead of one per reply is what lets
+//! a busy gateway's replies keep up with SQLite (one writer, one
+//! fsync-free WAL commit per batch).
+
+use std::borrow::Cow;
 
 use super::{Context, Db, DbResult, NewReply};
 
@@ -33,6 +38,27 @@ pub enum ReplyChange<'a> {
         message_id: &'a str,
         at: i64,
     },
+    /// An edit from a platform where anyone may send one for any message
+    /// (Matrix): applied as [`ReplyChange::Edited`] only to a stored reply
+    /// that `editor` wrote (not one Ponder relayed or stored anonymously),
+    /// and only when it was made in the reply's own channel (`channel`, the
+    /// platform's id of the channel).
+    EditedBy {
+        platform: &'a str,
+        channel: &'a str,
+        editor: &'a str,
+        message_id: &'a str,
+        body: &'a str,
+        at: i64,
+    },
+    /// A deletion known by its channel only (a Matrix redaction): applied
+    /// as [`ReplyChange::Deleted`] only to a stored reply of that channel.
+    DeletedFrom {
+        platform: &'a str,
+        channel: &'a str,
+        message_id: &'a str,
+        at: i64,
+    },
     /// A catch-up read the post's thread without a gap up to this message:
     /// its high-water mark moves there (see `Db::threads_to_read`).
     ReadTo {
@@ -48,7 +74,53 @@ impl Db {
         let mut tx = self.pool.begin().await.ctx("storing replies")?;
         let mut done = Vec::with_capacity(changes.len());
         for change in changes {
-            let result = match change {
+            // The checked changes first: where the check fails, nothing is run.
+            let change = match *change {
+                ReplyChange::EditedBy {
+                    platform,
+                    channel,
+                    editor,
+                    message_id,
+                    body,
+                    at,
+                } => match home_of(&mut tx, platform, message_id).await? {
+                    Some(home) if home.may_edit(editor, channel) => {
+                        Cow::Owned(ReplyChange::Edited {
+                            platform,
+                            message_id,
+                            body,
+                            at,
+                        })
+                    }
+                    Some(_) => {
+                        tracing::info!(message = %message_id, "ignored an edit by someone other than the reply's author, or from another room");
+                        done.push(false);
+                        continue;
+                    }
+                    None => {
+                        done.push(false);
+                        continue;
+                    }
+                },
+                ReplyChange::DeletedFrom {
+                    platform,
+                    channel,
+                    message_id,
+                    at,
+                } => match home_of(&mut tx, platform, message_id).await? {
+                    Some(home) if home.channel == channel => Cow::Owned(ReplyChange::Deleted {
+                        platform,
+                        message_id,
+                        at,
+                    }),
+                    _ => {
+                        done.push(false);
+                        continue;
+                    }
+                },
+                _ => Cow::Borrowed(change),
+            };
+            let result = match change.as_ref() {
                 ReplyChange::New(r) => sqlx::query(
                     "INSERT INTO replies (post_id, platform, message_id, author_id, author_name, body, created_at, created_ms,
                                           anonymous, relayed)
@@ -140,10 +212,55 @@ impl Db {
                     .bind(post_id)
                     .execute(&mut *tx)
                     .await,
+                ReplyChange::EditedBy { .. } | ReplyChange::DeletedFrom { .. } => {
+                    unreachable!("applied above as an edit or a deletion")
+                }
             };
             done.push(result.ctx("storing replies")?.rows_affected() == 1);
         }
         tx.commit().await.ctx("storing replies")?;
         Ok(done)
     }
+}
+
+/// Who wrote a stored reply and where: what decides whether an edit or a
+/// deletion from a platform that does not check it may change it.
+struct Home {
+    author_id: String,
+    relayed: bool,
+    anonymous: bool,
+    /// The platform's id of the channel its post is in.
+    channel: String,
+}
+
+impl Home {
+    fn may_edit(&self, editor: &str, channel: &str) -> bool {
+        self.channel == channel && !self.relayed && !self.anonymous && self.author_id == editor
+    }
+}
+
+/// A stored reply's author and channel, by its platform message id, read
+/// inside the batch's transaction (a reply stored earlier in the same batch
+/// counts).
+async fn home_of(
+    tx: &mut sqlx::SqliteConnection,
+    platform: &str,
+    message_id: &str,
+) -> DbResult<Option<Home>> {
+    let row: Option<(String, bool, bool, String)> = sqlx::query_as(
+        "SELECT r.author_id, r.relayed, r.anonymous, c.external_id
+         FROM replies r JOIN posts p ON p.id = r.post_id JOIN channels c ON c.id = p.channel_id
+         WHERE r.platform = ? AND r.message_id = ?",
+    )
+    .bind(platform)
+    .bind(message_id)
+    .fetch_optional(tx)
+    .await
+    .ctx("reading a reply")?;
+    Ok(row.map(|(author_id, relayed, anonymous, channel)| Home {
+        author_id,
+        relayed,
+        anonymous,
+        channel,
+    }))
 }

@@ -1,13 +1,44 @@
-//! Reply ingest from a busy gateway: the platform hands each new, edited or
-//! deleted message to a queue and goes on; one writer task stores the queue
-//! in batches, one transaction each, in arrival order.
+//! Reply ingest: the one road by which a platform's replies, edits and
+//! deletions reach the database. A platform hands each change to a queue
+//! and goes on; one writer task ([`Engine::write_replies`], started by the
+//! app) stores the queue in batches, one transaction each, in arrival order.
 //!
-//! Why: a gateway delivers messages one by one. Stored one by one, every
-//! reply is its own SQLite commit; batched, a commit holds hundreds of
+//! # How each platform reaches the writer
+//!
+//! - **Discord** feeds the queue from the gateway reader itself, through a
+//!   [`ReplySender`] ([`Engine::reply_sender`]): [`Change::New`],
+//!   [`Change::Edited`] (stored whether or not its message is yet: only a
+//!   message's author can edit it on Discord, and events can overtake each
+//!   other) and [`Change::Deleted`] (a tombstone first, so a deletion that
+//!   overtakes its message wins).
+//! - **Matrix** queues from its sync handlers and from its read-back of a
+//!   prompt's room after the first sync ([`Engine::queue_reply`]):
+//!   [`Change::New`], [`Change::EditedBy`] and [`Change::DeletedFrom`].
+//!   Anyone may send an edit or a redaction for any event, so the change
+//!   carries the editor and the room, and the writer checks them in the
+//!   batch's transaction: an edit applies only to a reply its sender wrote,
+//!   in the reply's own room; a redaction only in the reply's own room.
+//! - **The console** queues each line as a [`Change::New`] and waits for it
+//!   to be stored ([`Engine::write_reply`]), to say under which prompt.
+//! - **Reflections** (`reflect`, `anon`), which Ponder posts into the thread
+//!   itself, are a [`Change::Reflection`]; the command waits for it too.
+//!
+//! What the writer keeps for every road: a reply in a prompt's thread only
+//! (never the prompt itself), each message once, at most
+//! [`crate::text::MAX_REPLY_CHARS`] characters of its text (cut when it is
+//! queued), and the order changes were queued in. It never moves a thread's
+//! high-water mark (`posts.replies_read_to`): only a catch-up's gapless read
+//! does that (see `replies.rs`), and a catch-up stores what it reads itself,
+//! in one transaction with the mark.
+//!
+//! Why a queue: a gateway delivers messages one by one. Stored one by one,
+//! every reply is its own SQLite commit; batched, a commit holds hundreds of
 //! replies. The queue is bounded and the Discord adapter feeds it from the
 //! gateway reader itself, in the order events arrive ([`ReplySender::push`]
 //! blocks that reader while the queue is full), so a flood waits in the
-//! socket instead of in memory, and one writer stores it in order.
+//! socket instead of in memory, and one writer stores it in order. Matrix
+//! and the console wait the same way ([`Engine::queue_reply`] waits while
+//! the queue is full).
 //!
 //! A batch the database refuses (a locked or full disk, an I/O error) is
 //! tried again with a growing pause (up to 5 s) until it is stored, while
@@ -19,16 +50,18 @@
 //! The queue holds 16,384 changes; `PONDER_REPLY_QUEUE` sets another size
 //! (the backpressure test uses a tiny one).
 
-use std::collections::HashMap;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::Duration;
 
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, oneshot};
+
+mod store;
+
+pub(super) use store::new_reply;
 
 use super::Engine;
 use super::port::IncomingReply;
-use crate::db::{NewReply, ReplyChange};
 use crate::shutdown::Shutdown;
 
 /// The most changes stored in one transaction.
@@ -36,28 +69,54 @@ const BATCH: usize = 1_024;
 /// Changes that may wait in the queue.
 const QUEUED: usize = 16_384;
 
-/// A prompt thread's post: its id and the prompt's own message id.
-type PostOfThread = (i64, Option<String>);
-
-/// A change to the stored replies, as a platform reports it. An edit and a
-/// deletion say where they happened and an edit carries its author: events
-/// can overtake each other (serenity hands each to a task of its own), so
-/// either may come before its message.
+/// A change to the stored replies, as a platform reports it, with what
+/// storing it needs and what checking it needs.
 #[derive(Debug, Clone)]
 pub enum Change {
+    /// A message written in a thread.
     New(IncomingReply),
+    /// An edit where only a message's author can make one (Discord). It
+    /// carries the whole message: events can overtake each other (serenity
+    /// hands each to a task of its own), so an edit may come before its
+    /// message, and is stored whether or not the message is yet.
     Edited(IncomingReply),
+    /// An edit where anyone may send one for any message (a Matrix
+    /// `m.replace`): applied only to a stored reply that `editor` wrote (not
+    /// a relayed or anonymous one), made in the reply's own `channel`.
+    EditedBy {
+        channel: String,
+        editor: String,
+        message_id: String,
+        text: String,
+    },
+    /// A deletion in a thread (Discord). A tombstone is kept first, so a
+    /// deletion that overtakes its message wins.
     Deleted {
         thread_id: String,
         message_id: String,
     },
+    /// A deletion known by its channel only (a Matrix redaction): applied
+    /// only to a stored reply of that `channel`.
+    DeletedFrom { channel: String, message_id: String },
+    /// A message Ponder posted into the thread itself (a reflection):
+    /// `relayed` when posted on a member's behalf, `anonymous` when its
+    /// author id is a keyed hash.
+    Reflection {
+        reply: IncomingReply,
+        anonymous: bool,
+        relayed: bool,
+    },
 }
 
 impl Change {
-    fn thread(&self) -> &str {
+    /// The thread it happened in, where the platform says so.
+    fn thread(&self) -> Option<&str> {
         match self {
-            Change::New(r) | Change::Edited(r) => &r.thread_id,
-            Change::Deleted { thread_id, .. } => thread_id,
+            Change::New(r) | Change::Edited(r) | Change::Reflection { reply: r, .. } => {
+                Some(&r.thread_id)
+            }
+            Change::Deleted { thread_id, .. } => Some(thread_id),
+            Change::EditedBy { .. } | Change::DeletedFrom { .. } => None,
         }
     }
 }
@@ -66,7 +125,40 @@ impl Change {
 /// next start's catch-up.
 const TRIES_AT_SHUTDOWN: u32 = 3;
 
-type Queued = (&'static str, Change);
+/// A change in the queue: its platform, and who waits to hear whether it
+/// changed a stored reply.
+struct Queued {
+    platform: &'static str,
+    change: Change,
+    done: Option<oneshot::Sender<bool>>,
+}
+
+impl Queued {
+    /// Queued with its text cut to the cap: one cap for every road.
+    fn new(
+        platform: &'static str,
+        mut change: Change,
+        done: Option<oneshot::Sender<bool>>,
+    ) -> Self {
+        let text = match &mut change {
+            Change::New(r) | Change::Edited(r) | Change::Reflection { reply: r, .. } => {
+                Some(&mut r.text)
+            }
+            Change::EditedBy { text, .. } => Some(text),
+            Change::Deleted { .. } | Change::DeletedFrom { .. } => None,
+        };
+        if let Some(text) = text
+            && let std::borrow::Cow::Owned(cut) = crate::text::cap_reply(text)
+        {
+            *text = cut;
+        }
+        Queued {
+            platform,
+            change,
+            done,
+        }
+    }
+}
 
 pub(super) struct Ingest {
     tx: mpsc::Sender<Queued>,
@@ -118,7 +210,7 @@ impl ReplySender {
     /// its socket, which is the backpressure. Returns false once the writer
     /// has stopped.
     pub fn push(&self, platform: &'static str, change: Change) -> bool {
-        let item = match self.tx.try_send((platform, change)) {
+        let item = match self.tx.try_send(Queued::new(platform, change, None)) {
             Ok(()) => {
                 self.note();
                 return true;
@@ -170,25 +262,53 @@ impl Engine {
 
     /// Queues a change for the reply writer ([`Engine::write_replies`]);
     /// waits only while the queue is full.
-    pub async fn queue_reply(&self, platform: &'static str, mut change: Change) {
-        if let Change::New(r) | Change::Edited(r) = &mut change
-            && r.text.chars().count() > crate::text::MAX_REPLY_CHARS
-        {
-            r.text = crate::text::cap_reply(&r.text).into_owned();
-        }
-        if self.ingest.tx.send((platform, change)).await.is_err() {
+    pub async fn queue_reply(&self, platform: &'static str, change: Change) {
+        let item = Queued::new(platform, change, None);
+        if self.ingest.tx.send(item).await.is_err() {
             tracing::debug!(
                 "reply writer stopped; the catch-up at the next start collects the rest"
             );
         }
     }
 
+    /// Queues a change for the reply writer and waits until the writer has
+    /// stored it: whether it changed a stored reply (a new one stored, a
+    /// stored one edited or deleted). An error when no writer runs, or when
+    /// it stopped before storing the change.
+    pub async fn write_reply(
+        &self,
+        platform: &'static str,
+        change: Change,
+    ) -> anyhow::Result<bool> {
+        if self.ingest.rx.lock().unwrap().is_some() {
+            anyhow::bail!("the reply writer is not running");
+        }
+        let (tx, rx) = oneshot::channel();
+        let item = Queued::new(platform, change, Some(tx));
+        if self.ingest.tx.send(item).await.is_err() {
+            anyhow::bail!("the reply writer has stopped");
+        }
+        rx.await
+            .map_err(|_| anyhow::anyhow!("the reply writer stopped before storing the change"))
+    }
+
     /// The reply writer: stores queued changes in batches until shutdown,
-    /// then stores what is still queued.
-    pub async fn write_replies(self: std::sync::Arc<Self>, mut shutdown: Shutdown) {
-        let Some(mut rx) = self.ingest.rx.lock().unwrap().take() else {
-            return;
-        };
+    /// then stores what is still queued. It takes the queue when called (not
+    /// when first polled), so a change written right after spawning it
+    /// finds it there.
+    pub fn write_replies(
+        self: std::sync::Arc<Self>,
+        shutdown: Shutdown,
+    ) -> impl std::future::Future<Output = ()> + Send + 'static {
+        let rx = self.ingest.rx.lock().unwrap().take();
+        async move {
+            if let Some(rx) = rx {
+                self.write_queue(rx, shutdown).await;
+            }
+        }
+    }
+
+    async fn write_queue(&self, mut rx: mpsc::Receiver<Queued>, mut shutdown: Shutdown) {
         let mut batch = Vec::with_capacity(BATCH);
         let mut stopping = false;
         loop {
@@ -208,7 +328,12 @@ impl Engine {
             let mut tries = 0u32;
             loop {
                 match self.store(&batch).await {
-                    Ok(()) => {
+                    Ok(changed) => {
+                        for (queued, changed) in batch.drain(..).zip(changed) {
+                            if let Some(done) = queued.done {
+                                let _ = done.send(changed);
+                            }
+                        }
                         if tries > 0 {
                             tracing::info!(
                                 tries = tries + 1,
@@ -256,83 +381,5 @@ impl Engine {
             failed_batches = stats.failed_batches.load(Ordering::Relaxed),
             "reply writer stopped"
         );
-    }
-
-    /// Stores one batch in one transaction; on an error nothing of it is stored.
-    async fn store(&self, batch: &[(&'static str, Change)]) -> Result<(), crate::db::DbError> {
-        // The post of each thread, once per batch (most messages are not in a
-        // prompt's thread: they cost this one lookup and nothing else).
-        let mut posts: HashMap<(&str, &str), Option<PostOfThread>> = HashMap::new();
-        for (platform, change) in batch.iter() {
-            let thread = change.thread();
-            if !posts.contains_key(&(*platform, thread)) {
-                let post = self.db.post_by_thread(platform, thread).await?;
-                posts.insert((platform, thread), post.map(|p| (p.id, p.message_id)));
-            }
-        }
-        let now = self.clock.now().timestamp();
-        let mut changes = Vec::with_capacity(batch.len());
-        for (platform, change) in batch.iter() {
-            // Only messages in a prompt's thread (not the prompt itself) count.
-            let Some(Some((post_id, prompt_message))) = posts.get(&(*platform, change.thread()))
-            else {
-                continue;
-            };
-            let reply = |r| new_reply(*post_id, platform, r);
-            match change {
-                Change::New(r) | Change::Edited(r)
-                    if prompt_message.as_deref() == Some(r.message_id.as_str()) => {}
-                Change::New(r) => changes.push(ReplyChange::New(reply(r))),
-                // Stored whether or not its message has been: the edit wins.
-                Change::Edited(r) => changes.push(ReplyChange::Upsert {
-                    reply: reply(r),
-                    at: now,
-                }),
-                // The tombstone first: a message that arrives after its
-                // deletion is then never stored.
-                Change::Deleted { message_id, .. } => {
-                    changes.push(ReplyChange::Tombstone {
-                        platform,
-                        message_id,
-                        at: now,
-                    });
-                    changes.push(ReplyChange::Deleted {
-                        platform,
-                        message_id,
-                        at: now,
-                    });
-                }
-            }
-        }
-        if changes.is_empty() {
-            return Ok(());
-        }
-        let done = self.db.apply_reply_changes(&changes).await?;
-        let mut stored = 0;
-        for (change, changed) in changes.iter().zip(done) {
-            if let (ReplyChange::New(r), true) = (change, changed) {
-                crate::metrics::reply(r.platform);
-                stored += 1;
-            }
-        }
-        if stored > 0 {
-            tracing::info!(replies = stored, "replies stored");
-        }
-        Ok(())
-    }
-}
-
-/// A platform's message as a reply row of a post.
-pub(super) fn new_reply<'a>(post_id: i64, platform: &'a str, r: &'a IncomingReply) -> NewReply<'a> {
-    NewReply {
-        post_id,
-        platform,
-        message_id: &r.message_id,
-        author_id: &r.author_id,
-        author_name: &r.author_name,
-        body: &r.text,
-        created_ms: r.at.timestamp_millis(),
-        anonymous: false,
-        relayed: false,
     }
 }

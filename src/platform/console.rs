@@ -209,7 +209,8 @@ impl Console {
                     at: engine.now(),
                 };
                 let long = reply.text.chars().count() > MAX_REPLY_CHARS;
-                match engine.on_reply(PLATFORM, &reply).await {
+                let change = crate::engine::ingest::Change::New(reply.clone());
+                match engine.write_reply(PLATFORM, change).await {
                     Ok(true) => {
                         let name =
                             match engine.db().post_by_thread(PLATFORM, &reply.thread_id).await {

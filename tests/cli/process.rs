@@ -12,7 +12,7 @@ use crate::{PONDER, sigterm, text};
 
 /// A config with the console, a fast schedule and a health listener; the
 /// database in `data/` beside it.
-fn console_config(dir: &Path, port: u16) -> PathBuf {
+pub(crate) fn console_config(dir: &Path, port: u16) -> PathBuf {
     let config = dir.join("config.toml");
     std::fs::write(
         &config,
@@ -45,15 +45,25 @@ fn exit_within(child: &mut Child, limit: Duration) -> Option<std::process::ExitS
 /// `ponder run` expected to stop by itself: its exit status (`None` when it
 /// was still running after 15 s) and its stderr.
 fn run_briefly(config: &Path) -> (Option<std::process::ExitStatus>, String) {
+    briefly("run", config, Duration::from_secs(15))
+}
+
+/// `ponder CMD --config CONFIG` expected to stop by itself within `limit`:
+/// its exit status (`None` when it was still running) and its stderr.
+fn briefly(
+    cmd: &str,
+    config: &Path,
+    limit: Duration,
+) -> (Option<std::process::ExitStatus>, String) {
     let mut child = Command::new(PONDER)
-        .args(["run", "--config", config.to_str().unwrap()])
+        .args([cmd, "--config", config.to_str().unwrap()])
         .env_remove("RUST_LOG")
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let status = exit_within(&mut child, Duration::from_secs(15));
+    let status = exit_within(&mut child, limit);
     let mut err = String::new();
     let _ = child.stderr.take().unwrap().read_to_string(&mut err);
     (status, err)
@@ -327,17 +337,7 @@ fn a_huge_duration_in_the_config_is_refused_naming_the_field_without_a_panic() {
         )
         .unwrap();
         for cmd in ["run", "check"] {
-            let mut child = Command::new(PONDER)
-                .args([cmd, "--config", config.to_str().unwrap()])
-                .env_remove("RUST_LOG")
-                .stdin(Stdio::null())
-                .stdout(Stdio::null())
-                .stderr(Stdio::piped())
-                .spawn()
-                .unwrap();
-            let status = exit_within(&mut child, Duration::from_secs(10));
-            let mut err = String::new();
-            let _ = child.stderr.take().unwrap().read_to_string(&mut err);
+            let (status, err) = briefly(cmd, &config, Duration::from_secs(10));
             let status = status.unwrap_or_else(|| panic!("{cmd} did not stop: {err}"));
             assert!(!status.success(), "{cmd} accepted {text}");
             assert!(

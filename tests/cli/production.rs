@@ -79,16 +79,7 @@ pub(crate) fn start(
 fn healthz_and_metrics_answer_on_the_configured_listener() {
     let dir = tempfile::tempdir().unwrap();
     let port = free_port();
-    let config = dir.path().join("config.toml");
-    std::fs::write(
-        &config,
-        format!(
-            "prompts_dir = \"{}/prompts\"\n[http]\nlisten = \"127.0.0.1:{port}\"\n[console]\n\
-             [[channel]]\nplatform = \"console\"\nid = \"console\"\nschedules = [\"every 1s\"]\n",
-            env!("CARGO_MANIFEST_DIR")
-        ),
-    )
-    .unwrap();
+    let config = crate::process::console_config(dir.path(), port);
     let (mut child, lines, logs) = start(&config, &[]);
     wait_for(port);
     let (status, body) = get(port, "/healthz");

@@ -1,6 +1,7 @@
 //! Commands through the engine, as the console and Matrix deliver them.
 
 use ponder::domain::command::{Command, ExportFormat, parse};
+use ponder::engine::ingest::Change;
 use ponder::prompt_files::PromptSource;
 
 use crate::harness::*;
@@ -294,14 +295,17 @@ async fn stats_count_the_last_30_days_and_the_callers_streak() {
     };
     for (i, t) in threads.iter().enumerate() {
         if i >= 1 {
-            bot.on_reply(ponder::platform::memory::PLATFORM, &mo(t, "mine"))
-                .await
-                .unwrap();
+            bot.write_reply(
+                ponder::platform::memory::PLATFORM,
+                Change::New(mo(t, "mine")),
+            )
+            .await
+            .unwrap();
         }
         if i < 2 {
-            bot.on_reply(
+            bot.write_reply(
                 ponder::platform::memory::PLATFORM,
-                &w.chat.write(t, "Ann", "hers", at),
+                Change::New(w.chat.write(t, "Ann", "hers", at)),
             )
             .await
             .unwrap();
@@ -336,12 +340,18 @@ async fn forget_me_asks_first_then_deletes_exactly_the_callers_replies_for_good(
     let mut mine = w.chat.write(&thread, "Mo", "mine", at);
     mine.author_id = "member".into();
     let hers = w.chat.write(&thread, "Ann", "hers", at);
-    bot.on_reply(ponder::platform::memory::PLATFORM, &mine)
-        .await
-        .unwrap();
-    bot.on_reply(ponder::platform::memory::PLATFORM, &hers)
-        .await
-        .unwrap();
+    bot.write_reply(
+        ponder::platform::memory::PLATFORM,
+        Change::New(mine.clone()),
+    )
+    .await
+    .unwrap();
+    bot.write_reply(
+        ponder::platform::memory::PLATFORM,
+        Change::New(hers.clone()),
+    )
+    .await
+    .unwrap();
 
     let ask = bot
         .handle(
@@ -372,9 +382,12 @@ async fn forget_me_asks_first_then_deletes_exactly_the_callers_replies_for_good(
     assert_eq!(left, ["Ann"]);
     // A catch-up that sees the message again does not bring it back.
     assert!(
-        !bot.on_reply(ponder::platform::memory::PLATFORM, &mine)
-            .await
-            .unwrap()
+        !bot.write_reply(
+            ponder::platform::memory::PLATFORM,
+            Change::New(mine.clone())
+        )
+        .await
+        .unwrap()
     );
     bot.collect_missed_replies().await.unwrap();
     let archive = ponder::export::archive(&db, &Default::default())

@@ -1,7 +1,8 @@
 //! Suggestions, anonymous reflections, pings and pins, and the permission
 //! self-check, through the engine with a real SQLite file.
 
-use ponder::domain::command::Command;
+use ponder::domain::command::{Command, parse};
+use ponder::engine::ingest::Change;
 use ponder::platform::memory::PLATFORM;
 
 use crate::harness::*;
@@ -253,14 +254,14 @@ async fn a_digest_counts_anonymous_replies_but_quotes_them_only_where_allowed() 
     say(&bot, &admin("general"), "!ponder now trust-or-ease").await;
     let thread = w.chat.threads()[0].clone();
     say(&bot, &member("dm"), "!ponder anon A secret answer.").await;
-    bot.on_reply(
+    bot.write_reply(
         PLATFORM,
-        &w.chat.write(
+        Change::New(w.chat.write(
             &thread,
             "Ann",
             "An open answer.",
             utc("2026-11-24T08:10:00Z"),
-        ),
+        )),
     )
     .await
     .unwrap();
@@ -430,18 +431,34 @@ async fn an_edit_applies_only_from_the_replys_author_in_its_own_channel() {
         text: "As written.".into(),
         at: bot.now(),
     };
-    assert!(bot.on_reply(PLATFORM, &reply).await.unwrap());
+    assert!(
+        bot.write_reply(PLATFORM, Change::New(reply.clone()))
+            .await
+            .unwrap()
+    );
+    let edit = |channel: &str, editor: &str, text: &str| Change::EditedBy {
+        channel: channel.into(),
+        editor: editor.into(),
+        message_id: "reply-1".into(),
+        text: text.into(),
+    };
     let by_other = bot
-        .on_reply_edited_by(PLATFORM, "general", "ann", "reply-1", "Rewritten by Ann.")
+        .write_reply(PLATFORM, edit("general", "ann", "Rewritten by Ann."))
         .await
         .unwrap();
     let from_elsewhere = bot
-        .on_reply_edited_by(PLATFORM, "other", "member", "reply-1", "From another room.")
+        .write_reply(PLATFORM, edit("other", "member", "From another room."))
         .await
         .unwrap();
     assert!(!by_other && !from_elsewhere);
     let deleted_elsewhere = bot
-        .on_reply_deleted_from(PLATFORM, "other", "reply-1")
+        .write_reply(
+            PLATFORM,
+            Change::DeletedFrom {
+                channel: "other".into(),
+                message_id: "reply-1".into(),
+            },
+        )
         .await
         .unwrap();
     assert!(!deleted_elsewhere);
@@ -451,7 +468,7 @@ async fn an_edit_applies_only_from_the_replys_author_in_its_own_channel() {
         Some("As written.")
     );
     assert!(
-        bot.on_reply_edited_by(PLATFORM, "general", "member", "reply-1", "Edited by Mo.")
+        bot.write_reply(PLATFORM, edit("general", "member", "Edited by Mo."))
             .await
             .unwrap()
     );

@@ -2,6 +2,7 @@
 //! database file and leaves no copy in the write-ahead log.
 
 use ponder::domain::command::parse;
+use ponder::engine::ingest::Change;
 use ponder::platform::memory::PLATFORM;
 
 use crate::harness::*;
@@ -51,9 +52,17 @@ async fn forget_me_leaves_no_byte_of_the_erased_text_in_the_database_or_its_log(
     let at = utc("2026-11-24T08:05:00Z");
     let mut mine = w.chat.write(&thread, "Mo", REPLY, at);
     mine.author_id = "member".into();
-    assert!(bot.on_reply(PLATFORM, &mine).await.unwrap());
+    assert!(
+        bot.write_reply(PLATFORM, Change::New(mine.clone()))
+            .await
+            .unwrap()
+    );
     let kept = w.chat.write(&thread, "Ann", "an answer that stays", at);
-    assert!(bot.on_reply(PLATFORM, &kept).await.unwrap());
+    assert!(
+        bot.write_reply(PLATFORM, Change::New(kept.clone()))
+            .await
+            .unwrap()
+    );
     let suggested = say("!ponder suggest ErasedSuggestionText-9b27-what-I-proposed").await;
     assert!(suggested.starts_with("Thanks"), "{suggested}");
     assert!(

@@ -12,9 +12,11 @@ pub fn utc(s: &str) -> DateTime<Utc> {
 }
 
 /// One bot "process": an engine over a database file, a platform that
-/// outlives it (as Discord outlives a crashed bot) and a clock.
+/// outlives it (as Discord outlives a crashed bot) and a clock. Each engine
+/// runs its reply writer, as the app starts it; `stop` stops them all.
 pub struct World {
     pub dir: tempfile::TempDir,
+    pub stop: ponder::shutdown::Trigger,
     pub chat: Arc<MemoryChat>,
     pub clock: Arc<ManualClock>,
     pub settings: Settings,
@@ -25,6 +27,7 @@ impl World {
     pub fn new(start: &str) -> World {
         World {
             dir: tempfile::tempdir().unwrap(),
+            stop: ponder::shutdown::channel().0,
             chat: Arc::new(MemoryChat::new()),
             clock: Arc::new(ManualClock::new(utc(start))),
             settings: Settings::default(),
@@ -47,10 +50,15 @@ impl World {
         engine
     }
 
-    /// An engine that has not run its start-up yet.
+    /// An engine that has not run its start-up yet, with its reply writer
+    /// running.
     pub async fn engine(&self) -> Arc<Engine> {
-        let db = Db::open(&self.db_path()).await.unwrap();
-        Engine::new(EngineParts {
+        self.engine_on(Db::open(&self.db_path()).await.unwrap())
+    }
+
+    /// An engine like [`World::engine`], on a given database handle.
+    pub fn engine_on(&self, db: Db) -> Arc<Engine> {
+        let engine = Engine::new(EngineParts {
             db,
             chats: vec![self.chat.clone()],
             prompts: self.source.load().unwrap(),
@@ -58,7 +66,9 @@ impl World {
             settings: self.settings.clone(),
             clock: self.clock.clone(),
             seed: Some(42),
-        })
+        });
+        tokio::spawn(engine.clone().write_replies(self.stop.subscribe()));
+        engine
     }
 
     /// Adds a channel with one schedule, as config or `schedule add` would.

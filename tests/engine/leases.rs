@@ -6,32 +6,26 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use ponder::db::{Db, PostState};
-use ponder::engine::{Engine, EngineParts};
+use ponder::engine::Engine;
 use ponder::platform::memory::Stall;
 
 use crate::harness::*;
 
-/// An engine over `db` (as [`World::engine`] builds one, but on a given handle).
-fn engine_on(w: &World, db: Db) -> Arc<Engine> {
-    Engine::new(EngineParts {
-        db,
-        chats: vec![w.chat.clone()],
-        prompts: w.source.load().unwrap(),
-        source: w.source.clone(),
-        settings: w.settings.clone(),
-        clock: w.clock.clone(),
-        seed: Some(42),
-    })
+/// Another process (its own engine on the same file) that has claimed the
+/// 09:00 slot and stalls mid-send: its database handle, its engine and its
+/// sending tick.
+async fn another_process_mid_send(w: &World) -> (Db, Arc<Engine>, tokio::task::JoinHandle<()>) {
+    process_mid_send(w, "another-process").await
 }
 
-#[tokio::test]
-async fn reconcile_never_takes_a_post_another_live_process_holds() {
-    let w = World::new("2026-11-24T08:00:00Z");
+/// [`another_process_mid_send`], with the other process's lease owner name.
+async fn process_mid_send(
+    w: &World,
+    owner: &str,
+) -> (Db, Arc<Engine>, tokio::task::JoinHandle<()>) {
     w.schedule("general", "0 9 * * *", "UTC").await;
-
-    // Another process claims the 09:00 slot and is still sending it.
     let db = Db::open(&w.db_path()).await.unwrap();
-    let other = engine_on(&w, db.as_owner("another-process"));
+    let other = w.engine_on(db.as_owner(owner));
     other.start().await.unwrap();
     w.set_time("2026-11-24T09:00:00Z");
     w.chat.stall(Some(Stall::BeforeSend));
@@ -40,6 +34,14 @@ async fn reconcile_never_takes_a_post_another_live_process_holds() {
         async move { other.tick().await }
     });
     tokio::time::sleep(Duration::from_millis(300)).await;
+    (db, other, sending)
+}
+
+#[tokio::test]
+async fn reconcile_never_takes_a_post_another_live_process_holds() {
+    let w = World::new("2026-11-24T08:00:00Z");
+    // Another process claims the 09:00 slot and is still sending it.
+    let (db, other, sending) = another_process_mid_send(&w).await;
     assert!(
         !sending.is_finished(),
         "the other process should be mid-send"
@@ -82,17 +84,7 @@ async fn reconcile_never_takes_a_post_another_live_process_holds() {
 #[tokio::test]
 async fn a_post_of_this_process_or_with_a_released_lease_is_taken_at_once() {
     let w = World::new("2026-11-24T08:00:00Z");
-    w.schedule("general", "0 9 * * *", "UTC").await;
-    let db = Db::open(&w.db_path()).await.unwrap();
-    let other = engine_on(&w, db.as_owner("another-process"));
-    other.start().await.unwrap();
-    w.set_time("2026-11-24T09:00:00Z");
-    w.chat.stall(Some(Stall::BeforeSend));
-    let sending = tokio::spawn({
-        let other = other.clone();
-        async move { other.tick().await }
-    });
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    let (db, other, sending) = another_process_mid_send(&w).await;
     sending.abort();
     let _ = sending.await;
     w.chat.stall(None);
@@ -115,18 +107,8 @@ async fn a_post_of_this_process_or_with_a_released_lease_is_taken_at_once() {
 #[tokio::test]
 async fn a_post_a_killed_process_of_this_host_left_is_sent_at_the_restart() {
     let w = World::new("2026-11-24T08:00:00Z");
-    w.schedule("general", "0 9 * * *", "UTC").await;
-    let db = Db::open(&w.db_path()).await.unwrap();
     let dead = format!("{}pid4194303-0badf00d", ponder::db::host_prefix());
-    let other = engine_on(&w, db.as_owner(&dead));
-    other.start().await.unwrap();
-    w.set_time("2026-11-24T09:00:00Z");
-    w.chat.stall(Some(Stall::BeforeSend));
-    let sending = tokio::spawn({
-        let other = other.clone();
-        async move { other.tick().await }
-    });
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    let (db, other, sending) = process_mid_send(&w, &dead).await;
     // Killed mid-send: no release of its lease.
     sending.abort();
     let _ = sending.await;

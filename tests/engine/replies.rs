@@ -4,6 +4,7 @@
 use chrono::Duration;
 use ponder::db::Db;
 use ponder::domain::command::ExportFormat;
+use ponder::engine::ingest::Change;
 use ponder::export;
 use ponder::platform::memory::PLATFORM;
 
@@ -38,20 +39,40 @@ async fn edits_update_and_deletions_remove_replies() {
     let now = utc("2026-11-24T09:05:00Z");
     let a = w.chat.write(&thread, "alice", "first thought", now);
     let b = w.chat.write(&thread, "bob", "mine", now);
-    assert!(bot.on_reply(PLATFORM, &a).await.unwrap());
-    assert!(bot.on_reply(PLATFORM, &b).await.unwrap());
     assert!(
-        !bot.on_reply(PLATFORM, &a).await.unwrap(),
-        "a message is stored once"
-    );
-    assert!(
-        bot.on_reply_edited(PLATFORM, &a.message_id, "second thought")
+        bot.write_reply(PLATFORM, Change::New(a.clone()))
             .await
             .unwrap()
     );
-    assert!(bot.on_reply_deleted(PLATFORM, &b.message_id).await.unwrap());
     assert!(
-        !bot.on_reply_edited(PLATFORM, &b.message_id, "back from the dead")
+        bot.write_reply(PLATFORM, Change::New(b.clone()))
+            .await
+            .unwrap()
+    );
+    assert!(
+        !bot.write_reply(PLATFORM, Change::New(a.clone()))
+            .await
+            .unwrap(),
+        "a message is stored once"
+    );
+    let edit = |who: &str, m: &ponder::engine::IncomingReply, text: &str| Change::EditedBy {
+        channel: "general".into(),
+        editor: format!("id-{who}"),
+        message_id: m.message_id.clone(),
+        text: text.into(),
+    };
+    assert!(
+        bot.write_reply(PLATFORM, edit("alice", &a, "second thought"))
+            .await
+            .unwrap()
+    );
+    let deletion = Change::DeletedFrom {
+        channel: "general".into(),
+        message_id: b.message_id.clone(),
+    };
+    assert!(bot.write_reply(PLATFORM, deletion).await.unwrap());
+    assert!(
+        !bot.write_reply(PLATFORM, edit("bob", &b, "back from the dead"))
             .await
             .unwrap()
     );
@@ -87,7 +108,11 @@ async fn a_message_outside_any_prompt_thread_is_not_stored() {
         "hi",
         utc("2026-11-24T09:01:00Z"),
     );
-    assert!(!bot.on_reply(PLATFORM, &stray).await.unwrap());
+    assert!(
+        !bot.write_reply(PLATFORM, Change::New(stray.clone()))
+            .await
+            .unwrap()
+    );
     assert!(surviving(&w).await.is_empty());
 }
 
@@ -98,7 +123,9 @@ async fn replies_written_while_the_bot_was_down_are_collected_at_start() {
     let seen = w
         .chat
         .write(&thread, "alice", "while up", utc("2026-11-24T09:01:00Z"));
-    bot.on_reply(PLATFORM, &seen).await.unwrap();
+    bot.write_reply(PLATFORM, Change::New(seen.clone()))
+        .await
+        .unwrap();
     drop(bot);
     // Down: two members write; nobody is listening.
     w.chat
@@ -139,7 +166,11 @@ async fn threads_close_after_their_open_time_and_late_replies_still_count() {
         "late but here",
         utc("2026-11-24T12:00:00Z"),
     );
-    assert!(bot.on_reply(PLATFORM, &late).await.unwrap());
+    assert!(
+        bot.write_reply(PLATFORM, Change::New(late.clone()))
+            .await
+            .unwrap()
+    );
     assert_eq!(
         surviving(&w).await,
         [("dave".to_string(), "late but here".to_string())]
@@ -157,7 +188,7 @@ async fn a_closing_thread_gets_one_quiet_digest_unless_the_channel_turned_them_o
         ("bo", "Second"),
         ("ann", "Ann again"),
     ] {
-        bot.on_reply(PLATFORM, &w.chat.write(&thread, who, text, at))
+        bot.write_reply(PLATFORM, Change::New(w.chat.write(&thread, who, text, at)))
             .await
             .unwrap();
     }
@@ -214,27 +245,53 @@ async fn a_deletion_or_an_edit_that_overtakes_its_message_is_still_applied() {
     let now = utc("2026-11-24T09:05:00Z");
     let gone = w.chat.write(&thread, "alice", "(typo)", now);
     let mut edited = w.chat.write(&thread, "bob", "first draft", now);
-    // The deletion and the edit arrive before the messages themselves.
+    let original = edited.clone();
+    edited.text = "final words".into();
+    let deleted = |thread: &str, message: &str| Change::Deleted {
+        thread_id: thread.into(),
+        message_id: message.into(),
+    };
+    // The deletion and the edit arrive before the messages themselves, all
+    // in one batch of the reply writer, as the Discord gateway queues them.
+    bot.queue_reply(PLATFORM, deleted(&thread, &gone.message_id))
+        .await;
+    bot.queue_reply(PLATFORM, Change::Edited(edited)).await;
+    bot.queue_reply(PLATFORM, Change::New(gone.clone())).await;
     assert!(
-        !bot.on_reply_deleted_in(PLATFORM, &thread, &gone.message_id)
+        !bot.write_reply(PLATFORM, Change::New(original.clone()))
             .await
             .unwrap()
     );
-    let original = edited.clone();
-    edited.text = "final words".into();
-    assert!(bot.on_reply_edited_or_new(PLATFORM, &edited).await.unwrap());
-    assert!(!bot.on_reply(PLATFORM, &gone).await.unwrap());
-    assert!(!bot.on_reply(PLATFORM, &original).await.unwrap());
+    assert_eq!(
+        surviving(&w).await,
+        [("bob".to_string(), "final words".to_string())]
+    );
+    // Each in a batch of its own, the same.
+    assert!(!bot.write_reply(PLATFORM, Change::New(gone)).await.unwrap());
+    assert!(
+        !bot.write_reply(PLATFORM, Change::New(original))
+            .await
+            .unwrap()
+    );
     assert_eq!(
         surviving(&w).await,
         [("bob".to_string(), "final words".to_string())]
     );
     // A deletion elsewhere (not a prompt's thread) leaves nothing behind.
     assert!(
-        !bot.on_reply_deleted_in(PLATFORM, "not-a-thread", "m999")
+        !bot.write_reply(PLATFORM, deleted("not-a-thread", "m999"))
             .await
             .unwrap()
     );
+    let db = sqlx::SqlitePool::connect(&format!("sqlite:{}", w.db_path().display()))
+        .await
+        .unwrap();
+    let (tombstones,): (i64,) =
+        sqlx::query_as("SELECT count(*) FROM erased_messages WHERE message_id = 'm999'")
+            .fetch_one(&db)
+            .await
+            .unwrap();
+    assert_eq!(tombstones, 0, "no tombstone outside a prompt's thread");
 }
 
 #[tokio::test]
@@ -249,7 +306,11 @@ async fn a_reply_stored_out_of_order_never_hides_an_earlier_one_from_the_catch_u
     let b = w
         .chat
         .write(&thread, "bob", "delivered", utc("2026-11-24T09:02:00Z"));
-    assert!(bot.on_reply(PLATFORM, &b).await.unwrap());
+    assert!(
+        bot.write_reply(PLATFORM, Change::New(b.clone()))
+            .await
+            .unwrap()
+    );
     // The reconnect catch-up reads from the last point known complete, not
     // from the newest stored reply.
     assert_eq!(bot.collect_missed_replies().await.unwrap(), 1);
@@ -270,8 +331,12 @@ async fn a_reply_stored_out_of_order_never_hides_an_earlier_one_from_the_catch_u
     let e = w
         .chat
         .write(&thread, "erin", "live too", utc("2026-11-24T09:05:00Z"));
-    bot.on_reply(PLATFORM, &c).await.unwrap();
-    bot.on_reply(PLATFORM, &e).await.unwrap();
+    bot.write_reply(PLATFORM, Change::New(c.clone()))
+        .await
+        .unwrap();
+    bot.write_reply(PLATFORM, Change::New(e.clone()))
+        .await
+        .unwrap();
     drop(bot);
     let _bot = w.boot().await;
     let names: Vec<String> = surviving(&w).await.into_iter().map(|r| r.0).collect();
@@ -317,7 +382,11 @@ async fn edits_and_deletions_made_while_the_bot_was_down_are_applied_at_start() 
     let b = w.chat.write(&thread, "bob", "regret", at);
     let c = w.chat.write(&thread, "carol", "unchanged", at);
     for r in [&a, &b, &c] {
-        assert!(bot.on_reply(PLATFORM, r).await.unwrap());
+        assert!(
+            bot.write_reply(PLATFORM, Change::New(r.clone()))
+                .await
+                .unwrap()
+        );
     }
     // A member's reflection that Ponder posted for them: the platform's
     // history leaves out the bot's own messages, which is no deletion.
@@ -359,13 +428,10 @@ async fn edits_and_deletions_made_while_the_bot_was_down_are_applied_at_start() 
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_batch_the_database_refuses_once_is_stored_when_tried_again() {
-    use ponder::engine::ingest::Change;
     use std::sync::atomic::Ordering;
 
     let w = World::new("2026-11-24T08:00:00Z");
     let (bot, thread) = bot_with_open_thread(&w).await;
-    let (trigger, shutdown) = ponder::shutdown::channel();
-    let writer = tokio::spawn(bot.clone().write_replies(shutdown));
     // Another connection makes the database refuse new replies for a while.
     let other = sqlx::SqlitePool::connect(&format!("sqlite:{}", w.db_path().display()))
         .await
@@ -403,6 +469,4 @@ async fn a_batch_the_database_refuses_once_is_stored_when_tried_again() {
         );
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
-    trigger.fire();
-    writer.await.unwrap();
 }

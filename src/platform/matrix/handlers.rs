@@ -26,6 +26,7 @@ use matrix_sdk::ruma::{UserId, events::room::power_levels::UserPowerLevel};
 
 use super::{MatrixChat, PLATFORM, quiet_content, thread_relation};
 use crate::domain::command::{self, Command};
+use crate::engine::ingest::Change;
 use crate::engine::{Caller, Chat as _, Engine, IncomingReply};
 
 #[derive(Clone)]
@@ -56,20 +57,15 @@ async fn on_message(ev: OriginalSyncRoomMessageEvent, room: Room, Ctx(state): Ct
         Some(Relation::Thread(t)) => Some(t.event_id.to_string()),
         Some(Relation::Reply(reply)) => Some(reply.in_reply_to.event_id.to_string()),
         Some(Relation::Replacement(r)) => {
-            let text = r.new_content.msgtype.body().to_string();
-            if let Err(e) = state
-                .engine
-                .on_reply_edited_by(
-                    PLATFORM,
-                    &room_id,
-                    ev.sender.as_str(),
-                    r.event_id.as_str(),
-                    &text,
-                )
-                .await
-            {
-                tracing::error!(error = %format!("{e:#}"), "storing an edit");
-            }
+            // Anyone may send an edit: the writer applies it only to a reply
+            // of this sender's, in this room.
+            let change = Change::EditedBy {
+                channel: room_id,
+                editor: ev.sender.to_string(),
+                message_id: r.event_id.to_string(),
+                text: r.new_content.msgtype.body().to_string(),
+            };
+            state.engine.queue_reply(PLATFORM, change).await;
             return;
         }
         _ => None,
@@ -154,9 +150,7 @@ async fn on_message(ev: OriginalSyncRoomMessageEvent, room: Room, Ctx(state): Ct
                 at: chrono::DateTime::from_timestamp_millis(i64::from(ev.origin_server_ts.0))
                     .unwrap_or_default(),
             };
-            if let Err(e) = state.engine.on_reply(PLATFORM, &reply).await {
-                tracing::error!(error = %format!("{e:#}"), "storing a Matrix reply");
-            }
+            state.engine.queue_reply(PLATFORM, Change::New(reply)).await;
         }
     }
 }
@@ -164,13 +158,12 @@ async fn on_message(ev: OriginalSyncRoomMessageEvent, room: Room, Ctx(state): Ct
 async fn on_redaction(ev: OriginalSyncRoomRedactionEvent, room: Room, Ctx(state): Ctx<State>) {
     let redacts = ev.redacts.clone().or_else(|| ev.content.redacts.clone());
     let Some(redacts) = redacts else { return };
-    if let Err(e) = state
-        .engine
-        .on_reply_deleted_from(PLATFORM, room.room_id().as_str(), redacts.as_str())
-        .await
-    {
-        tracing::error!(error = %format!("{e:#}"), "storing a redaction");
-    }
+    // Applied only to a reply of this room (the homeserver checked who may redact).
+    let change = Change::DeletedFrom {
+        channel: room.room_id().to_string(),
+        message_id: redacts.to_string(),
+    };
+    state.engine.queue_reply(PLATFORM, change).await;
 }
 
 /// Invites from allowed users or servers are accepted (with retries); the

@@ -345,9 +345,11 @@ impl MatrixChat {
         Ok(events)
     }
 
-    /// Reads each open prompt's room back to the prompt and applies what the
-    /// handlers may have missed: replies, edits by their authors, redactions.
+    /// Reads each open prompt's room back to the prompt and queues for the
+    /// reply writer what the handlers may have missed: replies, edits (the
+    /// writer applies those by their authors), redactions.
     async fn catch_up(&self, engine: &Engine) -> anyhow::Result<()> {
+        use crate::engine::ingest::Change;
         let posts = engine
             .db()
             .posts_in_state(crate::db::PostState::Open)
@@ -370,7 +372,11 @@ impl MatrixChat {
             for raw in &events {
                 let id = raw["event_id"].as_str().unwrap_or_default();
                 if raw["unsigned"]["redacted_because"].is_object() {
-                    engine.on_reply_deleted_from(PLATFORM, &channel, id).await?;
+                    let change = Change::DeletedFrom {
+                        channel: channel.clone(),
+                        message_id: id.to_string(),
+                    };
+                    engine.queue_reply(PLATFORM, change).await;
                     continue;
                 }
                 let relates = &raw["content"]["m.relates_to"];
@@ -382,15 +388,19 @@ impl MatrixChat {
                     ) else {
                         continue;
                     };
-                    engine
-                        .on_reply_edited_by(PLATFORM, &channel, sender, target, text)
-                        .await?;
+                    let change = Change::EditedBy {
+                        channel: channel.clone(),
+                        editor: sender.to_string(),
+                        message_id: target.to_string(),
+                        text: text.to_string(),
+                    };
+                    engine.queue_reply(PLATFORM, change).await;
                     continue;
                 }
                 if replies_to(raw, root)
                     && let Some(reply) = self.reply_of(&room, root, raw).await
                 {
-                    engine.on_reply(PLATFORM, &reply).await?;
+                    engine.queue_reply(PLATFORM, Change::New(reply)).await;
                 }
             }
         }
