@@ -35,14 +35,16 @@
 //! the channel's admins instead.
 
 mod buttons;
+mod codes;
 mod commands;
 mod gateway;
+mod interaction;
 mod permissions;
 pub mod rest;
 
-use std::collections::HashMap;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -53,7 +55,9 @@ use serde_json::{Value, json};
 pub use gateway::run;
 
 use crate::config::{Config, DiscordConfig};
-use crate::engine::{Chat, ChatError, IncomingReply, Lookup, Needs, OutgoingPrompt, Posted};
+use crate::engine::{
+    Chat, ChatError, Engine, IncomingReply, Lookup, Needs, OutgoingPrompt, Posted,
+};
 use crate::secret::{self, SecretString};
 use rest::Rest;
 
@@ -69,6 +73,22 @@ pub const CLOCK_SKEW: chrono::Duration = chrono::Duration::minutes(10);
 /// How many channel messages (or forum posts) [`Chat::find_post`] reads
 /// before it gives up and answers that it cannot tell.
 pub const MAX_LOOKBACK: usize = 5000;
+
+/// The error slash commands and event handlers return.
+pub type Error = anyhow::Error;
+
+/// The adapter's state, shared by the gateway's handlers and the slash commands.
+pub struct Data {
+    pub engine: Arc<Engine>,
+    pub chat: Arc<DiscordChat>,
+    /// The channels Ponder posts in (at start), whose GUILD_CREATE entries are
+    /// kept so their first post needs no `GET /channels/{id}`.
+    ours: HashSet<String>,
+    /// Which registration of the message collector is the live one.
+    collector: Arc<AtomicU64>,
+    /// The bot's own user id, from READY.
+    bot_id: std::sync::OnceLock<poise::serenity_prelude::UserId>,
+}
 
 pub struct DiscordChat {
     rest: Rest,
@@ -335,7 +355,7 @@ impl DiscordChat {
                         ));
                     }
                 }
-                Err(e) if e.code() == Some(10008) => {
+                Err(e) if e.code() == Some(codes::UNKNOWN_MESSAGE) => {
                     if t["name"] == prompt.title.as_str() {
                         unsure = Some(format!(
                             "forum post {id} has this prompt's title and its first message is deleted"
@@ -398,7 +418,14 @@ impl DiscordChat {
         let member = match get(format!("/guilds/{guild_id}/members/{user_id}")).await {
             Ok(m) => m,
             // Unknown Member / Unknown User: not in that server.
-            Err(e) if matches!(e.code(), Some(10007) | Some(10013)) => return Ok(false),
+            Err(e)
+                if matches!(
+                    e.code(),
+                    Some(codes::UNKNOWN_MEMBER) | Some(codes::UNKNOWN_USER)
+                ) =>
+            {
+                return Ok(false);
+            }
             Err(e) => return Err(e.meaning("View Channel", channel)),
         };
         let guild = get(format!("/guilds/{guild_id}"))
@@ -617,7 +644,7 @@ impl Chat for DiscordChat {
         let path = format!("/channels/{channel}/messages/{}/threads", posted.message_id);
         match self.rest.call(Method::POST, &path, Some(&body)).await {
             Ok(_) => Ok(()),
-            Err(e) if e.code() == Some(160004) => Ok(()), // already created
+            Err(e) if e.code() == Some(codes::THREAD_ALREADY_CREATED) => Ok(()), // already created
             Err(e) => Err(e.meaning("Create Public Threads", channel)),
         }
     }
@@ -783,7 +810,7 @@ impl Chat for DiscordChat {
             )
             .await
             .map_err(|e| match e.code() {
-                Some(50007) => ChatError::Refused(format!(
+                Some(codes::CANNOT_MESSAGE_USER) => ChatError::Refused(format!(
                     "user {user_id} does not accept direct messages from Ponder"
                 )),
                 _ => e.meaning("Send Messages (direct)", user_id),
@@ -814,7 +841,7 @@ impl Chat for DiscordChat {
             .await
         {
             Ok(_) => Ok(()),
-            Err(e) if e.code() == Some(10008) => {
+            Err(e) if e.code() == Some(codes::UNKNOWN_MESSAGE) => {
                 Err(ChatError::Gone(format!("message {message_id} is gone")))
             }
             Err(e) => Err(e.meaning("Manage Messages", place)),
@@ -837,7 +864,7 @@ impl Chat for DiscordChat {
             .await
         {
             Ok(_) => Ok(()),
-            Err(e) if e.code() == Some(10008) => Ok(()), // already gone
+            Err(e) if e.code() == Some(codes::UNKNOWN_MESSAGE) => Ok(()), // already gone
             Err(e) => Err(e.meaning("Manage Messages", thread_id)),
         }
     }
