@@ -7,6 +7,7 @@ use crate::emulator::Emulator;
 use crate::ids::Snowflake;
 use crate::limits::RateLimitStats;
 use crate::model::Message;
+use crate::world::blank_message;
 
 impl Emulator {
     /// `count` messages in `channel` (a thread, usually), written by `authors` in turn, with
@@ -31,27 +32,8 @@ impl Emulator {
                 for n in 0..count {
                     let id = w.ids.next();
                     let message = Message {
-                        id,
-                        channel_id: channel,
-                        guild_id: Some(guild),
-                        author_id: authors[n % authors.len()],
                         content: format!("{text} {}", first_n + n),
-                        kind: 0,
-                        flags: 0,
-                        nonce: None,
-                        tts: false,
-                        pinned: false,
-                        edited_at_ms: None,
-                        embeds: Vec::new(),
-                        components: Vec::new(),
-                        attachments: Vec::new(),
-                        allowed_mentions: None,
-                        mentions: Vec::new(),
-                        mention_roles: Vec::new(),
-                        mention_everyone: false,
-                        reference: None,
-                        interaction_id: None,
-                        webhook_id: None,
+                        ..blank_message(id, channel, Some(guild), authors[n % authors.len()])
                     };
                     if let Some(c) = w.channels.get_mut(&channel) {
                         c.last_message_id = Some(id);

@@ -1,6 +1,8 @@
 //! Discord end to end: the real `ponder` binary (serenity + poise and its own
 //! REST path) against the Discord protocol emulator, over loopback sockets.
 
+#[path = "../support/export.rs"]
+mod export;
 #[path = "../support/ponder.rs"]
 mod ponder;
 

@@ -7,6 +7,8 @@
 //! `synapse.py`. If it cannot be had, these tests fail: they never skip.
 
 mod bot;
+#[path = "../support/export.rs"]
+mod export;
 mod homeserver;
 mod human;
 #[path = "../support/ponder.rs"]

@@ -21,8 +21,8 @@ use crate::model::Message;
 use crate::payloads;
 use crate::perms::intents;
 
-use super::World;
 use super::messages::{MessageDraft, nonce_key};
+use super::{World, blank_message};
 
 /// Discord's channel type for a DM.
 pub(crate) const DM: u8 = 1;
@@ -143,10 +143,6 @@ impl World {
             .unwrap_or_default();
         let id = self.ids.next();
         let message = Message {
-            id,
-            channel_id,
-            guild_id: None,
-            author_id: author,
             content: draft.content,
             kind: if reference.is_some() {
                 MESSAGE_TYPE_REPLY
@@ -156,8 +152,6 @@ impl World {
             flags: draft.flags,
             nonce: draft.nonce,
             tts: draft.tts,
-            pinned: false,
-            edited_at_ms: None,
             embeds: draft
                 .embeds
                 .into_iter()
@@ -169,9 +163,8 @@ impl World {
             mention_roles,
             mention_everyone,
             reference: draft.reference,
-            interaction_id: None,
-            webhook_id: None,
             attachments,
+            ..blank_message(id, channel_id, None, author)
         };
         self.store_message(message.clone());
         if let Some(dm) = self.dms.channels.get_mut(&channel_id) {

@@ -11,8 +11,8 @@ use crate::model::{Channel, EPHEMERAL, LOADING, Message, channel_kind};
 use crate::payloads;
 use crate::perms::{intents, permission};
 
-use super::World;
 use super::attachments::{UploadedFile, specs};
+use super::{World, blank_message};
 
 /// Discord's limit on message content, in characters.
 const MAX_CONTENT: usize = 2000;
@@ -260,17 +260,11 @@ impl World {
             origin.kind
         };
         let message = Message {
-            id,
-            channel_id,
-            guild_id: Some(channel.guild_id),
-            author_id: origin.author,
             content: draft.content,
             kind,
             flags: draft.flags,
             nonce: draft.nonce,
             tts: draft.tts,
-            pinned: false,
-            edited_at_ms: None,
             embeds: draft
                 .embeds
                 .into_iter()
@@ -285,6 +279,7 @@ impl World {
             interaction_id: origin.interaction,
             webhook_id: origin.interaction.map(|_| self.app_id),
             attachments,
+            ..blank_message(id, channel_id, Some(channel.guild_id), origin.author)
         };
         self.store_message(message.clone());
         if let Some(key) = nonce_key {

@@ -369,3 +369,36 @@ pub(crate) fn blank_channel(
         last_pin_timestamp_ms: None,
     }
 }
+
+/// A message with every optional field empty: type 0, no flags, nothing
+/// mentioned, referenced or attached.
+pub(crate) fn blank_message(
+    id: Snowflake,
+    channel_id: Snowflake,
+    guild_id: Option<Snowflake>,
+    author_id: Snowflake,
+) -> Message {
+    Message {
+        id,
+        channel_id,
+        guild_id,
+        author_id,
+        content: String::new(),
+        kind: 0,
+        flags: 0,
+        nonce: None,
+        tts: false,
+        pinned: false,
+        edited_at_ms: None,
+        embeds: Vec::new(),
+        components: Vec::new(),
+        allowed_mentions: None,
+        mentions: Vec::new(),
+        mention_roles: Vec::new(),
+        mention_everyone: false,
+        reference: None,
+        interaction_id: None,
+        webhook_id: None,
+        attachments: Vec::new(),
+    }
+}

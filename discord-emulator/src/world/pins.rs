@@ -8,7 +8,7 @@ use crate::ids::{Snowflake, now_ms};
 use crate::model::Message;
 use crate::perms::{intents, permission};
 
-use super::World;
+use super::{World, blank_message};
 
 const MAX_PINS: usize = 50;
 const MESSAGE_TYPE_PIN_NOTICE: u8 = 6;
@@ -76,28 +76,6 @@ impl World {
     }
 
     fn system_message(&mut self, channel_id: Snowflake, guild_id: Snowflake) -> Message {
-        Message {
-            id: self.ids.next(),
-            channel_id,
-            guild_id: Some(guild_id),
-            author_id: self.bot_id,
-            content: String::new(),
-            kind: 0,
-            flags: 0,
-            nonce: None,
-            tts: false,
-            pinned: false,
-            edited_at_ms: None,
-            embeds: Vec::new(),
-            components: Vec::new(),
-            allowed_mentions: None,
-            mentions: Vec::new(),
-            mention_roles: Vec::new(),
-            mention_everyone: false,
-            reference: None,
-            interaction_id: None,
-            webhook_id: None,
-            attachments: Vec::new(),
-        }
+        blank_message(self.ids.next(), channel_id, Some(guild_id), self.bot_id)
     }
 }

@@ -5,10 +5,9 @@
 
 use poise::serenity_prelude as serenity;
 
-use super::PLATFORM;
-use super::commands::{display_name, fit, member_is_admin, place_of};
+use super::interaction::{caller, fit, place_of};
 use crate::domain::command::{Command, MAX_REASON_CHARS};
-use crate::engine::{Action, Caller, Engine};
+use crate::engine::{Action, Engine};
 
 const PREFIX: &str = "ponder";
 /// Discord allows 5 rows of 5 buttons.
@@ -116,23 +115,6 @@ pub async fn on_interaction(
             respond(|r| m.create_response(&ctx.http, r), text).await
         }
         _ => Ok(()),
-    }
-}
-
-fn caller(
-    user: &serenity::User,
-    member: Option<&serenity::Member>,
-    channel: &str,
-    thread: Option<String>,
-) -> Caller {
-    Caller {
-        platform: PLATFORM.into(),
-        channel: channel.to_string(),
-        user_id: user.id.to_string(),
-        user_name: display_name(user, member),
-        thread,
-        is_admin: member_is_admin(member),
-        private: true,
     }
 }
 

@@ -7,15 +7,11 @@ use std::time::Duration;
 
 use poise::serenity_prelude as serenity;
 
-use super::PLATFORM;
-use super::gateway::{Data, Error};
+use super::slash::{AppCtx, Ctx, prompt_ids, run, run_in, zones};
+use super::{Data, Error};
 use crate::domain::command::{
     Announce, Command, DigestMode, ExportFormat, MAX_REFLECTION_CHARS, suggestion_text,
 };
-use crate::engine::Caller;
-
-type Ctx<'a> = poise::Context<'a, Data, Error>;
-type AppCtx<'a> = poise::ApplicationContext<'a, Data, Error>;
 
 pub fn all() -> Vec<poise::Command<Data, Error>> {
     vec![
@@ -26,169 +22,6 @@ pub fn all() -> Vec<poise::Command<Data, Error>> {
         about(),
         forget_me(),
     ]
-}
-
-/// Where a command was run: the channel, and the thread when run inside one.
-fn place(ctx: Ctx<'_>) -> (String, Option<String>) {
-    match ctx {
-        poise::Context::Application(app) => {
-            place_of(app.interaction.channel_id, app.interaction.channel.as_ref())
-        }
-        _ => (ctx.channel_id().to_string(), None),
-    }
-}
-
-/// The channel of an interaction, and its thread when it came from inside one.
-pub(super) fn place_of(
-    here: serenity::ChannelId,
-    channel: Option<&serenity::PartialChannel>,
-) -> (String, Option<String>) {
-    if let Some(ch) = channel {
-        let thread = matches!(
-            ch.kind,
-            serenity::ChannelType::PublicThread
-                | serenity::ChannelType::PrivateThread
-                | serenity::ChannelType::NewsThread
-        );
-        if let (true, Some(parent)) = (thread, ch.parent_id) {
-            return (parent.to_string(), Some(here.to_string()));
-        }
-    }
-    (here.to_string(), None)
-}
-
-/// Manage Server (or Administrator), from the permissions Discord computed for the interaction.
-fn is_admin(ctx: Ctx<'_>) -> bool {
-    let poise::Context::Application(app) = ctx else {
-        return false;
-    };
-    member_is_admin(app.interaction.member.as_deref())
-}
-
-pub(super) fn member_is_admin(member: Option<&serenity::Member>) -> bool {
-    member
-        .and_then(|m| m.permissions)
-        .is_some_and(|p| p.manage_guild() || p.administrator())
-}
-
-/// The name a member is shown by: their server nickname, else their global name.
-pub(super) fn display_name(user: &serenity::User, member: Option<&serenity::Member>) -> String {
-    member
-        .and_then(|m| m.nick.clone())
-        .or_else(|| user.global_name.clone())
-        .unwrap_or_else(|| user.name.clone())
-}
-
-/// Runs a command for the channel it was run in, or for `target` when given
-/// (forums have no message box, so their admins name them from elsewhere).
-async fn run_in(
-    ctx: Ctx<'_>,
-    target: Option<serenity::Channel>,
-    cmd: Command,
-) -> Result<(), Error> {
-    // Answer within Discord's three seconds whatever the command costs.
-    ctx.defer_ephemeral().await?;
-    let (mut channel, mut thread) = place(ctx);
-    if let Some(t) = target {
-        (channel, thread) = (t.id().to_string(), None);
-    }
-    let author = ctx.author();
-    let member = ctx.author_member().await;
-    let user_name = display_name(author, member.as_deref());
-    let caller = Caller {
-        platform: PLATFORM.into(),
-        channel,
-        user_id: author.id.to_string(),
-        user_name,
-        thread,
-        is_admin: is_admin(ctx),
-        private: true,
-    };
-    let answer = ctx.data().engine.handle(&caller, cmd).await;
-    let rows = super::buttons::rows(&answer.actions, &caller.channel);
-    let mut reply = poise::CreateReply::default()
-        .content(fit(answer.text))
-        .ephemeral(true)
-        .allowed_mentions(serenity::CreateAllowedMentions::new())
-        .components(rows);
-    if let Some((name, body)) = answer.file {
-        reply = reply.attachment(serenity::CreateAttachment::bytes(body.into_bytes(), name));
-    }
-    ctx.send(reply).await?;
-    Ok(())
-}
-
-/// A message's text cut to Discord's 2000 characters.
-pub(super) fn fit(text: String) -> String {
-    if text.chars().count() > 2000 {
-        text.chars().take(1990).collect::<String>() + "…"
-    } else {
-        text
-    }
-}
-
-async fn run(ctx: Ctx<'_>, cmd: Command) -> Result<(), Error> {
-    run_in(ctx, None, cmd).await
-}
-
-pub async fn on_error(error: poise::FrameworkError<'_, Data, Error>) {
-    match error {
-        poise::FrameworkError::Command { error, ctx, .. } => {
-            tracing::error!(command = %ctx.command().qualified_name, error = %format!("{error:#}"), "slash command failed");
-            let _ = ctx
-                .send(
-                    poise::CreateReply::default()
-                        .content("Something went wrong on Ponder's side; the log has the details.")
-                        .ephemeral(true),
-                )
-                .await;
-        }
-        poise::FrameworkError::MissingUserPermissions { ctx, .. } => {
-            let _ = ctx
-                .send(
-                    poise::CreateReply::default()
-                        .content("Only admins (Manage Server) can do that here.")
-                        .ephemeral(true),
-                )
-                .await;
-        }
-        other => {
-            if let Err(e) = poise::builtins::on_error(other).await {
-                tracing::warn!(error = %e, "handling a framework error");
-            }
-        }
-    }
-}
-
-fn choices(names: impl Iterator<Item = String>) -> serenity::CreateAutocompleteResponse {
-    serenity::CreateAutocompleteResponse::new().set_choices(
-        names
-            .take(25)
-            .map(serenity::AutocompleteChoice::from)
-            .collect(),
-    )
-}
-
-async fn zones(_ctx: Ctx<'_>, partial: &str) -> serenity::CreateAutocompleteResponse {
-    let needle = partial.to_ascii_lowercase();
-    choices(
-        chrono_tz::TZ_VARIANTS
-            .iter()
-            .map(|z| z.name())
-            .filter(|n| n.to_ascii_lowercase().contains(&needle))
-            .map(String::from),
-    )
-}
-
-async fn prompt_ids(ctx: Ctx<'_>, partial: &str) -> serenity::CreateAutocompleteResponse {
-    let needle = partial.to_ascii_lowercase();
-    let prompts = ctx.data().engine.prompts();
-    let ids: Vec<String> = prompts
-        .prompts()
-        .map(|p| p.qualified_id())
-        .filter(|id| id.contains(&needle))
-        .collect();
-    choices(ids.into_iter())
 }
 
 /// Ponder's admin commands.

@@ -21,31 +21,18 @@
 
 use std::collections::HashSet;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::Ordering;
 
 use ::serenity::model::event::Event;
 use poise::serenity_prelude as serenity;
 use serenity::{FullEvent, GatewayIntents, GuildId};
 
-use super::{DiscordChat, PLATFORM, commands};
+use super::interaction::display_name;
+use super::{Data, DiscordChat, Error, PLATFORM, commands};
 use crate::engine::ingest::Change;
 use crate::engine::{Engine, IncomingReply};
 use crate::secret::ExposeSecret;
 use crate::shutdown::Shutdown;
-
-pub type Error = anyhow::Error;
-
-pub struct Data {
-    pub engine: Arc<Engine>,
-    pub chat: Arc<DiscordChat>,
-    /// The channels Ponder posts in (at start), whose GUILD_CREATE entries are
-    /// kept so their first post needs no `GET /channels/{id}`.
-    ours: HashSet<String>,
-    /// Which registration of the message collector is the live one.
-    collector: Arc<AtomicU64>,
-    /// The bot's own user id, from READY.
-    bot_id: std::sync::OnceLock<serenity::UserId>,
-}
 
 /// Connects to the gateway and serves until shutdown.
 pub async fn run(chat: Arc<DiscordChat>, engine: Arc<Engine>, mut shutdown: Shutdown) {
@@ -100,7 +87,7 @@ pub async fn run(chat: Arc<DiscordChat>, engine: Arc<Engine>, mut shutdown: Shut
                     framework.user_data,
                 ))
             },
-            on_error: |error| Box::pin(commands::on_error(error)),
+            on_error: |error| Box::pin(on_error(error)),
             ..Default::default()
         })
         .initialize_owners(false)
@@ -156,6 +143,37 @@ pub async fn run(chat: Arc<DiscordChat>, engine: Arc<Engine>, mut shutdown: Shut
     }
     chat.set_connected(false);
     tracing::debug!("Discord gateway closed");
+}
+
+/// Answers a failed slash command (or a member without the permission
+/// it needs) ephemerally; other framework errors go to poise's handler.
+async fn on_error(error: poise::FrameworkError<'_, Data, Error>) {
+    match error {
+        poise::FrameworkError::Command { error, ctx, .. } => {
+            tracing::error!(command = %ctx.command().qualified_name, error = %format!("{error:#}"), "slash command failed");
+            let _ = ctx
+                .send(
+                    poise::CreateReply::default()
+                        .content("Something went wrong on Ponder's side; the log has the details.")
+                        .ephemeral(true),
+                )
+                .await;
+        }
+        poise::FrameworkError::MissingUserPermissions { ctx, .. } => {
+            let _ = ctx
+                .send(
+                    poise::CreateReply::default()
+                        .content("Only admins (Manage Server) can do that here.")
+                        .ephemeral(true),
+                )
+                .await;
+        }
+        other => {
+            if let Err(e) = poise::builtins::on_error(other).await {
+                tracing::warn!(error = %e, "handling a framework error");
+            }
+        }
+    }
 }
 
 /// What serenity keeps of what the gateway sends: nothing. Ponder reads the
@@ -265,12 +283,8 @@ fn changes_of(event: &Event) -> Vec<Change> {
             {
                 return Vec::new();
             }
-            let name = m
-                .member
-                .as_ref()
-                .and_then(|mem| mem.nick.clone())
-                .or_else(|| m.author.global_name.clone())
-                .unwrap_or_else(|| m.author.name.clone());
+            let nick = m.member.as_ref().and_then(|mem| mem.nick.as_deref());
+            let name = display_name(&m.author, nick);
             vec![Change::New(IncomingReply {
                 thread_id: m.channel_id.to_string(),
                 message_id: m.id.to_string(),
@@ -287,17 +301,16 @@ fn changes_of(event: &Event) -> Vec<Change> {
             if author.bot {
                 return Vec::new();
             }
+            let nick = event
+                .member
+                .as_ref()
+                .and_then(|m| m.as_ref())
+                .and_then(|m| m.nick.as_deref());
             vec![Change::Edited(IncomingReply {
                 thread_id: event.channel_id.to_string(),
                 message_id: event.id.to_string(),
                 author_id: author.id.to_string(),
-                author_name: event
-                    .member
-                    .as_ref()
-                    .and_then(|m| m.as_ref())
-                    .and_then(|m| m.nick.clone())
-                    .or_else(|| author.global_name.clone())
-                    .unwrap_or_else(|| author.name.clone()),
+                author_name: display_name(author, nick),
                 text: content.clone(),
                 at: super::snowflake_time(event.id.get()),
             })]

@@ -6,7 +6,7 @@
 use reqwest::Method;
 use serde_json::Value;
 
-use super::{DiscordChat, GUILD_FORUM};
+use super::{DiscordChat, GUILD_FORUM, codes};
 use crate::engine::{ChatError, Needs};
 
 pub const VIEW_CHANNEL: u64 = 1 << 10;
@@ -217,6 +217,58 @@ pub async fn check_guild(
         engine.record_missing(&row, &missing).await?;
     }
     Ok(())
+}
+
+impl DiscordChat {
+    /// Whether a user is in the channel's server and may see the channel
+    /// (View Channel, computed as Discord does from the roles and the
+    /// channel's overwrites as they are now).
+    pub(super) async fn can_view(&self, channel: &str, user_id: &str) -> Result<bool, ChatError> {
+        let get = |path: String| async move { self.rest.call(Method::GET, &path, None).await };
+        let ch = get(format!("/channels/{channel}"))
+            .await
+            .map_err(|e| e.meaning("View Channel", channel))?;
+        let Some(guild_id) = ch["guild_id"].as_str() else {
+            return Ok(false);
+        };
+        let member = match get(format!("/guilds/{guild_id}/members/{user_id}")).await {
+            Ok(m) => m,
+            // Unknown Member / Unknown User: not in that server.
+            Err(e)
+                if matches!(
+                    e.code(),
+                    Some(codes::UNKNOWN_MEMBER) | Some(codes::UNKNOWN_USER)
+                ) =>
+            {
+                return Ok(false);
+            }
+            Err(e) => return Err(e.meaning("View Channel", channel)),
+        };
+        let guild = get(format!("/guilds/{guild_id}"))
+            .await
+            .map_err(|e| e.meaning("View Channel", channel))?;
+        let member_roles: Vec<String> = member["roles"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|r| r.as_str().map(String::from))
+            .collect();
+        let have = compute(
+            guild_id,
+            guild["owner_id"].as_str().unwrap_or_default(),
+            user_id,
+            &member_roles,
+            guild["roles"]
+                .as_array()
+                .map(Vec::as_slice)
+                .unwrap_or_default(),
+            ch["permission_overwrites"]
+                .as_array()
+                .map(Vec::as_slice)
+                .unwrap_or_default(),
+        );
+        Ok(have & VIEW_CHANNEL != 0)
+    }
 }
 
 #[cfg(test)]

@@ -20,6 +20,7 @@ use std::time::Duration;
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
 
+use super::codes;
 use crate::engine::ChatError;
 use crate::secret::{ExposeSecret, SecretString};
 
@@ -182,16 +183,18 @@ impl CallError {
                 ChatError::Transient(format!("still rate limited (retry after {w}s)"))
             }
             CallError::Api(e) => match (e.status, e.code) {
-                (403, 50013) => {
+                (403, codes::MISSING_PERMISSIONS) => {
                     ChatError::Refused(format!("missing permission {needs} in channel {channel}"))
                 }
-                (403, 50001) => ChatError::Refused(format!(
+                (403, codes::MISSING_ACCESS) => ChatError::Refused(format!(
                     "missing access (View Channel) to channel {channel}"
                 )),
                 // Only an unknown channel means the channel is gone; an
-                // unknown message (10008: a deleted prompt, say) is not.
-                (404, 10003) => ChatError::Gone(format!("channel {channel} no longer exists")),
-                (404, 10008) => ChatError::Refused(format!(
+                // unknown message (a deleted prompt, say) is not.
+                (404, codes::UNKNOWN_CHANNEL) => {
+                    ChatError::Gone(format!("channel {channel} no longer exists"))
+                }
+                (404, codes::UNKNOWN_MESSAGE) => ChatError::Refused(format!(
                     "the message is gone (deleted?) in channel {channel}"
                 )),
                 (404, _) => ChatError::Refused(format!("{} (channel {channel})", e.message)),
