@@ -1,7 +1,7 @@
 //! Suggestions, anonymous reflections, pings and pins, and the permission
 //! self-check, through the engine with a real SQLite file.
 
-use ponder::domain::command::{Command, parse};
+use ponder::domain::command::Command;
 use ponder::engine::ingest::Change;
 use ponder::platform::memory::PLATFORM;
 
