@@ -149,9 +149,22 @@ const QUIET_SDK: &[&str] = &[
 /// Logs go to stderr. The level comes from `RUST_LOG`, else the config, else
 /// `default`; the format from `--log-format`, else the config, else text.
 fn init_logs(default: &str, config_level: Option<&str>, format: Option<&str>) {
-    let mut filter = EnvFilter::try_from_default_env()
-        .ok()
-        .or_else(|| config_level.and_then(|l| EnvFilter::try_new(l).ok()))
+    // A non-ASCII filter would panic inside tracing-subscriber's parser
+    // (see `config::check_log_level`): such a RUST_LOG is ignored, said once.
+    let env = std::env::var("RUST_LOG").ok();
+    if env.as_deref().is_some_and(|v| !v.is_ascii()) {
+        eprintln!(
+            "RUST_LOG is ignored: it has a non-ASCII character (write e.g. `info` or `ponder=debug,info`)"
+        );
+    }
+    let mut filter = env
+        .filter(|v| v.is_ascii())
+        .and_then(|v| EnvFilter::try_new(v).ok())
+        .or_else(|| {
+            config_level
+                .filter(|l| l.is_ascii())
+                .and_then(|l| EnvFilter::try_new(l).ok())
+        })
         .unwrap_or_else(|| EnvFilter::new(default));
     if !filter.to_string().contains("matrix_sdk") {
         for quiet in QUIET_SDK {

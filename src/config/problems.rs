@@ -38,6 +38,14 @@ pub fn check_log_level(level: &str) -> Result<(), String> {
     if level.trim().is_empty() {
         return Err(format!("the level is empty: {hint}"));
     }
+    // tracing-subscriber's parser cuts directives at byte offsets and panics
+    // inside a multi-byte character (found by the `config` fuzz target);
+    // levels and Rust targets are ASCII anyway.
+    if !level.is_ascii() {
+        return Err(format!(
+            "`{level}` is not a log level (it has a non-ASCII character): {hint}"
+        ));
+    }
     for directive in level.split(',').map(str::trim).filter(|d| !d.is_empty()) {
         let bare = !directive.contains('=') && !directive.contains('[');
         if bare && !LOG_LEVELS.contains(&directive.to_ascii_lowercase().as_str()) {

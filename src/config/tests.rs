@@ -154,6 +154,22 @@ fn an_invalid_log_level_is_a_problem_not_ignored() {
     }
 }
 
+/// Found by the `config` fuzz target: tracing-subscriber's parser panicked
+/// on a multi-byte character in a directive (`ponder check` crashed instead
+/// of naming the field). Regression input:
+/// `fuzz/corpus/config/regression-non-ascii-log-level`.
+#[test]
+fn a_log_level_with_a_non_ascii_character_is_a_problem_not_a_panic() {
+    for bad in [
+        "x[\u{20ac}{f}]=info",
+        " inf!Upassword and Matrixc\u{fffd}nonymo[\u{fffd}\u{fffd}t{\u{fffd}}le",
+        "ponder=d\u{e9}bug",
+    ] {
+        let err = check_log_level(bad).unwrap_err();
+        assert!(err.contains("non-ASCII"), "{bad:?}: {err}");
+    }
+}
+
 #[test]
 fn a_config_without_a_platform_is_a_problem_in_the_words_run_uses() {
     let config = Config::parse(Path::new("c.toml"), "timezone = \"UTC\"\n").unwrap();
