@@ -123,7 +123,7 @@ mod tests {
         let all: String = (0u32..0xa0).filter_map(char::from_u32).collect();
         let safe = for_terminal(&all);
         assert!(
-            !safe.chars().any(|c| is_control(c)),
+            !safe.chars().any(is_control),
             "no control character survives: {safe:?}"
         );
     }

@@ -17,7 +17,7 @@ pub const LEASE_RENEW_SECS: u64 = 20;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Taken {
     /// The post is unfinished and this process holds its lease now.
-    Post(PostRow),
+    Post(Box<PostRow>),
     /// Another live process holds the post until then (UTC seconds).
     HeldUntil(i64),
     /// Nothing to do: no such post, or it is no longer pending or sent.
@@ -54,7 +54,7 @@ impl Db {
         .await
         .ctx("taking a post")?;
         if let Some(post) = taken {
-            return Ok(Taken::Post(post));
+            return Ok(Taken::Post(Box::new(post)));
         }
         let held: Option<(Option<i64>,)> = sqlx::query_as(
             "SELECT lease_until FROM posts WHERE id = ? AND state IN ('pending', 'sent')",

@@ -222,7 +222,7 @@ impl ReplySender {
             .is_ok_and(|h| h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread);
         let sent = if multi_thread {
             // The other tasks of this worker move to another thread meanwhile.
-            tokio::task::block_in_place(|| self.tx.blocking_send(item)).is_ok()
+            tokio::task::block_in_place(|| self.tx.blocking_send(item).is_ok())
         } else {
             // No thread to block (a single-threaded runtime): wait in a task.
             let tx = self.tx.clone();

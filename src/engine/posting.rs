@@ -440,7 +440,7 @@ impl Engine {
             .take_post(post_id, self.clock.now().timestamp())
             .await?
         {
-            Taken::Post(post) => self.deliver_or_retry(post, true).await,
+            Taken::Post(post) => self.deliver_or_retry(*post, true).await,
             Taken::HeldUntil(until) => {
                 tracing::info!(
                     post = post_id,
