@@ -120,8 +120,7 @@ fn process_owner() -> Arc<str> {
         .clone()
 }
 
-/// `"HOST "`: how every lease owner of this host begins (the kernel's host
-/// name; `"localhost "` when it cannot be read).
+/// `"HOST "`, how lease owners of this host begin (`"localhost "` if unknown).
 pub fn host_prefix() -> String {
     let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
         .ok()
