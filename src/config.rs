@@ -15,7 +15,9 @@ use serde::Deserialize;
 use toml::Spanned;
 
 pub use load::ConfigError;
-pub use problems::{MAX_DURATION, NO_PLATFORM, check_log_level, parse_schedule, same_file};
+pub use problems::{
+    MAX_DURATION, NO_PLATFORM, check_log_level, parse_schedule, same_file, unsafe_log_filter,
+};
 
 /// The platforms this build can run.
 pub const PLATFORMS: &[&str] = &[

@@ -11,7 +11,7 @@ use ponder::app::{self, RunOptions};
 use ponder::cli::export::ExportArgs;
 use ponder::cli::preview::{MAX_PREVIEW, Start, parse_start};
 use ponder::cli::{self, announce_new_dir, load_config, prompt_source};
-use ponder::config::Config;
+use ponder::config::{Config, unsafe_log_filter};
 use ponder::prompt_files::PromptSource;
 use ponder::shutdown;
 
@@ -149,20 +149,19 @@ const QUIET_SDK: &[&str] = &[
 /// Logs go to stderr. The level comes from `RUST_LOG`, else the config, else
 /// `default`; the format from `--log-format`, else the config, else text.
 fn init_logs(default: &str, config_level: Option<&str>, format: Option<&str>) {
-    // A non-ASCII filter would panic inside tracing-subscriber's parser
-    // (see `config::check_log_level`): such a RUST_LOG is ignored, said once.
+    // A filter tracing-subscriber would panic or hang on (see
+    // `config::unsafe_log_filter`) is ignored, said once.
     let env = std::env::var("RUST_LOG").ok();
-    if env.as_deref().is_some_and(|v| !v.is_ascii()) {
-        eprintln!(
-            "RUST_LOG is ignored: it has a non-ASCII character (write e.g. `info` or `ponder=debug,info`)"
-        );
+    let why = env.as_deref().and_then(unsafe_log_filter);
+    if let Some(why) = why {
+        eprintln!("RUST_LOG is ignored: {why} (write e.g. `info` or `ponder=debug,info`)");
     }
     let mut filter = env
-        .filter(|v| v.is_ascii())
+        .filter(|_| why.is_none())
         .and_then(|v| EnvFilter::try_new(v).ok())
         .or_else(|| {
             config_level
-                .filter(|l| l.is_ascii())
+                .filter(|l| unsafe_log_filter(l).is_none())
                 .and_then(|l| EnvFilter::try_new(l).ok())
         })
         .unwrap_or_else(|| EnvFilter::new(default));

@@ -248,3 +248,17 @@ fn the_demo_config_is_the_toml_it_replaced_and_checks_clean() {
         assert_eq!(demo.anonymity_key_path(), db.with_extension("key"));
     }
 }
+
+#[test]
+fn a_log_level_with_a_field_filter_is_a_problem_not_a_hang() {
+    // tracing-subscriber compiles a field filter's value into a DFA when the
+    // filter is built; this one (from the `config` fuzz target) took minutes.
+    let dots = ".".repeat(110);
+    let bad = format!("inf[/={{jjjjjjjj2=47:31:00.197jp9jjjjjjj{dots}jjjj;jjjjjnjjjjtrue}}");
+    for level in [bad.as_str(), "ponder[run{id=1}]=debug"] {
+        let err = check_log_level(level).unwrap_err();
+        assert!(err.contains("field filter"), "{level:?}: {err}");
+    }
+    // span names without fields stay allowed
+    check_log_level("ponder[run]=debug,info").unwrap();
+}
