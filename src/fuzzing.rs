@@ -147,6 +147,8 @@ pub fn config(data: &[u8]) {
 /// Prompt files as a community writes them: the bytes are split into files
 /// at each `0xFF` byte (so duplicate ids across files are reached), loaded
 /// together, and each loaded prompt is looked up and rendered as it is posted.
+/// Each file is also read cut into parts, as a big file is on several threads,
+/// and must load to exactly the same packs or the same problems.
 pub fn prompt_files(data: &[u8]) {
     let sources: Vec<(PathBuf, String)> = data
         .split(|b| *b == 0xFF)
@@ -159,7 +161,14 @@ pub fn prompt_files(data: &[u8]) {
             )
         })
         .collect();
-    match prompt_files::load_sources(&sources) {
+    let whole = prompt_files::load_sources_in_parts(&sources, 1);
+    let cut = prompt_files::load_sources_in_parts(&sources, 3);
+    match (&whole, &cut) {
+        (Ok(a), Ok(b)) => assert_eq!(a.packs, b.packs, "read in parts"),
+        (Err(a), Err(b)) => assert_eq!(a, b, "read in parts"),
+        _ => panic!("read in parts: {whole:?} but {cut:?}"),
+    }
+    match whole {
         Ok(set) => {
             for p in set.prompts() {
                 assert!(set.get(&p.qualified_id()).is_some(), "{} not found", p.id);

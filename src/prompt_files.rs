@@ -12,7 +12,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use crate::domain::prompt::PromptSet;
-use reader::FileReader;
+use reader::read_file;
 
 /// One problem in one prompt file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -107,37 +107,61 @@ pub fn load_dir(dir: &Path) -> Result<PromptSet, PackErrors> {
 }
 
 /// Loads packs from `(path, contents)` pairs; the paths are only used in errors.
+/// A big file is read in parts on as many threads as the machine has (see
+/// `reader`); a pack of a few kilobytes is read in one piece.
 pub fn load_sources(sources: &[(PathBuf, String)]) -> Result<PromptSet, PackErrors> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    load(sources, threads, reader::MIN_PART_BYTES)
+}
+
+/// `load_sources` with every file cut into up to `parts` parts whatever its
+/// size, for the tests and the fuzzer: the result must not depend on the cut.
+pub fn load_sources_in_parts(
+    sources: &[(PathBuf, String)],
+    parts: usize,
+) -> Result<PromptSet, PackErrors> {
+    load(sources, parts, 0)
+}
+
+fn load(
+    sources: &[(PathBuf, String)],
+    parts: usize,
+    min_part: usize,
+) -> Result<PromptSet, PackErrors> {
     let mut errors = Vec::new();
     let mut packs = Vec::new();
-    let mut seen: HashMap<String, (PathBuf, usize)> = HashMap::new();
-    let mut seen_packs: HashMap<String, PathBuf> = HashMap::new();
-    for (path, text) in sources {
-        let mut file = FileReader::new(path, text, &mut errors);
-        let (pack, ids) = file.pack();
-        if let Some(pack) = &pack {
+    // where each prompt id and pack id was first seen: (source index, line)
+    let mut seen: HashMap<String, (usize, usize)> = HashMap::new();
+    let mut seen_packs: HashMap<String, usize> = HashMap::new();
+    for (n, (path, text)) in sources.iter().enumerate() {
+        let file = read_file(path, text, parts, min_part);
+        errors.extend(file.errors);
+        let error = |line, field: String, message| PackError {
+            file: path.clone(),
+            line,
+            field,
+            message,
+        };
+        if let Some(pack) = &file.pack {
             if let Some(first) = seen_packs.get(&pack.id) {
-                file.error(
-                    1,
-                    "id",
-                    format!("pack id `{}` is also used by {}", pack.id, first.display()),
-                );
+                let first = sources[*first].0.display();
+                let msg = format!("pack id `{}` is also used by {first}", pack.id);
+                errors.push(error(1, "id".into(), msg));
             } else {
-                seen_packs.insert(pack.id.clone(), path.clone());
+                seen_packs.insert(pack.id.clone(), n);
             }
         }
-        for (id, line, index) in ids {
+        for (id, line, index) in file.ids {
             if let Some((other, other_line)) = seen.get(&id) {
-                let msg = format!(
-                    "duplicate prompt id `{id}` (first used at {}:{other_line})",
-                    other.display()
-                );
-                file.error(line, &format!("prompt[{index}].id"), msg);
+                let other = sources[*other].0.display();
+                let msg =
+                    format!("duplicate prompt id `{id}` (first used at {other}:{other_line})");
+                errors.push(error(line, format!("prompt[{index}].id"), msg));
             } else {
-                seen.insert(id, (path.clone(), line));
+                seen.insert(id, (n, line));
             }
         }
-        packs.extend(pack);
+        packs.extend(file.pack);
     }
     if errors.is_empty() {
         Ok(PromptSet::new(packs))

@@ -1,5 +1,17 @@
 //! The TOML walker behind the loader: reads one prompt file's tables by
 //! hand, recording every problem with its line and field.
+//!
+//! A big file is read in parts on several threads: it is cut just before
+//! lines that are exactly `[[prompt]]`, each part is parsed and walked on
+//! its own thread, and the parts' prompts and problems are put back in file
+//! order. The cut is only trusted when it cannot change the meaning: every
+//! part must parse without a problem, and every part after the first must
+//! hold nothing but its `[[prompt]]` tables, as many as it has such lines (a
+//! cut inside a multi-line string, array or inline table leaves the part
+//! before it unterminated, so it fails to parse). Otherwise the whole file
+//! is read again in one piece, so what a file loads to and every problem
+//! reported, with its line and field, never depend on the cut
+//! (`load_sources_in_parts` lets the tests and the fuzzer check that).
 
 use std::ops::Range;
 use std::path::Path;
@@ -11,13 +23,235 @@ use toml::de::{DeTable, DeValue};
 use super::PackError;
 use crate::domain::prompt::{MAX_TEXT_CHARS, MAX_TITLE_CHARS, Pack, Prompt};
 
-pub(super) struct FileReader<'a> {
+/// Files smaller than this are read in one piece: threads cost more than
+/// they save (a shipped pack is a few kilobytes).
+pub(super) const MIN_PART_BYTES: usize = 256 * 1024;
+
+/// What one file holds: its pack (when its own fields are sound, with the
+/// prompts that are), every prompt id found with its line and 1-based
+/// index, and every problem.
+pub(super) struct FileLoad {
+    pub pack: Option<Pack>,
+    pub ids: Vec<(String, usize, usize)>,
+    pub errors: Vec<PackError>,
+}
+
+/// Reads one file, in up to `parts` parts of at least `min_part` bytes.
+pub(super) fn read_file(path: &Path, text: &str, parts: usize, min_part: usize) -> FileLoad {
+    let line_starts = line_starts(text);
+    let cut = cut(text, parts, min_part);
+    if cut.len() > 1
+        && let Some(load) = read_in_parts(path, text, &line_starts, &cut)
+    {
+        return load;
+    }
+    let mut file = FileReader::new(path, text, &line_starts, 0..text.len());
+    let Some(root) = file.parse() else {
+        return file.into_load(None, Vec::new(), Vec::new());
+    };
+    let header = file.header(&root);
+    let mut prompts = Vec::new();
+    let mut ids = Vec::new();
+    match header.prompts {
+        None => file.error(1, "prompt", "the pack has no [[prompt]] entries"),
+        Some(v) => file.prompts(v, 0, &mut prompts, &mut ids),
+    }
+    let pack = header.pack;
+    file.into_load(pack, prompts, ids)
+}
+
+/// Whether `text` cut into up to `parts` parts is read in parts (rather
+/// than again in one piece because the cut could not be trusted).
+#[cfg(test)]
+pub(super) fn reads_in_parts(text: &str, parts: usize) -> bool {
+    let line_starts = line_starts(text);
+    let cut = cut(text, parts, 0);
+    cut.len() > 1 && read_in_parts(Path::new("t.toml"), text, &line_starts, &cut).is_some()
+}
+
+/// One part of a file and how many `[[prompt]]` lines it starts.
+struct Part {
+    range: Range<usize>,
+    headers: usize,
+}
+
+/// Where to cut `text`: at most `parts` parts, each at least `min_part`
+/// bytes, each after the first starting at a `[[prompt]]` line (never the
+/// first such line, so the first part holds the pack's own fields and at
+/// least one prompt).
+fn cut(text: &str, parts: usize, min_part: usize) -> Vec<Part> {
+    let headers = prompt_lines(text);
+    let whole = vec![Part {
+        range: 0..text.len(),
+        headers: headers.len(),
+    }];
+    if parts < 2 || headers.len() < 2 || text.len() < min_part.saturating_mul(2) {
+        return whole;
+    }
+    let parts = parts.min(text.len() / min_part.max(1)).max(1);
+    let mut out = Vec::with_capacity(parts);
+    let (mut start, mut first_header) = (0, 0);
+    for k in 1..parts {
+        let target = text.len() / parts * k;
+        // the first header at or after `target`, never the file's first
+        let i = headers
+            .partition_point(|&h| h < target)
+            .max(first_header + 1);
+        if i >= headers.len() || headers[i] - start < min_part {
+            continue;
+        }
+        out.push(Part {
+            range: start..headers[i],
+            headers: i - first_header,
+        });
+        (start, first_header) = (headers[i], i);
+    }
+    if out.is_empty() {
+        return whole;
+    }
+    out.push(Part {
+        range: start..text.len(),
+        headers: headers.len() - first_header,
+    });
+    out
+}
+
+/// The byte offsets of the lines that are exactly `[[prompt]]` (blanks or
+/// a carriage return after it allowed).
+fn prompt_lines(text: &str) -> Vec<usize> {
+    const HEADER: &[u8] = b"[[prompt]]";
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut at = 0;
+    while at < bytes.len() {
+        let end = bytes[at..]
+            .iter()
+            .position(|b| *b == b'\n')
+            .map_or(bytes.len(), |n| at + n);
+        let line = &bytes[at..end];
+        if line.starts_with(HEADER)
+            && line[HEADER.len()..]
+                .iter()
+                .all(|b| matches!(b, b' ' | b'\t' | b'\r'))
+        {
+            out.push(at);
+        }
+        at = end + 1;
+    }
+    out
+}
+
+/// Reads the parts on threads; `None` when the cut cannot be trusted.
+fn read_in_parts(path: &Path, text: &str, line_starts: &[usize], cut: &[Part]) -> Option<FileLoad> {
+    let mut before = 0;
+    let firsts: Vec<usize> = cut
+        .iter()
+        .map(|p| {
+            let first = before;
+            before += p.headers;
+            first
+        })
+        .collect();
+    let results: Vec<Option<PartLoad>> = std::thread::scope(|s| {
+        let handles: Vec<_> = cut
+            .iter()
+            .zip(&firsts)
+            .enumerate()
+            .map(|(n, (part, first))| {
+                s.spawn(move || read_part(path, text, line_starts, part, *first, n == 0))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    let mut results = results.into_iter().collect::<Option<Vec<_>>>()?.into_iter();
+    let first = results.next()?;
+    let (mut pack, mut ids, mut errors) = (first.pack, first.ids, first.errors);
+    let mut prompts = first.prompts;
+    for part in results {
+        prompts.extend(part.prompts);
+        ids.extend(part.ids);
+        errors.extend(part.errors);
+    }
+    if let Some(pack) = &mut pack {
+        pack.prompts = finish_prompts(&pack.id, prompts);
+    }
+    Some(FileLoad { pack, ids, errors })
+}
+
+/// One part's reading, before its prompts join the pack.
+struct PartLoad {
+    /// Only the first part's; its `prompts` are empty until the parts are joined.
+    pack: Option<Pack>,
+    prompts: Vec<Prompt>,
+    ids: Vec<(String, usize, usize)>,
+    errors: Vec<PackError>,
+}
+
+/// Parses and walks one part; `None` when it does not parse cleanly or holds
+/// anything a part may not hold.
+fn read_part(
+    path: &Path,
+    text: &str,
+    line_starts: &[usize],
+    part: &Part,
+    first: usize,
+    is_first: bool,
+) -> Option<PartLoad> {
+    let mut file = FileReader::new(path, text, line_starts, part.range.clone());
+    let root = file.parse()?;
+    let array_len = |v: &Spanned<DeValue<'_>>| match v.get_ref() {
+        DeValue::Array(items) => Some(items.len()),
+        _ => None,
+    };
+    let mut prompts = Vec::new();
+    let mut ids = Vec::new();
+    let pack = if is_first {
+        let header = file.header(&root);
+        let v = header.prompts?;
+        (array_len(v)? == part.headers).then_some(())?;
+        file.prompts(v, first, &mut prompts, &mut ids);
+        header.pack
+    } else {
+        let mut keys = root.iter();
+        let (key, v) = keys.next()?;
+        let only_prompts = key.get_ref() == "prompt" && keys.next().is_none();
+        (only_prompts && array_len(v)? == part.headers).then_some(())?;
+        file.prompts(v, first, &mut prompts, &mut ids);
+        None
+    };
+    Some(PartLoad {
+        pack,
+        prompts,
+        ids,
+        errors: file.errors,
+    })
+}
+
+/// The prompts of a pack, each knowing its pack.
+fn finish_prompts(pack: &str, prompts: Vec<Prompt>) -> Vec<Arc<Prompt>> {
+    prompts
+        .into_iter()
+        .map(|mut p| {
+            pack.clone_into(&mut p.pack);
+            Arc::new(p)
+        })
+        .collect()
+}
+
+struct FileReader<'a> {
     path: &'a Path,
+    /// The whole file.
     text: &'a str,
-    /// The byte offset where each line starts, built once per file: finding a
-    /// prompt's line is a binary search, so a file loads in linear time.
-    line_starts: Vec<usize>,
-    errors: &'a mut Vec<PackError>,
+    /// The byte offset where each line of the whole file starts, built once
+    /// per file: finding a prompt's line is a binary search, so a file loads
+    /// in linear time.
+    line_starts: &'a [usize],
+    /// The part of `text` this reader parses; its spans start at `part.start`.
+    part: Range<usize>,
+    errors: Vec<PackError>,
 }
 
 /// The byte offset of the start of every line: 0, then one past each newline.
@@ -32,26 +266,31 @@ fn line_starts(text: &str) -> Vec<usize> {
         .collect()
 }
 
-/// A pack (when its own fields are sound) and every prompt id found, with line and index.
-type LoadedPack = (Option<Pack>, Vec<(String, usize, usize)>);
+/// The pack's own fields, and its `prompt` value when it has one.
+struct Header<'t, 'i> {
+    /// The pack when its fields are sound; its prompts are added later.
+    pack: Option<Pack>,
+    prompts: Option<&'t Spanned<DeValue<'i>>>,
+}
 
 impl<'a> FileReader<'a> {
-    pub(super) fn new(path: &'a Path, text: &'a str, errors: &'a mut Vec<PackError>) -> Self {
+    fn new(path: &'a Path, text: &'a str, line_starts: &'a [usize], part: Range<usize>) -> Self {
         FileReader {
             path,
             text,
-            line_starts: line_starts(text),
-            errors,
+            line_starts,
+            part,
+            errors: Vec::new(),
         }
     }
 
-    /// The 1-based line of a span's start.
+    /// The 1-based line of a span's start (a span within the part).
     fn line_of(&self, span: Range<usize>) -> usize {
-        let at = span.start.min(self.text.len());
+        let at = (self.part.start + span.start).min(self.text.len());
         self.line_starts.partition_point(|start| *start <= at)
     }
 
-    pub(super) fn error(&mut self, line: usize, field: &str, message: impl Into<String>) {
+    fn error(&mut self, line: usize, field: &str, message: impl Into<String>) {
         self.errors.push(PackError {
             file: self.path.to_path_buf(),
             line,
@@ -60,52 +299,43 @@ impl<'a> FileReader<'a> {
         });
     }
 
-    pub(super) fn pack(&mut self) -> LoadedPack {
-        let (root, syntax) = DeTable::parse_recoverable(self.text);
+    fn into_load(
+        self,
+        mut pack: Option<Pack>,
+        prompts: Vec<Prompt>,
+        ids: Vec<(String, usize, usize)>,
+    ) -> FileLoad {
+        if let Some(pack) = &mut pack {
+            pack.prompts = finish_prompts(&pack.id, prompts);
+        }
+        FileLoad {
+            pack,
+            ids,
+            errors: self.errors,
+        }
+    }
+
+    /// The part's root table, or `None` (each syntax problem recorded).
+    fn parse(&mut self) -> Option<DeTable<'a>> {
+        let (root, syntax) = DeTable::parse_recoverable(&self.text[self.part.clone()]);
         for e in &syntax {
             let line = e.span().map(|s| self.line_of(s)).unwrap_or(0);
             self.error(line, "", format!("TOML syntax: {}", e.message()));
         }
-        if !syntax.is_empty() {
-            return (None, Vec::new());
-        }
-        let root = root.into_inner();
-        let mut t = Table::new(self, &root, "", 1);
+        syntax.is_empty().then(|| root.into_inner())
+    }
+
+    /// Reads the pack's own fields from the root table.
+    fn header<'t>(&mut self, root: &'t DeTable<'a>) -> Header<'t, 'a> {
+        let mut t = Table::new(self, root, "", 1);
         let id = t.string("id", true, None);
         let title = t.string("title", true, Some(MAX_TITLE_CHARS));
         let description = t.string("description", true, None);
         let source = t.string("source", false, None);
-        let prompts_value = t.take("prompt");
+        let prompts = t.take("prompt");
         t.finish(&["id", "title", "description", "source", "prompt"]);
         if let Some(id) = &id {
-            check_id(self, id, "id", 1);
-        }
-        let mut prompts = Vec::new();
-        let mut ids = Vec::new();
-        match prompts_value {
-            None => self.error(1, "prompt", "the pack has no [[prompt]] entries"),
-            Some(v) => match v.get_ref() {
-                DeValue::Array(items) => {
-                    for (i, item) in items.iter().enumerate() {
-                        let line = self.line_of(item.span());
-                        let field = format!("prompt[{}]", i + 1);
-                        let DeValue::Table(table) = item.get_ref() else {
-                            self.error(line, &field, "expected a table ([[prompt]])");
-                            continue;
-                        };
-                        let (prompt_id, prompt) =
-                            self.prompt(table, &field, line, id.as_deref().unwrap_or(""));
-                        if let Some(prompt_id) = prompt_id {
-                            ids.push((prompt_id, line, i + 1));
-                        }
-                        prompts.extend(prompt.map(Arc::new));
-                    }
-                }
-                _ => {
-                    let line = self.line_of(v.span());
-                    self.error(line, "prompt", "expected an array of tables ([[prompt]])");
-                }
-            },
+            check_id(self, id, || "id".into(), 1);
         }
         let pack = match (id, title, description) {
             (Some(id), Some(title), Some(description)) => Some(Pack {
@@ -113,22 +343,52 @@ impl<'a> FileReader<'a> {
                 title,
                 description,
                 source: source.unwrap_or_default(),
-                prompts,
+                prompts: Vec::new(),
             }),
             _ => None,
         };
-        (pack, ids)
+        Header { pack, prompts }
+    }
+
+    /// Reads the `[[prompt]]` tables of `value`, numbering them after `before`.
+    fn prompts(
+        &mut self,
+        value: &Spanned<DeValue<'a>>,
+        before: usize,
+        prompts: &mut Vec<Prompt>,
+        ids: &mut Vec<(String, usize, usize)>,
+    ) {
+        let DeValue::Array(items) = value.get_ref() else {
+            let line = self.line_of(value.span());
+            self.error(line, "prompt", "expected an array of tables ([[prompt]])");
+            return;
+        };
+        for (i, item) in items.iter().enumerate() {
+            let index = before + i + 1;
+            let line = self.line_of(item.span());
+            let DeValue::Table(table) = item.get_ref() else {
+                let field = format!("prompt[{index}]");
+                self.error(line, &field, "expected a table ([[prompt]])");
+                continue;
+            };
+            let (prompt_id, prompt) = self.prompt(table, index, line);
+            if let Some(prompt_id) = prompt_id {
+                ids.push((prompt_id, line, index));
+            }
+            prompts.extend(prompt);
+        }
     }
 
     /// The prompt's id (when readable, for duplicate checks) and the prompt (when sound).
+    /// The prompt's pack is filled in when the pack's prompts are joined.
     fn prompt(
         &mut self,
         table: &DeTable<'_>,
-        field: &str,
+        index: usize,
         line: usize,
-        pack: &str,
     ) -> (Option<String>, Option<Prompt>) {
-        let mut t = Table::new(self, table, field, line);
+        let field = format!("prompt[{index}]");
+        let mut t = Table::new(self, table, &field, line);
         let id = t.string("id", true, None);
         let title = t.string("title", false, Some(MAX_TITLE_CHARS));
         let text = t.string("text", true, Some(MAX_TEXT_CHARS));
@@ -146,11 +406,11 @@ impl<'a> FileReader<'a> {
             "weight",
         ]);
         if let Some(id) = &id {
-            check_id(self, id, &format!("{field}.id"), line);
+            check_id(self, id, || format!("{field}.id"), line);
         }
         let prompt = match (&id, text) {
             (Some(id), Some(text)) if ok => Some(Prompt {
-                pack: pack.to_string(),
+                pack: String::new(),
                 id: id.clone(),
                 title,
                 text,
@@ -165,7 +425,7 @@ impl<'a> FileReader<'a> {
     }
 }
 
-fn check_id(file: &mut FileReader<'_>, id: &str, field: &str, line: usize) {
+fn check_id(file: &mut FileReader<'_>, id: &str, field: impl FnOnce() -> String, line: usize) {
     let ok = !id.is_empty()
         && id.len() <= 64
         && id
@@ -174,7 +434,7 @@ fn check_id(file: &mut FileReader<'_>, id: &str, field: &str, line: usize) {
     if !ok {
         file.error(
             line,
-            field,
+            &field(),
             format!("`{id}` is not a valid id (use 1-64 of a-z, 0-9, '-', '_')"),
         );
     }

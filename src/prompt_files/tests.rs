@@ -150,3 +150,142 @@ fn thread_names_come_from_titles_or_shortened_text() {
     let name = p.thread_name();
     assert!(name.chars().count() <= 100 && name.ends_with('…'), "{name}");
 }
+
+/// What a load gave, comparable: the packs, or every problem in order.
+fn outcome(
+    r: Result<PromptSet, PackErrors>,
+) -> Result<Vec<crate::domain::prompt::Pack>, Vec<PackError>> {
+    r.map(|set| set.packs).map_err(|e| e.0)
+}
+
+/// `n` prompts after the pack's fields, each `[[prompt]]` followed by `body(i)`.
+fn many(n: usize, body: impl Fn(usize) -> String) -> String {
+    let mut text = String::from("id = \"m\"\ntitle = \"Many\"\ndescription = \"d\"\n");
+    for i in 0..n {
+        text.push_str(&format!("\n[[prompt]]\n{}\n", body(i)));
+    }
+    text
+}
+
+#[test]
+fn a_file_read_in_parts_loads_exactly_as_in_one_piece() {
+    let plain = |i: usize| format!("id = \"p{i}\"\ntext = \"Question {i}?\"");
+    let files: Vec<(&str, String)> = vec![
+        ("good", GOOD.to_string()),
+        ("plain", many(40, plain)),
+        // a line `[[prompt]]` inside a multi-line string is text, not a cut
+        (
+            "in-string",
+            many(12, |i| {
+                format!("id = \"p{i}\"\ntext = \"\"\"\nWhy?\n[[prompt]]\nid = \"x{i}\"\n\"\"\"")
+            }),
+        ),
+        (
+            "in-literal",
+            many(12, |i| {
+                format!("id = \"p{i}\"\ntext = '''\n[[prompt]]\n'''")
+            }),
+        ),
+        // and inside an array that spans lines, where it is a syntax error
+        (
+            "in-array",
+            many(12, |i| {
+                format!("id = \"p{i}\"\ntext = \"t\"\ntags = [\n[[prompt]]\n]")
+            }),
+        ),
+        // a sub-table of a prompt, a table after the prompts, a dotted key
+        (
+            "sub-table",
+            many(12, |i| {
+                format!("id = \"p{i}\"\ntext = \"t\"\n[prompt.extra]\nx = 1")
+            }),
+        ),
+        (
+            "table-after",
+            many(12, plain) + "\n[other]\nid = \"late\"\n",
+        ),
+        (
+            "dotted",
+            many(12, |i| format!("id = \"p{i}\"\ntext = \"t\"\nprompt.x = 1")),
+        ),
+        // problems in several parts: each with its own line and index
+        (
+            "problems",
+            many(30, |i| match i % 7 {
+                0 => format!("id = \"p{i}\"\ntext = \"\""),
+                3 => format!("id = \"P {i}\"\ntext = \"t\"\ncolour = 1"),
+                5 => "id = \"p1\"\ntext = \"duplicate\"".into(),
+                _ => format!("id = \"p{i}\"\ntext = \"t\"\nweight = -1"),
+            }),
+        ),
+        // a syntax error late in the file
+        ("syntax", many(20, plain) + "\n[[prompt]]\nid = \n"),
+        // Windows line ends and a header followed by blanks
+        (
+            "crlf",
+            many(15, plain)
+                .replace('\n', "\r\n")
+                .replace("[[prompt]]", "[[prompt]]  "),
+        ),
+        // an inline `prompt` array before the tables
+        (
+            "inline",
+            format!(
+                "prompt = [{{ id = \"a\", text = \"t\" }}]\n{}",
+                many(5, plain)
+            ),
+        ),
+        // a header that is not exactly `[[prompt]]`
+        (
+            "spaced",
+            many(15, plain).replacen("[[prompt]]", "[[ prompt ]]", 3),
+        ),
+    ];
+    for (name, text) in &files {
+        let trusted = ["good", "plain", "sub-table", "dotted", "problems", "crlf"];
+        let untrusted = ["in-array", "table-after", "syntax", "inline", "spaced"];
+        if trusted.contains(name) {
+            assert!(reader::reads_in_parts(text, 3), "{name} is read in parts");
+        } else if untrusted.contains(name) {
+            assert!(
+                !reader::reads_in_parts(text, 3),
+                "{name} is read in one piece"
+            );
+        }
+        let sources = vec![(PathBuf::from(format!("{name}.toml")), text.clone())];
+        let whole = outcome(load_sources_in_parts(&sources, 1));
+        for parts in 2..=6 {
+            let cut = outcome(load_sources_in_parts(&sources, parts));
+            assert_eq!(cut, whole, "{name} in {parts} parts");
+        }
+    }
+}
+
+#[test]
+fn a_big_file_is_read_in_parts_with_every_line_right() {
+    // big enough for several parts of `MIN_PART_BYTES`
+    let n = 12_000;
+    let mut text = many(n, |i| {
+        format!(
+            "id = \"p{i}\"\ntitle = \"Prompt {i}\"\ntext = \"What would you change about thing {i}?\""
+        )
+    });
+    assert!(text.len() > 3 * reader::MIN_PART_BYTES);
+    text.push_str("\n[[prompt]]\nid = \"last\"\ntext = \"\"\n");
+    let sources = vec![(PathBuf::from("big.toml"), text.clone())];
+    let err = load_sources(&sources).unwrap_err().0;
+    let line = text.lines().count();
+    assert_eq!(err.len(), 1, "{err:?}");
+    assert_eq!(
+        (err[0].line, err[0].field.as_str()),
+        (line, format!("prompt[{}].text", n + 1).as_str())
+    );
+    text.truncate(text.rfind("\n[[prompt]]").unwrap());
+    let set = load_sources(&[(PathBuf::from("big.toml"), text)]).unwrap();
+    assert_eq!(set.len(), n);
+    assert!(set.prompts().all(|p| p.pack == "m"));
+    assert_eq!(
+        set.get("m/p11999").unwrap().title.as_deref(),
+        Some("Prompt 11999")
+    );
+}
