@@ -88,6 +88,11 @@ pub enum Command {
     },
     /// The channel's last 30 days, and the caller's streak.
     Stats,
+    /// The packs this channel draws from, or one pack's prompts, with what
+    /// the current rotation cycle has posted.
+    Prompts {
+        pack: Option<String>,
+    },
     /// What Ponder keeps, for how long, and who can read it.
     About,
     /// Delete everything Ponder keeps about the caller (asks first).

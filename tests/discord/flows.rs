@@ -59,6 +59,27 @@ async fn a_scheduled_prompt_opens_a_thread_and_keeps_replies_with_edits_and_dele
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn prompts_list_answers_admins_privately_through_the_nested_slash_command() {
+    let mut w = World::start("prompts-list", EmulatorConfig::default()).await;
+    let g = w.guild.clone();
+    let ch = g.text_channel;
+    let all = w.admin(ch, "prompts list", json!({})).await;
+    assert!(all.starts_with("This channel draws from 2 packs"), "{all}");
+    assert!(all.contains("- essay-visibility, \""), "{all}");
+    let one = w
+        .admin(ch, "prompts list", json!({"pack": "essay-visibility"}))
+        .await;
+    assert!(one.contains("\n- trust-or-ease: "), "{one}");
+    let refused = w
+        .slash(g.member, ch, "ponder prompts list", json!({}))
+        .await;
+    assert!(refused.text.starts_with("Only admins"), "{refused:?}");
+    assert!(refused.ephemeral);
+    assert!(w.prompts(ch).is_empty(), "listing posts nothing");
+    w.bot.stop();
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn now_next_and_reflect_work_and_members_cannot_post_prompts() {
     let mut w = World::start("commands", EmulatorConfig::default()).await;
     let g = w.guild.clone();

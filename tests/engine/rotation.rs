@@ -59,3 +59,68 @@ async fn status_warns_when_one_prompt_is_left_before_the_cycle_wraps() {
     );
     assert!(status.contains("the cycle wraps"), "{status}");
 }
+
+#[tokio::test]
+async fn prompts_list_shows_each_pack_and_what_this_cycle_posted_to_admins_only() {
+    let (w, bot, _) = with_suggestion("What would you keep if you had to start over?").await;
+    let admin = admin("general");
+    say(&bot, &admin, "!ponder approve 1").await;
+    for at in ["2026-11-24T09:00:00Z", "2026-11-25T09:00:00Z"] {
+        w.clock.set(utc(at));
+        bot.tick().await;
+    }
+    let posted: Vec<String> = w.chat.prompts().into_iter().map(|p| p.text).collect();
+    assert_eq!(posted.len(), 2);
+    let pool = w.source.load().unwrap().len() + 1;
+
+    let all = say(&bot, &admin, "!ponder prompts").await;
+    assert!(
+        all.starts_with(&format!(
+            "This channel draws from 3 packs, {pool} prompts; this rotation cycle has posted 2."
+        )),
+        "{all}"
+    );
+    assert!(
+        all.contains("- suggestions (approved suggestions): 1 prompt, "),
+        "{all}"
+    );
+    // the packs' lines add up to what was posted
+    let done: usize = all
+        .lines()
+        .filter_map(|l| l.strip_suffix(" posted this cycle"))
+        .map(|l| l.rsplit(' ').next().unwrap().parse::<usize>().unwrap())
+        .sum();
+    assert_eq!(done, 2, "{all}");
+
+    let set = w.source.load().unwrap();
+    let pack = set
+        .packs
+        .iter()
+        .find(|p| p.id == "essay-visibility")
+        .unwrap();
+    let one = say(&bot, &admin, "!ponder prompts list essay-visibility").await;
+    assert!(
+        one.starts_with(&format!(
+            "essay-visibility, \"{}\": {} prompts.",
+            pack.title,
+            pack.prompts.len()
+        )),
+        "{one}"
+    );
+    for p in &pack.prompts {
+        let line = one
+            .lines()
+            .find(|l| l.starts_with(&format!("- {}: ", p.id)))
+            .unwrap_or_else(|| panic!("{} not listed: {one}", p.id));
+        let was_posted = posted.iter().any(|t| t.contains(p.text.trim()));
+        assert_eq!(line.ends_with("(posted this cycle)"), was_posted, "{line}");
+    }
+
+    let unknown = say(&bot, &admin, "!ponder prompts list nope").await;
+    assert!(
+        unknown.starts_with("This channel does not draw from a pack `nope`. Its packs: "),
+        "{unknown}"
+    );
+    let member = say(&bot, &member("general"), "!ponder prompts").await;
+    assert!(member.starts_with("Only admins"), "{member}");
+}

@@ -40,6 +40,7 @@ pub const HELP: &str = "\
 !ponder schedule list              this channel's schedules (admins)
 !ponder schedule remove ID         (admins)
 !ponder status                     schedules, the open thread, the rotation (admins)
+!ponder prompts list [PACK]        the packs drawn from here, or one pack's prompts (admins)
 !ponder export [md|json|csv] [post ID] [from DAY] [to DAY]
                                    this channel's prompts and replies, as a file (admins)
 !ponder reload                     reload the prompt files (admins)
@@ -76,6 +77,11 @@ pub fn parse(line: &str) -> Result<Option<Command>, Usage> {
         ["resume"] => Command::Resume,
         ["status"] => Command::Status,
         ["stats"] => Command::Stats,
+        ["prompts"] | ["prompts", "list"] => Command::Prompts { pack: None },
+        ["prompts", "list", pack] => Command::Prompts {
+            pack: Some(pack.to_string()),
+        },
+        ["prompts", ..] => return usage("prompts list [PACK]"),
         ["digest", mode] => match DigestMode::parse(mode) {
             Some(mode) => Command::Digest { mode },
             None => return usage("digest thread|channel|off"),

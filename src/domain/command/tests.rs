@@ -18,6 +18,14 @@ fn commands_parse_from_text() {
         ("!ponder resume", Command::Resume),
         ("!ponder status", Command::Status),
         ("!ponder stats", Command::Stats),
+        ("!ponder prompts", Command::Prompts { pack: None }),
+        ("!ponder prompts list", Command::Prompts { pack: None }),
+        (
+            "!ponder prompts list essay-progress",
+            Command::Prompts {
+                pack: Some("essay-progress".into()),
+            },
+        ),
         (
             "!ponder export json post 7 from 2026-11-01 to 2026-11-30",
             Command::Export {

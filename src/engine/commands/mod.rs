@@ -18,10 +18,11 @@
 //!
 //! [`Engine::apply`] is the one dispatch: each arm is one call. The schedule
 //! commands are in [`schedules`], the reports (`status`, `stats`, `export`,
-//! `about`) in [`reports`]; the community commands have their own files
+//! `about`) in [`reports`], `prompts list` in [`prompts`]; the community commands have their own files
 //! beside this module (`suggestions`, `reflections`, `forget`), as has the
 //! digest setting (`digest`).
 
+mod prompts;
 mod reports;
 mod schedules;
 
@@ -180,6 +181,7 @@ impl Engine {
             Command::Setup { spec, tz, announce } => self.setup(channel, spec, tz, announce).await,
             Command::Status => Ok(Answer::text(self.status_text(channel, &tz).await?)),
             Command::Stats => Ok(Answer::text(self.stats_text(caller, channel).await?)),
+            Command::Prompts { pack } => self.prompts_list(channel, pack.as_deref()).await,
             Command::Export {
                 format,
                 post,

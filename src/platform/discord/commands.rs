@@ -39,6 +39,7 @@ pub fn all() -> Vec<poise::Command<Data, Error>> {
         "resume",
         "schedule",
         "status",
+        "prompts",
         "export",
         "reload",
         "digest",
@@ -184,6 +185,21 @@ async fn schedule_remove(
     #[description = "The schedule's number"] id: i64,
 ) -> Result<(), Error> {
     run(ctx, Command::ScheduleRemove { id }).await
+}
+
+/// The prompts this channel draws from.
+#[poise::command(slash_command, subcommands("prompts_list"), subcommand_required)]
+async fn prompts(_ctx: Ctx<'_>) -> Result<(), Error> {
+    Ok(())
+}
+
+/// The packs drawn from here, or one pack's prompts, with what this cycle posted.
+#[poise::command(slash_command, rename = "list")]
+async fn prompts_list(
+    ctx: Ctx<'_>,
+    #[description = "A pack's id, to list its prompts"] pack: Option<String>,
+) -> Result<(), Error> {
+    run(ctx, Command::Prompts { pack }).await
 }
 
 /// Schedules, the open thread, the rotation and recent failures.
