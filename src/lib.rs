@@ -63,7 +63,9 @@
 //! 4. **The Discord adapter**: a `#[poise::command]` function in
 //!    `src/platform/discord/commands.rs` that builds the `Command` from its
 //!    options and calls `run`, listed in `all()` (or as a subcommand of
-//!    `ponder`).
+//!    `ponder`; a two-word command like `prompts list` is a group function
+//!    with `subcommands(..)` and one function per word, as `schedule` is).
+//!    The Discord tests reach it with `World::admin(channel, "prompts list", ..)`.
 //!
 //! A command about the caller rather than the place (like `about`) is
 //! answered in private on Matrix: add it to `is_personal` in
