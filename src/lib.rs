@@ -73,6 +73,7 @@
 //! `Engine::apply`.
 
 pub mod app;
+pub mod archive;
 pub mod cli;
 pub mod config;
 pub mod db;

@@ -75,6 +75,30 @@ enum Cmd {
         #[arg(long, default_value = "http://127.0.0.1:9464/healthz")]
         url: String,
     },
+    /// Write the archive as HTML pages, one per channel, to read in a browser.
+    Archive {
+        /// The database to read (the config's `database`; by default data/ponder.db).
+        #[arg(long)]
+        db: PathBuf,
+        /// The directory to write the pages to (made when missing).
+        #[arg(long)]
+        out: PathBuf,
+        /// Only this channel (its platform id, or its number in the database).
+        #[arg(long)]
+        channel: Option<String>,
+        /// Posts from this day on (YYYY-MM-DD, UTC).
+        #[arg(long)]
+        from: Option<chrono::NaiveDate>,
+        /// Posts up to and including this day (YYYY-MM-DD, UTC).
+        #[arg(long)]
+        to: Option<chrono::NaiveDate>,
+        /// How reply authors are named: `shown`, or `initials` or `hidden` to publish.
+        #[arg(long, default_value = "shown", value_parser = ["shown", "initials", "hidden"])]
+        names: String,
+        /// The prompt files, for follow-ups and sources (default: ./prompts, else the built-in packs).
+        #[arg(long)]
+        prompts: Option<PathBuf>,
+    },
     /// Print the archive of posts and their replies.
     Export {
         /// The database to read (the config's `database`; by default data/ponder.db).
@@ -279,6 +303,32 @@ async fn dispatch(cmd: Cmd, log_format: Option<String>) -> anyhow::Result<ExitCo
             }
         }
         Cmd::Healthcheck { url } => return cli::healthcheck(&url),
+        Cmd::Archive {
+            db,
+            out,
+            channel,
+            from,
+            to,
+            names,
+            prompts,
+        } => {
+            let written = cli::archive::archive(cli::archive::ArchiveArgs {
+                db,
+                out,
+                channel,
+                from,
+                to,
+                names,
+                prompts: prompt_source(prompts),
+            })
+            .await?;
+            for path in written {
+                println!(
+                    "{}",
+                    ponder::text::for_terminal(&path.display().to_string())
+                );
+            }
+        }
         Cmd::Export {
             db,
             format,

@@ -32,28 +32,10 @@ pub async fn export(args: ExportArgs) -> anyhow::Result<String> {
         from,
         to,
     } = args;
-    if let (Some(from), Some(to)) = (from, to) {
-        anyhow::ensure!(
-            from <= to,
-            "--from {from} is after --to {to}: no post can match; swap them"
-        );
-    }
+    check_days(from, to)?;
     let format = ExportFormat::parse(&format).context("format")?;
     let db = Db::open_read_only(&db_path).await?;
-    let channel_id = match channel {
-        Some(name) => {
-            let all = db.channels().await?;
-            let found = all
-                .iter()
-                .find(|c| c.external_id == name || c.id.to_string() == name);
-            Some(
-                found
-                    .with_context(|| format!("no channel `{name}` in this database"))?
-                    .id,
-            )
-        }
-        None => None,
-    };
+    let channel_id = channel_id(&db, channel.as_deref()).await?;
     let filter = crate::export::days_filter(channel_id, post, from, to);
     let archive = crate::export::archive(&db, &filter).await?;
     if let Some(id) = post
@@ -67,4 +49,31 @@ pub async fn export(args: ExportArgs) -> anyhow::Result<String> {
         anyhow::bail!("post #{id} is outside the --channel, --from or --to given");
     }
     crate::export::render(&archive, format)
+}
+
+/// `--from` after `--to` matches nothing: said, rather than an empty archive.
+pub fn check_days(from: Option<NaiveDate>, to: Option<NaiveDate>) -> anyhow::Result<()> {
+    if let (Some(from), Some(to)) = (from, to) {
+        anyhow::ensure!(
+            from <= to,
+            "--from {from} is after --to {to}: no post can match; swap them"
+        );
+    }
+    Ok(())
+}
+
+/// The database's number for `--channel`: a platform id or that number.
+pub async fn channel_id(db: &Db, channel: Option<&str>) -> anyhow::Result<Option<i64>> {
+    let Some(name) = channel else {
+        return Ok(None);
+    };
+    let all = db.channels().await?;
+    let found = all
+        .iter()
+        .find(|c| c.external_id == name || c.id.to_string() == name);
+    Ok(Some(
+        found
+            .with_context(|| format!("no channel `{name}` in this database"))?
+            .id,
+    ))
 }

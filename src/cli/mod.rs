@@ -1,8 +1,9 @@
 //! The `ponder` subcommands' work beyond their flags: the config loaded
-//! with an error that says what to do, `check`, `healthcheck`, `export`,
+//! with an error that says what to do, `archive`, `check`, `healthcheck`, `export`,
 //! `schedule preview` and the demo's start. The binary (`src/main.rs`)
 //! parses the command line, starts logging and calls in here or [`crate::app`].
 
+pub mod archive;
 pub mod check;
 pub mod export;
 pub mod healthcheck;

@@ -1,0 +1,103 @@
+//! `ponder archive`: one HTML page per channel (see [`crate::archive`]),
+//! read-only from the database, narrowed by channel and days, plus an
+//! `index.html` when several channels are written.
+
+use std::path::PathBuf;
+
+use anyhow::Context as _;
+use chrono::NaiveDate;
+
+use crate::archive::{Names, Page, index};
+use crate::db::Db;
+use crate::prompt_files::PromptSource;
+
+/// What `archive` was asked for.
+#[derive(Debug, Clone)]
+pub struct ArchiveArgs {
+    pub db: PathBuf,
+    /// A directory: made when missing; pages in it are overwritten.
+    pub out: PathBuf,
+    /// A channel's platform id or its number in the database.
+    pub channel: Option<String>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    /// `shown`, `initials` or `hidden`.
+    pub names: String,
+    /// The prompt files, for follow-ups and sources.
+    pub prompts: PromptSource,
+}
+
+/// Writes the pages; returns the files written, the index last.
+pub async fn archive(args: ArchiveArgs) -> anyhow::Result<Vec<PathBuf>> {
+    let names = Names::parse(&args.names)
+        .with_context(|| format!("--names {}: write shown, initials or hidden", args.names))?;
+    super::export::check_days(args.from, args.to)?;
+    let prompts = args
+        .prompts
+        .load()
+        .map_err(|e| anyhow::anyhow!("{e}"))
+        .with_context(|| format!("cannot load the prompt files of {}", args.prompts))?;
+    let db = Db::open_read_only(&args.db).await?;
+    let channel_id = super::export::channel_id(&db, args.channel.as_deref()).await?;
+    let mut channels = db.channels().await?;
+    channels.retain(|c| channel_id.is_none_or(|id| id == c.id));
+    std::fs::create_dir_all(&args.out)
+        .with_context(|| format!("cannot make {}", args.out.display()))?;
+    let mut written = Vec::new();
+    let mut listed = Vec::new();
+    for channel in &channels {
+        let filter = crate::export::days_filter(Some(channel.id), None, args.from, args.to);
+        let posts = crate::export::archive(&db, &filter).await?;
+        if posts.is_empty() && channel_id.is_none() {
+            continue; // a channel set up but never posted to gets no page
+        }
+        let page = Page {
+            platform: &channel.platform,
+            channel: &channel.external_id,
+            posts: &posts,
+            prompts: &prompts,
+            names,
+        };
+        let file = format!(
+            "{}-{}.html",
+            channel.platform,
+            file_safe(&channel.external_id)
+        );
+        let path = args.out.join(&file);
+        std::fs::write(&path, page.render())
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        listed.push((file, page.title(), posts.len()));
+        written.push(path);
+    }
+    anyhow::ensure!(
+        !written.is_empty(),
+        "no posts in {} to archive{}",
+        args.db.display(),
+        if args.from.is_some() || args.to.is_some() {
+            " between the days given"
+        } else {
+            ""
+        }
+    );
+    if written.len() > 1 {
+        let path = args.out.join("index.html");
+        std::fs::write(&path, index(&listed))
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+/// A channel id as a file name: letters, digits, `-` and `_` kept, the rest `_`
+/// (a Matrix room id holds `!` and `:`).
+fn file_safe(id: &str) -> String {
+    id.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
