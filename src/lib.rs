@@ -36,8 +36,8 @@
 //! - [`fuzzing`]: the fuzz targets' entry points (see `FUZZING.md`).
 //!
 //! `domain`, `engine` and `platform` hold one idea per file; their own module
-//! docs list their parts. Two files are still over 450 lines (issue 13):
-//! `platform/matrix/mod.rs` and `engine/posting.rs`.
+//! docs list their parts. One file is still over 450 lines (issue 13):
+//! `engine/posting.rs`.
 //!
 //! The binary (`src/main.rs`) only parses the command line, starts logging
 //! and calls into [`cli`] and [`app`].

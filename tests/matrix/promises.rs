@@ -4,7 +4,6 @@
 //! operator can trust.
 
 use std::io::{Read, Write};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
@@ -433,89 +432,17 @@ mod lost_session {
     //! post a second copy.
 
     use super::*;
-    use crate::crash::CrashAfterSend;
-    use chrono::Utc;
-    use ponder::config::Config;
-    use ponder::db::Db;
-    use ponder::engine::{Chat, Engine, EngineParts, ManualClock, Settings};
+    use crate::crash::Crash;
     use ponder::platform::matrix::MatrixChat;
-    use ponder::prompt_files::PromptSource;
 
     #[tokio::test(flavor = "multi_thread")]
     async fn a_new_device_in_an_encrypted_room_never_posts_a_pending_prompt_twice() {
         let cast = homeserver().cast(22);
-        let dir = tempfile::tempdir().unwrap();
-        let text = format!(
-            "[matrix]\nhomeserver = \"{}\"\nuser = \"{}\"\nallow_invites_from = [\"{}\"]\n",
-            cast.url, cast.bot.user_id, cast.alice.user_id
-        );
-        let mut config = Config::parse(&dir.path().join("config.toml"), &text).unwrap();
-        let pw = dir.path().join("pw");
-        std::fs::write(&pw, &cast.bot.password).unwrap();
-        let matrix = config.matrix.as_mut().unwrap();
-        matrix.password_file = Some(pw);
-        matrix.store_dir = dir.path().join("first-device");
-        let first_device = matrix.clone();
-        let mut second_device = first_device.clone();
-        second_device.store_dir = dir.path().join("second-device");
-
-        let alice = Human::login(&cast.url, &cast.alice).await;
-        let room = alice.create_room(&[&cast.bot.user_id], true).await;
-        let room_id = room.room_id().to_string();
-        let chat = MatrixChat::connect(&first_device).await.unwrap();
-        chat.client().join_room_by_id(room.room_id()).await.unwrap();
-        alice
-            .wait_membership(&room, &cast.bot.user_id, "join")
-            .await;
-        chat.client().sync_once(Default::default()).await.unwrap();
-
-        let clock = Arc::new(ManualClock::new(Utc::now()));
-        let engine = |chat: Arc<dyn Chat>, db: Db| {
-            Engine::new(EngineParts {
-                db,
-                chats: vec![chat],
-                prompts: PromptSource::Embedded.load().unwrap(),
-                source: PromptSource::Embedded,
-                settings: Settings::default(),
-                clock: clock.clone(),
-                seed: Some(1),
-            })
-        };
-        let db_path = dir.path().join("ponder.db");
-        let db = Db::open(&db_path).await.unwrap();
-        let now = {
-            use ponder::engine::Clock;
-            clock.now().timestamp()
-        };
-        let ch = db
-            .ensure_channel("matrix", &room_id, "UTC", now - 120)
-            .await
-            .unwrap();
-        db.add_schedule(
-            ch.id,
-            "* * * * *",
-            "UTC",
-            "config",
-            &Default::default(),
-            now - 120,
-        )
-        .await
-        .unwrap();
-        let first = engine(Arc::new(CrashAfterSend(chat.clone())), db);
-        first.start().await.unwrap();
-        let task = tokio::spawn({
-            let first = first.clone();
-            async move { first.tick().await }
-        });
-        alice
-            .wait_for(&room, "the prompt", prompt_from(&cast.bot.user_id))
-            .await;
+        let (crash, chat) = Crash::start(&cast, true, Some("first-device")).await;
+        let mut second_device = crash.matrix.clone();
+        second_device.store_dir = crash.dir.path().join("second-device");
         // Let the send finish recording (the wrapper never returns).
-        tokio::time::sleep(Duration::from_secs(1)).await;
-        task.abort();
-        let _ = task.await;
-        drop(first);
-        drop(chat);
+        crash.crash_after_send(chat, Duration::from_secs(1)).await;
 
         // The session is lost: a new device logs in to the same account.
         let chat = MatrixChat::connect(&second_device).await.unwrap();
@@ -524,14 +451,12 @@ mod lost_session {
             None,
             "the second device has an id of its own"
         );
-        let second = engine(chat.clone(), Db::open(&db_path).await.unwrap());
-        second.start().await.unwrap();
-        second.tick().await;
-        tokio::time::sleep(Duration::from_secs(2)).await;
+        let _second = crash.restart(chat.clone()).await;
         // Counted whether alice can decrypt them or not.
         let bot_id = cast.bot.user_id.as_str();
-        let sent = alice
-            .events(&room)
+        let sent = crash
+            .alice
+            .events(&crash.room)
             .await
             .iter()
             .filter(|e| {
@@ -539,11 +464,10 @@ mod lost_session {
             })
             .count();
         assert_eq!(sent, 1, "one prompt, not two");
-        let db = Db::open(&db_path).await.unwrap();
-        let open = db
-            .posts_in_state(ponder::db::PostState::Open)
-            .await
-            .unwrap();
-        assert_eq!(open.len(), 1, "the post was found and its thread recorded");
+        assert_eq!(
+            crash.open_posts().await,
+            1,
+            "the post was found and its thread recorded"
+        );
     }
 }

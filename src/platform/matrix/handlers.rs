@@ -24,7 +24,10 @@ use matrix_sdk::ruma::events::room::message::{OriginalSyncRoomMessageEvent, Rela
 use matrix_sdk::ruma::events::room::redaction::OriginalSyncRoomRedactionEvent;
 use matrix_sdk::ruma::{UserId, events::room::power_levels::UserPowerLevel};
 
-use super::{MatrixChat, PLATFORM, quiet_content, thread_relation};
+use super::content::{quiet_content, thread_relation};
+use super::read_back::strip_fallback;
+use super::rooms::active_members;
+use super::{MatrixChat, PLATFORM};
 use crate::domain::command::{self, Command};
 use crate::engine::ingest::Change;
 use crate::engine::{Caller, Chat as _, Engine, IncomingReply};
@@ -146,7 +149,7 @@ async fn on_message(ev: OriginalSyncRoomMessageEvent, room: Room, Ctx(state): Ct
                 message_id: ev.event_id.to_string(),
                 author_id: ev.sender.to_string(),
                 author_name: chat.display_name(&room, &ev.sender).await,
-                text: super::strip_fallback(&body),
+                text: strip_fallback(&body),
                 at: chrono::DateTime::from_timestamp_millis(i64::from(ev.origin_server_ts.0))
                     .unwrap_or_default(),
             };
@@ -213,7 +216,7 @@ async fn on_invite(ev: StrippedRoomMemberEvent, room: Room, Ctx(state): Ctx<Stat
 
 /// A room of the bot and one person: nobody else sees what is said there.
 async fn is_private(room: &Room) -> bool {
-    super::active_members(room).await.is_some_and(|n| n <= 2)
+    active_members(room).await.is_some_and(|n| n <= 2)
 }
 
 /// Commands about the caller rather than the room, answered only in private.
