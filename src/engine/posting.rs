@@ -241,7 +241,9 @@ impl Engine {
         };
         let prompt = outgoing(&post, schedule.as_ref().and_then(|s| s.ping.clone()));
         let late_by = now.timestamp() - post.slot_at.unwrap_or(post.created_at);
-        if post.is(PostState::Pending) && late_by > self.settings.catch_up.window().num_seconds() {
+        if post.state == PostState::Pending
+            && late_by > self.settings.catch_up.window().num_seconds()
+        {
             let reason = format!("not sent: {}s late, beyond the catch-up window", late_by);
             // Only give up once we know it was not sent after all.
             let since = DateTime::from_timestamp(post.created_at, 0).unwrap_or_default();
@@ -270,7 +272,7 @@ impl Engine {
             }
         }
         let mut post = self.db.post(post.id).await?.context("post vanished")?;
-        if post.is(PostState::Pending) {
+        if post.state == PostState::Pending {
             match self
                 .send(&*chat, &channel.external_id, &post, &prompt, recovering)
                 .await
@@ -297,7 +299,7 @@ impl Engine {
             }
             post = self.db.post(post.id).await?.context("post vanished")?;
         }
-        if post.is(PostState::Sent) {
+        if post.state == PostState::Sent {
             let posted = Posted {
                 message_id: post.message_id.clone().unwrap_or_default(),
                 thread_id: post.thread_id.clone().unwrap_or_default(),
@@ -471,7 +473,7 @@ impl Engine {
         let Some(post) = self.db.post(post_id).await? else {
             return Ok(());
         };
-        if !post.is(PostState::Open) {
+        if post.state != PostState::Open {
             return Ok(());
         }
         let now = self.clock.now();

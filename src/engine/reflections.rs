@@ -157,7 +157,7 @@ impl Engine {
     ) -> anyhow::Result<PostRow> {
         let chat = self.chat(&caller.platform).cloned();
         let open = |p: &PostRow| {
-            p.platform == caller.platform && p.is(PostState::Open) && p.thread_id.is_some()
+            p.platform == caller.platform && p.state == PostState::Open && p.thread_id.is_some()
         };
         if let Some(id) = wanted {
             let post = self.db.post(id).await?.filter(open);
