@@ -41,7 +41,7 @@ pub async fn sync_channels(db: &Db, config: &Config) -> anyhow::Result<()> {
             .as_ref()
             .and_then(|d| crate::domain::command::DigestMode::parse(d.get_ref()))
         {
-            db.set_channel_digest(row.id, mode.as_str()).await?;
+            db.set_channel_digest(row.id, mode).await?;
         }
         if ch.anonymous.is_some() || ch.anonymous_excerpts.is_some() {
             db.set_channel_anonymous(

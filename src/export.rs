@@ -113,7 +113,7 @@ pub async fn archive(db: &Db, filter: &ArchiveFilter) -> anyhow::Result<Vec<Arch
             slot: p.slot_at.map(rfc3339),
             posted_at: p.posted_at.map(rfc3339),
             closed_at: p.closed_at.map(rfc3339),
-            state: p.state,
+            state: p.state.to_string(),
             message_id: p.message_id,
             thread_id: p.thread_id,
             replies,

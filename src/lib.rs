@@ -17,27 +17,32 @@
 //!   [`domain`].
 //! - [`secret`]: tokens and passwords from the environment or a `*_file`,
 //!   never from the config or the logs.
-//! - [`db`]: the SQLite store (sqlx), one module per table, embedded migrations.
-//! - [`engine`]: the platform-free engine: scheduler, exactly-once posting,
-//!   reply collection (one batched writer), commands, anonymity; talks to
-//!   platforms through [`engine::Chat`].
+//! - [`db`]: the SQLite store (sqlx), one module per table, embedded
+//!   migrations; post, digest and suggestion states are enums stored as
+//!   their text (`db/states.rs`).
+//! - [`engine`]: the platform-free engine: scheduler, exactly-once posting
+//!   (`posting.rs`, with `failures.rs` for retries and failures and
+//!   `closing.rs` for the close and its digest), reply collection (one
+//!   batched writer), commands, anonymity; talks to platforms through
+//!   [`engine::Chat`].
 //! - [`platform`]: the adapters behind that port: `console` (this terminal),
 //!   `discord` (serenity and poise; feature `discord`), `matrix` (matrix-sdk;
 //!   feature `matrix`), and `memory`, the in-memory one for tests (feature
 //!   `testing`, which the tests and benches turn on; not in the shipped binary).
-//! - [`export`]: the archive as Markdown, JSON or CSV.
+//! - [`export`]: the archive as Markdown, JSON or CSV; [`archive`]: the same
+//!   as one HTML page per channel, for people (`archive/charts.rs` draws its chart).
 //! - [`http`], [`metrics`]: `/healthz` and `/metrics` for operators.
 //! - [`app`]: maps the config to engine settings, wires store, engine and
 //!   platforms, and owns every task.
-//! - [`cli`]: what the subcommands do (`check`, `healthcheck`, `export`,
+//! - [`cli`]: what the subcommands do (`archive`, `check`, `healthcheck`, `export`,
 //!   `schedule preview`, the demo's start).
 //! - [`shutdown`]: the shutdown signal handed to every task.
-//! - [`text`]: text from people made safe for terminals and exports; the reply length cap.
+//! - [`text`]: text from people made safe for terminals and exports; the reply
+//!   length cap; the one truncation helper (`cut`) and `plural`.
 //! - [`fuzzing`]: the fuzz targets' entry points (see `FUZZING.md`).
 //!
 //! `domain`, `engine` and `platform` hold one idea per file; their own module
-//! docs list their parts. One file is still over 450 lines (issue 13):
-//! `engine/posting.rs`.
+//! docs list their parts; no source file is over 450 lines.
 //!
 //! The binary (`src/main.rs`) only parses the command line, starts logging
 //! and calls into [`cli`] and [`app`].

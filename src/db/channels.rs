@@ -1,4 +1,5 @@
 use super::{Context, Db, DbResult};
+use crate::domain::channel::DigestMode;
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct ChannelRow {
@@ -10,8 +11,9 @@ pub struct ChannelRow {
     pub paused: bool,
     pub paused_reason: Option<String>,
     pub created_at: i64,
-    /// Where a closing thread's digest goes: `thread`, `channel` or `off`.
-    pub digest: String,
+    /// Where a closing thread's digest goes: `thread`, `channel` or `off`
+    /// (text it does not know reads as `thread`).
+    pub digest: DigestMode,
     /// Whether members may reflect anonymously here.
     pub anonymous: bool,
     /// Whether a digest may quote anonymous reflections.
@@ -157,7 +159,7 @@ impl Db {
         Ok(())
     }
 
-    pub async fn set_channel_digest(&self, id: i64, digest: &str) -> DbResult<()> {
+    pub async fn set_channel_digest(&self, id: i64, digest: DigestMode) -> DbResult<()> {
         sqlx::query("UPDATE channels SET digest = ? WHERE id = ?")
             .bind(digest)
             .bind(id)

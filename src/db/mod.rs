@@ -25,6 +25,7 @@ mod replies;
 mod reply_batch;
 mod rotation;
 mod schedules;
+mod states;
 mod stats;
 mod suggestions;
 
@@ -39,14 +40,13 @@ use sqlx::sqlite::{
 
 pub use channels::ChannelRow;
 pub use leases::{LEASE_RENEW_SECS, LEASE_SECS, Taken};
-pub use posts::{ArchiveFilter, DigestState, NewPost, PostRow, PostState};
+pub use posts::{ArchiveFilter, NewPost, PostRow};
 pub use replies::{NewReply, ReplyRow, ThreadToRead};
 pub use reply_batch::ReplyChange;
 pub use schedules::{ORIGIN_COMMAND, ORIGIN_CONFIG, ScheduleRow};
+pub use states::{DigestState, PostState, SuggestionState};
 pub use stats::ChannelStats;
-pub use suggestions::{
-    NewSuggestion, SUGGESTION_APPROVED, SUGGESTION_PENDING, SUGGESTION_REJECTED, SuggestionRow,
-};
+pub use suggestions::{NewSuggestion, SuggestionRow};
 
 /// A storage failure, with what was being done; or a refusal that needs no
 /// SQLite detail (another process holds the database, the file is not a

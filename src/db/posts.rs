@@ -1,30 +1,7 @@
 use std::collections::HashSet;
 
-use super::{Context, Db, DbResult, LEASE_SECS, rotation};
+use super::{Context, Db, DbResult, DigestState, LEASE_SECS, PostState, rotation};
 use crate::domain::rotation::Draw;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PostState {
-    /// The row is written; the message may or may not have been sent.
-    Pending,
-    /// The message is sent; its thread may not be open yet.
-    Sent,
-    Open,
-    Closed,
-    Failed,
-}
-
-impl PostState {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PostState::Pending => "pending",
-            PostState::Sent => "sent",
-            PostState::Open => "open",
-            PostState::Closed => "closed",
-            PostState::Failed => "failed",
-        }
-    }
-}
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct PostRow {
@@ -38,7 +15,7 @@ pub struct PostRow {
     pub prompt_pack: String,
     pub prompt_title: String,
     pub prompt_text: String,
-    pub state: String,
+    pub state: PostState,
     pub message_id: Option<String>,
     pub thread_id: Option<String>,
     pub attempts: i64,
@@ -52,39 +29,10 @@ pub struct PostRow {
     pub pinned: bool,
     /// The digest's step: `None` (none yet), `pending` (intended, maybe
     /// sent), `sent`, `uncertain` or `failed`. See [`DigestState`].
-    pub digest_state: Option<String>,
+    pub digest_state: Option<DigestState>,
     /// When the digest's intent was recorded.
     pub digest_at: Option<i64>,
     pub digest_message_id: Option<String>,
-}
-
-/// Where a post's digest stands (column `digest_state`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DigestState {
-    /// Recorded before the send: it may or may not have gone out.
-    Pending,
-    Sent,
-    /// It was pending and the platform cannot tell whether it went out: not resent.
-    Uncertain,
-    /// The platform refused it; the thread closes without one.
-    Failed,
-}
-
-impl DigestState {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DigestState::Pending => "pending",
-            DigestState::Sent => "sent",
-            DigestState::Uncertain => "uncertain",
-            DigestState::Failed => "failed",
-        }
-    }
-}
-
-impl PostRow {
-    pub fn is(&self, state: PostState) -> bool {
-        self.state == state.as_str()
-    }
 }
 
 /// Which posts an export holds; every part is optional.
@@ -266,7 +214,7 @@ impl Db {
         message_id: Option<&str>,
     ) -> DbResult<()> {
         sqlx::query("UPDATE posts SET digest_state = ?, digest_message_id = COALESCE(?, digest_message_id) WHERE id = ?")
-            .bind(state.as_str())
+            .bind(state)
             .bind(message_id)
             .bind(id)
             .execute(&self.pool)
@@ -321,7 +269,7 @@ impl Db {
 
     pub async fn posts_in_state(&self, state: PostState) -> DbResult<Vec<PostRow>> {
         sqlx::query_as(select_posts!("WHERE state = ? ORDER BY id"))
-            .bind(state.as_str())
+            .bind(state)
             .fetch_all(&self.pool)
             .await
             .ctx("listing posts")

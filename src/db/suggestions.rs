@@ -1,4 +1,4 @@
-use super::{Context, Db, DbResult};
+use super::{Context, Db, DbResult, SuggestionState};
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct SuggestionRow {
@@ -9,15 +9,11 @@ pub struct SuggestionRow {
     pub author_name: String,
     pub credit: bool,
     pub body: String,
-    pub state: String,
+    pub state: SuggestionState,
     pub reason: Option<String>,
     pub created_at: i64,
     pub decided_at: Option<i64>,
 }
-
-pub const SUGGESTION_PENDING: &str = "pending";
-pub const SUGGESTION_APPROVED: &str = "approved";
-pub const SUGGESTION_REJECTED: &str = "rejected";
 
 impl SuggestionRow {
     /// The prompt id an approved suggestion has in the rotation.
@@ -68,7 +64,7 @@ impl Db {
     pub async fn suggestions_in(
         &self,
         channel_id: i64,
-        state: &str,
+        state: SuggestionState,
     ) -> DbResult<Vec<SuggestionRow>> {
         sqlx::query_as("SELECT * FROM suggestions WHERE channel_id = ? AND state = ? ORDER BY id")
             .bind(channel_id)
@@ -106,7 +102,7 @@ impl Db {
     pub async fn decide_suggestion(
         &self,
         id: i64,
-        state: &str,
+        state: SuggestionState,
         reason: Option<&str>,
         now: i64,
     ) -> DbResult<Option<SuggestionRow>> {

@@ -39,22 +39,21 @@ impl Engine {
         post: &PostRow,
         thread: &str,
     ) -> anyhow::Result<bool> {
-        let mode = DigestMode::parse(&channel.digest).unwrap_or_default();
-        let place = match mode {
+        let place = match channel.digest {
             DigestMode::Off => return Ok(true),
             DigestMode::Channel => None,
             _ => Some(thread),
         };
         let key = digest_key(post.id);
         let ch = channel.external_id.as_str();
-        let since = match post.digest_state.as_deref() {
+        let since = match post.digest_state {
             None => {
                 self.db
                     .begin_digest(post.id, self.clock.now().timestamp())
                     .await?;
                 None
             }
-            Some("pending") => Some(
+            Some(DigestState::Pending) => Some(
                 DateTime::from_timestamp(post.digest_at.unwrap_or(post.created_at), 0)
                     .unwrap_or_default(),
             ),
@@ -131,9 +130,7 @@ impl Engine {
         channel: &ChannelRow,
         mode: DigestMode,
     ) -> anyhow::Result<Answer> {
-        self.db
-            .set_channel_digest(channel.id, mode.as_str())
-            .await?;
+        self.db.set_channel_digest(channel.id, mode).await?;
         Ok(Answer::text(match mode {
             DigestMode::Thread => "When a thread closes, its digest goes into the thread.",
             DigestMode::Channel => "When a thread closes, its digest goes into the channel.",

@@ -4,9 +4,11 @@
 
 pub mod anonymity;
 pub mod clock;
+mod closing;
 mod commands;
 pub mod community;
 mod digest;
+mod failures;
 mod forget;
 pub mod ingest;
 mod permissions;

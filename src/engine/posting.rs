@@ -17,19 +17,22 @@
 //! post gets a retry on the agenda. A lookup that fails is treated like a
 //! send that fails (retried when passing), never as "not sent".
 //!
-//! Digests follow the same pattern, in [`super::digest`].
+//! What a post that does not go out comes to (a retry, a failure, a paused
+//! channel) is in [`super::failures`]; the thread's close, with the digest
+//! hand-off, in [`super::closing`]. Digests follow the same pattern, in
+//! [`super::digest`].
 
 use std::sync::Arc;
 
 use anyhow::Context as _;
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use rand::Rng;
 use tracing::Instrument as _;
 
 use super::port::{ChatError, Lookup, OutgoingPrompt, Posted};
 use super::scheduler::Job;
 use super::{Chat, Engine};
-use crate::db::{NewPost, PostRow, PostState, Taken};
+use crate::db::{NewPost, PostRow, PostState};
 use crate::domain::prompt::Prompt;
 use crate::domain::rotation::{self, Draw};
 
@@ -184,30 +187,6 @@ impl Engine {
         Ok(Some(post))
     }
 
-    /// [`Engine::deliver`], and should it fail (a storage error, say), a
-    /// retry on the agenda: the slot is claimed, so no later fire would
-    /// take it up again.
-    async fn deliver_or_retry(&self, post: PostRow, recovering: bool) -> anyhow::Result<()> {
-        let (id, attempts) = (post.id, post.attempts);
-        let result = self.deliver(post, recovering).await;
-        if let Err(e) = &result {
-            let delay = self.settings.retry_after * 2i32.pow(attempts.clamp(0, 6) as u32);
-            let at = self.clock.now() + delay;
-            tracing::warn!(post = id, error = %format!("{e:#}"), retry_at = %at, "could not finish the post; will retry");
-            // Best effort: the agenda entry is what brings it back in this run.
-            let _ = self
-                .db
-                .mark_retry(id, &format!("{e:#}"), at.timestamp())
-                .await;
-            self.agenda
-                .lock()
-                .unwrap()
-                .push(at.timestamp(), Job::Retry(id));
-            self.wake.notify_one();
-        }
-        result
-    }
-
     /// Takes a claimed post as far as it goes: sent, then its thread opened.
     /// `recovering`: the post may already have been sent (after a crash or a
     /// failed attempt), so look for it by its key before sending.
@@ -241,7 +220,9 @@ impl Engine {
         };
         let prompt = outgoing(&post, schedule.as_ref().and_then(|s| s.ping.clone()));
         let late_by = now.timestamp() - post.slot_at.unwrap_or(post.created_at);
-        if post.is(PostState::Pending) && late_by > self.settings.catch_up.window().num_seconds() {
+        if post.state == PostState::Pending
+            && late_by > self.settings.catch_up.window().num_seconds()
+        {
             let reason = format!("not sent: {}s late, beyond the catch-up window", late_by);
             // Only give up once we know it was not sent after all.
             let since = DateTime::from_timestamp(post.created_at, 0).unwrap_or_default();
@@ -270,7 +251,7 @@ impl Engine {
             }
         }
         let mut post = self.db.post(post.id).await?.context("post vanished")?;
-        if post.is(PostState::Pending) {
+        if post.state == PostState::Pending {
             match self
                 .send(&*chat, &channel.external_id, &post, &prompt, recovering)
                 .await
@@ -297,7 +278,7 @@ impl Engine {
             }
             post = self.db.post(post.id).await?.context("post vanished")?;
         }
-        if post.is(PostState::Sent) {
+        if post.state == PostState::Sent {
             let posted = Posted {
                 message_id: post.message_id.clone().unwrap_or_default(),
                 thread_id: post.thread_id.clone().unwrap_or_default(),
@@ -386,77 +367,6 @@ impl Engine {
         chat.post_prompt(channel, prompt).await.map(Sent::Posted)
     }
 
-    /// The platform cannot tell whether the post went out: record it, say
-    /// so where admins and operators look, and send nothing.
-    async fn uncertain(&self, post: &PostRow, channel: &str, why: &str) -> anyhow::Result<()> {
-        let reason = format!(
-            "uncertain: Ponder cannot tell whether this prompt reached the channel ({why}), so it did not send it again; if \"{}\" is missing there, post it with `now` (prompt {})",
-            post.prompt_title, post.prompt_id
-        );
-        tracing::error!(post = post.id, channel, prompt = %post.prompt_id, error = %why, "post uncertain: not sent again; if the prompt is missing from the channel, an admin can post it with `now`");
-        crate::metrics::post(&post.platform, "uncertain");
-        self.db.mark_failed(post.id, &reason).await?;
-        Ok(())
-    }
-
-    async fn failed(&self, post: &PostRow, channel: &str, e: ChatError) -> anyhow::Result<()> {
-        match &e {
-            ChatError::Transient(why) => {
-                let delay = self.settings.retry_after * 2i32.pow(post.attempts.clamp(0, 6) as u32);
-                let jitter = Duration::milliseconds(self.rng.lock().unwrap().random_range(0..1000));
-                let at = self.clock.now() + delay + jitter;
-                tracing::warn!(post = post.id, channel, error = %why, retry_at = %at, "send failed; will retry");
-                crate::metrics::post(&post.platform, "retried");
-                self.db.mark_retry(post.id, why, at.timestamp()).await?;
-                self.agenda
-                    .lock()
-                    .unwrap()
-                    .push(at.timestamp(), Job::Retry(post.id));
-                self.wake.notify_one();
-            }
-            ChatError::Refused(why) => {
-                tracing::error!(post = post.id, channel, error = %why, "post failed; the schedule goes on");
-                crate::metrics::post(&post.platform, "failed");
-                self.db.mark_failed(post.id, why).await?;
-            }
-            ChatError::Gone(why) => {
-                tracing::error!(post = post.id, channel, error = %why, "channel gone; its schedules are paused");
-                crate::metrics::post(&post.platform, "failed");
-                self.db.mark_failed(post.id, why).await?;
-                self.db
-                    .set_channel_paused(post.channel_id, true, Some(why))
-                    .await?;
-                self.rebuild_agenda().await?;
-            }
-        }
-        Ok(())
-    }
-
-    /// Takes an unfinished post to the end, if no other live process holds
-    /// its lease; one that does is looked at again when the lease expires.
-    pub(super) async fn retry(&self, post_id: i64) -> anyhow::Result<()> {
-        match self
-            .db
-            .take_post(post_id, self.clock.now().timestamp())
-            .await?
-        {
-            Taken::Post(post) => self.deliver_or_retry(*post, true).await,
-            Taken::HeldUntil(until) => {
-                tracing::info!(
-                    post = post_id,
-                    "another Ponder process holds this post; looking again when its lease expires"
-                );
-                self.agenda
-                    .lock()
-                    .unwrap()
-                    .push(until + 1, Job::Retry(post_id));
-                self.wake.notify_one();
-                Ok(())
-            }
-            Taken::Finished => Ok(()),
-        }
-    }
-
     /// Start-up: every post a crash left unconfirmed is taken to the end
     /// (but never one another live process holds: see [`Self::retry`]).
     pub(super) async fn reconcile(&self) -> anyhow::Result<()> {
@@ -464,41 +374,6 @@ impl Engine {
             tracing::info!(post = post.id, state = %post.state, "reconciling a post left unfinished");
             self.retry(post.id).await?;
         }
-        Ok(())
-    }
-
-    pub(super) async fn close(&self, post_id: i64) -> anyhow::Result<()> {
-        let Some(post) = self.db.post(post_id).await? else {
-            return Ok(());
-        };
-        if !post.is(PostState::Open) {
-            return Ok(());
-        }
-        let now = self.clock.now();
-        if post.close_at.is_some_and(|t| t > now.timestamp()) {
-            return Ok(());
-        }
-        let channel = self.db.channel(post.channel_id).await?;
-        if let (Some(chat), Some(thread)) = (self.chat(&post.platform), post.thread_id.as_deref()) {
-            // The digest goes first: on Discord a message unarchives a thread.
-            if !self.send_digest(&**chat, &channel, &post, thread).await? {
-                // A passing failure: close (and try the digest) again later.
-                let at = now + self.settings.retry_after;
-                self.agenda
-                    .lock()
-                    .unwrap()
-                    .push(at.timestamp(), Job::Close(post.id));
-                self.wake.notify_one();
-                return Ok(());
-            }
-            if let Err(e) = chat.close_thread(&channel.external_id, thread).await {
-                tracing::warn!(post = post.id, error = %e, "could not archive the thread; marking it closed anyway");
-            }
-        } else {
-            return Ok(()); // platform not running: close it when it is
-        }
-        self.db.mark_closed(post.id, now.timestamp()).await?;
-        tracing::info!(post = post.id, channel = %channel.external_id, "thread closed");
         Ok(())
     }
 

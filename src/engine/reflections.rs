@@ -43,27 +43,7 @@ impl Engine {
         let Some(post) = post.filter(|p| p.thread_id.is_some()) else {
             return refuse("There is no open prompt here to answer yet.");
         };
-        let Some(chat) = self.chat(&caller.platform).cloned() else {
-            return refuse("That platform is not running.");
-        };
-        let thread = post.thread_id.clone().unwrap_or_default();
-        let body = format!("{} reflects:\n{}", caller.user_name, text);
-        let message_id = match chat
-            .send_in_thread(&channel.external_id, &thread, &body)
-            .await
-        {
-            Ok(id) => id,
-            Err(e) => return refuse(format!("Could not post your reflection: {e}")),
-        };
-        let reply = IncomingReply {
-            thread_id: thread,
-            message_id,
-            author_id: caller.user_id.clone(),
-            author_name: caller.user_name.clone(),
-            text: text.to_string(),
-            at: self.clock.now(),
-        };
-        self.store_reply(&caller.platform, &reply, false, true)
+        self.send_and_store(caller, channel, &post, text, None)
             .await?;
         Ok(Answer::text(format!(
             "Your reflection is in the thread of \"{}\".",
@@ -101,11 +81,43 @@ impl Engine {
                 "You have given {MAX_ANONYMOUS_PER_POST} anonymous reflections to this prompt, the most it takes."
             ));
         }
+        self.send_and_store(caller, &channel, &post, text, Some(tag))
+            .await?;
+        tracing::info!(post = post.id, "an anonymous reflection was posted");
+        Ok(Answer::text(format!(
+            "Your anonymous reflection is in the thread of \"{}\". Ponder keeps no record that it was you.",
+            post.prompt_title
+        )))
+    }
+
+    /// Posts a reflection into its prompt's thread and stores it as a reply:
+    /// the caller's own, or, given `anonymous_tag` (the keyed hash), an
+    /// anonymous one kept under that tag with no name but "anonymous".
+    async fn send_and_store(
+        &self,
+        caller: &Caller,
+        channel: &ChannelRow,
+        post: &PostRow,
+        text: &str,
+        anonymous_tag: Option<String>,
+    ) -> anyhow::Result<()> {
         let Some(chat) = self.chat(&caller.platform).cloned() else {
             return refuse("That platform is not running.");
         };
         let thread = post.thread_id.clone().unwrap_or_default();
-        let body = format!("An anonymous reflection:\n{text}");
+        let anonymous = anonymous_tag.is_some();
+        let (body, author_id, author_name) = match anonymous_tag {
+            Some(tag) => (
+                format!("An anonymous reflection:\n{text}"),
+                tag,
+                "anonymous".to_string(),
+            ),
+            None => (
+                format!("{} reflects:\n{}", caller.user_name, text),
+                caller.user_id.clone(),
+                caller.user_name.clone(),
+            ),
+        };
         let message_id = match chat
             .send_in_thread(&channel.external_id, &thread, &body)
             .await
@@ -116,18 +128,14 @@ impl Engine {
         let reply = IncomingReply {
             thread_id: thread,
             message_id,
-            author_id: tag,
-            author_name: "anonymous".into(),
+            author_id,
+            author_name,
             text: text.to_string(),
             at: self.clock.now(),
         };
-        self.store_reply(&caller.platform, &reply, true, true)
+        self.store_reply(&caller.platform, &reply, anonymous, true)
             .await?;
-        tracing::info!(post = post.id, "an anonymous reflection was posted");
-        Ok(Answer::text(format!(
-            "Your anonymous reflection is in the thread of \"{}\". Ponder keeps no record that it was you.",
-            post.prompt_title
-        )))
+        Ok(())
     }
 
     /// `anonymous on|off`: whether members may reflect anonymously here.
@@ -157,7 +165,7 @@ impl Engine {
     ) -> anyhow::Result<PostRow> {
         let chat = self.chat(&caller.platform).cloned();
         let open = |p: &PostRow| {
-            p.platform == caller.platform && p.is(PostState::Open) && p.thread_id.is_some()
+            p.platform == caller.platform && p.state == PostState::Open && p.thread_id.is_some()
         };
         if let Some(id) = wanted {
             let post = self.db.post(id).await?.filter(open);

@@ -7,10 +7,7 @@ use std::sync::Arc;
 
 use super::Engine;
 use super::commands::{Action, Answer, Caller, refuse};
-use crate::db::{
-    ChannelRow, NewSuggestion, SUGGESTION_APPROVED, SUGGESTION_PENDING, SUGGESTION_REJECTED,
-    SuggestionRow,
-};
+use crate::db::{ChannelRow, NewSuggestion, SuggestionRow, SuggestionState};
 use crate::domain::command::Command;
 use crate::domain::prompt::Prompt;
 use crate::text::plural;
@@ -63,7 +60,7 @@ impl Engine {
         let mut pool = self.prompts().pool(&channel.pack_list());
         for s in self
             .db
-            .suggestions_in(channel.id, SUGGESTION_APPROVED)
+            .suggestions_in(channel.id, SuggestionState::Approved)
             .await?
         {
             pool.push(Arc::new(suggestion_prompt(&s)));
@@ -137,7 +134,7 @@ impl Engine {
     pub(super) async fn suggestions_list(&self, channel: &ChannelRow) -> anyhow::Result<Answer> {
         let pending = self
             .db
-            .suggestions_in(channel.id, SUGGESTION_PENDING)
+            .suggestions_in(channel.id, SuggestionState::Pending)
             .await?;
         if pending.is_empty() {
             return Ok(Answer::text("No suggestions are waiting here."));
@@ -188,14 +185,14 @@ impl Engine {
                 "There is no suggestion #{id} here; `suggestions` lists them."
             ));
         };
-        if s.state != SUGGESTION_PENDING {
+        if s.state != SuggestionState::Pending {
             return refuse(format!("Suggestion #{id} was {} already.", s.state));
         }
         let now = self.clock.now().timestamp();
         let state = if approve {
-            SUGGESTION_APPROVED
+            SuggestionState::Approved
         } else {
-            SUGGESTION_REJECTED
+            SuggestionState::Rejected
         };
         let reason = reason.map(defuse_mentions);
         let Some(s) = self
@@ -205,7 +202,11 @@ impl Engine {
         else {
             return refuse(format!("Suggestion #{id} was decided already."));
         };
-        tracing::info!(suggestion = id, state, "a suggestion was decided");
+        tracing::info!(
+            suggestion = id,
+            state = state.as_str(),
+            "a suggestion was decided"
+        );
         let place = self
             .chat(&channel.platform)
             .map(|c| c.channel_ref(&channel.external_id))

@@ -4,6 +4,7 @@ use std::collections::HashSet;
 
 use discord_emulator::EmulatorConfig;
 use discord_emulator::perms::permission::SEND_MESSAGES;
+use ponder::db::DigestState;
 use serde_json::json;
 
 use crate::harness::{WAIT, World};
@@ -510,7 +511,7 @@ async fn a_lost_answer_to_a_digest_leaves_exactly_one_digest() {
     assert_eq!(digests.len(), 1, "{digests:#?}");
     let post = b.post(post.id).await;
     assert_eq!(post.state, "closed", "{post:?}");
-    assert_eq!(post.digest_state.as_deref(), Some("sent"));
+    assert_eq!(post.digest_state, Some(DigestState::Sent));
 }
 
 #[tokio::test(flavor = "multi_thread")]

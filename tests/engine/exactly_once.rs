@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use ponder::db::PostState;
+use ponder::db::{DigestState, PostState};
 use ponder::platform::memory::Stall;
 
 use crate::harness::*;
@@ -177,7 +177,7 @@ async fn a_crash_after_the_digest_is_sent_does_not_post_it_again() {
         .await
         .unwrap()
         .remove(0);
-    assert_eq!(post.digest_state.as_deref(), Some("sent"));
+    assert_eq!(post.digest_state, Some(DigestState::Sent));
     assert_eq!(
         post.digest_message_id.as_deref(),
         Some(digests[0].1.as_str())

@@ -217,7 +217,7 @@ impl Engine {
             .post_now(&caller.platform, &caller.channel, prompt)
             .await
         {
-            Ok(post) if post.is(PostState::Failed) => Answer::text(format!(
+            Ok(post) if post.state == PostState::Failed => Answer::text(format!(
                 "Could not post: {}",
                 post.error.unwrap_or_default()
             )),

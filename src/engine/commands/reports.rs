@@ -170,7 +170,7 @@ impl Engine {
         }
         let pending = self
             .db
-            .suggestions_in(channel.id, crate::db::SUGGESTION_PENDING)
+            .suggestions_in(channel.id, crate::db::SuggestionState::Pending)
             .await?
             .len();
         if pending > 0 {
@@ -180,7 +180,7 @@ impl Engine {
             let _ = writeln!(out, "Anonymous reflections: allowed.");
         }
         for p in self.db.recent_posts(channel.id, 5).await? {
-            if p.is(PostState::Failed) {
+            if p.state == PostState::Failed {
                 let _ = writeln!(
                     out,
                     "Failed: post {} ({}): {}",

@@ -6,7 +6,7 @@
 
 use poise::serenity_prelude as serenity;
 
-use super::PLATFORM;
+use super::{MAX_MESSAGE_CHARS, PLATFORM};
 use crate::engine::{Answer, Caller};
 
 /// The channel of an interaction, and its thread when it came from inside one.
@@ -75,11 +75,24 @@ pub(super) fn reply(answer: Answer, rows: Vec<serenity::CreateActionRow>) -> poi
     reply
 }
 
-/// A message's text cut to Discord's 2000 characters.
+/// A message's text cut to Discord's 2000 characters (its first 1999 and
+/// `…`, as [`crate::text::cut`] cuts).
 pub(super) fn fit(text: String) -> String {
-    if text.chars().count() > 2000 {
-        text.chars().take(1990).collect::<String>() + "…"
-    } else {
-        text
+    crate::text::cut(&text, MAX_MESSAGE_CHARS).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_answer_longer_than_a_message_is_cut_to_its_first_1999_characters_and_an_ellipsis() {
+        assert_eq!(fit("short".into()), "short");
+        let whole = "é".repeat(MAX_MESSAGE_CHARS);
+        assert_eq!(fit(whole.clone()), whole);
+        let long = format!("{}xyz", "é".repeat(MAX_MESSAGE_CHARS));
+        let cut = fit(long);
+        assert_eq!(cut.chars().count(), MAX_MESSAGE_CHARS);
+        assert_eq!(cut, format!("{}…", "é".repeat(MAX_MESSAGE_CHARS - 1)));
     }
 }

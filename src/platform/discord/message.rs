@@ -4,7 +4,7 @@
 
 use serde_json::{Value, json};
 
-use super::{DiscordChat, REQUIRE_TAG, snowflake_time};
+use super::{DiscordChat, MAX_MESSAGE_CHARS, REQUIRE_TAG, snowflake_time};
 use crate::engine::{ChatError, IncomingReply, OutgoingPrompt};
 
 /// Message content and options that can never ping anyone.
@@ -34,11 +34,8 @@ pub(super) fn prompt_content(prompt: &OutgoingPrompt) -> String {
         Some(role) => format!("<@&{role}>\n"),
         None => String::new(),
     };
-    let mut text = format!("{ping}**{}**\n{}", prompt.title, prompt.text);
-    if text.chars().count() > 2000 {
-        text = text.chars().take(1999).collect::<String>() + "…";
-    }
-    text
+    let text = format!("{ping}**{}**\n{}", prompt.title, prompt.text);
+    crate::text::cut(&text, MAX_MESSAGE_CHARS).into_owned()
 }
 
 pub(super) fn reply_of(thread: &str, m: &Value) -> Option<IncomingReply> {
@@ -96,5 +93,31 @@ impl DiscordChat {
             }
         }
         Ok(tags)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_prompt_longer_than_a_message_is_cut_to_its_first_1999_characters_and_an_ellipsis() {
+        let prompt = OutgoingPrompt {
+            idempotency_key: "pd-1-0".into(),
+            title: "Title".into(),
+            text: "a".repeat(MAX_MESSAGE_CHARS),
+            post_id: 1,
+            ping: Some("42".into()),
+        };
+        let content = prompt_content(&prompt);
+        assert_eq!(content.chars().count(), MAX_MESSAGE_CHARS);
+        assert!(content.starts_with("<@&42>\n**Title**\naaa"), "{content}");
+        assert!(content.ends_with("aa…"), "{content}");
+        let short = OutgoingPrompt {
+            text: "Why?".into(),
+            ping: None,
+            ..prompt
+        };
+        assert_eq!(prompt_content(&short), "**Title**\nWhy?");
     }
 }

@@ -75,6 +75,9 @@ pub const CLOCK_SKEW: chrono::Duration = chrono::Duration::minutes(10);
 /// How many channel messages (or forum posts) [`Chat::find_post`](crate::engine::Chat::find_post) reads
 /// before it gives up and answers that it cannot tell.
 pub const MAX_LOOKBACK: usize = 5000;
+/// The most characters a Discord message holds; longer text is cut with
+/// [`crate::text::cut`].
+pub const MAX_MESSAGE_CHARS: usize = 2000;
 
 /// The error slash commands and event handlers return.
 pub type Error = anyhow::Error;
