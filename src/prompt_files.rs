@@ -5,6 +5,7 @@
 //! types, missing fields, limits, duplicate ids) with file, line and field,
 //! instead of stopping at the first.
 
+mod file;
 mod reader;
 
 use std::collections::HashMap;
@@ -12,7 +13,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use crate::domain::prompt::PromptSet;
-use reader::read_file;
+use file::read_file;
 
 /// One problem in one prompt file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -111,7 +112,7 @@ pub fn load_dir(dir: &Path) -> Result<PromptSet, PackErrors> {
 /// `reader`); a pack of a few kilobytes is read in one piece.
 pub fn load_sources(sources: &[(PathBuf, String)]) -> Result<PromptSet, PackErrors> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    load(sources, threads, reader::MIN_PART_BYTES)
+    load(sources, threads, file::MIN_PART_BYTES)
 }
 
 /// `load_sources` with every file cut into up to `parts` parts whatever its

@@ -1,17 +1,6 @@
 //! The TOML walker behind the loader: reads one prompt file's tables by
-//! hand, recording every problem with its line and field.
-//!
-//! A big file is read in parts on several threads: it is cut just before
-//! lines that are exactly `[[prompt]]`, each part is parsed and walked on
-//! its own thread, and the parts' prompts and problems are put back in file
-//! order. The cut is only trusted when it cannot change the meaning: every
-//! part must parse without a problem, and every part after the first must
-//! hold nothing but its `[[prompt]]` tables, as many as it has such lines (a
-//! cut inside a multi-line string, array or inline table leaves the part
-//! before it unterminated, so it fails to parse). Otherwise the whole file
-//! is read again in one piece, so what a file loads to and every problem
-//! reported, with its line and field, never depend on the cut
-//! (`load_sources_in_parts` lets the tests and the fuzzer check that).
+//! hand, recording every problem with its line and field. It reads the
+//! whole file or one part of it (see `file.rs`); its spans are the part's.
 
 use std::ops::Range;
 use std::path::Path;
@@ -23,10 +12,6 @@ use toml::de::{DeTable, DeValue};
 use super::PackError;
 use crate::domain::prompt::{MAX_TEXT_CHARS, MAX_TITLE_CHARS, Pack, Prompt};
 
-/// Files smaller than this are read in one piece: threads cost more than
-/// they save (a shipped pack is a few kilobytes).
-pub(super) const MIN_PART_BYTES: usize = 256 * 1024;
-
 /// What one file holds: its pack (when its own fields are sound, with the
 /// prompts that are), every prompt id found with its line and 1-based
 /// index, and every problem.
@@ -36,202 +21,8 @@ pub(super) struct FileLoad {
     pub errors: Vec<PackError>,
 }
 
-/// Reads one file, in up to `parts` parts of at least `min_part` bytes.
-pub(super) fn read_file(path: &Path, text: &str, parts: usize, min_part: usize) -> FileLoad {
-    let line_starts = line_starts(text);
-    let cut = cut(text, parts, min_part);
-    if cut.len() > 1
-        && let Some(load) = read_in_parts(path, text, &line_starts, &cut)
-    {
-        return load;
-    }
-    let mut file = FileReader::new(path, text, &line_starts, 0..text.len());
-    let Some(root) = file.parse() else {
-        return file.into_load(None, Vec::new(), Vec::new());
-    };
-    let header = file.header(&root);
-    let mut prompts = Vec::new();
-    let mut ids = Vec::new();
-    match header.prompts {
-        None => file.error(1, "prompt", "the pack has no [[prompt]] entries"),
-        Some(v) => file.prompts(v, 0, &mut prompts, &mut ids),
-    }
-    let pack = header.pack;
-    file.into_load(pack, prompts, ids)
-}
-
-/// Whether `text` cut into up to `parts` parts is read in parts (rather
-/// than again in one piece because the cut could not be trusted).
-#[cfg(test)]
-pub(super) fn reads_in_parts(text: &str, parts: usize) -> bool {
-    let line_starts = line_starts(text);
-    let cut = cut(text, parts, 0);
-    cut.len() > 1 && read_in_parts(Path::new("t.toml"), text, &line_starts, &cut).is_some()
-}
-
-/// One part of a file and how many `[[prompt]]` lines it starts.
-struct Part {
-    range: Range<usize>,
-    headers: usize,
-}
-
-/// Where to cut `text`: at most `parts` parts, each at least `min_part`
-/// bytes, each after the first starting at a `[[prompt]]` line (never the
-/// first such line, so the first part holds the pack's own fields and at
-/// least one prompt).
-fn cut(text: &str, parts: usize, min_part: usize) -> Vec<Part> {
-    let headers = prompt_lines(text);
-    let whole = vec![Part {
-        range: 0..text.len(),
-        headers: headers.len(),
-    }];
-    if parts < 2 || headers.len() < 2 || text.len() < min_part.saturating_mul(2) {
-        return whole;
-    }
-    let parts = parts.min(text.len() / min_part.max(1)).max(1);
-    let mut out = Vec::with_capacity(parts);
-    let (mut start, mut first_header) = (0, 0);
-    for k in 1..parts {
-        let target = text.len() / parts * k;
-        // the first header at or after `target`, never the file's first
-        let i = headers
-            .partition_point(|&h| h < target)
-            .max(first_header + 1);
-        if i >= headers.len() || headers[i] - start < min_part {
-            continue;
-        }
-        out.push(Part {
-            range: start..headers[i],
-            headers: i - first_header,
-        });
-        (start, first_header) = (headers[i], i);
-    }
-    if out.is_empty() {
-        return whole;
-    }
-    out.push(Part {
-        range: start..text.len(),
-        headers: headers.len() - first_header,
-    });
-    out
-}
-
-/// The byte offsets of the lines that are exactly `[[prompt]]` (blanks or
-/// a carriage return after it allowed).
-fn prompt_lines(text: &str) -> Vec<usize> {
-    const HEADER: &[u8] = b"[[prompt]]";
-    let bytes = text.as_bytes();
-    let mut out = Vec::new();
-    let mut at = 0;
-    while at < bytes.len() {
-        let end = bytes[at..]
-            .iter()
-            .position(|b| *b == b'\n')
-            .map_or(bytes.len(), |n| at + n);
-        let line = &bytes[at..end];
-        if line.starts_with(HEADER)
-            && line[HEADER.len()..]
-                .iter()
-                .all(|b| matches!(b, b' ' | b'\t' | b'\r'))
-        {
-            out.push(at);
-        }
-        at = end + 1;
-    }
-    out
-}
-
-/// Reads the parts on threads; `None` when the cut cannot be trusted.
-fn read_in_parts(path: &Path, text: &str, line_starts: &[usize], cut: &[Part]) -> Option<FileLoad> {
-    let mut before = 0;
-    let firsts: Vec<usize> = cut
-        .iter()
-        .map(|p| {
-            let first = before;
-            before += p.headers;
-            first
-        })
-        .collect();
-    let results: Vec<Option<PartLoad>> = std::thread::scope(|s| {
-        let handles: Vec<_> = cut
-            .iter()
-            .zip(&firsts)
-            .enumerate()
-            .map(|(n, (part, first))| {
-                s.spawn(move || read_part(path, text, line_starts, part, *first, n == 0))
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    });
-    let mut results = results.into_iter().collect::<Option<Vec<_>>>()?.into_iter();
-    let first = results.next()?;
-    let (mut pack, mut ids, mut errors) = (first.pack, first.ids, first.errors);
-    let mut prompts = first.prompts;
-    for part in results {
-        prompts.extend(part.prompts);
-        ids.extend(part.ids);
-        errors.extend(part.errors);
-    }
-    if let Some(pack) = &mut pack {
-        pack.prompts = finish_prompts(&pack.id, prompts);
-    }
-    Some(FileLoad { pack, ids, errors })
-}
-
-/// One part's reading, before its prompts join the pack.
-struct PartLoad {
-    /// Only the first part's; its `prompts` are empty until the parts are joined.
-    pack: Option<Pack>,
-    prompts: Vec<Prompt>,
-    ids: Vec<(String, usize, usize)>,
-    errors: Vec<PackError>,
-}
-
-/// Parses and walks one part; `None` when it does not parse cleanly or holds
-/// anything a part may not hold.
-fn read_part(
-    path: &Path,
-    text: &str,
-    line_starts: &[usize],
-    part: &Part,
-    first: usize,
-    is_first: bool,
-) -> Option<PartLoad> {
-    let mut file = FileReader::new(path, text, line_starts, part.range.clone());
-    let root = file.parse()?;
-    let array_len = |v: &Spanned<DeValue<'_>>| match v.get_ref() {
-        DeValue::Array(items) => Some(items.len()),
-        _ => None,
-    };
-    let mut prompts = Vec::new();
-    let mut ids = Vec::new();
-    let pack = if is_first {
-        let header = file.header(&root);
-        let v = header.prompts?;
-        (array_len(v)? == part.headers).then_some(())?;
-        file.prompts(v, first, &mut prompts, &mut ids);
-        header.pack
-    } else {
-        let mut keys = root.iter();
-        let (key, v) = keys.next()?;
-        let only_prompts = key.get_ref() == "prompt" && keys.next().is_none();
-        (only_prompts && array_len(v)? == part.headers).then_some(())?;
-        file.prompts(v, first, &mut prompts, &mut ids);
-        None
-    };
-    Some(PartLoad {
-        pack,
-        prompts,
-        ids,
-        errors: file.errors,
-    })
-}
-
 /// The prompts of a pack, each knowing its pack.
-fn finish_prompts(pack: &str, prompts: Vec<Prompt>) -> Vec<Arc<Prompt>> {
+pub(super) fn finish_prompts(pack: &str, prompts: Vec<Prompt>) -> Vec<Arc<Prompt>> {
     prompts
         .into_iter()
         .map(|mut p| {
@@ -241,7 +32,7 @@ fn finish_prompts(pack: &str, prompts: Vec<Prompt>) -> Vec<Arc<Prompt>> {
         .collect()
 }
 
-struct FileReader<'a> {
+pub(super) struct FileReader<'a> {
     path: &'a Path,
     /// The whole file.
     text: &'a str,
@@ -251,11 +42,11 @@ struct FileReader<'a> {
     line_starts: &'a [usize],
     /// The part of `text` this reader parses; its spans start at `part.start`.
     part: Range<usize>,
-    errors: Vec<PackError>,
+    pub errors: Vec<PackError>,
 }
 
 /// The byte offset of the start of every line: 0, then one past each newline.
-fn line_starts(text: &str) -> Vec<usize> {
+pub(super) fn line_starts(text: &str) -> Vec<usize> {
     std::iter::once(0)
         .chain(
             text.bytes()
@@ -267,14 +58,19 @@ fn line_starts(text: &str) -> Vec<usize> {
 }
 
 /// The pack's own fields, and its `prompt` value when it has one.
-struct Header<'t, 'i> {
+pub(super) struct Header<'t, 'i> {
     /// The pack when its fields are sound; its prompts are added later.
-    pack: Option<Pack>,
-    prompts: Option<&'t Spanned<DeValue<'i>>>,
+    pub pack: Option<Pack>,
+    pub prompts: Option<&'t Spanned<DeValue<'i>>>,
 }
 
 impl<'a> FileReader<'a> {
-    fn new(path: &'a Path, text: &'a str, line_starts: &'a [usize], part: Range<usize>) -> Self {
+    pub(super) fn new(
+        path: &'a Path,
+        text: &'a str,
+        line_starts: &'a [usize],
+        part: Range<usize>,
+    ) -> Self {
         FileReader {
             path,
             text,
@@ -290,7 +86,7 @@ impl<'a> FileReader<'a> {
         self.line_starts.partition_point(|start| *start <= at)
     }
 
-    fn error(&mut self, line: usize, field: &str, message: impl Into<String>) {
+    pub(super) fn error(&mut self, line: usize, field: &str, message: impl Into<String>) {
         self.errors.push(PackError {
             file: self.path.to_path_buf(),
             line,
@@ -299,7 +95,7 @@ impl<'a> FileReader<'a> {
         });
     }
 
-    fn into_load(
+    pub(super) fn into_load(
         self,
         mut pack: Option<Pack>,
         prompts: Vec<Prompt>,
@@ -316,7 +112,7 @@ impl<'a> FileReader<'a> {
     }
 
     /// The part's root table, or `None` (each syntax problem recorded).
-    fn parse(&mut self) -> Option<DeTable<'a>> {
+    pub(super) fn parse(&mut self) -> Option<DeTable<'a>> {
         let (root, syntax) = DeTable::parse_recoverable(&self.text[self.part.clone()]);
         for e in &syntax {
             let line = e.span().map(|s| self.line_of(s)).unwrap_or(0);
@@ -326,7 +122,7 @@ impl<'a> FileReader<'a> {
     }
 
     /// Reads the pack's own fields from the root table.
-    fn header<'t>(&mut self, root: &'t DeTable<'a>) -> Header<'t, 'a> {
+    pub(super) fn header<'t>(&mut self, root: &'t DeTable<'a>) -> Header<'t, 'a> {
         let mut t = Table::new(self, root, "", 1);
         let id = t.string("id", true, None);
         let title = t.string("title", true, Some(MAX_TITLE_CHARS));
@@ -351,7 +147,7 @@ impl<'a> FileReader<'a> {
     }
 
     /// Reads the `[[prompt]]` tables of `value`, numbering them after `before`.
-    fn prompts(
+    pub(super) fn prompts(
         &mut self,
         value: &Spanned<DeValue<'a>>,
         before: usize,
@@ -450,7 +246,7 @@ struct Table<'r, 't, 'a, 'i> {
 }
 
 impl<'r, 't, 'a, 'i> Table<'r, 't, 'a, 'i> {
-    fn new(
+    pub(super) fn new(
         file: &'r mut FileReader<'a>,
         table: &'t DeTable<'i>,
         prefix: &str,

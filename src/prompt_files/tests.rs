@@ -245,10 +245,10 @@ fn a_file_read_in_parts_loads_exactly_as_in_one_piece() {
         let trusted = ["good", "plain", "sub-table", "dotted", "problems", "crlf"];
         let untrusted = ["in-array", "table-after", "syntax", "inline", "spaced"];
         if trusted.contains(name) {
-            assert!(reader::reads_in_parts(text, 3), "{name} is read in parts");
+            assert!(file::reads_in_parts(text, 3), "{name} is read in parts");
         } else if untrusted.contains(name) {
             assert!(
-                !reader::reads_in_parts(text, 3),
+                !file::reads_in_parts(text, 3),
                 "{name} is read in one piece"
             );
         }
@@ -270,7 +270,7 @@ fn a_big_file_is_read_in_parts_with_every_line_right() {
             "id = \"p{i}\"\ntitle = \"Prompt {i}\"\ntext = \"What would you change about thing {i}?\""
         )
     });
-    assert!(text.len() > 3 * reader::MIN_PART_BYTES);
+    assert!(text.len() > 3 * file::MIN_PART_BYTES);
     text.push_str("\n[[prompt]]\nid = \"last\"\ntext = \"\"\n");
     let sources = vec![(PathBuf::from("big.toml"), text.clone())];
     let err = load_sources(&sources).unwrap_err().0;
