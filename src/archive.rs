@@ -166,8 +166,9 @@ impl Page<'_> {
         if let Some(at) = post.posted_at.as_deref().or(post.slot.as_deref()) {
             let _ = write!(
                 out,
-                "Posted <time datetime=\"{0}\">{0}</time> · ",
-                escape(at)
+                "Posted <time datetime=\"{}\">{}</time> · ",
+                escape(at),
+                human(at)
             );
         }
         let _ = write!(out, "{}/{}", escape(&p.pack), escape(&p.id));
@@ -185,9 +186,15 @@ impl Page<'_> {
         );
         let known = self.prompts.get(&format!("{}/{}", p.pack, p.id));
         if let Some(known) = known {
-            if !known.follow_ups.is_empty() {
+            // the posted text usually carries its follow-ups already
+            let missing: Vec<&String> = known
+                .follow_ups
+                .iter()
+                .filter(|f| !p.text.contains(f.as_str()))
+                .collect();
+            if !missing.is_empty() {
                 out.push_str("<ul class=\"follow-ups\">\n");
-                for f in &known.follow_ups {
+                for f in missing {
                     let _ = writeln!(out, "<li dir=\"auto\">{}</li>", escape(f));
                 }
                 out.push_str("</ul>\n");
@@ -219,10 +226,11 @@ impl Page<'_> {
             let _ = write!(
                 out,
                 "<section class=\"{class}\" aria-label=\"a reply\">\n\
-                 <p class=\"meta\"><span class=\"who\">{who}</span> · <time datetime=\"{at}\">{at}</time>{edited}</p>\n\
+                 <p class=\"meta\"><span class=\"who\">{who}</span> · <time datetime=\"{at}\">{shown}</time>{edited}</p>\n\
                  <p dir=\"auto\">{text}</p>\n</section>\n",
                 who = escape(&who),
                 at = escape(&r.at),
+                shown = human(&r.at),
                 text = escape(&r.text),
             );
         }
@@ -239,6 +247,13 @@ impl Page<'_> {
             _ => None,
         }
     }
+}
+
+/// An RFC 3339 time as people read it: `24 Nov 2026, 08:05 UTC`.
+fn human(at: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(at)
+        .map(|t| t.format("%-d %b %Y, %H:%M UTC").to_string())
+        .unwrap_or_else(|_| escape(at))
 }
 
 /// When a post went out (its slot for one never sent), for ordering.

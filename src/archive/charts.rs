@@ -51,7 +51,7 @@ pub(super) fn section(newest_first: &[&ArchivedPost]) -> String {
     let (width, height, top, bottom, left) = (640usize, 220usize, 16usize, 40usize, 36usize);
     let plot_h = height - top - bottom;
     let slot = (width - left - 8) as f64 / drawn.len().max(1) as f64;
-    let bar = (slot * 0.4).max(1.0);
+    let bar = (slot * 0.4).clamp(1.0, 24.0);
     let mut svg = String::new();
     let _ = write!(
         svg,

@@ -3,6 +3,7 @@
 
 mod harness;
 
+mod archive;
 mod catch_up;
 mod commands;
 mod community;
