@@ -29,6 +29,23 @@ struct Cli {
     command: Cmd,
 }
 
+/// Which posts `archive` and `export` read, and from which database.
+#[derive(clap::Args)]
+struct Narrow {
+    /// The database to read (the config's `database`; by default data/ponder.db).
+    #[arg(long)]
+    db: PathBuf,
+    /// Only this channel (its platform id, or its number in the database).
+    #[arg(long)]
+    channel: Option<String>,
+    /// Posts from this day on (YYYY-MM-DD, UTC).
+    #[arg(long)]
+    from: Option<chrono::NaiveDate>,
+    /// Posts up to and including this day (YYYY-MM-DD, UTC).
+    #[arg(long)]
+    to: Option<chrono::NaiveDate>,
+}
+
 #[derive(Subcommand)]
 enum Cmd {
     /// Run the bot on every platform the config names.
@@ -77,21 +94,11 @@ enum Cmd {
     },
     /// Write the archive as HTML pages, one per channel, to read in a browser.
     Archive {
-        /// The database to read (the config's `database`; by default data/ponder.db).
-        #[arg(long)]
-        db: PathBuf,
         /// The directory to write the pages to (made when missing).
         #[arg(long)]
         out: PathBuf,
-        /// Only this channel (its platform id, or its number in the database).
-        #[arg(long)]
-        channel: Option<String>,
-        /// Posts from this day on (YYYY-MM-DD, UTC).
-        #[arg(long)]
-        from: Option<chrono::NaiveDate>,
-        /// Posts up to and including this day (YYYY-MM-DD, UTC).
-        #[arg(long)]
-        to: Option<chrono::NaiveDate>,
+        #[command(flatten)]
+        narrow: Narrow,
         /// How reply authors are named: `shown`, or `initials` or `hidden` to publish.
         #[arg(long, default_value = "shown", value_parser = ["shown", "initials", "hidden"])]
         names: String,
@@ -101,24 +108,14 @@ enum Cmd {
     },
     /// Print the archive of posts and their replies.
     Export {
-        /// The database to read (the config's `database`; by default data/ponder.db).
-        #[arg(long)]
-        db: PathBuf,
         /// `md` (Markdown, for reading), `json` or `csv` (for spreadsheets).
         #[arg(long, default_value = "md", value_parser = ["md", "markdown", "json", "csv"])]
         format: String,
         /// Only this post (its number, as `status` and the Markdown export show it).
         #[arg(long)]
         post: Option<i64>,
-        /// Only this channel (its platform id, or its number in the database).
-        #[arg(long)]
-        channel: Option<String>,
-        /// Posts from this day on (YYYY-MM-DD, UTC).
-        #[arg(long)]
-        from: Option<chrono::NaiveDate>,
-        /// Posts up to and including this day (YYYY-MM-DD, UTC).
-        #[arg(long)]
-        to: Option<chrono::NaiveDate>,
+        #[command(flatten)]
+        narrow: Narrow,
     },
 }
 
@@ -304,11 +301,14 @@ async fn dispatch(cmd: Cmd, log_format: Option<String>) -> anyhow::Result<ExitCo
         }
         Cmd::Healthcheck { url } => return cli::healthcheck(&url),
         Cmd::Archive {
-            db,
             out,
-            channel,
-            from,
-            to,
+            narrow:
+                Narrow {
+                    db,
+                    channel,
+                    from,
+                    to,
+                },
             names,
             prompts,
         } => {
@@ -330,12 +330,15 @@ async fn dispatch(cmd: Cmd, log_format: Option<String>) -> anyhow::Result<ExitCo
             }
         }
         Cmd::Export {
-            db,
             format,
             post,
-            channel,
-            from,
-            to,
+            narrow:
+                Narrow {
+                    db,
+                    channel,
+                    from,
+                    to,
+                },
         } => {
             print!(
                 "{}",
