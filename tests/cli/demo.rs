@@ -498,3 +498,60 @@ fn the_anonymity_key_is_made_on_the_first_anonymous_reflection_not_at_start() {
     }
     demo.stop();
 }
+
+#[test]
+fn archive_writes_one_page_for_the_demo_with_its_reply_and_names_as_asked() {
+    let mut demo = PipedDemo::start(|_| {});
+    demo.wait_for("type a line to reply");
+    demo.send(b"<b>bold?</b> a reflection for the archive\n");
+    demo.wait_for("reply stored");
+    let (dir, db, _) = demo.stop();
+    let archive = |names: &str| {
+        let out_dir = dir.path().join(format!("archive-{names}"));
+        let out = Command::new(PONDER)
+            .args(["archive", "--db", db.to_str().unwrap(), "--names", names])
+            .arg("--out")
+            .arg(&out_dir)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let written: Vec<String> = text(&out.stdout).lines().map(String::from).collect();
+        assert_eq!(written.len(), 1, "one channel, one page: {written:?}");
+        assert!(written[0].ends_with("console-console.html"), "{written:?}");
+        std::fs::read_to_string(&written[0]).unwrap()
+    };
+    let shown = archive("shown");
+    assert!(shown.contains("&lt;b&gt;bold?&lt;/b&gt; a reflection for the archive"));
+    assert!(shown.starts_with("<!DOCTYPE html>") && !shown.contains("<script"));
+    let hidden = archive("hidden");
+    assert!(hidden.contains(">a member<"), "names hidden");
+    let console_name = shown
+        .split("<span class=\"who\">")
+        .nth(1)
+        .and_then(|rest| rest.split('<').next())
+        .unwrap()
+        .to_string();
+    assert!(
+        !hidden.contains(&format!(">{console_name}<")),
+        "{console_name}"
+    );
+
+    let out = Command::new(PONDER)
+        .args([
+            "archive",
+            "--db",
+            db.to_str().unwrap(),
+            "--names",
+            "everyone",
+        ])
+        .arg("--out")
+        .arg(dir.path().join("x"))
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("initials"),
+        "{}",
+        text(&out.stderr)
+    );
+}
