@@ -62,9 +62,9 @@ fn tests_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/matrix")
 }
 
-/// A venv with Synapse: `PONDER_SYNAPSE_VENV`, else one under the target dir.
+/// A venv with Synapse: `PONDER_SYNAPSE_VENV` (when set and not empty), else one under the target dir.
 fn venv() -> anyhow::Result<PathBuf> {
-    if let Ok(v) = std::env::var("PONDER_SYNAPSE_VENV") {
+    if let Ok(v) = std::env::var("PONDER_SYNAPSE_VENV").filter(|v| !v.is_empty()) {
         return Ok(PathBuf::from(v));
     }
     let tmp = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
