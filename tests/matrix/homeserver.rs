@@ -64,7 +64,10 @@ fn tests_dir() -> PathBuf {
 
 /// A venv with Synapse: `PONDER_SYNAPSE_VENV` (when set and not empty), else one under the target dir.
 fn venv() -> anyhow::Result<PathBuf> {
-    if let Some(v) = std::env::var("PONDER_SYNAPSE_VENV").ok().filter(|v| !v.is_empty()) {
+    if let Some(v) = std::env::var("PONDER_SYNAPSE_VENV")
+        .ok()
+        .filter(|v| !v.is_empty())
+    {
         return Ok(PathBuf::from(v));
     }
     let tmp = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
