@@ -93,6 +93,11 @@ pub struct Page<'a> {
     pub platform: &'a str,
     /// The channel's id on its platform (a Discord channel id, a Matrix room id).
     pub channel: &'a str,
+    /// The Discord guild the channel is in, for links to its threads
+    /// (Discord's message links need it); `None` elsewhere or when unknown.
+    pub guild: Option<&'a str>,
+    /// The channel's zone: weekdays and hours are counted in it.
+    pub timezone: chrono_tz::Tz,
     /// Its posts, any order: the page puts the newest first.
     pub posts: &'a [ArchivedPost],
     /// The prompt files, for follow-ups and sources.
@@ -243,6 +248,14 @@ impl Page<'_> {
             "matrix" => {
                 let event = post.message_id.as_deref()?;
                 Some(format!("https://matrix.to/#/{}/{event}", self.channel))
+            }
+            "discord" => {
+                let guild = self.guild?;
+                let message = post.message_id.as_deref()?;
+                Some(format!(
+                    "https://discord.com/channels/{guild}/{}/{message}",
+                    self.channel
+                ))
             }
             _ => None,
         }

@@ -39,6 +39,8 @@ fn page(posts: &[ArchivedPost], names: Names) -> String {
     Page {
         platform: "matrix",
         channel: "!room:hs",
+        guild: None,
+        timezone: chrono_tz::UTC,
         posts,
         prompts: &prompts,
         names,

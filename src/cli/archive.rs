@@ -54,6 +54,8 @@ pub async fn archive(args: ArchiveArgs) -> anyhow::Result<Vec<PathBuf>> {
         let page = Page {
             platform: &channel.platform,
             channel: &channel.external_id,
+            guild: None,
+            timezone: channel.timezone.parse().unwrap_or(chrono_tz::UTC),
             posts: &posts,
             prompts: &prompts,
             names,

@@ -115,6 +115,8 @@ async fn an_archive_page_shows_the_archive_as_it_stands_and_hostile_text_stays_t
         let html = Page {
             platform: PLATFORM,
             channel: "general",
+            guild: None,
+            timezone: chrono_tz::UTC,
             posts: &posts,
             prompts: &prompts,
             names,
