@@ -20,8 +20,12 @@
 //! member writes becomes markup, a link or a script.
 
 mod charts;
+mod post;
+mod themes;
 
 use std::fmt::Write as _;
+
+use chrono_tz::Tz;
 
 use crate::domain::prompt::PromptSet;
 use crate::export::ArchivedPost;
@@ -97,7 +101,7 @@ pub struct Page<'a> {
     /// (Discord's message links need it); `None` elsewhere or when unknown.
     pub guild: Option<&'a str>,
     /// The channel's zone: weekdays and hours are counted in it.
-    pub timezone: chrono_tz::Tz,
+    pub timezone: Tz,
     /// Its posts, any order: the page puts the newest first.
     pub posts: &'a [ArchivedPost],
     /// The prompt files, for follow-ups and sources.
@@ -109,18 +113,19 @@ const STYLE: &str = "\
 :root{color-scheme:light dark;--fg:#1a1a1a;--bg:#fdfdfb;--muted:#555;--line:#d8d8d0;--bar:#2f5d8a;--bar2:#b5651d}\
 @media (prefers-color-scheme:dark){:root{--fg:#eee;--bg:#161616;--muted:#b8b8b8;--line:#3a3a3a;--bar:#7fb0e0;--bar2:#e0a060}}\
 body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:var(--fg);background:var(--bg);\
-max-width:46rem;margin:0 auto;padding:1rem;line-height:1.5}\
-h1{font-size:1.6rem}h2{font-size:1.25rem;margin-top:2.5rem;border-top:1px solid var(--line);padding-top:1rem}\
-h3{font-size:1rem;margin-bottom:.25rem}\
-.meta,.source,footer{color:var(--muted);font-size:.9rem}\
-.prompt-text,.reply p{white-space:pre-wrap;overflow-wrap:anywhere;unicode-bidi:isolate}\
-.reply{border-left:3px solid var(--line);margin:.75rem 0;padding:.1rem .75rem}\
-.reply p{margin:.25rem 0}\
-.who{font-weight:600}.anonymous .who{font-style:italic;font-weight:400}\
+max-width:46rem;margin:0 auto;padding:1rem;line-height:1.5;overflow-wrap:anywhere}\
+h1{font-size:1.6rem}h2{font-size:1.35rem;margin-top:2.5rem;border-top:2px solid var(--line);padding-top:1rem}\
+h3{font-size:1.15rem;margin-top:2rem}h4{font-size:1rem;margin:1rem 0 .25rem}\
+.post{border-top:1px solid var(--line);margin-top:2rem}\
+.meta,.source,footer,small{color:var(--muted);font-size:.9rem}\
+.toc{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:1rem}\
+.prompt-text,.replies p{white-space:pre-wrap;unicode-bidi:isolate}\
+.replies{list-style:none;padding:0}.replies li{border-left:3px solid var(--line);margin:.75rem 0;padding:.1rem .75rem}\
+.replies p{margin:.25rem 0}\
 table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{border-bottom:1px solid var(--line);padding:.2rem .4rem;text-align:left}\
-td.n{text-align:right}svg{max-width:100%;height:auto}svg text{fill:var(--fg);font-size:11px}\
+td.n{text-align:right}figure{margin:1rem 0}svg{width:100%;height:auto}svg text{fill:var(--fg);font-size:15px}\
 details{margin:.5rem 0}a{color:inherit}\
-@media print{body{max-width:none}h2{break-before:auto;break-after:avoid}.reply{break-inside:avoid}details{display:block}}";
+@media print{body{max-width:none}nav{display:none}h2,h3{break-after:avoid}.replies li{break-inside:avoid}figure{break-inside:avoid}}";
 
 impl Page<'_> {
     /// The page's title: the platform and the channel.
@@ -133,7 +138,12 @@ impl Page<'_> {
         let mut posts: Vec<&ArchivedPost> = self.posts.iter().collect();
         posts.sort_by(|a, b| when(b).cmp(when(a)).then(b.post_id.cmp(&a.post_id)));
         let replies: usize = posts.iter().map(|p| p.replies.len()).sum();
-        let mut out = String::with_capacity(4096 + replies * 300);
+        let text: usize = posts
+            .iter()
+            .flat_map(|p| &p.replies)
+            .map(|r| r.text.len() + r.author_name.len())
+            .sum();
+        let mut out = String::with_capacity(8192 + posts.len() * 1200 + replies * 110 + text);
         let title = escape(&self.title());
         let _ = write!(
             out,
@@ -141,105 +151,35 @@ impl Page<'_> {
              <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
              <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n\
              <title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n\
-             <header>\n<h1>{title}</h1>\n<p class=\"meta\">{} and {}.</p>\n</header>\n\
-             <main>\n",
+             <header>\n<h1>{title}</h1>\n<p class=\"meta\">{} and {}{}. Times are {}.</p>\n</header>\n",
             plural(posts.len() as i64, "prompt", "prompts"),
             plural(replies as i64, "reply", "replies"),
+            span(&posts, self.timezone),
+            escape(self.timezone.name()),
         );
         if !posts.is_empty() {
-            out.push_str(&charts::section(&posts));
+            out.push_str(
+                "<nav aria-label=\"On this page\">\n<ul class=\"toc\">\
+                 <li><a href=\"#figures\">In figures</a></li>\
+                 <li><a href=\"#themes\">Themes</a></li>\
+                 <li><a href=\"#prompts\">The prompts</a></li></ul>\n</nav>\n",
+            );
         }
+        out.push_str("<main>\n");
+        if !posts.is_empty() {
+            charts::figures(&mut out, &posts, self.timezone);
+            themes::section(&mut out, &posts, self.prompts, self.timezone);
+        }
+        out.push_str("<section id=\"prompts\" aria-labelledby=\"prompts-heading\">\n<h2 id=\"prompts-heading\">The prompts, newest first</h2>\n");
         for post in &posts {
-            self.post(&mut out, post);
+            post::render(&mut out, self, post);
         }
         out.push_str(
-            "</main>\n<footer>\n<p>Written by Ponder. Deleted replies and replies \
+            "</section>\n</main>\n<footer>\n<p>Written by Ponder. Deleted replies and replies \
              their authors erased are not here; anonymous reflections carry no author.</p>\n\
              </footer>\n</body>\n</html>\n",
         );
         out
-    }
-
-    fn post(&self, out: &mut String, post: &ArchivedPost) {
-        let p = &post.prompt;
-        let _ = write!(
-            out,
-            "<article class=\"post\" id=\"post-{}\">\n<h2>{}</h2>\n<p class=\"meta\">",
-            post.post_id,
-            escape(&p.title)
-        );
-        if let Some(at) = post.posted_at.as_deref().or(post.slot.as_deref()) {
-            let _ = write!(
-                out,
-                "Posted <time datetime=\"{}\">{}</time> · ",
-                escape(at),
-                human(at)
-            );
-        }
-        let _ = write!(out, "{}/{}", escape(&p.pack), escape(&p.id));
-        if let Some(link) = self.link(post) {
-            let _ = write!(
-                out,
-                " · <a href=\"{}\" rel=\"nofollow noopener\">the thread</a>",
-                escape(&link)
-            );
-        }
-        let _ = write!(
-            out,
-            "</p>\n<p class=\"prompt-text\" dir=\"auto\">{}</p>\n",
-            escape(&p.text)
-        );
-        let known = self.prompts.get(&format!("{}/{}", p.pack, p.id));
-        if let Some(known) = known {
-            // the posted text usually carries its follow-ups already
-            let missing: Vec<&String> = known
-                .follow_ups
-                .iter()
-                .filter(|f| !p.text.contains(f.as_str()))
-                .collect();
-            if !missing.is_empty() {
-                out.push_str("<ul class=\"follow-ups\">\n");
-                for f in missing {
-                    let _ = writeln!(out, "<li dir=\"auto\">{}</li>", escape(f));
-                }
-                out.push_str("</ul>\n");
-            }
-            if let Some(source) = &known.source {
-                let _ = writeln!(
-                    out,
-                    "<blockquote class=\"source\" dir=\"auto\">From the source: {}</blockquote>",
-                    escape(source)
-                );
-            }
-        }
-        let _ = writeln!(
-            out,
-            "<h3>{}</h3>",
-            plural(post.replies.len() as i64, "reply", "replies")
-        );
-        for r in &post.replies {
-            let (class, who) = if r.anonymous {
-                ("reply anonymous", "anonymous".to_string())
-            } else {
-                ("reply", self.names.show(&r.author_name))
-            };
-            let edited = if r.edited_at.is_some() {
-                " · edited"
-            } else {
-                ""
-            };
-            let _ = write!(
-                out,
-                "<section class=\"{class}\" aria-label=\"a reply\">\n\
-                 <p class=\"meta\"><span class=\"who\">{who}</span> · <time datetime=\"{at}\">{shown}</time>{edited}</p>\n\
-                 <p dir=\"auto\">{text}</p>\n</section>\n",
-                who = escape(&who),
-                at = escape(&r.at),
-                shown = human(&r.at),
-                text = escape(&r.text),
-            );
-        }
-        out.push_str("</article>\n");
     }
 
     /// A link to the prompt's thread, where the platform has a stable one.
@@ -262,11 +202,32 @@ impl Page<'_> {
     }
 }
 
-/// An RFC 3339 time as people read it: `24 Nov 2026, 08:05 UTC`.
-fn human(at: &str) -> String {
+/// ", from 3 Nov 2026 to 24 Nov 2026" for posts given newest first.
+fn span(newest_first: &[&ArchivedPost], tz: Tz) -> String {
+    let day = |p: &ArchivedPost| local(when(p), tz).map(|t| t.format("%-d %b %Y").to_string());
+    match (
+        newest_first.last().and_then(|p| day(p)),
+        newest_first.first().and_then(|p| day(p)),
+    ) {
+        (Some(first), Some(last)) if first != last => format!(", from {first} to {last}"),
+        (Some(first), _) => format!(", on {first}"),
+        _ => String::new(),
+    }
+}
+
+/// An RFC 3339 time in the channel's zone.
+fn local(at: &str, tz: Tz) -> Option<chrono::DateTime<Tz>> {
     chrono::DateTime::parse_from_rfc3339(at)
-        .map(|t| t.format("%-d %b %Y, %H:%M UTC").to_string())
-        .unwrap_or_else(|_| escape(at))
+        .ok()
+        .map(|t| t.with_timezone(&tz))
+}
+
+/// An RFC 3339 time as people read it, in the channel's zone:
+/// `24 Nov 2026, 09:05 CET`.
+fn human(at: &str, tz: Tz) -> String {
+    local(at, tz)
+        .map(|t| t.format("%-d %b %Y, %H:%M %Z").to_string())
+        .unwrap_or_else(|| escape(at))
 }
 
 /// When a post went out (its slot for one never sent), for ordering.

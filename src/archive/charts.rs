@@ -1,7 +1,10 @@
-//! The archive's chart: replies and participants per prompt, oldest to
-//! newest, as inline SVG with a title, a description and a table holding
-//! the same figures (the chart's text alternative, and what a screen reader
-//! or a printout reads).
+//! The archive's figures, as inline SVG, each with a title, a description
+//! and a table holding the same figures (the chart's text alternative, and
+//! what a screen reader or a printout reads):
+//!
+//! - replies and participants per prompt, oldest to newest;
+//! - the prompts that drew the most replies;
+//! - replies by weekday and by hour, in the channel's zone.
 //!
 //! Participants are the distinct authors of a prompt's replies; each
 //! anonymous reflection counts as one, since nobody can tell whose it is.
@@ -9,23 +12,182 @@
 use std::collections::HashSet;
 use std::fmt::Write as _;
 
-use super::escape;
+use chrono::{Datelike as _, Timelike as _};
+use chrono_tz::Tz;
+
+use super::{escape, local, when};
 use crate::export::ArchivedPost;
+use crate::text::cut;
 
-/// The most prompts the chart draws (the newest); the table holds them all.
+/// The most prompts the chart over time draws (the newest); its table
+/// holds them all.
 pub const MAX_BARS: usize = 60;
+/// How many prompts "the most replies" shows.
+pub const TOP: usize = 10;
 
-/// One prompt's figures.
-struct Row<'a> {
+const WIDTH: usize = 560;
+const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+
+/// One chart: an `<svg>` of bars, vertical or horizontal.
+struct Chart<'a> {
+    id: &'a str,
     title: &'a str,
-    when: &'a str,
-    replies: usize,
-    people: usize,
+    desc: String,
+    /// Each bar's label (drawn where `labelled` says) and its values, one
+    /// per series.
+    bars: Vec<(String, Vec<usize>)>,
+    /// Each series' name and colour.
+    series: &'a [(&'a str, &'a str)],
+    /// Draw every n-th label (0: none, for bars too many to name).
+    labelled: usize,
 }
 
-fn row(post: &ArchivedPost) -> Row<'_> {
-    let people: HashSet<&str> = post
-        .replies
+impl Chart<'_> {
+    fn most(&self) -> usize {
+        self.bars
+            .iter()
+            .flat_map(|(_, v)| v.iter().copied())
+            .max()
+            .unwrap_or(0)
+            .max(1)
+    }
+
+    fn open(&self, out: &mut String, height: usize) {
+        let _ = write!(
+            out,
+            "<figure>\n<svg role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" viewBox=\"0 0 {WIDTH} {height}\" \
+             xmlns=\"http://www.w3.org/2000/svg\">\n<title id=\"{id}-title\">{}</title>\n<desc id=\"{id}-desc\">{}</desc>\n",
+            escape(self.title),
+            escape(&self.desc),
+            id = self.id,
+        );
+    }
+
+    /// The series' key, under the bars, when there is more than one.
+    fn key(&self, out: &mut String, y: usize) {
+        if self.series.len() < 2 {
+            return;
+        }
+        for (i, (name, fill)) in self.series.iter().enumerate() {
+            let x = 40 + i * 110;
+            let _ = write!(
+                out,
+                "<rect x=\"{x}\" y=\"{}\" width=\"12\" height=\"12\" fill=\"{fill}\"/><text x=\"{}\" y=\"{y}\">{name}</text>",
+                y - 11,
+                x + 16
+            );
+        }
+        out.push('\n');
+    }
+
+    /// Bars standing on a baseline, labels under them.
+    fn vertical(&self, out: &mut String) {
+        let (height, top, left) = (230usize, 18usize, 40usize);
+        let bottom = if self.series.len() > 1 { 56 } else { 30 };
+        let plot = (height - top - bottom) as f64;
+        let most = self.most();
+        let slot = (WIDTH - left - 8) as f64 / self.bars.len().max(1) as f64;
+        let bar = (slot * 0.8 / self.series.len() as f64).clamp(1.0, 28.0);
+        let y = |n: usize| top as f64 + plot * (1.0 - n as f64 / most as f64);
+        let base = top + plot as usize;
+        self.open(out, height);
+        let _ = writeln!(
+            out,
+            "<line x1=\"{left}\" y1=\"{base}\" x2=\"{WIDTH}\" y2=\"{base}\" stroke=\"currentColor\" stroke-opacity=\".5\"/>\
+             <text x=\"{0}\" y=\"{base}\" text-anchor=\"end\">0</text><text x=\"{0}\" y=\"{1}\" text-anchor=\"end\">{most}</text>",
+            left - 4,
+            top + 10,
+        );
+        for (i, (label, values)) in self.bars.iter().enumerate() {
+            let x = left as f64 + slot * i as f64 + slot * 0.1;
+            for (k, n) in values.iter().enumerate() {
+                let _ = write!(
+                    out,
+                    "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{bar:.1}\" height=\"{:.1}\" fill=\"{}\"/>",
+                    x + bar * k as f64,
+                    y(*n),
+                    base as f64 - y(*n),
+                    self.series[k].1
+                );
+            }
+            if self.labelled > 0 && i % self.labelled == 0 {
+                let _ = write!(
+                    out,
+                    "<text x=\"{:.1}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
+                    x + bar * values.len() as f64 / 2.0,
+                    base + 17,
+                    escape(label)
+                );
+            }
+            out.push('\n');
+        }
+        self.key(out, height - 6);
+        out.push_str("</svg>\n</figure>\n");
+    }
+
+    /// Bars from a left margin holding their labels, the figure at each end.
+    fn horizontal(&self, out: &mut String) {
+        let (row, left) = (26usize, 230usize);
+        let height = row * self.bars.len() + 8;
+        let most = self.most();
+        let room = (WIDTH - left - 40) as f64;
+        self.open(out, height);
+        for (i, (label, values)) in self.bars.iter().enumerate() {
+            let n = values[0];
+            let y = 4 + i * row;
+            let w = (room * n as f64 / most as f64).max(1.0);
+            let _ = writeln!(
+                out,
+                "<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>\
+                 <rect x=\"{left}\" y=\"{y}\" width=\"{w:.1}\" height=\"{}\" fill=\"{}\"/>\
+                 <text x=\"{:.1}\" y=\"{}\">{n}</text>",
+                left - 6,
+                y + 16,
+                escape(&cut(label, 26)),
+                row - 8,
+                self.series[0].1,
+                left as f64 + w + 4.0,
+                y + 16,
+            );
+        }
+        out.push_str("</svg>\n</figure>\n");
+    }
+}
+
+/// A table holding a chart's figures: `head` names the columns, the first
+/// being the row's name.
+fn table(out: &mut String, summary: &str, head: &[&str], rows: &[Vec<String>]) {
+    let _ = write!(
+        out,
+        "<details>\n<summary>{summary}</summary>\n<table>\n<thead><tr>"
+    );
+    for h in head {
+        let _ = write!(out, "<th scope=\"col\">{h}</th>");
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    for row in rows {
+        out.push_str("<tr>");
+        for (i, cell) in row.iter().enumerate() {
+            match i {
+                0 => {
+                    let _ = write!(out, "<th scope=\"row\" dir=\"auto\">{cell}</th>");
+                }
+                _ if cell.bytes().all(|b| b.is_ascii_digit()) => {
+                    let _ = write!(out, "<td class=\"n\">{cell}</td>");
+                }
+                _ => {
+                    let _ = write!(out, "<td>{cell}</td>");
+                }
+            }
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody>\n</table>\n</details>\n");
+}
+
+/// The distinct people who replied to a post.
+fn people(post: &ArchivedPost) -> usize {
+    post.replies
         .iter()
         .map(|r| {
             if r.anonymous {
@@ -34,91 +196,198 @@ fn row(post: &ArchivedPost) -> Row<'_> {
                 r.author_id.as_str()
             }
         })
-        .collect();
-    Row {
-        title: &post.prompt.title,
-        when: post.posted_at.as_deref().unwrap_or(""),
-        replies: post.replies.len(),
-        people: people.len(),
-    }
+        .collect::<HashSet<&str>>()
+        .len()
 }
 
-/// The chart's section, for posts given newest first.
-pub(super) fn section(newest_first: &[&ArchivedPost]) -> String {
-    let rows: Vec<Row<'_>> = newest_first.iter().rev().map(|p| row(p)).collect();
-    let drawn = &rows[rows.len().saturating_sub(MAX_BARS)..];
-    let most = drawn.iter().map(|r| r.replies).max().unwrap_or(0).max(1);
-    let (width, height, top, bottom, left) = (640usize, 220usize, 16usize, 40usize, 36usize);
-    let plot_h = height - top - bottom;
-    let slot = (width - left - 8) as f64 / drawn.len().max(1) as f64;
-    let bar = (slot * 0.4).clamp(1.0, 24.0);
-    let mut svg = String::new();
-    let _ = write!(
-        svg,
-        "<svg role=\"img\" aria-labelledby=\"chart-title chart-desc\" viewBox=\"0 0 {width} {height}\" \
-         xmlns=\"http://www.w3.org/2000/svg\">\n<title id=\"chart-title\">Replies and participants per prompt</title>\n\
-         <desc id=\"chart-desc\">{} prompts, oldest on the left; for each, a bar of its replies and a bar of \
-         the people who wrote them. The most replies to one prompt: {}. The table below holds the same figures.</desc>\n",
-        drawn.len(),
-        most
+/// The figures' section, for posts given newest first.
+pub(super) fn figures(out: &mut String, newest_first: &[&ArchivedPost], tz: Tz) {
+    out.push_str(
+        "<section id=\"figures\" aria-labelledby=\"figures-heading\">\n<h2 id=\"figures-heading\">In figures</h2>\n",
     );
-    let y = |n: usize| top as f64 + plot_h as f64 * (1.0 - n as f64 / most as f64);
-    let _ = writeln!(
-        svg,
-        "<line x1=\"{left}\" y1=\"{0}\" x2=\"{width}\" y2=\"{0}\" stroke=\"currentColor\" stroke-opacity=\".4\"/>\
-         <text x=\"{1}\" y=\"{0}\" text-anchor=\"end\">0</text>\
-         <text x=\"{1}\" y=\"{2}\" text-anchor=\"end\">{most}</text>",
-        top + plot_h,
-        left - 4,
-        top + 8,
+    over_time(out, newest_first, tz);
+    most_replied(out, newest_first, tz);
+    by_time(out, newest_first, tz);
+    out.push_str("</section>\n");
+}
+
+fn day(post: &ArchivedPost, tz: Tz) -> String {
+    local(when(post), tz)
+        .map(|t| t.format("%Y-%m-%d").to_string())
+        .unwrap_or_default()
+}
+
+fn over_time(out: &mut String, newest_first: &[&ArchivedPost], tz: Tz) {
+    let drawn = &newest_first[..newest_first.len().min(MAX_BARS)];
+    let bars: Vec<(String, Vec<usize>)> = drawn
+        .iter()
+        .rev()
+        .map(|p| (day(p, tz), vec![p.replies.len(), people(p)]))
+        .collect();
+    let chart = Chart {
+        id: "over-time",
+        title: "Replies and participants per prompt",
+        desc: format!(
+            "{} prompts, oldest on the left; for each, a bar of its replies and a bar of the people \
+             who wrote them. The most replies to one prompt: {}. The table below holds the same figures.",
+            drawn.len(),
+            bars.iter().map(|(_, v)| v[0]).max().unwrap_or(0)
+        ),
+        bars,
+        series: &[("replies", "var(--bar)"), ("people", "var(--bar2)")],
+        labelled: 0,
+    };
+    out.push_str("<h3>Replies over time</h3>\n");
+    chart.vertical(out);
+    let rows: Vec<Vec<String>> = newest_first
+        .iter()
+        .map(|p| {
+            vec![
+                format!(
+                    "<a href=\"#post-{}\">{}</a>",
+                    p.post_id,
+                    escape(&p.prompt.title)
+                ),
+                day(p, tz),
+                p.replies.len().to_string(),
+                people(p).to_string(),
+            ]
+        })
+        .collect();
+    table(
+        out,
+        "Replies per prompt as a table",
+        &["Prompt", "Posted", "Replies", "People"],
+        &rows,
     );
-    for (i, r) in drawn.iter().enumerate() {
-        let x = left as f64 + slot * i as f64 + slot * 0.1;
-        for (k, (n, fill)) in [(r.replies, "var(--bar)"), (r.people, "var(--bar2)")]
-            .into_iter()
-            .enumerate()
-        {
-            let _ = writeln!(
-                svg,
-                "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{bar:.1}\" height=\"{:.1}\" fill=\"{fill}\"/>",
-                x + bar * k as f64,
-                y(n),
-                (top + plot_h) as f64 - y(n),
-            );
+}
+
+fn most_replied(out: &mut String, newest_first: &[&ArchivedPost], tz: Tz) {
+    let mut top: Vec<&ArchivedPost> = newest_first
+        .iter()
+        .copied()
+        .filter(|p| !p.replies.is_empty())
+        .collect();
+    if top.is_empty() {
+        return;
+    }
+    // most replies first; among equals the newest (the order given)
+    top.sort_by_key(|p| std::cmp::Reverse(p.replies.len()));
+    top.truncate(TOP);
+    let chart = Chart {
+        id: "most-replied",
+        title: "The prompts with the most replies",
+        desc: format!(
+            "The {} prompts that drew the most replies, most first: {}.",
+            top.len(),
+            top.iter()
+                .map(|p| format!("{} ({})", p.prompt.title, p.replies.len()))
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
+        bars: top
+            .iter()
+            .map(|p| (p.prompt.title.clone(), vec![p.replies.len()]))
+            .collect(),
+        series: &[("replies", "var(--bar)")],
+        labelled: 1,
+    };
+    out.push_str("<h3>The most replies</h3>\n");
+    chart.horizontal(out);
+    let rows: Vec<Vec<String>> = top
+        .iter()
+        .map(|p| {
+            vec![
+                format!(
+                    "<a href=\"#post-{}\">{}</a>",
+                    p.post_id,
+                    escape(&p.prompt.title)
+                ),
+                day(p, tz),
+                p.replies.len().to_string(),
+            ]
+        })
+        .collect();
+    table(
+        out,
+        "The most replies as a table",
+        &["Prompt", "Posted", "Replies"],
+        &rows,
+    );
+}
+
+fn by_time(out: &mut String, posts: &[&ArchivedPost], tz: Tz) {
+    let mut weekdays = [0usize; 7];
+    let mut hours = [0usize; 24];
+    for r in posts.iter().flat_map(|p| &p.replies) {
+        if let Some(t) = local(&r.at, tz) {
+            weekdays[t.weekday().num_days_from_monday() as usize] += 1;
+            hours[t.hour() as usize] += 1;
         }
     }
-    let _ = writeln!(
-        svg,
-        "<rect x=\"{left}\" y=\"{0}\" width=\"10\" height=\"10\" fill=\"var(--bar)\"/>\
-         <text x=\"{1}\" y=\"{2}\">replies</text>\
-         <rect x=\"{3}\" y=\"{0}\" width=\"10\" height=\"10\" fill=\"var(--bar2)\"/>\
-         <text x=\"{4}\" y=\"{2}\">people</text>\n</svg>",
-        height - 18,
-        left + 14,
-        height - 9,
-        left + 80,
-        left + 94,
-    );
-    let mut out = String::from(
-        "<section aria-labelledby=\"chart-heading\">\n<h2 id=\"chart-heading\">Replies over time</h2>\n<figure>\n",
-    );
-    out.push_str(&svg);
-    out.push_str("<figcaption>Replies and participants per prompt.</figcaption>\n</figure>\n");
-    out.push_str(
-        "<details>\n<summary>The same figures as a table</summary>\n<table>\n\
-         <thead><tr><th scope=\"col\">Prompt</th><th scope=\"col\">Posted</th>\
-         <th scope=\"col\">Replies</th><th scope=\"col\">People</th></tr></thead>\n<tbody>\n",
-    );
-    for r in rows.iter().rev() {
-        let _ = writeln!(
-            out,
-            "<tr><td dir=\"auto\">{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
-            escape(r.title),
-            escape(r.when),
-            r.replies,
-            r.people
-        );
+    if weekdays.iter().sum::<usize>() == 0 {
+        return;
     }
-    out.push_str("</tbody>\n</table>\n</details>\n</section>\n");
-    out
+    let zone = tz.name();
+    let _ = writeln!(
+        out,
+        "<h3>When people reply</h3>\n<p>By weekday and by hour, in the channel's zone ({}).</p>",
+        escape(zone)
+    );
+    let busiest = |counts: &[usize]| {
+        counts
+            .iter()
+            .enumerate()
+            .max_by_key(|(i, n)| (**n, std::cmp::Reverse(*i)))
+            .map(|(i, _)| i)
+            .unwrap_or(0)
+    };
+    let chart = Chart {
+        id: "weekdays",
+        title: "Replies by weekday",
+        desc: format!(
+            "Replies written on each weekday, Monday to Sunday; the most on {}.",
+            WEEKDAYS[busiest(&weekdays)]
+        ),
+        bars: WEEKDAYS
+            .iter()
+            .zip(weekdays)
+            .map(|(d, n)| (d.to_string(), vec![n]))
+            .collect(),
+        series: &[("replies", "var(--bar)")],
+        labelled: 1,
+    };
+    chart.vertical(out);
+    let rows: Vec<Vec<String>> = WEEKDAYS
+        .iter()
+        .zip(weekdays)
+        .map(|(d, n)| vec![d.to_string(), n.to_string()])
+        .collect();
+    table(
+        out,
+        "Replies by weekday as a table",
+        &["Weekday", "Replies"],
+        &rows,
+    );
+    let chart = Chart {
+        id: "hours",
+        title: "Replies by hour",
+        desc: format!(
+            "Replies written in each hour of the day, 0 to 23, in {zone}; the most from {:02}:00.",
+            busiest(&hours)
+        ),
+        bars: (0..24).map(|h| (format!("{h}"), vec![hours[h]])).collect(),
+        series: &[("replies", "var(--bar)")],
+        labelled: 3,
+    };
+    chart.vertical(out);
+    let rows: Vec<Vec<String>> = (0..24)
+        .map(|h| vec![format!("{h:02}:00"), hours[h].to_string()])
+        .collect();
+    table(
+        out,
+        "Replies by hour as a table",
+        &["Hour", "Replies"],
+        &rows,
+    );
 }

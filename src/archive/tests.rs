@@ -35,17 +35,159 @@ fn post(id: i64, day: u32, replies: Vec<ArchivedReply>) -> ArchivedPost {
 }
 
 fn page(posts: &[ArchivedPost], names: Names) -> String {
+    page_in("matrix", chrono_tz::UTC, posts, names)
+}
+
+fn page_in(
+    platform: &str,
+    timezone: chrono_tz::Tz,
+    posts: &[ArchivedPost],
+    names: Names,
+) -> String {
     let prompts = crate::prompt_files::PromptSource::Embedded.load().unwrap();
     Page {
-        platform: "matrix",
+        platform,
         channel: "!room:hs",
-        guild: None,
-        timezone: chrono_tz::UTC,
+        guild: Some("81"),
+        timezone,
         posts,
         prompts: &prompts,
         names,
     }
     .render()
+}
+
+/// The rows of the table after `summary`, as `(first cell, last cell)`.
+fn table_after<'a>(html: &'a str, summary: &str) -> Vec<(&'a str, &'a str)> {
+    let start = html.find(&format!("<summary>{summary}</summary>")).unwrap();
+    let body = &html[start..];
+    let body = &body[body.find("<tbody>").unwrap()..body.find("</tbody>").unwrap()];
+    body.lines()
+        .filter(|l| l.starts_with("<tr>"))
+        .map(|l| {
+            let first = l
+                .split("dir=\"auto\">")
+                .nth(1)
+                .unwrap()
+                .split("</th>")
+                .next()
+                .unwrap();
+            let last = l
+                .rsplit("\">")
+                .next()
+                .unwrap()
+                .trim_end_matches("</td></tr>");
+            (first, last)
+        })
+        .collect()
+}
+
+#[test]
+fn weekdays_and_hours_are_counted_in_the_channel_s_zone() {
+    // Tuesday 23:30 UTC is Wednesday 00:30 in Berlin (CET, UTC+1)
+    let mut late = reply("u1", "Ann", "Late.");
+    late.at = "2026-11-24T23:30:00Z".into();
+    // a summer reply: Berlin is UTC+2 then (CEST)
+    let mut summer = reply("u2", "Bo", "Summer.");
+    summer.at = "2026-07-07T21:15:00Z".into();
+    let posts = [post(1, 24, vec![late, summer])];
+    let berlin = page_in("matrix", chrono_tz::Europe::Berlin, &posts, Names::Shown);
+    let days = table_after(&berlin, "Replies by weekday as a table");
+    assert_eq!(days.len(), 7);
+    assert_eq!(days[1], ("Tue", "1"), "{days:?}"); // 7 July 2026, 23:15 CEST
+    assert_eq!(days[2], ("Wed", "1"), "{days:?}");
+    let hours = table_after(&berlin, "Replies by hour as a table");
+    assert_eq!(hours.len(), 24);
+    assert_eq!(hours[0], ("00:00", "1"));
+    assert_eq!(hours[23], ("23:00", "1"));
+    assert!(berlin.contains("Times are Europe/Berlin."));
+    assert!(berlin.contains("25 Nov, 00:30"), "reply times are local");
+    let utc = page(&posts, Names::Shown);
+    let days = table_after(&utc, "Replies by weekday as a table");
+    assert_eq!(days[1], ("Tue", "2"), "{days:?}");
+    assert_eq!(
+        table_after(&utc, "Replies by hour as a table")[21],
+        ("21:00", "1")
+    );
+}
+
+#[test]
+fn the_most_replied_prompts_come_first_with_a_chart_and_a_table() {
+    let replies = |n: usize| (0..n).map(|i| reply(&format!("u{i}"), "A", "x")).collect();
+    let mut posts: Vec<ArchivedPost> = (1..=12)
+        .map(|i| post(i, 1 + i as u32, replies(i as usize % 5)))
+        .collect();
+    posts[6].prompt.title = "Seven".into(); // 2 replies
+    posts[8].prompt.title = "Nine".into(); // 4 replies, like post 4
+    let html = page(&posts, Names::Shown);
+    let top = table_after(&html, "The most replies as a table");
+    assert_eq!(top.len(), super::charts::TOP);
+    // 4 replies: posts 9 and 4, the newer first; then 3 replies: 8 and 3
+    assert!(
+        top[0].0.contains("post-9") && top[0].0.contains("Nine"),
+        "{top:?}"
+    );
+    assert!(top[1].0.contains("post-4"), "{top:?}");
+    assert!(
+        top[2].0.contains("post-8") && top[3].0.contains("post-3"),
+        "{top:?}"
+    );
+    assert!(
+        top.iter().all(|(_, n)| *n != "0"),
+        "no prompt without replies"
+    );
+    assert!(html.contains("<title id=\"most-replied-title\">"));
+    assert!(
+        html.contains("Nine (4)"),
+        "the description names the figures"
+    );
+}
+
+#[test]
+fn themes_list_each_prompt_once_with_every_day_it_was_posted() {
+    let mut again = post(5, 28, vec![reply("u1", "Ann", "Again.")]);
+    again.prompt.title = "Prompt 1".into();
+    let mut other = post(3, 26, vec![]);
+    other.prompt.id = "some-other".into();
+    let html = page(
+        &[post(1, 20, vec![reply("u2", "Bo", "First.")]), other, again],
+        Names::Shown,
+    );
+    let themes = &html[html.find("id=\"themes\"").unwrap()..html.find("id=\"prompts\"").unwrap()];
+    let known = crate::prompt_files::PromptSource::Embedded.load().unwrap();
+    let pack = known
+        .packs
+        .iter()
+        .find(|p| p.id == "essay-visibility")
+        .unwrap();
+    assert!(
+        themes.contains(&escape(&pack.title)),
+        "the pack's title heads its group"
+    );
+    let line = themes.lines().find(|l| l.contains("Prompt 1")).unwrap();
+    assert!(
+        line.contains(
+            "<a href=\"#post-1\">20 Nov 2026</a>, <a href=\"#post-5\">28 Nov 2026</a> (2 replies)"
+        ),
+        "{line}"
+    );
+    assert_eq!(
+        themes.matches("#post-1\"").count(),
+        1 + known
+            .get("essay-visibility/trust-or-ease")
+            .unwrap()
+            .tags
+            .len()
+    );
+    assert!(themes.contains("#post-3"));
+}
+
+#[test]
+fn a_discord_prompt_links_to_its_message_when_the_guild_is_known() {
+    let mut p = post(7, 24, vec![]);
+    p.message_id = Some("1234".into());
+    let html = page_in("discord", chrono_tz::UTC, &[p], Names::Shown);
+    assert!(html.contains("href=\"https://discord.com/channels/81/!room:hs/1234\""));
 }
 
 #[test]

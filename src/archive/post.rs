@@ -1,0 +1,94 @@
+//! One prompt on the page: its text, follow-ups and source, when it went
+//! out, the link to its thread, and its replies as a list. The replies are
+//! most of a big page's bytes, so their markup is lean: a list item with
+//! the author, the time (the day and hour in the channel's zone: the year
+//! is the prompt's) and the text.
+
+use std::fmt::Write as _;
+
+use super::{Page, escape, human, local};
+use crate::export::ArchivedPost;
+use crate::text::plural;
+
+pub(super) fn render(out: &mut String, page: &Page<'_>, post: &ArchivedPost) {
+    let p = &post.prompt;
+    let _ = write!(
+        out,
+        "<article class=\"post\" id=\"post-{}\">\n<h3 dir=\"auto\">{}</h3>\n<p class=\"meta\">",
+        post.post_id,
+        escape(&p.title)
+    );
+    if let Some(at) = post.posted_at.as_deref().or(post.slot.as_deref()) {
+        let _ = write!(
+            out,
+            "Posted <time datetime=\"{}\">{}</time> · ",
+            escape(at),
+            human(at, page.timezone)
+        );
+    }
+    let _ = write!(out, "{}/{}", escape(&p.pack), escape(&p.id));
+    if let Some(link) = page.link(post) {
+        let _ = write!(
+            out,
+            " · <a href=\"{}\" rel=\"nofollow noopener\">the thread</a>",
+            escape(&link)
+        );
+    }
+    let _ = write!(
+        out,
+        "</p>\n<p class=\"prompt-text\" dir=\"auto\">{}</p>\n",
+        escape(&p.text)
+    );
+    if let Some(known) = page.prompts.get(&format!("{}/{}", p.pack, p.id)) {
+        // the posted text usually carries its follow-ups already
+        let missing: Vec<&String> = known
+            .follow_ups
+            .iter()
+            .filter(|f| !p.text.contains(f.as_str()))
+            .collect();
+        if !missing.is_empty() {
+            out.push_str("<ul class=\"follow-ups\">\n");
+            for f in missing {
+                let _ = writeln!(out, "<li dir=\"auto\">{}</li>", escape(f));
+            }
+            out.push_str("</ul>\n");
+        }
+        if let Some(source) = &known.source {
+            let _ = writeln!(
+                out,
+                "<blockquote class=\"source\" dir=\"auto\">From the source: {}</blockquote>",
+                escape(source)
+            );
+        }
+    }
+    if post.replies.is_empty() {
+        out.push_str("<h4>No replies</h4>\n</article>\n");
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "<h4>{}</h4>\n<ol class=\"replies\">",
+        plural(post.replies.len() as i64, "reply", "replies")
+    );
+    for r in &post.replies {
+        let who = if r.anonymous {
+            "<i>anonymous</i>".to_string()
+        } else {
+            format!("<b>{}</b>", escape(&page.names.show(&r.author_name)))
+        };
+        let at = local(&r.at, page.timezone)
+            .map(|t| t.format("%-d %b, %H:%M").to_string())
+            .unwrap_or_default();
+        let edited = if r.edited_at.is_some() {
+            ", edited"
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            out,
+            "<li>{who} <small>{at}{edited}</small><p dir=\"auto\">{}</p></li>",
+            escape(&r.text)
+        );
+    }
+    out.push_str("</ol>\n</article>\n");
+}

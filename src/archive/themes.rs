@@ -1,0 +1,102 @@
+//! Themes: the prompts grouped by pack and by tag (tags from the prompt
+//! files), each prompt once with every day it was posted, so a reader can
+//! follow one question across months.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use chrono_tz::Tz;
+
+use super::{escape, local, when};
+use crate::domain::prompt::PromptSet;
+use crate::export::ArchivedPost;
+use crate::text::plural;
+
+/// One prompt and its posts, oldest first.
+struct Asked<'a> {
+    title: &'a str,
+    posts: Vec<&'a ArchivedPost>,
+}
+
+impl Asked<'_> {
+    fn item(&self, out: &mut String, tz: Tz) {
+        let replies: usize = self.posts.iter().map(|p| p.replies.len()).sum();
+        let _ = write!(
+            out,
+            "<li><span dir=\"auto\">{}</span>: ",
+            escape(self.title)
+        );
+        for (i, p) in self.posts.iter().enumerate() {
+            let day = local(when(p), tz)
+                .map(|t| t.format("%-d %b %Y").to_string())
+                .unwrap_or_else(|| "not posted".into());
+            let sep = if i == 0 { "" } else { ", " };
+            let _ = write!(out, "{sep}<a href=\"#post-{}\">{day}</a>", p.post_id);
+        }
+        let _ = writeln!(
+            out,
+            " ({})</li>",
+            plural(replies as i64, "reply", "replies")
+        );
+    }
+}
+
+pub(super) fn section(
+    out: &mut String,
+    newest_first: &[&ArchivedPost],
+    prompts: &PromptSet,
+    tz: Tz,
+) {
+    // pack -> prompt id -> its posts; BTreeMaps keep the order stable
+    let mut packs: BTreeMap<&str, BTreeMap<&str, Asked<'_>>> = BTreeMap::new();
+    for p in newest_first.iter().rev() {
+        packs
+            .entry(&p.prompt.pack)
+            .or_default()
+            .entry(&p.prompt.id)
+            .or_insert_with(|| Asked {
+                title: &p.prompt.title,
+                posts: Vec::new(),
+            })
+            .posts
+            .push(p);
+    }
+    out.push_str(
+        "<section id=\"themes\" aria-labelledby=\"themes-heading\">\n<h2 id=\"themes-heading\">Themes</h2>\n\
+         <p>Each prompt once, with the days it was posted, grouped by pack and by tag.</p>\n<h3>By pack</h3>\n",
+    );
+    let mut tags: BTreeMap<&str, Vec<&Asked<'_>>> = BTreeMap::new();
+    for (pack, asked) in &packs {
+        let title = prompts
+            .packs
+            .iter()
+            .find(|k| k.id == *pack)
+            .map(|k| k.title.as_str())
+            .filter(|t| !t.is_empty());
+        let _ = write!(out, "<h4 dir=\"auto\">{}", escape(title.unwrap_or(pack)));
+        if title.is_some() {
+            let _ = write!(out, " <small>({})</small>", escape(pack));
+        }
+        out.push_str("</h4>\n<ul>\n");
+        for (id, a) in asked {
+            a.item(out, tz);
+            if let Some(known) = prompts.get(&format!("{pack}/{id}")) {
+                for tag in &known.tags {
+                    tags.entry(tag).or_default().push(a);
+                }
+            }
+        }
+        out.push_str("</ul>\n");
+    }
+    if !tags.is_empty() {
+        out.push_str("<h3>By tag</h3>\n");
+        for (tag, asked) in &tags {
+            let _ = writeln!(out, "<h4 dir=\"auto\">{}</h4>\n<ul>", escape(tag));
+            for a in asked {
+                a.item(out, tz);
+            }
+            out.push_str("</ul>\n");
+        }
+    }
+    out.push_str("</section>\n");
+}
