@@ -4,64 +4,17 @@
 //! hostile reply text stays text: no script runs, nothing is fetched.
 
 use std::path::Path;
-use std::process::Command;
 
 use ponder::archive::{Names, Page};
 use ponder::db::Db;
 use ponder::engine::ingest::Change;
 use ponder::platform::memory::PLATFORM;
 
+use crate::browser::{axe, chromium, dom, probe};
 use crate::harness::*;
 
 const ERASED: &str = "ErasedByForgetMe-71d2";
 const DELETED: &str = "DeletedByItsAuthor-5a0e";
-
-/// Chromium's binary, or `None` (outside CI) after saying why the test does
-/// nothing; under `CI=true` a missing browser fails the run.
-fn chromium() -> Option<&'static str> {
-    for bin in ["chromium", "chromium-browser", "google-chrome"] {
-        if Command::new(bin)
-            .arg("--version")
-            .output()
-            .is_ok_and(|o| o.status.success())
-        {
-            return Some(bin);
-        }
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "CI=true but no Chromium: .ci/run installs Debian's `chromium`"
-    );
-    eprintln!("NOTE: no Chromium here (apt install chromium); the browser checks did not run");
-    None
-}
-
-/// The DOM after the page loaded (and any script it holds ran), with every
-/// host unresolvable, so a request could not leave the machine.
-fn dom(browser: &str, page: &Path, profile: &Path, screenshot: &Path) -> String {
-    let out = Command::new(browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--host-resolver-rules=MAP * ~NOTFOUND",
-            "--virtual-time-budget=2000",
-            "--window-size=420,900",
-        ])
-        .arg(format!("--user-data-dir={}", profile.display()))
-        .arg(format!("--screenshot={}", screenshot.display()))
-        .arg("--dump-dom")
-        .arg(format!("file://{}", page.display()))
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
 
 #[tokio::test]
 async fn an_archive_page_shows_the_archive_as_it_stands_and_hostile_text_stays_text() {
@@ -136,7 +89,7 @@ async fn an_archive_page_shows_the_archive_as_it_stands_and_hostile_text_stays_t
         std::fs::write(&page, &html).unwrap();
         let Some(browser) = chromium() else { return };
         let shot = dir.path().join(format!("{names:?}.png"));
-        let dom = dom(browser, &page, &dir.path().join("profile"), &shot);
+        let dom = dom(browser, &page, &dir.path().join("profile"), Some(&shot));
         assert!(dom.contains("Trust or ease?"), "the prompt is shown");
         assert!(dom.contains("Trust, slowly earned.") && !dom.contains("Trust, at first."));
         assert!(dom.contains("edited"));
@@ -158,6 +111,66 @@ async fn an_archive_page_shows_the_archive_as_it_stands_and_hostile_text_stays_t
             std::fs::metadata(&shot).unwrap().len() > 1000,
             "a screenshot was taken"
         );
+        // The same page with scripts allowed: the hostile markup still does
+        // not run (it is text, not only blocked), the 4,000-character word
+        // does not widen the page on a phone, and axe-core finds nothing
+        // serious or critical.
+        let axe = axe();
+        let seen = probe(
+            browser,
+            &html,
+            axe.as_deref(),
+            dir.path(),
+            &format!("{names:?}"),
+        );
+        assert_eq!(
+            seen.pwned, None,
+            "a member's markup ran once scripts were allowed"
+        );
+        assert!(
+            seen.scroll_width <= seen.inner_width,
+            "the page scrolls sideways: {} px wide in a {} px window",
+            seen.scroll_width,
+            seen.inner_width
+        );
+        let serious: Vec<_> = seen
+            .violations
+            .iter()
+            .filter(|(_, impact, _)| impact == "serious" || impact == "critical")
+            .collect();
+        assert!(serious.is_empty(), "accessibility: {serious:#?}");
+        if !seen.violations.is_empty() {
+            eprintln!("axe-core, minor and moderate: {:#?}", seen.violations);
+        }
+    }
+    // The audit can fail: the same probe on a page with no language, an
+    // image without a text alternative and a member's script finds all three.
+    if let (Some(browser), Some(axe)) = (chromium(), axe()) {
+        let bad = "<!DOCTYPE html><html><head><meta http-equiv=\"Content-Security-Policy\" content=\"x\">\
+                   <title>t</title></head><body><main><img src=\"data:,\" onerror=\"document.body.dataset.pwned=1\">\
+                   </main></body></html>";
+        let seen = probe(browser, bad, Some(&axe), dir.path(), "bad");
+        let rules: Vec<&str> = seen.violations.iter().map(|v| v.0.as_str()).collect();
+        assert!(
+            rules.contains(&"html-has-lang") && rules.contains(&"image-alt"),
+            "{rules:?}"
+        );
+        assert_eq!(seen.pwned.as_deref(), Some("1"), "the probe runs scripts");
+        // the index of several channels' pages passes the audit too
+        let index = ponder::archive::index(&[
+            (
+                "memory-general.html".into(),
+                "Ponder archive: memory general".into(),
+                3,
+            ),
+            (
+                "memory-other.html".into(),
+                "Ponder archive: memory <other>".into(),
+                1,
+            ),
+        ]);
+        let seen = probe(browser, &index, Some(&axe), dir.path(), "index");
+        assert!(seen.violations.is_empty(), "{:#?}", seen.violations);
     }
     let keep = Path::new(env!("CARGO_TARGET_TMPDIR")).join("archive-shown.png");
     let _ = std::fs::copy(dir.path().join("Shown.png"), keep);
