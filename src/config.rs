@@ -117,6 +117,10 @@ pub struct DiscordConfig {
     /// How long an idle prompt thread stays unarchived on Discord: 1h, 24h, 3d or 1w.
     #[serde(default = "default_archive")]
     pub thread_archive: Spanned<String>,
+    /// The largest file, in bytes, Ponder uploads (an archive, an export):
+    /// 10 MB (Discord's limit for a server without boosts) when absent; a
+    /// boosted server takes more. A larger file is narrowed by date.
+    pub upload_limit: Option<u64>,
 }
 
 impl DiscordConfig {

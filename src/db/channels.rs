@@ -21,6 +21,11 @@ pub struct ChannelRow {
     /// What the last permission self-check found missing, comma-separated.
     pub missing_permissions: Option<String>,
     pub checked_at: Option<i64>,
+    /// The Discord server the channel is in, once the adapter has seen it
+    /// (for links to its messages); `None` elsewhere or not yet known. Absent
+    /// from a database an older Ponder wrote (read as `None`).
+    #[sqlx(default)]
+    pub guild: Option<String>,
 }
 
 impl ChannelRow {
@@ -138,6 +143,27 @@ impl Db {
         .execute(&self.pool)
         .await
         .ctx("setting a channel's anonymity")?;
+        Ok(())
+    }
+
+    /// Records the server a known channel is in (nothing when the channel is
+    /// not known, or already has it).
+    pub async fn set_channel_guild(
+        &self,
+        platform: &str,
+        external_id: &str,
+        guild: &str,
+    ) -> DbResult<()> {
+        sqlx::query(
+            "UPDATE channels SET guild = ? WHERE platform = ? AND external_id = ? AND guild IS NOT ?",
+        )
+        .bind(guild)
+        .bind(platform)
+        .bind(external_id)
+        .bind(guild)
+        .execute(&self.pool)
+        .await
+        .ctx("recording a channel's server")?;
         Ok(())
     }
 

@@ -4,6 +4,7 @@
 mod harness;
 
 mod archive;
+mod archive_chat;
 mod catch_up;
 mod commands;
 mod community;
