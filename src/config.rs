@@ -211,6 +211,9 @@ pub struct ChannelConfig {
     pub anonymous: Option<bool>,
     /// Whether a digest may quote anonymous reflections (default: never).
     pub anonymous_excerpts: Option<bool>,
+    /// Whether a closing thread's digest carries the archive page of its
+    /// prompt (default: no).
+    pub digest_archive: Option<Spanned<bool>>,
 }
 
 fn default_data_dir() -> PathBuf {
@@ -278,6 +281,7 @@ impl Config {
                 forum_tags: Vec::new(),
                 anonymous: None,
                 anonymous_excerpts: None,
+                digest_archive: None,
             }],
             discord: None,
             matrix: None,

@@ -26,6 +26,10 @@ pub struct ChannelRow {
     /// from a database an older Ponder wrote (read as `None`).
     #[sqlx(default)]
     pub guild: Option<String>,
+    /// Whether a closing thread's digest carries its archive page (the
+    /// config's `digest_archive`).
+    #[sqlx(default)]
+    pub digest_archive: bool,
 }
 
 impl ChannelRow {
@@ -143,6 +147,17 @@ impl Db {
         .execute(&self.pool)
         .await
         .ctx("setting a channel's anonymity")?;
+        Ok(())
+    }
+
+    /// Whether a closing thread's digest carries its archive page.
+    pub async fn set_channel_digest_archive(&self, id: i64, on: bool) -> DbResult<()> {
+        sqlx::query("UPDATE channels SET digest_archive = ? WHERE id = ?")
+            .bind(on)
+            .bind(id)
+            .execute(&self.pool)
+            .await
+            .ctx("setting a channel's digest archive")?;
         Ok(())
     }
 

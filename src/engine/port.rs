@@ -188,6 +188,24 @@ pub trait Chat: Send + Sync + 'static {
         ))
     }
 
+    /// Like [`Chat::send_keyed`], with a file attached to the same message
+    /// (a digest's archive page). The default cannot (the engine then sends
+    /// the file in a message of its own after the keyed one).
+    async fn send_keyed_file(
+        &self,
+        channel: &str,
+        thread: Option<&str>,
+        text: &str,
+        key: &str,
+        name: &str,
+        body: &[u8],
+    ) -> Result<String, ChatError> {
+        let _ = (channel, thread, text, key, name, body);
+        Err(ChatError::Refused(
+            "this platform sends a file in a message of its own".into(),
+        ))
+    }
+
     /// Finds a message sent with [`Chat::send_keyed`] by its key, looking
     /// back to `since` (when the send was recorded as intended). The default
     /// cannot tell.

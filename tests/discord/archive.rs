@@ -128,3 +128,49 @@ async fn an_archive_over_the_upload_limit_is_refused_with_a_note_never_cut() {
     );
     w.bot.stop();
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn with_digest_archive_the_digest_message_carries_the_page() {
+    let top = "thread_open = \"4s\"\n[[channel]]\nplatform = \"discord\"\nid = \"{text_channel}\"\n\
+               digest_archive = true\n";
+    let mut w = World::start_with("digest-archive", EmulatorConfig::default(), top).await;
+    let g = w.guild.clone();
+    let prompt = w.first_prompt(g.text_channel).await;
+    let thread = prompt.id;
+    w.emu
+        .send_message(thread, g.member, "A reply worth a magazine")
+        .unwrap();
+    let bot = w.emu.bot_user_id();
+    let digest = w
+        .emu
+        .wait_until(WAIT, |e| {
+            e.messages(thread)
+                .into_iter()
+                .find(|m| m.author_id == bot && m.content.contains("is closed:"))
+        })
+        .await
+        .unwrap_or_else(|e| panic!("no digest: {e}\n{}", w.bot.tail()));
+    let file = "ponder-discord-1-post-1.html";
+    let page = digest
+        .attachment(file)
+        .unwrap_or_else(|| panic!("the digest carries no {file}: {digest:?}"))
+        .text()
+        .unwrap();
+    assert!(page.starts_with("<!DOCTYPE html>"));
+    assert!(page.contains("A reply worth a magazine"));
+    assert!(
+        page.contains(&format!(
+            "https://discord.com/channels/{}/{}/{thread}",
+            g.id, g.text_channel
+        )),
+        "links back to the prompt"
+    );
+    let digests = w
+        .emu
+        .messages(thread)
+        .into_iter()
+        .filter(|m| m.author_id == bot && m.content.contains("is closed:"))
+        .count();
+    assert_eq!(digests, 1, "one digest, with its page");
+    w.bot.stop();
+}

@@ -71,6 +71,8 @@ impl World {
         } else {
             "min_schedule_interval = \"1s\"\n"
         };
+        // A config naming the scripted guild's text channel writes `{text_channel}`.
+        let top = top.replace("{text_channel}", &guild.text_channel.to_string());
         let toml = format!(
             "{fast}{top}[discord]\napi_base = \"{}\"\nguilds = [{}]\n{discord}",
             emu.base_url(),

@@ -207,3 +207,96 @@ async fn a_channel_remembers_its_server_once_known() {
         "no channel is made for a server"
     );
 }
+
+/// A channel `general` configured with `extra` (such as `digest_archive =
+/// true`), a daily prompt at 09:00 with one reply, and its thread closed
+/// two hours later: the world, the bot and the thread. (In 2030: a config's
+/// schedule starts from the real clock's now.)
+async fn closed_thread(extra: &str, before_close: impl FnOnce(&World)) -> (World, String) {
+    let mut w = World::new("2030-01-07T08:00:00Z");
+    w.settings.thread_open = chrono::Duration::hours(2);
+    let text = format!(
+        "[[channel]]\nplatform = \"memory\"\nid = \"general\"\nschedules = [\"0 9 * * *\"]\n{extra}"
+    );
+    let config = ponder::config::Config::parse(std::path::Path::new("c.toml"), &text).unwrap();
+    let db = ponder::db::Db::open(&w.db_path()).await.unwrap();
+    ponder::app::sync_channels(&db, &config).await.unwrap();
+    db.close().await;
+    let bot = w.boot().await;
+    w.set_time("2030-01-07T09:00:00Z");
+    bot.tick().await;
+    let thread = w.chat.threads()[0].clone();
+    let reply = w.chat.write(
+        &thread,
+        "Ann Example",
+        "Trust, first and last.",
+        utc("2030-01-07T09:30:00Z"),
+    );
+    assert!(bot.write_reply(PLATFORM, Change::New(reply)).await.unwrap());
+    before_close(&w);
+    w.set_time("2030-01-07T11:00:00Z");
+    bot.tick().await;
+    assert_eq!(w.chat.closed(), [thread.clone()], "the thread closed");
+    let digests: Vec<_> = w
+        .chat
+        .bot_messages()
+        .into_iter()
+        .filter(|(place, _, text)| {
+            place == &thread && text.contains("is closed: 1 reply from 1 person.")
+        })
+        .collect();
+    assert_eq!(digests.len(), 1, "one digest, whatever became of the page");
+    (w, thread)
+}
+
+#[tokio::test]
+async fn with_digest_archive_the_digest_carries_the_page_of_its_prompt() {
+    let (w, thread) = closed_thread("digest_archive = true\n", |_| {}).await;
+    let files = w.chat.files();
+    assert_eq!(files.len(), 1, "{files:?}");
+    assert_eq!(files[0].place, thread, "with the digest, in the thread");
+    assert_eq!(files[0].name, "ponder-memory-1-post-1.html");
+    assert!(
+        files[0].text.starts_with("The archive of \"")
+            && files[0].text.ends_with("\", to open in a browser."),
+        "{}",
+        files[0].text
+    );
+    let page = String::from_utf8(files[0].body.clone()).unwrap();
+    assert!(page.starts_with("<!DOCTYPE html>"));
+    assert!(page.contains("Trust, first and last.") && page.contains("Ann Example"));
+    // The page follows its digest.
+    let order: Vec<String> = w.chat.bot_messages().into_iter().map(|m| m.2).collect();
+    assert!(
+        order[0].contains("is closed:") && order[1] == files[0].text,
+        "{order:?}"
+    );
+}
+
+#[tokio::test]
+async fn digest_archive_is_off_by_default() {
+    let (w, _) = closed_thread("", |_| {}).await;
+    assert!(w.chat.files().is_empty());
+}
+
+#[tokio::test]
+async fn a_page_that_cannot_go_leaves_the_digest_to_go_without_it() {
+    use ponder::engine::ChatError;
+    let (w, _) = closed_thread("digest_archive = true\n", |w| {
+        w.chat
+            .fail_next_files([ChatError::Refused("missing permission Attach Files".into())]);
+    })
+    .await;
+    assert!(w.chat.files().is_empty(), "the refused page");
+    let (w, _) = closed_thread("digest_archive = true\n", |w| {
+        w.chat.set_upload_limit(Some(100));
+    })
+    .await;
+    assert!(
+        w.chat.files().is_empty(),
+        "a page over the limit is not sent"
+    );
+    let db = ponder::db::Db::open_read_only(&w.db_path()).await.unwrap();
+    let post = db.post(1).await.unwrap().unwrap();
+    assert_eq!(post.digest_state, Some(ponder::db::DigestState::Sent));
+}

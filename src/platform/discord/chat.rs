@@ -197,6 +197,29 @@ impl Chat for DiscordChat {
         Ok(m["id"].as_str().unwrap_or_default().to_string())
     }
 
+    async fn send_keyed_file(
+        &self,
+        channel: &str,
+        thread: Option<&str>,
+        text: &str,
+        key: &str,
+        name: &str,
+        body: &[u8],
+    ) -> Result<String, ChatError> {
+        let place = thread.unwrap_or(channel);
+        let m = self
+            .rest
+            .post_with_file(
+                &format!("/channels/{place}/messages"),
+                &keyed(text, key),
+                name,
+                body,
+            )
+            .await
+            .map_err(|e| e.meaning("Send Messages and Attach Files", place))?;
+        Ok(m["id"].as_str().unwrap_or_default().to_string())
+    }
+
     async fn find_sent(
         &self,
         channel: &str,
