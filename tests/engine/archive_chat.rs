@@ -236,7 +236,11 @@ async fn closed_thread(extra: &str, before_close: impl FnOnce(&World)) -> (World
     before_close(&w);
     w.set_time("2030-01-07T11:00:00Z");
     bot.tick().await;
-    assert_eq!(w.chat.closed(), [thread.clone()], "the thread closed");
+    assert_eq!(
+        w.chat.closed(),
+        std::slice::from_ref(&thread),
+        "the thread closed"
+    );
     let digests: Vec<_> = w
         .chat
         .bot_messages()
