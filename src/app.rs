@@ -43,6 +43,8 @@ pub async fn sync_channels(db: &Db, config: &Config) -> anyhow::Result<()> {
         {
             db.set_channel_digest(row.id, mode).await?;
         }
+        let archive = ch.digest_archive.as_ref().is_some_and(|on| *on.get_ref());
+        db.set_channel_digest_archive(row.id, archive).await?;
         if ch.anonymous.is_some() || ch.anonymous_excerpts.is_some() {
             db.set_channel_anonymous(
                 row.id,

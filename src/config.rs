@@ -117,6 +117,10 @@ pub struct DiscordConfig {
     /// How long an idle prompt thread stays unarchived on Discord: 1h, 24h, 3d or 1w.
     #[serde(default = "default_archive")]
     pub thread_archive: Spanned<String>,
+    /// The largest file, in bytes, Ponder uploads (an archive, an export):
+    /// 10 MB (Discord's limit for a server without boosts) when absent; a
+    /// boosted server takes more. A larger file is narrowed by date.
+    pub upload_limit: Option<u64>,
 }
 
 impl DiscordConfig {
@@ -207,6 +211,9 @@ pub struct ChannelConfig {
     pub anonymous: Option<bool>,
     /// Whether a digest may quote anonymous reflections (default: never).
     pub anonymous_excerpts: Option<bool>,
+    /// Whether a closing thread's digest carries the archive page of its
+    /// prompt (default: no).
+    pub digest_archive: Option<Spanned<bool>>,
 }
 
 fn default_data_dir() -> PathBuf {
@@ -274,6 +281,7 @@ impl Config {
                 forum_tags: Vec::new(),
                 anonymous: None,
                 anonymous_excerpts: None,
+                digest_archive: None,
             }],
             discord: None,
             matrix: None,

@@ -54,7 +54,7 @@ pub async fn archive(args: ArchiveArgs) -> anyhow::Result<Vec<PathBuf>> {
         let page = Page {
             platform: &channel.platform,
             channel: &channel.external_id,
-            guild: None,
+            guild: channel.guild.as_deref(),
             timezone: channel.timezone.parse().unwrap_or(chrono_tz::UTC),
             posts: &posts,
             prompts: &prompts,

@@ -206,6 +206,16 @@ impl Config {
                     d.get_ref()
                 ));
             }
+            if let (Some(on), Some(d)) = (&ch.digest_archive, &ch.digest)
+                && *on.get_ref()
+                && d.get_ref() == "off"
+            {
+                out.push(format!(
+                    "{}: {at}.digest_archive: the page goes with the digest, and `digest = \"off\"` sends none: \
+                     set digest to `thread` or `channel`, or leave digest_archive out",
+                    self.line(on)
+                ));
+            }
             for s in &ch.schedules {
                 if let Err(e) = parse_schedule(s.get_ref()) {
                     out.push(format!("{}: {at}.schedules: {e}", self.line(s)));

@@ -262,3 +262,31 @@ fn a_log_level_with_a_field_filter_is_a_problem_not_a_hang() {
     // span names without fields stay allowed
     check_log_level("ponder[run]=debug,info").unwrap();
 }
+
+#[test]
+fn digest_archive_is_checked_with_its_line() {
+    let text = "[console]\n[[channel]]\nplatform = \"console\"\nid = \"console\"\ndigest = \"off\"\ndigest_archive = true\n";
+    let config = Config::parse(Path::new("c.toml"), text).unwrap();
+    let problems = config.problems();
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert!(
+        problems[0].starts_with("line 6: channel[1].digest_archive: the page goes with the digest"),
+        "{}",
+        problems[0]
+    );
+    let on = Config::parse(Path::new("c.toml"), &text.replace("\"off\"", "\"channel\"")).unwrap();
+    assert!(on.problems().is_empty(), "{:?}", on.problems());
+    assert_eq!(
+        on.channels[0].digest_archive.as_ref().map(|d| *d.get_ref()),
+        Some(true)
+    );
+    let off = Config::parse(Path::new("c.toml"), "[console]\n").unwrap();
+    assert!(off.channels.is_empty());
+    let err = Config::parse(Path::new("c.toml"), &text.replace("= true", "= \"yes\""))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("line 6") && err.contains("digest_archive"),
+        "{err}"
+    );
+}

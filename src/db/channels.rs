@@ -21,6 +21,15 @@ pub struct ChannelRow {
     /// What the last permission self-check found missing, comma-separated.
     pub missing_permissions: Option<String>,
     pub checked_at: Option<i64>,
+    /// The Discord server the channel is in, once the adapter has seen it
+    /// (for links to its messages); `None` elsewhere or not yet known. Absent
+    /// from a database an older Ponder wrote (read as `None`).
+    #[sqlx(default)]
+    pub guild: Option<String>,
+    /// Whether a closing thread's digest carries its archive page (the
+    /// config's `digest_archive`).
+    #[sqlx(default)]
+    pub digest_archive: bool,
 }
 
 impl ChannelRow {
@@ -138,6 +147,38 @@ impl Db {
         .execute(&self.pool)
         .await
         .ctx("setting a channel's anonymity")?;
+        Ok(())
+    }
+
+    /// Whether a closing thread's digest carries its archive page.
+    pub async fn set_channel_digest_archive(&self, id: i64, on: bool) -> DbResult<()> {
+        sqlx::query("UPDATE channels SET digest_archive = ? WHERE id = ?")
+            .bind(on)
+            .bind(id)
+            .execute(&self.pool)
+            .await
+            .ctx("setting a channel's digest archive")?;
+        Ok(())
+    }
+
+    /// Records the server a known channel is in (nothing when the channel is
+    /// not known, or already has it).
+    pub async fn set_channel_guild(
+        &self,
+        platform: &str,
+        external_id: &str,
+        guild: &str,
+    ) -> DbResult<()> {
+        sqlx::query(
+            "UPDATE channels SET guild = ? WHERE platform = ? AND external_id = ? AND guild IS NOT ?",
+        )
+        .bind(guild)
+        .bind(platform)
+        .bind(external_id)
+        .bind(guild)
+        .execute(&self.pool)
+        .await
+        .ctx("recording a channel's server")?;
         Ok(())
     }
 

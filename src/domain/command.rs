@@ -47,6 +47,16 @@ pub enum Command {
         /// Posts up to and including this day (UTC).
         to: Option<chrono::NaiveDate>,
     },
+    /// This channel's archive as one HTML page (see `crate::archive`).
+    Archive {
+        /// Posts from this day on (UTC).
+        from: Option<chrono::NaiveDate>,
+        /// Posts up to and including this day (UTC).
+        to: Option<chrono::NaiveDate>,
+        names: ArchiveNames,
+        /// Post the file in the channel rather than to the admin alone.
+        public: bool,
+    },
     /// Reload the prompt files.
     Reload,
     /// Make this channel a Ponder channel: its time zone and a first schedule.
@@ -125,6 +135,28 @@ impl Command {
                 | Command::About
                 | Command::ForgetMe { .. }
         )
+    }
+}
+
+/// How an archive page names reply authors: `shown` (the default),
+/// `initials` or `hidden` (the page's `Names`, named here so commands need
+/// not depend on the page).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ArchiveNames {
+    #[default]
+    Shown,
+    Initials,
+    Hidden,
+}
+
+impl ArchiveNames {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.to_ascii_lowercase().as_str() {
+            "shown" => Some(Self::Shown),
+            "initials" => Some(Self::Initials),
+            "hidden" => Some(Self::Hidden),
+            _ => None,
+        }
     }
 }
 

@@ -95,7 +95,19 @@ impl Engine {
         }
         let replies = self.db.replies_of(post.id).await?;
         let text = digest_text(&post.prompt_title, &replies, channel.anonymous_excerpts);
-        match chat.send_keyed(ch, place, &text, &key).await {
+        let page = match channel.digest_archive {
+            true => self.digest_page(chat, channel, post).await,
+            false => None,
+        };
+        let sent = match &page {
+            Some((name, body)) => {
+                let file = (name.as_str(), body.as_str());
+                self.send_digest_with_page(chat, ch, place, &text, &key, post, file)
+                    .await
+            }
+            None => chat.send_keyed(ch, place, &text, &key).await,
+        };
+        match sent {
             Ok(id) => {
                 self.db
                     .end_digest(post.id, DigestState::Sent, Some(&id))

@@ -8,6 +8,7 @@ mod closing;
 mod commands;
 pub mod community;
 mod digest;
+mod digest_archive;
 mod failures;
 mod forget;
 pub mod ingest;

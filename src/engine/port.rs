@@ -164,6 +164,48 @@ pub trait Chat: Send + Sync + 'static {
         }
     }
 
+    /// The largest file, in bytes, the platform takes in one upload (an
+    /// answer's file, [`Chat::send_file`]); `None`: no limit.
+    async fn upload_limit(&self) -> Option<u64> {
+        None
+    }
+
+    /// Posts a message of the bot's own with a file attached (an archive
+    /// asked for in public, a digest's archive page): in the thread, or in
+    /// the channel when `thread` is `None`; returns its message id. Never
+    /// pings. The default cannot.
+    async fn send_file(
+        &self,
+        channel: &str,
+        thread: Option<&str>,
+        text: &str,
+        name: &str,
+        body: &[u8],
+    ) -> Result<String, ChatError> {
+        let _ = (channel, thread, text, name, body);
+        Err(ChatError::Refused(
+            "this platform cannot attach files to messages".into(),
+        ))
+    }
+
+    /// Like [`Chat::send_keyed`], with a file attached to the same message
+    /// (a digest's archive page). The default cannot (the engine then sends
+    /// the file in a message of its own after the keyed one).
+    async fn send_keyed_file(
+        &self,
+        channel: &str,
+        thread: Option<&str>,
+        text: &str,
+        key: &str,
+        name: &str,
+        body: &[u8],
+    ) -> Result<String, ChatError> {
+        let _ = (channel, thread, text, key, name, body);
+        Err(ChatError::Refused(
+            "this platform sends a file in a message of its own".into(),
+        ))
+    }
+
     /// Finds a message sent with [`Chat::send_keyed`] by its key, looking
     /// back to `since` (when the send was recorded as intended). The default
     /// cannot tell.

@@ -20,6 +20,8 @@
 //! - A terminal cannot take back what it printed, so `forget-me` does not
 //!   claim to remove anything from it.
 
+mod files;
+
 use std::collections::{HashMap, VecDeque};
 use std::io::{BufRead, Read, Write};
 use std::sync::Arc;
@@ -181,7 +183,7 @@ impl Console {
                 let answer = engine.handle(&caller, cmd).await;
                 self.say(&answer.text);
                 if let Some((name, body)) = answer.file {
-                    self.say(&format!("--- {name} ---\n{body}--- end of {name} ---"));
+                    self.show_file(&name, &body);
                 }
             }
             Err(usage) => self.say(&usage.0),
@@ -321,6 +323,21 @@ impl Chat for Console {
             indent(text)
         ));
         Ok(self.next_id())
+    }
+
+    async fn send_file(
+        &self,
+        channel: &str,
+        thread: Option<&str>,
+        text: &str,
+        name: &str,
+        body: &[u8],
+    ) -> Result<String, ChatError> {
+        let place = match thread {
+            Some(t) => format!("in the thread of {}", self.prompt_name(t)),
+            None => format!("#{channel}"),
+        };
+        self.say_with_file(&place, text, name, body)
     }
 
     async fn replies_after(

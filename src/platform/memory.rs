@@ -5,6 +5,9 @@
 //! It does *not* deduplicate sends by key, so a test counting messages per
 //! key sees exactly what the engine did.
 
+mod files;
+pub use files::SentFile;
+
 use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
 use std::time::Duration;
@@ -60,6 +63,7 @@ struct State {
     deleted: Vec<String>,
     missing: Vec<String>,
     outsiders: Vec<String>,
+    files: files::Files,
 }
 
 #[derive(Debug, Default)]
@@ -319,6 +323,21 @@ impl Chat for MemoryChat {
             std::future::pending::<()>().await;
         }
         Ok(id)
+    }
+
+    async fn upload_limit(&self) -> Option<u64> {
+        self.limit()
+    }
+
+    async fn send_file(
+        &self,
+        channel: &str,
+        thread: Option<&str>,
+        text: &str,
+        name: &str,
+        body: &[u8],
+    ) -> Result<String, ChatError> {
+        self.send_file_in(thread.unwrap_or(channel), text, name, body)
     }
 
     async fn find_sent(

@@ -7,6 +7,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 mod answers;
+mod archive_chat;
 #[cfg(feature = "discord")]
 mod bench;
 #[cfg(feature = "discord")]

@@ -30,7 +30,12 @@ impl World {
 
     /// Like [`World::start`], with top-level config keys of its own.
     pub async fn start_with(name: &str, config: EmulatorConfig, top: &str) -> World {
-        Self::start_full(name, config, top, &[], false).await
+        Self::start_full(name, config, top, &[], false, "").await
+    }
+
+    /// Like [`World::start`], with keys of its own in `[discord]`.
+    pub async fn start_discord(name: &str, config: EmulatorConfig, discord: &str) -> World {
+        Self::start_full(name, config, "thread_open = \"24h\"\n", &[], false, discord).await
     }
 
     /// Like [`World::start_with`], with environment variables for the bot,
@@ -41,7 +46,7 @@ impl World {
         top: &str,
         env: &[(&str, &str)],
     ) -> World {
-        Self::start_full(name, config, top, env, true).await
+        Self::start_full(name, config, top, env, true, "").await
     }
 
     async fn start_full(
@@ -50,6 +55,7 @@ impl World {
         top: &str,
         env: &[(&str, &str)],
         every_guild: bool,
+        discord: &str,
     ) -> World {
         let emu = Emulator::start(config).await.unwrap();
         let guild = emu.guild();
@@ -65,8 +71,10 @@ impl World {
         } else {
             "min_schedule_interval = \"1s\"\n"
         };
+        // A config naming the scripted guild's text channel writes `{text_channel}`.
+        let top = top.replace("{text_channel}", &guild.text_channel.to_string());
         let toml = format!(
-            "{fast}{top}[discord]\napi_base = \"{}\"\nguilds = [{}]\n",
+            "{fast}{top}[discord]\napi_base = \"{}\"\nguilds = [{}]\n{discord}",
             emu.base_url(),
             guilds.join(", ")
         );

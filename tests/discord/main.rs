@@ -8,6 +8,7 @@ mod ponder;
 
 mod harness;
 
+mod archive;
 mod community;
 mod failures;
 mod flows;

@@ -4,6 +4,7 @@
 mod harness;
 
 mod archive;
+mod archive_chat;
 mod browser;
 mod catch_up;
 mod commands;

@@ -14,6 +14,7 @@ mod human;
 #[path = "../support/ponder.rs"]
 mod ponder;
 
+mod archive;
 mod community;
 mod crash;
 mod encrypted;

@@ -4,8 +4,8 @@
 use std::fmt;
 
 use super::{
-    Announce, Command, DigestMode, ExportFormat, MAX_REASON_CHARS, MAX_REFLECTION_CHARS,
-    MAX_SUGGESTION_CHARS, MIN_SUGGESTION_CHARS,
+    Announce, ArchiveNames, Command, DigestMode, ExportFormat, MAX_REASON_CHARS,
+    MAX_REFLECTION_CHARS, MAX_SUGGESTION_CHARS, MIN_SUGGESTION_CHARS,
 };
 use crate::domain::schedule::{Recurrence, parse_tz};
 
@@ -43,6 +43,8 @@ pub const HELP: &str = "\
 !ponder prompts list [PACK]        the packs drawn from here, or one pack's prompts (admins)
 !ponder export [md|json|csv] [post ID] [from DAY] [to DAY]
                                    this channel's prompts and replies, as a file (admins)
+!ponder archive [from DAY] [to DAY] [shown|initials|hidden]
+                                   this channel's archive as a page to read in a browser (admins)
 !ponder reload                     reload the prompt files (admins)
 !ponder digest thread|channel|off  where the summary goes when a thread closes (admins)
 !ponder suggestions                the suggestions waiting for a decision (admins)
@@ -96,6 +98,12 @@ pub fn parse(line: &str) -> Result<Option<Command>, Usage> {
             Some(cmd) => cmd,
             None => {
                 return usage("export [md|json|csv] [post ID] [from YYYY-MM-DD] [to YYYY-MM-DD]");
+            }
+        },
+        ["archive", rest @ ..] => match archive_words(rest) {
+            Some(cmd) => cmd,
+            None => {
+                return usage("archive [from YYYY-MM-DD] [to YYYY-MM-DD] [shown|initials|hidden]");
             }
         },
         ["schedule", "list"] | ["schedules"] => Command::ScheduleList,
@@ -239,6 +247,28 @@ fn export_words(words: &[&str]) -> Option<Command> {
         post,
         from,
         to,
+    })
+}
+
+/// `[from DAY] [to DAY] [shown|initials|hidden]`, in any order (`names
+/// initials` also reads).
+fn archive_words(words: &[&str]) -> Option<Command> {
+    let (mut from, mut to, mut names) = (None, None, ArchiveNames::default());
+    let day = |w: &str| chrono::NaiveDate::parse_from_str(w, "%Y-%m-%d").ok();
+    let mut it = words.iter();
+    while let Some(w) = it.next() {
+        match *w {
+            "from" => from = Some(day(it.next()?)?),
+            "to" => to = Some(day(it.next()?)?),
+            "names" => names = ArchiveNames::parse(it.next()?)?,
+            n => names = ArchiveNames::parse(n)?,
+        }
+    }
+    Some(Command::Archive {
+        from,
+        to,
+        names,
+        public: false,
     })
 }
 

@@ -55,6 +55,33 @@ fn commands_parse_from_text() {
         ),
         ("!ponder reload", Command::Reload),
         (
+            "!ponder archive",
+            Command::Archive {
+                from: None,
+                to: None,
+                names: ArchiveNames::Shown,
+                public: false,
+            },
+        ),
+        (
+            "!ponder archive from 2026-11-01 initials to 2026-11-30",
+            Command::Archive {
+                from: chrono::NaiveDate::from_ymd_opt(2026, 11, 1),
+                to: chrono::NaiveDate::from_ymd_opt(2026, 11, 30),
+                names: ArchiveNames::Initials,
+                public: false,
+            },
+        ),
+        (
+            "!ponder archive names hidden",
+            Command::Archive {
+                from: None,
+                to: None,
+                names: ArchiveNames::Hidden,
+                public: false,
+            },
+        ),
+        (
             "!ponder export",
             Command::Export {
                 format: ExportFormat::Markdown,
@@ -217,6 +244,12 @@ fn malformed_commands_get_a_short_usage_answer() {
         ("!ponder now a b", "usage: !ponder now [prompt-id]"),
         ("!ponder export pdf", "usage: !ponder export [md|json|csv]"),
         ("!ponder export from yesterday", "usage: !ponder export"),
+        ("!ponder archive pdf", "usage: !ponder archive [from"),
+        (
+            "!ponder archive from 24.11.2026",
+            "usage: !ponder archive [from",
+        ),
+        ("!ponder archive to", "usage: !ponder archive [from"),
         (
             "!ponder schedule remove x",
             "usage: !ponder schedule remove ID",

@@ -22,6 +22,7 @@
 //! beside this module (`suggestions`, `reflections`, `forget`), as has the
 //! digest setting (`digest`).
 
+mod archive;
 mod prompts;
 mod reports;
 mod schedules;
@@ -57,7 +58,7 @@ pub struct Caller {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Answer {
     pub text: String,
-    /// `(file name, contents)`, for exports.
+    /// `(file name, contents)`, for exports and archives.
     pub file: Option<(String, String)>,
     /// Follow-up commands offered with the answer: buttons on Discord; the
     /// text already says how to type them elsewhere.
@@ -188,6 +189,15 @@ impl Engine {
                 from,
                 to,
             } => self.export(caller, channel, format, post, from, to).await,
+            Command::Archive {
+                from,
+                to,
+                names,
+                public,
+            } => {
+                self.archive(caller, channel, (from, to), names, public)
+                    .await
+            }
             Command::Reflect {
                 text,
                 anonymous: false,

@@ -5,7 +5,8 @@ use std::fmt::Write as _;
 
 use chrono_tz::Tz;
 
-use super::{Answer, Caller};
+use super::archive::{fit, narrowed_note, size, whose};
+use super::{Answer, Caller, refuse};
 use crate::db::{ChannelRow, PostState};
 use crate::domain::command::ExportFormat;
 use crate::engine::Engine;
@@ -42,17 +43,29 @@ impl Engine {
             until: to.and_then(|d| d.succ_opt()).and_then(day),
         };
         let archive = export::archive(&self.db, &filter).await?;
-        let body = export::render(&archive, format)?;
+        let limit = self.upload_limit(&caller.platform).await;
+        let Some(fitted) = fit(&archive, limit, |posts| export::render(posts, format))? else {
+            return refuse(format!(
+                "Even the newest day's posts make a file larger than {}'s upload limit ({}); \
+                 export one post at a time with `post ID`.",
+                whose(&caller.platform),
+                size(limit.unwrap_or_default())
+            ));
+        };
+        let mut text = format!("{} exported.", plural(fitted.kept as i64, "post", "posts"));
+        if let Some(note) = narrowed_note(&fitted, &caller.platform, limit, from) {
+            text.push(' ');
+            text.push_str(&note);
+        }
         let name = format!(
             "ponder-{}-{}.{}",
             caller.platform,
             channel.id,
             format.extension()
         );
-        let n = archive.len();
         Ok(Answer {
-            text: format!("{} exported.", plural(n as i64, "post", "posts")),
-            file: Some((name, body)),
+            text,
+            file: Some((name, fitted.body)),
             actions: Vec::new(),
         })
     }

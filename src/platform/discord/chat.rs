@@ -11,8 +11,8 @@ use serde_json::{Value, json};
 
 use super::message::{keyed, prompt_content, quiet, reference, reply_of};
 use super::{
-    CLOCK_SKEW, DiscordChat, GUILD_ANNOUNCEMENT, GUILD_FORUM, GUILD_TEXT, PLATFORM, codes,
-    permissions,
+    CLOCK_SKEW, DiscordChat, GUILD_ANNOUNCEMENT, GUILD_FORUM, GUILD_TEXT, MAX_MESSAGE_CHARS,
+    PLATFORM, UPLOAD_LIMIT, codes, permissions,
 };
 use crate::engine::{Chat, ChatError, IncomingReply, Lookup, Needs, OutgoingPrompt, Posted};
 
@@ -168,6 +168,55 @@ impl Chat for DiscordChat {
             )
             .await
             .map_err(|e| e.meaning("Send Messages", place))?;
+        Ok(m["id"].as_str().unwrap_or_default().to_string())
+    }
+
+    async fn upload_limit(&self) -> Option<u64> {
+        Some(self.config.upload_limit.unwrap_or(UPLOAD_LIMIT))
+    }
+
+    async fn send_file(
+        &self,
+        channel: &str,
+        thread: Option<&str>,
+        text: &str,
+        name: &str,
+        body: &[u8],
+    ) -> Result<String, ChatError> {
+        let place = thread.unwrap_or(channel);
+        let m = self
+            .rest
+            .post_with_file(
+                &format!("/channels/{place}/messages"),
+                &quiet(&crate::text::cut(text, MAX_MESSAGE_CHARS)),
+                name,
+                body,
+            )
+            .await
+            .map_err(|e| e.meaning("Send Messages and Attach Files", place))?;
+        Ok(m["id"].as_str().unwrap_or_default().to_string())
+    }
+
+    async fn send_keyed_file(
+        &self,
+        channel: &str,
+        thread: Option<&str>,
+        text: &str,
+        key: &str,
+        name: &str,
+        body: &[u8],
+    ) -> Result<String, ChatError> {
+        let place = thread.unwrap_or(channel);
+        let m = self
+            .rest
+            .post_with_file(
+                &format!("/channels/{place}/messages"),
+                &keyed(text, key),
+                name,
+                body,
+            )
+            .await
+            .map_err(|e| e.meaning("Send Messages and Attach Files", place))?;
         Ok(m["id"].as_str().unwrap_or_default().to_string())
     }
 

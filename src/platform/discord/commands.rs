@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use poise::serenity_prelude as serenity;
 
+use super::archive::{archive, days};
 use super::slash::{AppCtx, Ctx, prompt_ids, run, run_in, zones};
 use super::{Data, Error};
 use crate::domain::command::{
@@ -41,6 +42,7 @@ pub fn all() -> Vec<poise::Command<Data, Error>> {
         "status",
         "prompts",
         "export",
+        "archive",
         "reload",
         "digest",
         "suggestions",
@@ -232,15 +234,7 @@ async fn export(
         Some(Format::Csv) => ExportFormat::Csv,
         _ => ExportFormat::Markdown,
     };
-    let day = |d: Option<String>| {
-        d.map(|d| chrono::NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d"))
-            .transpose()
-    };
-    let (Ok(from), Ok(to)) = (day(from), day(to)) else {
-        let reply = poise::CreateReply::default()
-            .content("Write days as YYYY-MM-DD, like 2026-11-24.")
-            .ephemeral(true);
-        ctx.send(reply).await?;
+    let Some((from, to)) = days(ctx, from, to).await? else {
         return Ok(());
     };
     run(

@@ -197,6 +197,9 @@ async fn on_event(ctx: &serenity::Context, event: &FullEvent, data: &Data) -> Re
             for (id, c) in &guild.channels {
                 let id = id.to_string();
                 if data.ours.contains(&id) {
+                    engine
+                        .remember_guild(super::PLATFORM, &id, &guild.id.to_string())
+                        .await?;
                     data.chat.remember_channel(id, channel_facts(c));
                 }
             }

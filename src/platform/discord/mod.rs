@@ -34,6 +34,7 @@
 //! [`Lookup::Unknown`](crate::engine::Lookup::Unknown), and the engine does not send a second copy: it tells
 //! the channel's admins instead.
 
+mod archive;
 mod buttons;
 mod chat;
 mod codes;
@@ -78,6 +79,11 @@ pub const MAX_LOOKBACK: usize = 5000;
 /// The most characters a Discord message holds; longer text is cut with
 /// [`crate::text::cut`].
 pub const MAX_MESSAGE_CHARS: usize = 2000;
+
+/// The largest file a bot may upload to a server without boosts (10 MB);
+/// `upload_limit` in `[discord]` sets another (a boosted server's, or a
+/// test's).
+pub const UPLOAD_LIMIT: u64 = 10 * 1024 * 1024;
 
 /// The error slash commands and event handlers return.
 pub type Error = anyhow::Error;

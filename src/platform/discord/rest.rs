@@ -79,10 +79,38 @@ impl Rest {
         path: &str,
         body: Option<&Value>,
     ) -> Result<Value, CallError> {
+        let repeatable = method != Method::POST || body.is_some_and(keyed);
+        self.send(method, path, body.map(Body::Json), repeatable)
+            .await
+    }
+
+    /// A `POST` of a message with one file attached (`multipart/form-data`:
+    /// the message as `payload_json`, the file as `files[0]`), with rate
+    /// limits and server errors waited out as [`Rest::call`] does.
+    pub async fn post_with_file(
+        &self,
+        path: &str,
+        message: &Value,
+        name: &str,
+        bytes: &[u8],
+    ) -> Result<Value, CallError> {
+        let mut message = message.clone();
+        message["attachments"] = serde_json::json!([{ "id": 0, "filename": name }]);
+        let (content_type, body) = multipart(&message, name, bytes);
+        let body = Body::Multipart(content_type, body);
+        self.send(Method::POST, path, Some(body), keyed(&message))
+            .await
+    }
+
+    async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Body<'_>>,
+        repeatable: bool,
+    ) -> Result<Value, CallError> {
         let mut limited = 0;
         let mut failed = 0;
-        let repeatable = method != Method::POST
-            || body.is_some_and(|b| b["enforce_nonce"] == true && b["nonce"].is_string());
         loop {
             let mut req = self
                 .http
@@ -91,8 +119,14 @@ impl Rest {
                     "Authorization",
                     format!("Bot {}", self.token.expose_secret()),
                 );
-            if let Some(b) = body {
-                req = req.json(b);
+            match &body {
+                Some(Body::Json(b)) => req = req.json(b),
+                Some(Body::Multipart(content_type, bytes)) => {
+                    req = req
+                        .header("Content-Type", content_type.as_str())
+                        .body(bytes.clone());
+                }
+                None => {}
             }
             let res = match req.send().await {
                 Ok(r) => r,
@@ -159,6 +193,54 @@ impl Rest {
             }));
         }
     }
+}
+
+/// What a call sends.
+enum Body<'a> {
+    Json(&'a Value),
+    /// Its content type (with the boundary) and its bytes.
+    Multipart(String, Vec<u8>),
+}
+
+/// A message Discord deduplicates by its `nonce` (so safe to send again).
+fn keyed(message: &Value) -> bool {
+    message["enforce_nonce"] == true && message["nonce"].is_string()
+}
+
+/// The `multipart/form-data` body of a message and one file, and its
+/// content type; the boundary is one the contents do not hold.
+fn multipart(message: &Value, name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+    let json = message.to_string();
+    let mut n = 0u32;
+    let boundary = loop {
+        let b = format!("ponder-part-{n:08x}");
+        let holds = |hay: &[u8]| hay.windows(b.len()).any(|w| w == b.as_bytes());
+        if !holds(bytes) && !holds(json.as_bytes()) {
+            break b;
+        }
+        n += 1;
+    };
+    let kind = match name.rsplit('.').next() {
+        Some("html") => "text/html; charset=utf-8",
+        Some("json") => "application/json",
+        Some("csv") => "text/csv; charset=utf-8",
+        Some("md") => "text/markdown; charset=utf-8",
+        _ => "application/octet-stream",
+    };
+    let name: String = name
+        .chars()
+        .map(|c| if c == '"' || c.is_control() { '_' } else { c })
+        .collect();
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"payload_json\"\r\n\
+         Content-Type: application/json\r\n\r\n{json}\r\n--{boundary}\r\n\
+         Content-Disposition: form-data; name=\"files[0]\"; filename=\"{name}\"\r\n\
+         Content-Type: {kind}\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
 }
 
 fn backoff(attempt: u32) -> Duration {

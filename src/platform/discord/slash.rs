@@ -34,12 +34,30 @@ pub(super) async fn run_in(
     if let Some(t) = target {
         (channel, thread) = (t.id().to_string(), None);
     }
+    let setup = matches!(cmd, Command::Setup { .. });
+    remember_guild(ctx, &channel).await;
     let member = ctx.author_member().await;
     let caller = caller(ctx.author(), member.as_deref(), &channel, thread);
     let answer = ctx.data().engine.handle(&caller, cmd).await;
+    if setup {
+        remember_guild(ctx, &channel).await; // the channel may be new
+    }
     let rows = super::buttons::rows(&answer.actions, &caller.channel);
     ctx.send(reply(answer, rows)).await?;
     Ok(())
+}
+
+/// Records the server a known channel is in: the archive's links to its
+/// messages need it (a channel not yet known is left alone).
+async fn remember_guild(ctx: Ctx<'_>, channel: &str) {
+    let Some(guild) = ctx.guild_id() else { return };
+    let engine = &ctx.data().engine;
+    if let Err(e) = engine
+        .remember_guild(super::PLATFORM, channel, &guild.to_string())
+        .await
+    {
+        tracing::error!(error = %format!("{e:#}"), "recording a channel's server");
+    }
 }
 
 pub(super) async fn run(ctx: Ctx<'_>, cmd: Command) -> Result<(), Error> {

@@ -11,7 +11,8 @@ use matrix_sdk::ruma::{OwnedEventId, OwnedUserId};
 use serde_json::json;
 
 use super::content::{
-    KEY_FIELD, html_escape, ping_links, ping_list, quiet_content, thread_relation,
+    KEY_FIELD, file_content, html_escape, mime_of, ping_links, ping_list, quiet_content,
+    thread_relation,
 };
 use super::read_back::replies_to;
 use super::{MatrixChat, PLATFORM, POSTS_DATA, SKEW_MS, classify};
@@ -143,6 +144,40 @@ impl Chat for MatrixChat {
         let room = self.room(channel)?;
         let mut content = quiet_content("m.text", text, None);
         content["m.relates_to"] = thread_relation(thread_id);
+        Ok(self.send(&room, content, None).await?.to_string())
+    }
+
+    async fn upload_limit(&self) -> Option<u64> {
+        match self.client.load_or_fetch_max_upload_size().await {
+            Ok(n) => Some(u64::from(n)),
+            Err(e) => {
+                tracing::debug!(error = %e, "reading the homeserver's upload limit");
+                None
+            }
+        }
+    }
+
+    async fn send_file(
+        &self,
+        channel: &str,
+        thread: Option<&str>,
+        text: &str,
+        name: &str,
+        body: &[u8],
+    ) -> Result<String, ChatError> {
+        let room = self.room(channel)?;
+        let mime = mime_of(name);
+        let uploaded = self
+            .client
+            .media()
+            .upload(&mime, body.to_vec(), None)
+            .await
+            .map_err(classify)?;
+        let url = uploaded.content_uri.to_string();
+        let mut content = file_content(text, name, &url, mime.essence_str(), body.len());
+        if let Some(thread) = thread {
+            content["m.relates_to"] = thread_relation(thread);
+        }
         Ok(self.send(&room, content, None).await?.to_string())
     }
 

@@ -52,6 +52,26 @@ pub(crate) fn quiet_content(msgtype: &str, text: &str, key: Option<&str>) -> Val
     content
 }
 
+/// A file's type from its name (an export's, an archive's).
+pub(super) fn mime_of(name: &str) -> mime::Mime {
+    match name.rsplit('.').next() {
+        Some("json") => mime::APPLICATION_JSON,
+        Some("csv") => mime::TEXT_CSV,
+        Some("html") => mime::TEXT_HTML_UTF_8,
+        _ => mime::TEXT_PLAIN_UTF_8,
+    }
+}
+
+/// A file message (`m.file`) for an uploaded file: `text` as its caption
+/// (the `body`, with the file's name in `filename`), never pinging.
+pub(super) fn file_content(text: &str, name: &str, url: &str, mime: &str, size: usize) -> Value {
+    let mut content = quiet_content("m.file", if text.is_empty() { name } else { text }, None);
+    content["filename"] = json!(name);
+    content["url"] = json!(url);
+    content["info"] = json!({ "mimetype": mime, "size": size });
+    content
+}
+
 pub(super) fn html_escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")

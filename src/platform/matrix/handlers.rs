@@ -114,11 +114,7 @@ async fn on_message(ev: OriginalSyncRoomMessageEvent, room: Room, Ctx(state): Ct
             }
             notice(chat, &room, thread.as_deref(), &answer.text).await;
             if let Some((name, body)) = answer.file {
-                let mime: mime::Mime = match name.rsplit('.').next() {
-                    Some("json") => mime::APPLICATION_JSON,
-                    Some("csv") => mime::TEXT_CSV,
-                    _ => mime::TEXT_PLAIN_UTF_8,
-                };
+                let mime = super::content::mime_of(&name);
                 let config = matrix_sdk::attachment::AttachmentConfig::new();
                 if let Err(e) = room
                     .send_attachment(&name, &mime, body.into_bytes(), config)

@@ -1,0 +1,249 @@
+//! `archive`: the channel's archive as one HTML page (see [`crate::archive`]),
+//! answered as a file, or posted in the channel when an admin asks for it in
+//! public; and [`fit`], which narrows a file to the platform's upload limit
+//! by date (for `export` too), never cutting it silently.
+
+use chrono::NaiveDate;
+
+use super::{Answer, Caller, refuse};
+use crate::archive::{Names, Page};
+use crate::db::ChannelRow;
+use crate::domain::command::ArchiveNames;
+use crate::engine::Engine;
+use crate::export::{self, ArchivedPost};
+use crate::text::plural;
+
+/// The page's way of naming authors for the command's.
+pub(crate) fn names_of(names: ArchiveNames) -> Names {
+    match names {
+        ArchiveNames::Shown => Names::Shown,
+        ArchiveNames::Initials => Names::Initials,
+        ArchiveNames::Hidden => Names::Hidden,
+    }
+}
+
+/// A file that fits the upload limit: the whole of what was asked for, or
+/// its newest days.
+#[derive(Debug)]
+pub(crate) struct Fitted {
+    pub body: String,
+    /// Posts in the file, and in what was asked for.
+    pub kept: usize,
+    pub total: usize,
+    /// When narrowed: the first day (UTC) the file holds.
+    pub first_day: Option<NaiveDate>,
+}
+
+/// The day (UTC) a post went out (its slot for one never sent).
+fn day_of(post: &ArchivedPost) -> Option<NaiveDate> {
+    let at = post.posted_at.as_deref().or(post.slot.as_deref())?;
+    NaiveDate::parse_from_str(at.get(..10)?, "%Y-%m-%d").ok()
+}
+
+/// `render(posts)` as it is when it fits in `limit` bytes; otherwise the
+/// file of the newest whole days that fits (the oldest days dropped, found
+/// by halving). `None`: not even the newest day fits.
+pub(crate) fn fit(
+    posts: &[ArchivedPost],
+    limit: Option<u64>,
+    render: impl Fn(&[ArchivedPost]) -> anyhow::Result<String>,
+) -> anyhow::Result<Option<Fitted>> {
+    let whole = render(posts)?;
+    let fits = |body: &str| limit.is_none_or(|l| body.len() as u64 <= l);
+    if fits(&whole) {
+        return Ok(Some(Fitted {
+            body: whole,
+            kept: posts.len(),
+            total: posts.len(),
+            first_day: None,
+        }));
+    }
+    let mut days: Vec<NaiveDate> = posts.iter().filter_map(day_of).collect();
+    days.sort_unstable_by(|a, b| b.cmp(a));
+    days.dedup();
+    let since = |day: NaiveDate| -> Vec<ArchivedPost> {
+        posts
+            .iter()
+            .filter(|p| day_of(p).is_some_and(|d| d >= day))
+            .cloned()
+            .collect()
+    };
+    // The most newest days that fit: `n` days kept, 1 ≤ n < days.len()
+    // (or all of them, when posts without a day were what did not fit).
+    let undated = posts.iter().any(|p| day_of(p).is_none());
+    let (mut lo, mut hi) = (0, days.len() - usize::from(!undated && !days.is_empty()));
+    let mut best = None;
+    while lo < hi {
+        let n = (lo + hi).div_ceil(2);
+        let kept = since(days[n - 1]);
+        let body = render(&kept)?;
+        if fits(&body) {
+            lo = n;
+            best = Some(Fitted {
+                body,
+                kept: kept.len(),
+                total: posts.len(),
+                first_day: Some(days[n - 1]),
+            });
+        } else {
+            hi = n - 1;
+        }
+    }
+    Ok(best)
+}
+
+/// A size as people read it: `10 MB`, `1.5 MB`, `900 KB`.
+pub(crate) fn size(bytes: u64) -> String {
+    let mb = bytes as f64 / (1024.0 * 1024.0);
+    if mb >= 1.0 {
+        format!("{}", (mb * 10.0).round() / 10.0) + " MB"
+    } else {
+        format!("{} KB", bytes.div_ceil(1024))
+    }
+}
+
+/// Whose upload limit it is, as people name it.
+pub(crate) fn whose(platform: &str) -> &str {
+    match platform {
+        "discord" => "Discord",
+        "matrix" => "the Matrix server",
+        other => other,
+    }
+}
+
+/// What an answer says of a file narrowed to the limit: which days it holds
+/// and how to ask for the rest.
+pub(crate) fn narrowed_note(
+    fitted: &Fitted,
+    platform: &str,
+    limit: Option<u64>,
+    from: Option<NaiveDate>,
+) -> Option<String> {
+    let first = fitted.first_day?;
+    let before = first.pred_opt()?;
+    let from = from.map(|d| format!("from {d} ")).unwrap_or_default();
+    Some(format!(
+        "The whole file would be larger than {}'s upload limit ({}), so it holds only the \
+         prompts from {first} on ({} of {}). For the earlier ones, ask again with `{from}to {before}`.",
+        whose(platform),
+        size(limit.unwrap_or_default()),
+        fitted.kept,
+        fitted.total,
+    ))
+}
+
+impl Engine {
+    /// The largest file the caller's platform takes.
+    pub(super) async fn upload_limit(&self, platform: &str) -> Option<u64> {
+        match self.chat(platform) {
+            Some(chat) => chat.upload_limit().await,
+            None => None,
+        }
+    }
+
+    /// The page of `posts` for this channel.
+    pub(crate) fn page(
+        &self,
+        channel: &ChannelRow,
+        posts: &[ArchivedPost],
+        names: Names,
+    ) -> String {
+        let prompts = self.prompts();
+        Page {
+            platform: &channel.platform,
+            channel: &channel.external_id,
+            guild: channel.guild.as_deref(),
+            timezone: channel.timezone.parse().unwrap_or(chrono_tz::UTC),
+            posts,
+            prompts: &prompts,
+            names,
+        }
+        .render()
+    }
+
+    pub(super) async fn archive(
+        &self,
+        caller: &Caller,
+        channel: &ChannelRow,
+        (from, to): (Option<NaiveDate>, Option<NaiveDate>),
+        names: ArchiveNames,
+        public: bool,
+    ) -> anyhow::Result<Answer> {
+        if let (Some(f), Some(t)) = (from, to)
+            && f > t
+        {
+            return refuse(format!(
+                "`from {f}` is after `to {t}`: nothing is between them."
+            ));
+        }
+        let filter = export::days_filter(Some(channel.id), None, from, to);
+        let posts = export::archive(&self.db, &filter).await?;
+        if posts.is_empty() {
+            return refuse(if from.is_some() || to.is_some() {
+                "No prompts here between those days."
+            } else {
+                "No prompts here yet: nothing to archive."
+            });
+        }
+        let limit = self.upload_limit(&caller.platform).await;
+        let names = names_of(names);
+        let Some(fitted) = fit(&posts, limit, |p| Ok(self.page(channel, p, names)))? else {
+            return refuse(format!(
+                "Even the newest day's prompts make a page larger than {}'s upload limit ({}). \
+                 `ponder archive` on the bot's machine writes the whole archive.",
+                whose(&caller.platform),
+                size(limit.unwrap_or_default())
+            ));
+        };
+        let note = narrowed_note(&fitted, &caller.platform, limit, from);
+        let name = format!("ponder-{}-{}.html", caller.platform, channel.id);
+        let mut text = format!(
+            "The archive of {}: {}, to open in a browser.",
+            if public { "this channel" } else { "here" },
+            plural(fitted.kept as i64, "prompt", "prompts")
+        );
+        if let Some(note) = &note {
+            text.push(' ');
+            text.push_str(note);
+        }
+        if !public {
+            return Ok(Answer {
+                text,
+                file: Some((name, fitted.body)),
+                actions: Vec::new(),
+            });
+        }
+        let Some(chat) = self.chat(&caller.platform) else {
+            return refuse("Ponder cannot post files on this platform.");
+        };
+        if let Err(e) = chat
+            .send_file(
+                &channel.external_id,
+                None,
+                &text,
+                &name,
+                fitted.body.as_bytes(),
+            )
+            .await
+        {
+            return refuse(format!("Could not post the archive in the channel: {e}"));
+        }
+        let mut said = "Posted the archive in the channel.".to_string();
+        if let Some(note) = note {
+            said.push(' ');
+            said.push_str(&note);
+        }
+        Ok(Answer::text(said))
+    }
+
+    /// Records the server (Discord guild) a known channel is in, for links
+    /// to its messages (see [`crate::archive::Page::guild`]).
+    pub async fn remember_guild(
+        &self,
+        platform: &str,
+        channel: &str,
+        guild: &str,
+    ) -> anyhow::Result<()> {
+        Ok(self.db.set_channel_guild(platform, channel, guild).await?)
+    }
+}
