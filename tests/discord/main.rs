@@ -12,3 +12,4 @@ mod community;
 mod failures;
 mod flows;
 mod replies;
+mod storm;
