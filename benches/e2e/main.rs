@@ -90,7 +90,13 @@ async fn main() {
 
     if wanted("storm") {
         let mut figures = Vec::new();
-        for guilds in [1_000, 10_000] {
+        // `PONDER_BENCH_STORM_GUILDS=small,large` measures other sizes.
+        let sizes: Vec<usize> = std::env::var("PONDER_BENCH_STORM_GUILDS")
+            .ok()
+            .map(|s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect())
+            .filter(|v: &Vec<usize>| v.len() == 2)
+            .unwrap_or_else(|| vec![1_000, 10_000]);
+        for guilds in sizes {
             let f = scenarios::storm(ponder, work, guilds).await;
             println!(
                 "storm: {:>6} small guilds, a configured channel in each: RSS {:.1} MiB (heap and stacks {:.1}, code {:.1}; peak {:.1} MiB), every channel checked {:.1} s after start, {:.1} MiB of GUILD_CREATE JSON",
@@ -108,7 +114,11 @@ async fn main() {
         let ratio = k10.rss_kib as f64 / k1.rss_kib.max(1) as f64;
         line(
             &mut out,
-            "GUILD_CREATE storm: RSS 10k / 1k small guilds",
+            &format!(
+                "GUILD_CREATE storm: RSS {}k / {}k small guilds",
+                k10.guilds / 1000,
+                k1.guilds / 1000
+            ),
             format!(
                 "{:.2} ({:.1} / {:.1} MiB)",
                 ratio,
