@@ -324,7 +324,7 @@ pub struct StormFigure {
 
 /// A GUILD_CREATE storm: `ponder run` with `guilds` small guilds (the
 /// emulator's minimal shape: two channels, three roles, four members, about
-/// 2 KB of JSON each), one configured channel with a schedule in each, so
+/// 4.7 KB of JSON each), one configured channel with a schedule in each, so
 /// every GUILD_CREATE brings a start-up permission check. Handled means
 /// every channel's check is in the database (`checked_at`), read from the
 /// bot's file as it runs; RSS is read two seconds later.

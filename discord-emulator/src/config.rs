@@ -56,7 +56,7 @@ pub struct EmulatorConfig {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum GuildShape {
     /// The scripted ids only: two channels (text and forum), three roles, four members,
-    /// about 2 KB of GUILD_CREATE JSON. The small-guild shape: with a configured
+    /// about 4.7 KB of GUILD_CREATE JSON. The small-guild shape: with a configured
     /// channel in each, thousands of them make the GUILD_CREATE storm of a bot's
     /// start-up, arriving faster than mid-size ones parse.
     #[default]
