@@ -240,23 +240,6 @@ async fn on_event(ctx: &serenity::Context, event: &FullEvent, data: &Data) -> Re
     Ok(())
 }
 
-/// What Ponder reads of a channel when it posts (its type, guild, flags and
-/// forum tags), in the shape of Discord's channel JSON.
-pub(super) fn channel_facts(c: &serenity::GuildChannel) -> serde_json::Value {
-    let tags: Vec<serde_json::Value> = c
-        .available_tags
-        .iter()
-        .map(|t| serde_json::json!({"id": t.id.to_string(), "name": t.name, "moderated": t.moderated}))
-        .collect();
-    serde_json::json!({
-        "id": c.id.to_string(),
-        "type": u8::from(c.kind),
-        "guild_id": c.guild_id.to_string(),
-        "flags": c.flags.bits(),
-        "available_tags": tags,
-    })
-}
-
 /// Registers the message (and GUILD_CREATE) collector on this session's
 /// shard loop; an earlier registration stands down at its next event.
 fn collect_messages(ctx: &serenity::Context, data: &Data) {

@@ -68,7 +68,7 @@ pub fn facts_of(
         .filter(|(id, _)| ours.contains(&id.to_string()))
         .map(|(id, ch)| ChannelFacts {
             id: id.to_string(),
-            facts: super::gateway::channel_facts(ch),
+            facts: channel_facts(ch),
             check: member.map(|m| {
                 (
                     guild.user_permissions_in(ch, m).bits(),
@@ -94,6 +94,23 @@ pub fn facts_of(
         Vec::new()
     };
     Some(GuildFacts { channels, roles })
+}
+
+/// What Ponder reads of a channel when it posts (its type, guild, flags and
+/// forum tags), in the shape of Discord's channel JSON.
+fn channel_facts(c: &serenity::GuildChannel) -> serde_json::Value {
+    let tags: Vec<serde_json::Value> = c
+        .available_tags
+        .iter()
+        .map(|t| serde_json::json!({"id": t.id.to_string(), "name": t.name, "moderated": t.moderated}))
+        .collect();
+    serde_json::json!({
+        "id": c.id.to_string(),
+        "type": u8::from(c.kind),
+        "guild_id": c.guild_id.to_string(),
+        "flags": c.flags.bits(),
+        "available_tags": tags,
+    })
 }
 
 /// The sending side, shared by the collector and the event handler.
