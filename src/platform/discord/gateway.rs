@@ -213,6 +213,7 @@ async fn on_event(ctx: &serenity::Context, event: &FullEvent, data: &Data) -> Re
             if !data.guilds.collected(guild.id)
                 && let Some(facts) = facts_of(guild, data.bot_id.get().copied(), &data.ours)
             {
+                tracing::debug!(guild = %guild.id, "a GUILD_CREATE before this session's collector: queued from its handler");
                 data.guilds.push(facts).await;
             }
         }
