@@ -34,6 +34,22 @@ pub fn install() -> anyhow::Result<PrometheusHandle> {
         "1 when the platform connection is up."
     );
     metrics::describe_counter!("ponder_errors_total", "Errors by kind.");
+    metrics::describe_gauge!(
+        "ponder_guild_checks_pending",
+        "Discord servers (GUILD_CREATE) queued or being checked at start-up."
+    );
+    metrics::describe_gauge!(
+        "ponder_guild_checks_pending_peak",
+        "The most Discord servers ever queued or being checked at once."
+    );
+    metrics::describe_gauge!(
+        "ponder_guild_checks_limit",
+        "The most Discord servers that may be queued or being checked at once."
+    );
+    metrics::describe_counter!(
+        "ponder_guild_checks_total",
+        "Discord servers (GUILD_CREATE with a channel of Ponder's) checked."
+    );
     Ok(HANDLE.get_or_init(|| handle).clone())
 }
 
@@ -60,4 +76,17 @@ pub fn connected(platform: &str, up: bool) {
 
 pub fn error(kind: &'static str) {
     metrics::counter!("ponder_errors_total", "kind" => kind).increment(1);
+}
+
+pub fn guild_checks_pending(now: usize, peak: usize) {
+    metrics::gauge!("ponder_guild_checks_pending").set(now as f64);
+    metrics::gauge!("ponder_guild_checks_pending_peak").set(peak as f64);
+}
+
+pub fn guild_checks_limit(limit: usize) {
+    metrics::gauge!("ponder_guild_checks_limit").set(limit as f64);
+}
+
+pub fn guild_checks_done(guilds: usize) {
+    metrics::counter!("ponder_guild_checks_total").increment(guilds as u64);
 }

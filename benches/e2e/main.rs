@@ -1,6 +1,6 @@
 //! The end-to-end figures: the release `ponder` binary against the Discord
 //! emulator on 127.0.0.1. `cargo bench` runs them all after the Criterion
-//! scheduler benchmark; `cargo bench --bench e2e -- memory burst` runs some.
+//! scheduler benchmark; `cargo bench --bench e2e -- memory storm` runs some.
 //! See BENCHMARKS.md for what each figure means.
 
 mod scenarios;
@@ -85,6 +85,48 @@ async fn main() {
             format!("{:.0} B", per_guild),
             "<= 2 KB",
             per_guild <= 2_000.0,
+        );
+    }
+
+    if wanted("storm") {
+        let mut figures = Vec::new();
+        // `PONDER_BENCH_STORM_GUILDS=small,large` measures other sizes.
+        let sizes: Vec<usize> = std::env::var("PONDER_BENCH_STORM_GUILDS")
+            .ok()
+            .map(|s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect())
+            .filter(|v: &Vec<usize>| v.len() == 2)
+            .unwrap_or_else(|| vec![1_000, 10_000]);
+        for guilds in sizes {
+            let f = scenarios::storm(ponder, work, guilds).await;
+            println!(
+                "storm: {:>6} small guilds, a configured channel in each: RSS {:.1} MiB (heap and stacks {:.1}, code {:.1}; peak {:.1} MiB), every channel checked {:.1} s after start, {:.1} MiB of GUILD_CREATE JSON",
+                f.guilds,
+                mib(f.rss_kib),
+                mib(f.anon_kib),
+                mib(f.file_kib),
+                mib(f.peak_kib),
+                f.handled.as_secs_f64(),
+                f.guild_create_bytes as f64 / 1048576.0
+            );
+            figures.push(f);
+        }
+        let (k1, k10) = (&figures[0], &figures[1]);
+        let ratio = k10.rss_kib as f64 / k1.rss_kib.max(1) as f64;
+        line(
+            &mut out,
+            &format!(
+                "GUILD_CREATE storm: RSS {}k / {}k small guilds",
+                k10.guilds / 1000,
+                k1.guilds / 1000
+            ),
+            format!(
+                "{:.2} ({:.1} / {:.1} MiB)",
+                ratio,
+                mib(k10.rss_kib),
+                mib(k1.rss_kib)
+            ),
+            "<= 2",
+            ratio <= 2.0,
         );
     }
 

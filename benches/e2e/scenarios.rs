@@ -303,6 +303,101 @@ pub async fn memory(ponder: &Path, work: &Path, guilds: usize) -> MemoryFigure {
     }
 }
 
+// ---------------------------------------------------------------- storm
+
+#[derive(Debug, Clone)]
+pub struct StormFigure {
+    pub guilds: usize,
+    /// VmRSS once every guild's channel was checked and memory settled, KiB.
+    pub rss_kib: u64,
+    /// VmHWM (peak RSS) by then, KiB.
+    pub peak_kib: u64,
+    pub anon_kib: u64,
+    pub file_kib: u64,
+    /// From process start until the last channel's check was recorded.
+    pub handled: Duration,
+    /// Channels whose check was recorded (one per guild).
+    pub checked: usize,
+    /// Bytes of GUILD_CREATE JSON the emulator sent.
+    pub guild_create_bytes: usize,
+}
+
+/// A GUILD_CREATE storm: `ponder run` with `guilds` small guilds (the
+/// emulator's minimal shape: two channels, three roles, four members, about
+/// 4.7 KB of JSON each), one configured channel with a schedule in each, so
+/// every GUILD_CREATE brings a start-up permission check. Handled means
+/// every channel's check is in the database (`checked_at`), read from the
+/// bot's file as it runs; RSS is read two seconds later.
+pub async fn storm(ponder: &Path, work: &Path, guilds: usize) -> StormFigure {
+    let emu = Emulator::start(EmulatorConfig {
+        guilds,
+        guild_shape: GuildShape::Minimal,
+        replay_buffer: 16,
+        log_limit: guilds + 1_000,
+        interaction_deadline: None,
+        ..EmulatorConfig::default()
+    })
+    .await
+    .unwrap();
+    let never = not_for_months();
+    let mut config = discord_section(&emu);
+    for g in emu.guilds() {
+        config.push_str(&channel_entry(g.text_channel, &never));
+    }
+    let bot = Bot::start(
+        ponder,
+        &work.join(format!("storm-{guilds}")),
+        &config,
+        &[("DISCORD_TOKEN", &emu.token())],
+        Path::new(SHIPPED_PROMPTS),
+    );
+    let deadline = Instant::now() + Duration::from_secs(600);
+    let mut db = None;
+    let checked = loop {
+        assert!(
+            Instant::now() < deadline,
+            "not every guild's channel was checked in 600 s\n{}",
+            bot.tail()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        if db.is_none() && emu.dispatch_count("GUILD_CREATE") > 0 {
+            db = Db::open_read_only(&bot.db_path()).await.ok();
+        }
+        let Some(db) = &db else { continue };
+        let Ok(rows) = db.channels().await else {
+            continue;
+        };
+        let checked = rows.iter().filter(|c| c.checked_at.is_some()).count();
+        if checked >= guilds {
+            break checked;
+        }
+    };
+    let handled = bot.started.elapsed();
+    if let Some(db) = db {
+        db.close().await;
+    }
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let (rss_kib, peak_kib) = bot.rss();
+    let (anon_kib, file_kib) = rss_parts_kib(bot.pid()).unwrap_or_default();
+    let guild_create_bytes = emu
+        .gateway_events_sent()
+        .iter()
+        .filter(|f| f.event.as_deref() == Some("GUILD_CREATE"))
+        .map(|f| f.raw.len())
+        .sum();
+    bot.stop();
+    StormFigure {
+        guilds,
+        rss_kib,
+        peak_kib,
+        anon_kib,
+        file_kib,
+        handled,
+        checked,
+        guild_create_bytes,
+    }
+}
+
 // ---------------------------------------------------------------- burst
 
 #[derive(Debug, Clone)]

@@ -1,4 +1,4 @@
-use super::{Context, Db, DbResult};
+use super::{Context, Db, DbResult, ScheduleRow};
 use crate::domain::channel::DigestMode;
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -182,6 +182,37 @@ impl Db {
         Ok(())
     }
 
+    /// [`Db::set_channel_guild`] for `(channel, guild)` pairs, in one
+    /// transaction; channels Ponder does not know are left alone.
+    pub async fn set_channel_guilds(
+        &self,
+        platform: &str,
+        places: &[(String, String)],
+    ) -> DbResult<()> {
+        if places.is_empty() {
+            return Ok(());
+        }
+        let mut tx = self
+            .pool
+            .begin_with("BEGIN IMMEDIATE")
+            .await
+            .ctx("recording channels' servers")?;
+        for (channel, guild) in places {
+            sqlx::query(
+                "UPDATE channels SET guild = ? WHERE platform = ? AND external_id = ? AND guild IS NOT ?",
+            )
+            .bind(guild)
+            .bind(platform)
+            .bind(channel)
+            .bind(guild)
+            .execute(&mut *tx)
+            .await
+            .ctx("recording a channel's server")?;
+        }
+        tx.commit().await.ctx("recording channels' servers")?;
+        Ok(())
+    }
+
     /// Records what a permission self-check found missing (empty: nothing).
     pub async fn set_missing_permissions(
         &self,
@@ -198,6 +229,71 @@ impl Db {
             .await
             .ctx("recording a permission check")?;
         Ok(())
+    }
+
+    /// A batch of permission checks in one transaction: for each channel of
+    /// `platform` named in `ids` that Ponder knows (in the order of `ids`;
+    /// unknown ones are skipped), `judge` gets its row and its schedules and
+    /// says what is missing, which is recorded as
+    /// [`Db::set_missing_permissions`] would. Two reads and one update per
+    /// channel on one connection, instead of three pool round trips each.
+    pub async fn record_permission_checks(
+        &self,
+        platform: &str,
+        ids: &[String],
+        now: i64,
+        mut judge: impl FnMut(&ChannelRow, &[ScheduleRow]) -> Vec<String>,
+    ) -> DbResult<Vec<(ChannelRow, Vec<String>)>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        // IMMEDIATE: take the write lock up front (see `claim_post`).
+        let mut tx = self
+            .pool
+            .begin_with("BEGIN IMMEDIATE")
+            .await
+            .ctx("recording permission checks")?;
+        // The ids as one JSON array: one statement whatever the batch's size.
+        let wanted = serde_json::to_string(ids).unwrap_or_default();
+        let mut rows: Vec<ChannelRow> = sqlx::query_as(
+            "SELECT * FROM channels WHERE platform = ?
+             AND external_id IN (SELECT value FROM json_each(?))",
+        )
+        .bind(platform)
+        .bind(&wanted)
+        .fetch_all(&mut *tx)
+        .await
+        .ctx("reading channels")?;
+        rows.sort_by_key(|r| ids.iter().position(|id| *id == r.external_id));
+        let known: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        let schedules: Vec<ScheduleRow> = sqlx::query_as(
+            "SELECT * FROM schedules WHERE removed_at IS NULL
+             AND channel_id IN (SELECT value FROM json_each(?)) ORDER BY id",
+        )
+        .bind(serde_json::to_string(&known).unwrap_or_default())
+        .fetch_all(&mut *tx)
+        .await
+        .ctx("listing schedules")?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            let of: Vec<ScheduleRow> = schedules
+                .iter()
+                .filter(|s| s.channel_id == row.id)
+                .cloned()
+                .collect();
+            let missing = judge(&row, &of);
+            let text = (!missing.is_empty()).then(|| missing.join(", "));
+            sqlx::query("UPDATE channels SET missing_permissions = ?, checked_at = ? WHERE id = ?")
+                .bind(text)
+                .bind(now)
+                .bind(row.id)
+                .execute(&mut *tx)
+                .await
+                .ctx("recording a permission check")?;
+            out.push((row, missing));
+        }
+        tx.commit().await.ctx("recording permission checks")?;
+        Ok(out)
     }
 
     pub async fn set_channel_digest(&self, id: i64, digest: DigestMode) -> DbResult<()> {

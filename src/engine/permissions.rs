@@ -4,7 +4,33 @@
 
 use super::Engine;
 use super::port::Needs;
-use crate::db::ChannelRow;
+use crate::db::{ChannelRow, ScheduleRow};
+
+/// What a channel's schedules need beyond posting prompts and threads.
+fn needs_from(schedules: &[ScheduleRow]) -> Needs {
+    let mut needs = Needs::default();
+    for s in schedules {
+        needs.pin |= s.pin;
+        if let Some(p) = &s.ping
+            && !needs.ping.contains(p)
+        {
+            needs.ping.push(p.clone());
+        }
+    }
+    needs
+}
+
+/// The warning a check that found something missing leaves in the log.
+fn log_missing(channel: &ChannelRow, missing: &[String]) {
+    if !missing.is_empty() {
+        tracing::warn!(
+            platform = %channel.platform,
+            channel = %channel.external_id,
+            missing = %missing.join(", "),
+            "Ponder lacks permissions in a channel; its posts there will fail until an admin grants them"
+        );
+    }
+}
 
 impl Engine {
     /// Checks what the bot lacks in a channel and records it. `None` when
@@ -27,16 +53,7 @@ impl Engine {
 
     /// What a channel's schedules need beyond posting prompts and threads.
     pub async fn needs_of(&self, channel: &ChannelRow) -> anyhow::Result<Needs> {
-        let mut needs = Needs::default();
-        for s in self.db.schedules_of(channel.id).await? {
-            needs.pin |= s.pin;
-            if let Some(p) = s.ping
-                && !needs.ping.contains(&p)
-            {
-                needs.ping.push(p);
-            }
-        }
-        Ok(needs)
+        Ok(needs_from(&self.db.schedules_of(channel.id).await?))
     }
 
     /// Records what a check found missing (shown by `status`), and logs it.
@@ -45,18 +62,36 @@ impl Engine {
         channel: &ChannelRow,
         missing: &[String],
     ) -> anyhow::Result<()> {
-        if !missing.is_empty() {
-            tracing::warn!(
-                platform = %channel.platform,
-                channel = %channel.external_id,
-                missing = %missing.join(", "),
-                "Ponder lacks permissions in a channel; its posts there will fail until an admin grants them"
-            );
-        }
+        log_missing(channel, missing);
         self.db
             .set_missing_permissions(channel.id, missing, self.clock.now().timestamp())
             .await?;
         Ok(())
+    }
+
+    /// Many channels' checks at once (a platform's start-up check of a
+    /// batch of servers), recorded in one transaction and logged like
+    /// [`Engine::record_missing`]: for each channel of `platform` in
+    /// `channels` that Ponder knows, `missing_of` gets its id and what its
+    /// schedules need and names what the bot lacks. Returns how many
+    /// channels were checked.
+    pub async fn record_checks(
+        &self,
+        platform: &str,
+        channels: &[String],
+        mut missing_of: impl FnMut(&str, &Needs) -> Vec<String>,
+    ) -> anyhow::Result<usize> {
+        let now = self.clock.now().timestamp();
+        let checked = self
+            .db
+            .record_permission_checks(platform, channels, now, |row, schedules| {
+                missing_of(&row.external_id, &needs_from(schedules))
+            })
+            .await?;
+        for (row, missing) in &checked {
+            log_missing(row, missing);
+        }
+        Ok(checked.len())
     }
 
     /// At start: every channel with a schedule is checked (except on

@@ -26,6 +26,15 @@ async fn the_memory_benchmark_sees_every_mid_size_guild_handled_and_reads_the_rs
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_storm_benchmark_sees_every_small_guilds_channel_checked_and_reads_the_rss() {
+    let work = tempfile::tempdir().unwrap();
+    let f = scenarios::storm(ponder(), work.path(), 5).await;
+    assert_eq!((f.guilds, f.checked), (5, 5), "{f:?}");
+    assert!(f.rss_kib > 1_000 && f.peak_kib >= f.rss_kib, "{f:?}");
+    assert!(f.guild_create_bytes > 5 * 500, "{f:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_tiny_burst_under_discord_rate_limits_posts_every_slot_exactly_once_with_its_thread() {
     let work = tempfile::tempdir().unwrap();
     let f = scenarios::burst(ponder(), work.path(), 30, Duration::from_secs(6)).await;

@@ -13,3 +13,4 @@ mod community;
 mod failures;
 mod flows;
 mod replies;
+mod storm;

@@ -246,4 +246,14 @@ impl Engine {
     ) -> anyhow::Result<()> {
         Ok(self.db.set_channel_guild(platform, channel, guild).await?)
     }
+
+    /// [`Engine::remember_guild`] for many channels, in one transaction:
+    /// `(channel, guild)` pairs, as a GUILD_CREATE storm's batch brings them.
+    pub async fn remember_guilds(
+        &self,
+        platform: &str,
+        places: &[(String, String)],
+    ) -> anyhow::Result<()> {
+        Ok(self.db.set_channel_guilds(platform, places).await?)
+    }
 }

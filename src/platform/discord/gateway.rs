@@ -18,6 +18,11 @@
 //! again at each READY (an older one stands down), then the threads are read
 //! from their high-water marks, which covers whatever came between READY and
 //! the registration.
+//!
+//! GUILD_CREATEs take the same path for the same reasons: the callback reads
+//! each into a few facts and queues them for the start-up permission check
+//! ([`super::guilds`]), so thousands of servers arriving at once wait in the
+//! socket, not in tasks.
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -27,6 +32,7 @@ use ::serenity::model::event::Event;
 use poise::serenity_prelude as serenity;
 use serenity::{FullEvent, GatewayIntents, GuildId};
 
+use super::guilds::{GuildIntake, facts_of};
 use super::interaction::display_name;
 use super::{Data, DiscordChat, Error, PLATFORM, commands};
 use crate::engine::ingest::Change;
@@ -36,6 +42,8 @@ use crate::shutdown::Shutdown;
 
 /// Connects to the gateway and serves until shutdown.
 pub async fn run(chat: Arc<DiscordChat>, engine: Arc<Engine>, mut shutdown: Shutdown) {
+    let (guild_intake, guild_checks) =
+        GuildIntake::start(engine.clone(), chat.clone(), shutdown.clone());
     let token = chat.token.expose_secret().to_string();
     let mut http = serenity::HttpBuilder::new(&token);
     if let Some(base) = &chat.config.api_base {
@@ -59,7 +67,7 @@ pub async fn run(chat: Arc<DiscordChat>, engine: Arc<Engine>, mut shutdown: Shut
         .filter_map(|g| g.get_ref().parse::<u64>().ok())
         .map(GuildId::new)
         .collect();
-    let ours = match engine.db().channels().await {
+    let ours: HashSet<String> = match engine.db().channels().await {
         Ok(rows) => rows
             .into_iter()
             .filter(|c| c.platform == PLATFORM)
@@ -73,7 +81,8 @@ pub async fn run(chat: Arc<DiscordChat>, engine: Arc<Engine>, mut shutdown: Shut
     let data = Data {
         engine,
         chat: chat.clone(),
-        ours,
+        ours: Arc::new(ours),
+        guilds: guild_intake,
         collector: Arc::default(),
         bot_id: std::sync::OnceLock::new(),
     };
@@ -91,7 +100,9 @@ pub async fn run(chat: Arc<DiscordChat>, engine: Arc<Engine>, mut shutdown: Shut
             ..Default::default()
         })
         .initialize_owners(false)
-        .setup(move |ctx, _ready, framework| {
+        .setup(move |ctx, ready, framework| {
+            // Known before any other event reaches the handler (they wait for setup).
+            let _ = data.bot_id.set(ready.user.id);
             Box::pin(async move {
                 // Never fail here: poise would hang every later event.
                 let cmds = &framework.options().commands;
@@ -142,6 +153,9 @@ pub async fn run(chat: Arc<DiscordChat>, engine: Arc<Engine>, mut shutdown: Shut
         }
     }
     chat.set_connected(false);
+    drop(client);
+    // Stops at shutdown; a batch in hand is recorded first.
+    let _ = guild_checks.await;
     tracing::debug!("Discord gateway closed");
 }
 
@@ -194,18 +208,13 @@ async fn on_event(ctx: &serenity::Context, event: &FullEvent, data: &Data) -> Re
     let engine = &data.engine;
     match event {
         FullEvent::GuildCreate { guild, .. } => {
-            for (id, c) in &guild.channels {
-                let id = id.to_string();
-                if data.ours.contains(&id) {
-                    engine
-                        .remember_guild(super::PLATFORM, &id, &guild.id.to_string())
-                        .await?;
-                    data.chat.remember_channel(id, channel_facts(c));
-                }
-            }
-            // The permission check at start: everything it needs is in the event.
-            if let Some(bot) = data.bot_id.get() {
-                super::permissions::check_guild(engine, guild, *bot, &data.ours).await?;
+            // The collector queues each GUILD_CREATE for the start-up check;
+            // this one came before it was registered.
+            if !data.guilds.collected(guild.id)
+                && let Some(facts) = facts_of(guild, data.bot_id.get().copied(), &data.ours)
+            {
+                tracing::debug!(guild = %guild.id, "a GUILD_CREATE before this session's collector: queued from its handler");
+                data.guilds.push(facts).await;
             }
         }
         FullEvent::InteractionCreate { interaction } => {
@@ -232,34 +241,28 @@ async fn on_event(ctx: &serenity::Context, event: &FullEvent, data: &Data) -> Re
     Ok(())
 }
 
-/// What Ponder reads of a channel when it posts (its type, guild, flags and
-/// forum tags), in the shape of Discord's channel JSON.
-fn channel_facts(c: &serenity::GuildChannel) -> serde_json::Value {
-    let tags: Vec<serde_json::Value> = c
-        .available_tags
-        .iter()
-        .map(|t| serde_json::json!({"id": t.id.to_string(), "name": t.name, "moderated": t.moderated}))
-        .collect();
-    serde_json::json!({
-        "id": c.id.to_string(),
-        "type": u8::from(c.kind),
-        "guild_id": c.guild_id.to_string(),
-        "flags": c.flags.bits(),
-        "available_tags": tags,
-    })
-}
-
-/// Registers the message collector on this session's shard loop; an
-/// earlier registration stands down at its next event.
+/// Registers the message (and GUILD_CREATE) collector on this session's
+/// shard loop; an earlier registration stands down at its next event.
 fn collect_messages(ctx: &serenity::Context, data: &Data) {
     let generation = data.collector.fetch_add(1, Ordering::SeqCst) + 1;
     let live = data.collector.clone();
     let sender = data.engine.reply_sender();
+    let (guilds, ours, bot) = (
+        data.guilds.clone(),
+        data.ours.clone(),
+        data.bot_id.get().copied(),
+    );
     ctx.shard
         .add_collector(::serenity::gateway::CollectorCallback(Box::new(
             move |event| {
                 if live.load(Ordering::SeqCst) != generation {
                     return false;
+                }
+                if let Event::GuildCreate(e) = event {
+                    return match facts_of(&e.guild, bot, &ours) {
+                        Some(facts) => guilds.push_blocking(e.guild.id, facts),
+                        None => true,
+                    };
                 }
                 for change in changes_of(event) {
                     if !sender.push(PLATFORM, change) {

@@ -41,6 +41,7 @@ mod codes;
 mod commands;
 mod find;
 mod gateway;
+mod guilds;
 mod interaction;
 mod message;
 mod permissions;
@@ -94,7 +95,9 @@ pub struct Data {
     pub chat: Arc<DiscordChat>,
     /// The channels Ponder posts in (at start), whose GUILD_CREATE entries are
     /// kept so their first post needs no `GET /channels/{id}`.
-    ours: HashSet<String>,
+    ours: Arc<HashSet<String>>,
+    /// Where GUILD_CREATEs queue for the start-up permission check.
+    guilds: Arc<guilds::GuildIntake>,
     /// Which registration of the message collector is the live one.
     collector: Arc<AtomicU64>,
     /// The bot's own user id, from READY.

@@ -141,6 +141,7 @@ pub async fn missing(
 }
 
 /// What the self-check knows of a role it may have to ping.
+#[derive(Debug)]
 pub struct RoleInfo {
     pub id: String,
     pub name: String,
@@ -169,54 +170,6 @@ pub fn names_missing(have: u64, forum: bool, needs: &Needs, roles: &[RoleInfo]) 
         }
     }
     out
-}
-
-/// The check at start, from a GUILD_CREATE: the guild's roles, its channels'
-/// overwrites and the bot's own member are all in the event, so no REST call
-/// is needed, however many guilds there are. Only `ours` (the channels Ponder
-/// knew at start) are checked; one set up later was checked by its `setup`.
-pub async fn check_guild(
-    engine: &crate::engine::Engine,
-    guild: &poise::serenity_prelude::Guild,
-    bot: poise::serenity_prelude::UserId,
-    ours: &std::collections::HashSet<String>,
-) -> anyhow::Result<()> {
-    if !guild
-        .channels
-        .keys()
-        .any(|id| ours.contains(&id.to_string()))
-    {
-        return Ok(());
-    }
-    let Some(member) = guild.members.get(&bot) else {
-        return Ok(());
-    };
-    let roles: Vec<RoleInfo> = guild
-        .roles
-        .values()
-        .map(|r| RoleInfo {
-            id: r.id.to_string(),
-            name: r.name.clone(),
-            mentionable: r.mentionable,
-        })
-        .collect();
-    for (id, ch) in &guild.channels {
-        if !ours.contains(&id.to_string()) {
-            continue;
-        }
-        let Some(row) = engine
-            .known_channel(super::PLATFORM, &id.to_string())
-            .await?
-        else {
-            continue;
-        };
-        let needs = engine.needs_of(&row).await?;
-        let have = guild.user_permissions_in(ch, member).bits();
-        let forum = ch.kind == poise::serenity_prelude::ChannelType::Forum;
-        let missing = names_missing(have, forum, &needs, &roles);
-        engine.record_missing(&row, &missing).await?;
-    }
-    Ok(())
 }
 
 impl DiscordChat {
