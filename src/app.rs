@@ -30,6 +30,9 @@ pub struct RunOptions {
 /// Writes the config's channels and schedules into the database.
 pub async fn sync_channels(db: &Db, config: &Config) -> anyhow::Result<()> {
     let now = chrono::Utc::now().timestamp();
+    // `digest_archive` is the config's alone: a channel no longer listed
+    // (or listed without it) loses it.
+    db.clear_digest_archives().await?;
     for ch in &config.channels {
         let tz = config.channel_timezone(ch);
         let row = db

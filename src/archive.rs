@@ -74,6 +74,52 @@ impl Names {
     }
 }
 
+/// A reply's text as the page shows it under `names`: with names kept from
+/// the page, the member ids in mentions go too (a Discord `<@123>` or
+/// `<@!123>`, a Matrix `@someone:server`), each shown as `@member`.
+fn scrub(names: Names, text: &str) -> std::borrow::Cow<'_, str> {
+    if names == Names::Shown || !text.contains('@') {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('@') {
+        let (before, from) = rest.split_at(at);
+        out.push_str(before);
+        // a Discord mention: `<@` digits `>` or `<@!` digits `>`
+        if before.ends_with('<') {
+            let digits = from[1..].strip_prefix('!').unwrap_or(&from[1..]);
+            let n = digits.bytes().take_while(u8::is_ascii_digit).count();
+            if n > 0 && digits[n..].starts_with('>') {
+                out.pop();
+                out.push_str("@member");
+                rest = &digits[n + 1..];
+                continue;
+            }
+        }
+        // a Matrix user id: `@` localpart `:` server name
+        let local = from[1..]
+            .bytes()
+            .take_while(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._=-/+".contains(b))
+            .count();
+        if local > 0 && from[1 + local..].starts_with(':') {
+            let server = from[2 + local..]
+                .bytes()
+                .take_while(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(b))
+                .count();
+            if server > 0 {
+                out.push_str("@member");
+                rest = &from[2 + local + server..];
+                continue;
+            }
+        }
+        out.push('@');
+        rest = &from[1..];
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
+}
+
 /// Text for HTML content or a quoted attribute: control characters as
 /// visible stand-ins, and the five characters HTML gives meaning escaped.
 pub fn escape(text: &str) -> String {
@@ -191,11 +237,18 @@ impl Page<'_> {
             }
             "discord" => {
                 let guild = self.guild?;
-                let message = post.message_id.as_deref()?;
-                Some(format!(
-                    "https://discord.com/channels/{guild}/{}/{message}",
-                    self.channel
-                ))
+                // The thread opens from its own link, in a text channel and
+                // a forum alike; without one, the prompt's message.
+                match (post.thread_id.as_deref(), post.message_id.as_deref()) {
+                    (Some(thread), _) => {
+                        Some(format!("https://discord.com/channels/{guild}/{thread}"))
+                    }
+                    (None, Some(message)) => Some(format!(
+                        "https://discord.com/channels/{guild}/{}/{message}",
+                        self.channel
+                    )),
+                    (None, None) => None,
+                }
             }
             _ => None,
         }

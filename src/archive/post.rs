@@ -74,7 +74,10 @@ pub(super) fn render(out: &mut String, page: &Page<'_>, post: &ArchivedPost) {
         let who = if r.anonymous {
             "<i>anonymous</i>".to_string()
         } else {
-            format!("<b>{}</b>", escape(&page.names.show(&r.author_name)))
+            format!(
+                "<b dir=auto>{}</b>",
+                escape(&page.names.show(&r.author_name))
+            )
         };
         let at = local(&r.at, page.timezone)
             .map(|t| t.format("%-d %b, %H:%M").to_string())
@@ -86,8 +89,8 @@ pub(super) fn render(out: &mut String, page: &Page<'_>, post: &ArchivedPost) {
         };
         let _ = writeln!(
             out,
-            "<li>{who} <small>{at}{edited}</small><p dir=\"auto\">{}</p></li>",
-            escape(&r.text)
+            "<li>{who} <small>{at}{edited}</small><p dir=auto>{}</p></li>",
+            escape(&super::scrub(page.names, &r.text))
         );
     }
     out.push_str("</ol>\n</article>\n");

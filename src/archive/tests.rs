@@ -186,8 +186,30 @@ fn themes_list_each_prompt_once_with_every_day_it_was_posted() {
 fn a_discord_prompt_links_to_its_message_when_the_guild_is_known() {
     let mut p = post(7, 24, vec![]);
     p.message_id = Some("1234".into());
-    let html = page_in("discord", chrono_tz::UTC, &[p], Names::Shown);
+    let html = page_in("discord", chrono_tz::UTC, &[p.clone()], Names::Shown);
     assert!(html.contains("href=\"https://discord.com/channels/81/!room:hs/1234\""));
+    // with its thread known, the link opens the thread (a forum post's too)
+    p.thread_id = Some("5678".into());
+    let html = page_in("discord", chrono_tz::UTC, &[p], Names::Shown);
+    assert!(html.contains("href=\"https://discord.com/channels/81/5678\""));
+}
+
+#[test]
+fn with_names_kept_from_the_page_mentions_lose_their_member_ids() {
+    let text = "thanks <@123456789012345678> and <@!42>, also @ann.example:matrix.org \
+                and @bo:[::1]:8448; mail me@home, <@&77> is a role, <@x> and @ stay";
+    let posts = [post(1, 24, vec![reply("u1", "Ann", text)])];
+    for names in [Names::Initials, Names::Hidden] {
+        let html = page(&posts, names);
+        for id in ["123456789012345678", "@!42", "ann.example", "@bo:"] {
+            assert!(!html.contains(id), "{id} kept with {names:?}");
+        }
+        assert!(html.contains(
+            "thanks @member and @member, also @member and @member; mail me@home, \
+             &lt;@&amp;77&gt; is a role, &lt;@x&gt; and @ stay"
+        ));
+    }
+    assert!(page(&posts, Names::Shown).contains("&lt;@123456789012345678&gt;"));
 }
 
 #[test]
@@ -225,6 +247,8 @@ fn names_are_shown_as_initials_or_hidden_and_anonymous_replies_carry_no_author()
     )];
     let shown = page(&posts, Names::Shown);
     assert!(shown.contains(">ada lovelace<"));
+    // a right-to-left override in a name stays inside it
+    assert!(shown.contains("<b dir=auto>ada lovelace</b>"));
     assert!(shown.contains(">anonymous<"));
     let initials = page(&posts, Names::Initials);
     assert!(initials.contains(">AL<") && !initials.contains("ada"));

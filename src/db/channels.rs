@@ -161,6 +161,16 @@ impl Db {
         Ok(())
     }
 
+    /// Turns `digest_archive` off everywhere, before the config's channels
+    /// turn it on where they say so.
+    pub async fn clear_digest_archives(&self) -> DbResult<()> {
+        sqlx::query("UPDATE channels SET digest_archive = 0 WHERE digest_archive <> 0")
+            .execute(&self.pool)
+            .await
+            .ctx("clearing digest archives")?;
+        Ok(())
+    }
+
     /// Records the server a known channel is in (nothing when the channel is
     /// not known, or already has it).
     pub async fn set_channel_guild(

@@ -17,9 +17,13 @@ use crate::export;
 use crate::text::for_terminal;
 
 /// What the operator can do when a page could not go with its digest.
-const WHAT_TO_DO: &str = "the digest went without its archive page; \
-     `ponder archive --channel ID --from DAY --to DAY` writes the page, and on Discord \
-     Ponder needs Attach Files to send it";
+fn what_to_do(channel: i64) -> String {
+    format!(
+        "the digest goes without its archive page; `ponder archive --db FILE --out DIR --channel {channel}` \
+         writes it (narrow with --from/--to DAY); on Discord Ponder needs Attach Files to send one, and \
+         `[discord] upload_limit` raises the limit for a boosted server"
+    )
+}
 
 impl Engine {
     /// The archive page of one post, and its file name; `None` (said at
@@ -31,13 +35,20 @@ impl Engine {
         post: &PostRow,
     ) -> Option<(String, String)> {
         let filter = export::days_filter(Some(channel.id), Some(post.id), None, None);
-        let posts = match export::archive(&self.db, &filter).await {
+        let mut posts = match export::archive(&self.db, &filter).await {
             Ok(posts) => posts,
             Err(e) => {
-                tracing::warn!(post = post.id, error = %format!("{e:#}"), "could not read the post for its archive page; {WHAT_TO_DO}");
+                tracing::warn!(post = post.id, error = %format!("{e:#}"), "could not read the post for its archive page; {}", what_to_do(channel.id));
                 return None;
             }
         };
+        // The digest quotes no anonymous reflection unless the channel allows
+        // it (`anonymous_excerpts`); neither does the page that rides on it.
+        if !channel.anonymous_excerpts {
+            for p in &mut posts {
+                p.replies.retain(|r| !r.anonymous);
+            }
+        }
         let body = self.page(channel, &posts, Names::Shown);
         if let Some(limit) = chat.upload_limit().await
             && body.len() as u64 > limit
@@ -46,7 +57,8 @@ impl Engine {
                 post = post.id,
                 bytes = body.len(),
                 limit,
-                "the archive page is larger than the platform's upload limit; {WHAT_TO_DO}"
+                "the archive page is larger than the platform's upload limit; {}",
+                what_to_do(channel.id)
             );
             return None;
         }
@@ -86,7 +98,7 @@ impl Engine {
             .send_file(channel, place, &caption, name, body.as_bytes())
             .await
         {
-            tracing::warn!(post = post.id, channel, error = %e, first = %first, "could not attach the archive page; {WHAT_TO_DO}");
+            tracing::warn!(post = post.id, channel, error = %e, first = %first, "could not attach the archive page; {}", what_to_do(post.channel_id));
         }
         Ok(id)
     }

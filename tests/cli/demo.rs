@@ -526,7 +526,7 @@ fn archive_writes_one_page_for_the_demo_with_its_reply_and_names_as_asked() {
     let hidden = archive("hidden");
     assert!(hidden.contains(">a member<"), "names hidden");
     let console_name = shown
-        .split("<li><b>")
+        .split("<li><b dir=auto>")
         .nth(1)
         .and_then(|rest| rest.split('<').next())
         .unwrap()

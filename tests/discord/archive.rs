@@ -62,10 +62,10 @@ async fn archive_attaches_the_page_for_the_admin_or_posts_it_in_the_channel() {
     assert!(page.contains("Trust first."), "the reply is on the page");
     assert!(
         page.contains(&format!(
-            "https://discord.com/channels/{}/{ch}/{}",
+            "href=\"https://discord.com/channels/{}/{}\"",
             g.id, prompt.id
         )),
-        "a link to the prompt's message, with its server"
+        "a link to the prompt's thread (its id is the message's), with its server"
     );
     let bot = w.emu.bot_user_id();
     let in_channel = |w: &World| {
@@ -160,8 +160,8 @@ async fn with_digest_archive_the_digest_message_carries_the_page() {
     assert!(page.contains("A reply worth a magazine"));
     assert!(
         page.contains(&format!(
-            "https://discord.com/channels/{}/{}/{thread}",
-            g.id, g.text_channel
+            "href=\"https://discord.com/channels/{}/{thread}\"",
+            g.id
         )),
         "links back to the prompt"
     );

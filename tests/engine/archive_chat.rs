@@ -128,7 +128,7 @@ async fn an_archive_over_the_upload_limit_keeps_its_newest_days_and_says_how_to_
         format!(
             "The archive of here: 1 prompt, to open in a browser. The whole file would be larger \
              than memory's upload limit ({} KB), so it holds only the prompts from 2026-11-26 on \
-             (1 of 3). For the earlier ones, ask again with `to 2026-11-25`.",
+             (1 of 3; days in UTC). For the earlier ones, ask again with `to 2026-11-25`.",
             (last_day.len() as u64).div_ceil(1024)
         )
     );
@@ -233,6 +233,12 @@ async fn closed_thread(extra: &str, before_close: impl FnOnce(&World)) -> (World
         utc("2030-01-07T09:30:00Z"),
     );
     assert!(bot.write_reply(PLATFORM, Change::New(reply)).await.unwrap());
+    if extra.contains("anonymous = true") {
+        let mut ann = member("dm-ann");
+        ann.user_id = "ann".into();
+        let said = say(&bot, &ann, &format!("!ponder anon {ANONYMOUS}")).await;
+        assert!(said.starts_with("Your anonymous reflection"), "{said}");
+    }
     before_close(&w);
     w.set_time("2030-01-07T11:00:00Z");
     bot.tick().await;
@@ -245,9 +251,7 @@ async fn closed_thread(extra: &str, before_close: impl FnOnce(&World)) -> (World
         .chat
         .bot_messages()
         .into_iter()
-        .filter(|(place, _, text)| {
-            place == &thread && text.contains("is closed: 1 reply from 1 person.")
-        })
+        .filter(|(place, _, text)| place == &thread && text.contains("is closed: "))
         .collect();
     assert_eq!(digests.len(), 1, "one digest, whatever became of the page");
     (w, thread)
@@ -275,6 +279,22 @@ async fn with_digest_archive_the_digest_carries_the_page_of_its_prompt() {
         order[0].contains("is closed:") && order[1] == files[0].text,
         "{order:?}"
     );
+}
+
+const ANONYMOUS: &str = "A reflection nobody signs.";
+
+#[tokio::test]
+async fn the_digest_s_page_quotes_anonymous_reflections_only_where_the_digest_may() {
+    let page = |w: &World| String::from_utf8(w.chat.files()[0].body.clone()).unwrap();
+    let (w, _) = closed_thread("digest_archive = true\nanonymous = true\n", |_| {}).await;
+    let kept = page(&w);
+    assert!(kept.contains("Trust, first and last.") && !kept.contains(ANONYMOUS));
+    let (w, _) = closed_thread(
+        "digest_archive = true\nanonymous = true\nanonymous_excerpts = true\n",
+        |_| {},
+    )
+    .await;
+    assert!(page(&w).contains(ANONYMOUS));
 }
 
 #[tokio::test]

@@ -42,6 +42,19 @@ pub fn chromium() -> Option<&'static str> {
 /// host unresolvable, so a request could not leave the machine; a
 /// screenshot where asked.
 pub fn dom(browser: &str, page: &Path, profile: &Path, screenshot: Option<&Path>) -> String {
+    dom_in(browser, page, profile, screenshot, true)
+}
+
+/// [`dom`], under virtual time (scripts' timers run out before the dump,
+/// but page timings read nothing real) or in real time (the dump comes
+/// right after the load event).
+fn dom_in(
+    browser: &str,
+    page: &Path,
+    profile: &Path,
+    screenshot: Option<&Path>,
+    virtual_time: bool,
+) -> String {
     let mut cmd = Command::new(browser);
     cmd.args([
         "--headless",
@@ -49,10 +62,12 @@ pub fn dom(browser: &str, page: &Path, profile: &Path, screenshot: Option<&Path>
         "--disable-gpu",
         "--no-first-run",
         "--host-resolver-rules=MAP * ~NOTFOUND",
-        "--virtual-time-budget=10000",
         "--window-size=420,900",
     ])
     .arg(format!("--user-data-dir={}", profile.display()));
+    if virtual_time {
+        cmd.arg("--virtual-time-budget=10000");
+    }
     if let Some(shot) = screenshot {
         cmd.arg(format!("--screenshot={}", shot.display()));
     }
@@ -110,7 +125,8 @@ pub struct Probe {
     pub inner_width: u32,
     /// `document.body.dataset.pwned`, which a member's script would set.
     pub pwned: Option<String>,
-    /// When DOMContentLoaded ended, in ms from the start of navigation.
+    /// When DOMContentLoaded ended, in ms from the start of navigation (real
+    /// time only without axe-core: its audit runs under virtual time).
     pub dom_content_loaded: f64,
 }
 
@@ -124,16 +140,20 @@ pub fn probe_page(html: &str, axe: Option<&str>) -> String {
         .find("<meta http-equiv=\"Content-Security-Policy\"")
         .expect("the page has a CSP");
     let csp_end = csp_start + html[csp_start..].find('>').unwrap() + 1;
+    // Once the page has loaded (so DOMContentLoaded has ended): axe-core's
+    // audit, asynchronous (run under virtual time, see `probe`), or the
+    // report at once, synchronously in the load event, so that Chromium's
+    // `--dump-dom` (taken after it) holds it.
     let audit = match axe {
         Some(_) => {
             "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', \
-             'wcag21aa', 'wcag22aa', 'best-practice']}, resultTypes: ['violations']})"
+             'wcag21aa', 'wcag22aa', 'best-practice']}, resultTypes: ['violations']}).then(report)"
         }
-        None => "Promise.resolve({violations: []})",
+        None => "report({violations: []})",
     };
     let probe = format!(
         "<script>{axe}</script>\n<script>\n\
-         {audit}.then(r => {{\n\
+         function report(r) {{\n\
            const nav = performance.getEntriesByType('navigation')[0];\n\
            const seen = {{\n\
              violations: r.violations.map(v => [v.id, v.impact || '', v.nodes.slice(0, 5).map(n => n.target.join(' '))]),\n\
@@ -146,7 +166,8 @@ pub fn probe_page(html: &str, axe: Option<&str>) -> String {
            pre.id = 'probe';\n\
            pre.textContent = JSON.stringify(seen);\n\
            document.body.appendChild(pre);\n\
-         }});\n</script>\n",
+         }}\n\
+         window.addEventListener('load', () => {{ {audit}; }});\n</script>\n",
         axe = axe.unwrap_or(""),
     );
     let body_end = html.rfind("</body>").expect("the page has a body");
@@ -163,7 +184,8 @@ pub fn probe_page(html: &str, axe: Option<&str>) -> String {
 pub fn probe(browser: &str, html: &str, axe: Option<&str>, dir: &Path, name: &str) -> Probe {
     let page: PathBuf = dir.join(format!("{name}.probe.html"));
     std::fs::write(&page, probe_page(html, axe)).unwrap();
-    let dom = dom(browser, &page, &dir.join(format!("profile-{name}")), None);
+    let profile = dir.join(format!("profile-{name}"));
+    let dom = dom_in(browser, &page, &profile, None, axe.is_some());
     let start = dom
         .find("<pre id=\"probe\">")
         .unwrap_or_else(|| panic!("the probe did not report (did a script fail?)"))

@@ -124,7 +124,7 @@ pub(crate) fn narrowed_note(
     let from = from.map(|d| format!("from {d} ")).unwrap_or_default();
     Some(format!(
         "The whole file would be larger than {}'s upload limit ({}), so it holds only the \
-         prompts from {first} on ({} of {}). For the earlier ones, ask again with `{from}to {before}`.",
+         prompts from {first} on ({} of {}; days in UTC). For the earlier ones, ask again with `{from}to {before}`.",
         whose(platform),
         size(limit.unwrap_or_default()),
         fitted.kept,

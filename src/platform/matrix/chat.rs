@@ -167,14 +167,36 @@ impl Chat for MatrixChat {
     ) -> Result<String, ChatError> {
         let room = self.room(channel)?;
         let mime = mime_of(name);
-        let uploaded = self
-            .client
-            .media()
-            .upload(&mime, body.to_vec(), None)
+        // In an encrypted room the file is encrypted too (the event alone
+        // would leave the page readable in the server's media store); an
+        // unknown state counts as encrypted.
+        let encrypted = room
+            .latest_encryption_state()
             .await
-            .map_err(classify)?;
-        let url = uploaded.content_uri.to_string();
-        let mut content = file_content(text, name, &url, mime.essence_str(), body.len());
+            .map_or(true, |s| s.is_encrypted() || s.is_unknown());
+        let mut content = if encrypted {
+            let file = self
+                .client
+                .upload_encrypted_file(&mut std::io::Cursor::new(body))
+                .await
+                .map_err(classify)?;
+            let mut content = file_content(text, name, "", mime.essence_str(), body.len());
+            if let Some(c) = content.as_object_mut() {
+                c.remove("url");
+            }
+            content["file"] = serde_json::to_value(&file)
+                .map_err(|e| ChatError::Refused(format!("encoding an encrypted file: {e}")))?;
+            content
+        } else {
+            let uploaded = self
+                .client
+                .media()
+                .upload(&mime, body.to_vec(), None)
+                .await
+                .map_err(classify)?;
+            let url = uploaded.content_uri.to_string();
+            file_content(text, name, &url, mime.essence_str(), body.len())
+        };
         if let Some(thread) = thread {
             content["m.relates_to"] = thread_relation(thread);
         }
