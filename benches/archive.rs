@@ -7,9 +7,9 @@
 //!   the bot does); replies are 20 to 180 characters (mean 100) by 500
 //!   members, a tenth of them edited. Target: under 2 s.
 //! - the file's size. Target: under 20 MB.
-//! - DOMContentLoaded in Chromium (headless, no network): median of three
-//!   loads, read by a probe script appended to a copy of the page. Target:
-//!   under 1 s.
+//! - DOMContentLoaded in Chromium (headless, no network, real time): median
+//!   of three loads (the peer's: one), read in the `load` event by a probe
+//!   script appended to a copy of the page. Target: under 1 s.
 //!
 //! The peer, in the same run on the same file: `sqlite3 -html`, the SQLite
 //! shell writing the same posts and replies as bare HTML table rows (the
@@ -162,10 +162,10 @@ fn peer(db: &Path, out: &Path) -> Option<(Duration, PathBuf)> {
     Some((start.elapsed(), page))
 }
 
-/// DOMContentLoaded of `page` in Chromium, median of three loads, in ms.
-fn dom_content_loaded(browser: &str, page: &Path, dir: &Path) -> f64 {
+/// DOMContentLoaded of `page` in Chromium, the median of `loads` loads, in ms.
+fn dom_content_loaded(browser: &str, page: &Path, dir: &Path, loads: usize) -> f64 {
     let html = std::fs::read_to_string(page).unwrap();
-    let mut runs: Vec<f64> = (0..3)
+    let mut runs: Vec<f64> = (0..loads)
         .map(|i| {
             let seen = browser::probe(browser, &html, None, dir, &format!("dcl-{i}"));
             assert_eq!(seen.pwned, None);
@@ -173,7 +173,7 @@ fn dom_content_loaded(browser: &str, page: &Path, dir: &Path) -> f64 {
         })
         .collect();
     runs.sort_by(f64::total_cmp);
-    runs[1]
+    runs[runs.len() / 2]
 }
 
 fn write(c: &mut Criterion) {
@@ -234,12 +234,16 @@ fn write(c: &mut Criterion) {
         println!("  DOMContentLoaded: no Chromium here, not measured");
         return;
     };
-    let ours = dom_content_loaded(chromium, &page, dir.path());
+    let ours = dom_content_loaded(chromium, &page, dir.path(), 3);
     print!("  DOMContentLoaded in Chromium: {ours:.0} ms (target < 1000 ms)");
     match &peer {
         Some((_, file)) => {
-            let theirs = dom_content_loaded(chromium, file, dir.path());
-            println!("; peer page {theirs:.0} ms, ratio {:.2}", ours / theirs);
+            // one load: the peer's 57 MB page takes minutes to load and dump
+            let theirs = dom_content_loaded(chromium, file, dir.path(), 1);
+            println!(
+                "; peer page {theirs:.0} ms (one load), ratio {:.2}",
+                ours / theirs
+            );
         }
         None => println!(),
     }
