@@ -77,6 +77,17 @@ async fn archive_attaches_the_page_for_the_admin_or_posts_it_in_the_channel() {
     };
     assert!(in_channel(&w).is_empty(), "nothing in the channel yet");
 
+    // a member asking for it in public is refused too, and nothing lands
+    let refused = w
+        .slash(g.member, ch, "ponder archive", json!({"public": true}))
+        .await;
+    assert!(refused.text.starts_with("Only admins"), "{refused:?}");
+    assert!(refused.ephemeral);
+    assert!(
+        in_channel(&w).is_empty(),
+        "a member's public archive posted nothing"
+    );
+
     let said = w.admin(ch, "archive", json!({"public": true})).await;
     assert_eq!(said, "Posted the archive in the channel.");
     let posted = in_channel(&w);
