@@ -38,6 +38,18 @@ pub enum ReplyChange<'a> {
         message_id: &'a str,
         at: i64,
     },
+    /// An edit a read of the thread found: applied only while the stored
+    /// reply still has the body and edit time it had before the read began
+    /// (`was_body`, `was_edited_at`). A live edit stored meanwhile is newer
+    /// than the page read, and the page must not undo it.
+    EditedUnlessChanged {
+        platform: &'a str,
+        message_id: &'a str,
+        body: &'a str,
+        was_body: Option<&'a str>,
+        was_edited_at: Option<i64>,
+        at: i64,
+    },
     /// An edit from a platform where anyone may send one for any message
     /// (Matrix): applied as [`ReplyChange::Edited`] only to a stored reply
     /// that `editor` wrote (not one Ponder relayed or stored anonymously),
@@ -190,6 +202,25 @@ impl Db {
                 .bind(at)
                 .bind(platform)
                 .bind(message_id)
+                .execute(&mut *tx)
+                .await,
+                ReplyChange::EditedUnlessChanged {
+                    platform,
+                    message_id,
+                    body,
+                    was_body,
+                    was_edited_at,
+                    at,
+                } => sqlx::query(
+                    "UPDATE replies SET body = ?, edited_at = ? WHERE platform = ? AND message_id = ? AND deleted_at IS NULL
+                     AND body IS ? AND edited_at IS ?",
+                )
+                .bind(body)
+                .bind(at)
+                .bind(platform)
+                .bind(message_id)
+                .bind(was_body)
+                .bind(was_edited_at)
                 .execute(&mut *tx)
                 .await,
                 ReplyChange::Deleted {

@@ -49,6 +49,13 @@ use crate::db::{PostRow, ReplyChange, ReplyRow};
 pub const CLOSED_THREADS_READ_FOR: chrono::Duration = chrono::Duration::days(7);
 
 /// What a catch-up changed.
+/// What was stored, and when, before a whole read of a thread began.
+struct Before {
+    /// Milliseconds.
+    asked_at: i64,
+    stored: Vec<ReplyRow>,
+}
+
 #[derive(Debug, Default, Clone, Copy)]
 struct Found {
     new: usize,
@@ -88,20 +95,22 @@ impl Engine {
         self.write_reply(chat.platform(), change).await
     }
 
-    /// The reconnect catch-up (after a gateway READY or RESUMED, a Matrix
-    /// sync): for each thread to read (see [`CLOSED_THREADS_READ_FOR`]), the
-    /// messages after its high-water mark are stored. Only adds: a live
-    /// stream runs beside it, and a page read a moment ago must not undo an
-    /// edit or a deletion that has just come in. Returns how many were new.
+    /// The reconnect catch-up (after a gateway RESUMED, whose replay brings
+    /// the edits and deletions): for each thread to read (see
+    /// [`CLOSED_THREADS_READ_FOR`]), the messages after its high-water mark
+    /// are stored. Only adds. Returns how many were new.
     pub async fn collect_missed_replies(&self) -> anyhow::Result<usize> {
         self.catch_up_replies(false).await
     }
 
-    /// The start-up catch-up, before any live stream runs: like
+    /// The start-up catch-up, and the one after a new gateway session (a
+    /// READY: nothing from before it is replayed): like
     /// [`Engine::collect_missed_replies`], and where the platform's history
     /// shows each message as it is now ([`Chat::rechecks_replies`](super::Chat::rechecks_replies)) each
-    /// thread is read whole and compared with what is stored, so edits and
-    /// deletions made while Ponder was down are applied too.
+    /// thread is read whole and compared with what was stored before the
+    /// read, so edits and deletions made while Ponder was away are applied
+    /// too. A live stream may run beside it: an edit it stores while the
+    /// read is under way is newer than the page and is kept.
     pub async fn recheck_replies(&self) -> anyhow::Result<usize> {
         self.catch_up_replies(true).await
     }
@@ -124,14 +133,22 @@ impl Engine {
                 t.replies_read_to.as_deref()
             };
             let channel = self.db.channel(post.channel_id).await?;
-            let asked_at = self.clock.now().timestamp_millis();
+            // What is stored before the read begins: the read's page is
+            // compared with it, and an edit is applied only to a reply still
+            // as it was then (a live edit stored meanwhile is newer).
+            let before = match whole {
+                true => Some(Before {
+                    asked_at: self.clock.now().timestamp_millis(),
+                    stored: self.db.all_replies_of(post.id).await?,
+                }),
+                false => None,
+            };
             match chat
                 .replies_after(&channel.external_id, thread, after)
                 .await
             {
                 Ok(messages) => {
-                    let asked_at = whole.then_some(asked_at);
-                    found += self.apply_thread(post, &messages, asked_at).await?;
+                    found += self.apply_thread(post, &messages, before).await?;
                 }
                 Err(e) => {
                     // The mark stays: the next catch-up reads from there again.
@@ -151,27 +168,27 @@ impl Engine {
     }
 
     /// Stores what a read of a post's thread found and moves its mark to the
-    /// last message read, in one transaction. `asked_at` (milliseconds) is
-    /// set when `messages` is the whole thread as it is now: a stored reply
-    /// written before then and not among them was deleted, and one whose
-    /// text differs was edited.
+    /// last message read, in one transaction. `before` is given when
+    /// `messages` is the whole thread as it is now: a reply stored before the
+    /// read began and not among them was deleted, and one whose text differs
+    /// was edited (unless a live edit changed it since).
     async fn apply_thread(
         &self,
         post: &PostRow,
         messages: &[IncomingReply],
-        asked_at: Option<i64>,
+        before: Option<Before>,
     ) -> anyhow::Result<Found> {
         let platform = post.platform.as_str();
-        let stored: HashMap<String, ReplyRow> = match asked_at {
-            Some(_) => self
-                .db
-                .all_replies_of(post.id)
-                .await?
-                .into_iter()
-                .map(|r| (r.message_id.clone(), r))
-                .collect(),
-            None => HashMap::new(),
-        };
+        let asked_at = before.as_ref().map(|b| b.asked_at);
+        let stored: HashMap<&str, &ReplyRow> = before
+            .as_ref()
+            .map(|b| {
+                b.stored
+                    .iter()
+                    .map(|r| (r.message_id.as_str(), r))
+                    .collect()
+            })
+            .unwrap_or_default();
         let now = self.clock.now().timestamp();
         let prompt = post.message_id.as_deref();
         let mut changes = Vec::new();
@@ -181,7 +198,7 @@ impl Engine {
                 continue;
             }
             seen.insert(m.message_id.as_str());
-            match stored.get(&m.message_id) {
+            match stored.get(m.message_id.as_str()) {
                 None => changes.push(ReplyChange::New(new_reply(post.id, platform, m))),
                 // An empty text is never taken for an edit: a Discord bot
                 // that lost the message content intent reads every message
@@ -192,10 +209,12 @@ impl Engine {
                         && !m.text.is_empty()
                         && row.body.as_deref() != Some(m.text.as_str()) =>
                 {
-                    changes.push(ReplyChange::Edited {
+                    changes.push(ReplyChange::EditedUnlessChanged {
                         platform,
                         message_id: &m.message_id,
                         body: &m.text,
+                        was_body: row.body.as_deref(),
+                        was_edited_at: row.edited_at,
                         at: now,
                     })
                 }
@@ -238,7 +257,7 @@ impl Engine {
                     crate::metrics::reply(r.platform);
                     found.new += 1;
                 }
-                (ReplyChange::Edited { .. }, true) => found.edited += 1,
+                (ReplyChange::EditedUnlessChanged { .. }, true) => found.edited += 1,
                 (ReplyChange::Deleted { .. }, true) => found.deleted += 1,
                 _ => {}
             }

@@ -6,7 +6,10 @@
 //! key sees exactly what the engine did.
 
 mod files;
+mod hold;
+mod members;
 pub use files::SentFile;
+pub use hold::ReadHold;
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
@@ -55,6 +58,7 @@ struct State {
     /// Keys of the bot's keyed messages: `(message id, key)`.
     keyed: Vec<(String, String)>,
     stall: Option<Stall>,
+    read_hold: Option<ReadHold>,
     next_id: u64,
     disconnected: bool,
     bot_messages: Vec<(String, String, String)>,
@@ -148,51 +152,6 @@ impl MemoryChat {
 
     pub fn stall(&self, at: Option<Stall>) {
         self.state.lock().unwrap().stall = at;
-    }
-
-    /// A member writes in a thread (the bot may or may not be listening).
-    pub fn write(
-        &self,
-        thread: &str,
-        author: &str,
-        text: &str,
-        at: DateTime<Utc>,
-    ) -> IncomingReply {
-        let mut s = self.state.lock().unwrap();
-        s.next_id += 1;
-        let reply = IncomingReply {
-            thread_id: thread.to_string(),
-            message_id: format!("m{}", s.next_id),
-            author_id: format!("id-{author}"),
-            author_name: author.to_string(),
-            text: text.to_string(),
-            at,
-        };
-        s.messages
-            .entry(thread.to_string())
-            .or_default()
-            .push(reply.clone());
-        reply
-    }
-
-    /// A member edits a message (the bot may or may not be listening);
-    /// returns the message as it is now.
-    pub fn edit(&self, thread: &str, message_id: &str, text: &str) -> Option<IncomingReply> {
-        let mut s = self.state.lock().unwrap();
-        let m = s
-            .messages
-            .get_mut(thread)?
-            .iter_mut()
-            .find(|m| m.message_id == message_id)?;
-        m.text = text.to_string();
-        Some(m.clone())
-    }
-
-    /// A message disappears from a thread (the bot may or may not be listening).
-    pub fn delete(&self, thread: &str, message_id: &str) {
-        if let Some(all) = self.state.lock().unwrap().messages.get_mut(thread) {
-            all.retain(|m| m.message_id != message_id);
-        }
     }
 
     fn stalls_at(&self, point: Stall) -> bool {
@@ -369,16 +328,18 @@ impl Chat for MemoryChat {
         thread: &str,
         after: Option<&str>,
     ) -> Result<Vec<IncomingReply>, ChatError> {
-        let s = self.state.lock().unwrap();
-        let all = s.messages.get(thread).cloned().unwrap_or_default();
-        let start = match after {
-            Some(id) => all
-                .iter()
-                .position(|m| m.message_id == id)
-                .map_or(0, |i| i + 1),
-            None => 0,
+        let (mut all, hold) = {
+            let mut s = self.state.lock().unwrap();
+            let all = s.messages.get(thread).cloned().unwrap_or_default();
+            (all, s.read_hold.take())
         };
-        Ok(all[start..].to_vec())
+        let start = after
+            .and_then(|id| all.iter().position(|m| m.message_id == id))
+            .map_or(0, |i| i + 1);
+        if let Some(hold) = hold {
+            hold.hold().await;
+        }
+        Ok(all.split_off(start))
     }
 
     fn rechecks_replies(&self) -> bool {

@@ -147,6 +147,45 @@ async fn edits_and_deletions_made_while_ponder_was_down_are_applied_after_restar
     );
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn edits_and_deletions_made_while_a_new_session_opens_are_applied() {
+    let mut w = World::start("new-session-edits", EmulatorConfig::default()).await;
+    let g = w.guild.clone();
+    let thread = w.first_prompt(g.text_channel).await.id;
+    let a = w.emu.send_message(thread, g.member, "Take one.").unwrap();
+    let b = w
+        .emu
+        .send_message(thread, g.admin, "Take it back.")
+        .unwrap();
+    let (member, admin) = (g.member.to_string(), g.admin.to_string());
+    w.bot
+        .wait_replies(
+            &thread.to_string(),
+            &[(&member, "Take one."), (&admin, "Take it back.")],
+        )
+        .await;
+    // The session times out (4009): the next one starts with IDENTIFY, and
+    // nothing written in between is replayed to it.
+    let identified = w.emu.identify_count();
+    w.emu.close_gateway(4009);
+    w.emu.edit_message(thread, a.id, "Take two.").unwrap();
+    w.emu.delete_message(thread, b.id).unwrap();
+    let again = w
+        .emu
+        .wait_until(WAIT, |e| (e.identify_count() > identified).then_some(()))
+        .await;
+    assert!(again.is_ok(), "no new session\n{}", w.bot.tail());
+    w.bot
+        .wait_replies(&thread.to_string(), &[(&member, "Take two.")])
+        .await;
+    w.bot.stop();
+    let archive = serde_json::to_string(&w.bot.export()).unwrap();
+    assert!(
+        !archive.contains("Take it back."),
+        "the deleted text is not in the archive"
+    );
+}
+
 /// A figure from the writer's last log line, `name=N`.
 fn figure(logs: &str, name: &str) -> usize {
     let line = logs

@@ -470,3 +470,43 @@ async fn a_batch_the_database_refuses_once_is_stored_when_tried_again() {
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
 }
+
+#[tokio::test]
+async fn a_live_edit_stored_while_a_whole_read_is_under_way_is_not_undone_by_the_page() {
+    let w = World::new("2026-11-24T08:00:00Z");
+    let (bot, thread) = bot_with_open_thread(&w).await;
+    let now = utc("2026-11-24T09:05:00Z");
+    let a = w.chat.write(&thread, "alice", "first", now);
+    bot.write_reply(PLATFORM, Change::New(a.clone()))
+        .await
+        .unwrap();
+    // Edited while the bot was away: the read's page has "second".
+    w.chat.edit(&thread, &a.message_id, "second").unwrap();
+    let hold = w.chat.hold_next_read();
+    let read = tokio::spawn({
+        let bot = bot.clone();
+        async move { bot.recheck_replies().await.unwrap() }
+    });
+    hold.taken().await;
+    // While the page is on its way, the member edits again, and the live
+    // stream stores it: it is newer than the page.
+    let third = w.chat.edit(&thread, &a.message_id, "third").unwrap();
+    bot.write_reply(PLATFORM, Change::Edited(third))
+        .await
+        .unwrap();
+    hold.release();
+    read.await.unwrap();
+    assert_eq!(
+        surviving(&w).await,
+        [("alice".to_string(), "third".to_string())],
+        "the page read before the live edit does not undo it"
+    );
+    // The next whole read sees "third" and changes nothing; an edit made
+    // while away is still applied by it.
+    w.chat.edit(&thread, &a.message_id, "fourth").unwrap();
+    bot.recheck_replies().await.unwrap();
+    assert_eq!(
+        surviving(&w).await,
+        [("alice".to_string(), "fourth".to_string())]
+    );
+}

@@ -225,12 +225,15 @@ async fn on_event(ctx: &serenity::Context, event: &FullEvent, data: &Data) -> Re
             let _ = data.bot_id.set(data_about_bot.user.id);
             data.chat.set_connected(true);
             collect_messages(ctx, data);
-            catch_up(data);
+            // A new session: events from before it are not replayed, so
+            // edits and deletions made since the last read are read whole.
+            catch_up(data, CatchUp::Whole);
         }
         FullEvent::Resume { .. } => {
             tracing::info!("Discord session resumed");
             data.chat.set_connected(true);
-            catch_up(data);
+            // The gateway replayed what was missed; new messages only.
+            catch_up(data, CatchUp::New);
         }
         FullEvent::ShardStageUpdate { event } => {
             data.chat
@@ -337,12 +340,25 @@ fn changes_of(event: &Event) -> Vec<Change> {
     }
 }
 
+/// How much a catch-up reads.
+#[derive(Clone, Copy)]
+enum CatchUp {
+    /// The messages after each thread's mark (after RESUMED).
+    New,
+    /// Each thread whole, applying edits and deletions (after READY).
+    Whole,
+}
+
 /// Reads the threads for replies missed while disconnected, in the
 /// background (one catch-up at a time: the engine queues the next).
-fn catch_up(data: &Data) {
+fn catch_up(data: &Data, how: CatchUp) {
     let engine = data.engine.clone();
     tokio::spawn(async move {
-        if let Err(e) = engine.collect_missed_replies().await {
+        let read = match how {
+            CatchUp::New => engine.collect_missed_replies().await,
+            CatchUp::Whole => engine.recheck_replies().await,
+        };
+        if let Err(e) = read {
             tracing::warn!(error = %format!("{e:#}"), "reading missed Discord replies");
         }
     });
