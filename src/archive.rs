@@ -169,9 +169,9 @@ h3{font-size:1.15rem;margin-top:2rem}h4{font-size:1rem;margin:1rem 0 .25rem}\
 .post{border-top:1px solid var(--line);margin-top:2rem;content-visibility:auto;contain-intrinsic-size:auto 900px}\
 .meta,.source,footer,small{color:var(--muted);font-size:.9rem}\
 .toc{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:1rem}\
-.prompt-text,.replies p{white-space:pre-wrap;unicode-bidi:isolate}\
-.replies{list-style:none;padding:0}.replies li{border-left:3px solid var(--line);margin:.75rem 0;padding:.1rem .75rem}\
-.replies p{margin:.25rem 0}\
+.prompt-text{white-space:pre-wrap;unicode-bidi:isolate}\
+.replies{list-style:none;padding:0}.replies li{border-left:3px solid var(--line);margin:.75rem 0;padding:.1rem .75rem;\
+white-space:pre-wrap;unicode-bidi:plaintext}.replies li::first-line{color:var(--muted);font-size:.9rem}\
 table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{border-bottom:1px solid var(--line);padding:.2rem .4rem;text-align:left}\
 td.n{text-align:right}figure{margin:1rem 0}svg{width:100%;height:auto}svg text{fill:var(--fg);font-size:15px}\
 details{margin:.5rem 0}a{color:inherit}\

@@ -9,7 +9,7 @@
 
 use serde::Serialize;
 
-use crate::db::{ArchiveFilter, Db};
+use crate::db::{ArchiveFilter, Db, ReplyRow};
 use crate::domain::command::ExportFormat;
 use crate::text::{csv_cell, for_terminal as safe};
 
@@ -81,10 +81,14 @@ pub async fn archive(db: &Db, filter: &ArchiveFilter) -> anyhow::Result<Vec<Arch
         .into_iter()
         .map(|c| (c.id, c.external_id))
         .collect();
+    let mut by_post: std::collections::HashMap<i64, Vec<ReplyRow>> = Default::default();
+    for r in db.archive_replies(filter).await? {
+        by_post.entry(r.post_id).or_default().push(r);
+    }
     for p in db.archive_posts(filter).await? {
-        let replies = db
-            .replies_of(p.id)
-            .await?
+        let replies = by_post
+            .remove(&p.id)
+            .unwrap_or_default()
             .into_iter()
             .map(|r| ArchivedReply {
                 message_id: r.message_id,

@@ -237,6 +237,23 @@ fn hostile_reply_text_stays_text() {
 }
 
 #[test]
+fn a_name_cannot_turn_its_byline_around() {
+    // Direction controls in a name (an override, a stray isolate end) are
+    // dropped: inside its isolate the name cannot reach the time after it.
+    let html = page(
+        &[post(
+            1,
+            24,
+            vec![reply("u1", "\u{202e}eve\u{2069}\u{2067}x", "Hi.")],
+        )],
+        Names::Shown,
+    );
+    assert!(html.contains("<li>\u{2068}evex\u{2069} · "), "{html}");
+    // a direction control in the text stays in its own line of the text
+    assert!(html.contains("\nHi.</li>"));
+}
+
+#[test]
 fn names_are_shown_as_initials_or_hidden_and_anonymous_replies_carry_no_author() {
     let mut anon = reply("", "Secret Person", "Quietly: ease.");
     anon.anonymous = true;
@@ -246,14 +263,13 @@ fn names_are_shown_as_initials_or_hidden_and_anonymous_replies_carry_no_author()
         vec![reply("u1", "ada lovelace", "Trust."), anon],
     )];
     let shown = page(&posts, Names::Shown);
-    assert!(shown.contains(">ada lovelace<"));
-    // a right-to-left override in a name stays inside it
-    assert!(shown.contains("<b dir=auto>ada lovelace</b>"));
-    assert!(shown.contains(">anonymous<"));
+    // each name is isolated at the start of its reply's byline
+    assert!(shown.contains("<li>\u{2068}ada lovelace\u{2069} · "));
+    assert!(shown.contains("<li>\u{2068}anonymous\u{2069} · "));
     let initials = page(&posts, Names::Initials);
-    assert!(initials.contains(">AL<") && !initials.contains("ada"));
+    assert!(initials.contains("<li>\u{2068}AL\u{2069} · ") && !initials.contains("ada"));
     let hidden = page(&posts, Names::Hidden);
-    assert!(hidden.contains(">a member<") && !hidden.contains("ada"));
+    assert!(hidden.contains("<li>\u{2068}a member\u{2069} · ") && !hidden.contains("ada"));
     for html in [shown, initials, hidden] {
         assert!(
             !html.contains("Secret Person"),

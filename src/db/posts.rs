@@ -1,6 +1,6 @@
 use std::collections::HashSet;
 
-use super::{Context, Db, DbResult, DigestState, LEASE_SECS, PostState, rotation};
+use super::{Context, Db, DbResult, DigestState, LEASE_SECS, PostState, ReplyRow, rotation};
 use crate::domain::rotation::Draw;
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -62,6 +62,32 @@ macro_rules! select_posts {
     ($rest:literal) => {
         concat!("SELECT * FROM posts ", $rest)
     };
+}
+
+/// The posts an archive holds, as `p`: bound by [`ArchiveFilter::bind`].
+macro_rules! archived {
+    () => {
+        "p.state IN ('sent', 'open', 'closed') \
+         AND (? IS NULL OR p.channel_id = ?) AND (? IS NULL OR p.id = ?) \
+         AND (? IS NULL OR COALESCE(p.posted_at, p.created_at) >= ?) \
+         AND (? IS NULL OR COALESCE(p.posted_at, p.created_at) < ?)"
+    };
+}
+
+impl ArchiveFilter {
+    fn bind<'q, O>(
+        &self,
+        q: sqlx::query::QueryAs<'q, sqlx::Sqlite, O, sqlx::sqlite::SqliteArguments>,
+    ) -> sqlx::query::QueryAs<'q, sqlx::Sqlite, O, sqlx::sqlite::SqliteArguments> {
+        q.bind(self.channel_id)
+            .bind(self.channel_id)
+            .bind(self.post_id)
+            .bind(self.post_id)
+            .bind(self.from)
+            .bind(self.from)
+            .bind(self.until)
+            .bind(self.until)
+    }
 }
 
 impl Db {
@@ -314,24 +340,29 @@ impl Db {
     /// Posts that reached the chat (sent, open or closed), oldest first;
     /// limited to a channel or a single post when given.
     pub async fn archive_posts(&self, f: &ArchiveFilter) -> DbResult<Vec<PostRow>> {
-        sqlx::query_as(select_posts!(
-            "WHERE state IN ('sent', 'open', 'closed')
-               AND (? IS NULL OR channel_id = ?) AND (? IS NULL OR id = ?)
-               AND (? IS NULL OR COALESCE(posted_at, created_at) >= ?)
-               AND (? IS NULL OR COALESCE(posted_at, created_at) < ?)
-             ORDER BY COALESCE(posted_at, created_at), id"
-        ))
-        .bind(f.channel_id)
-        .bind(f.channel_id)
-        .bind(f.post_id)
-        .bind(f.post_id)
-        .bind(f.from)
-        .bind(f.from)
-        .bind(f.until)
-        .bind(f.until)
+        f.bind(sqlx::query_as(concat!(
+            "SELECT p.* FROM posts p WHERE ",
+            archived!(),
+            " ORDER BY COALESCE(p.posted_at, p.created_at), p.id"
+        )))
         .fetch_all(&self.pool)
         .await
         .ctx("reading the archive")
+    }
+
+    /// The surviving replies of the posts [`Db::archive_posts`] reads, in one
+    /// query (a big archive has a thousand posts): by post, oldest first, as
+    /// [`Db::replies_of`] orders them.
+    pub async fn archive_replies(&self, f: &ArchiveFilter) -> DbResult<Vec<ReplyRow>> {
+        f.bind(sqlx::query_as(concat!(
+            "SELECT r.* FROM replies r JOIN posts p ON p.id = r.post_id \
+             WHERE r.deleted_at IS NULL AND ",
+            archived!(),
+            " ORDER BY r.post_id, r.created_ms, length(r.message_id), r.message_id"
+        )))
+        .fetch_all(&self.pool)
+        .await
+        .ctx("reading the archive's replies")
     }
 
     /// The slot times of a schedule that have a post row, oldest first.

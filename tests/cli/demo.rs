@@ -524,15 +524,18 @@ fn archive_writes_one_page_for_the_demo_with_its_reply_and_names_as_asked() {
     assert!(shown.contains("&lt;b&gt;bold?&lt;/b&gt; a reflection for the archive"));
     assert!(shown.starts_with("<!DOCTYPE html>") && !shown.contains("<script"));
     let hidden = archive("hidden");
-    assert!(hidden.contains(">a member<"), "names hidden");
+    assert!(
+        hidden.contains("<li>\u{2068}a member\u{2069} · "),
+        "names hidden"
+    );
     let console_name = shown
-        .split("<li><b dir=auto>")
+        .split("<li>\u{2068}")
         .nth(1)
-        .and_then(|rest| rest.split('<').next())
+        .and_then(|rest| rest.split('\u{2069}').next())
         .unwrap()
         .to_string();
     assert!(
-        !hidden.contains(&format!(">{console_name}<")),
+        !hidden.contains(&format!("\u{2068}{console_name}\u{2069}")),
         "{console_name}"
     );
 

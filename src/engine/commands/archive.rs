@@ -3,15 +3,36 @@
 //! public; and [`fit`], which narrows a file to the platform's upload limit
 //! by date (for `export` too), never cutting it silently.
 
+use anyhow::Context as _;
 use chrono::NaiveDate;
 
 use super::{Answer, Caller, refuse};
 use crate::archive::{Names, Page};
 use crate::db::ChannelRow;
 use crate::domain::command::ArchiveNames;
+use crate::domain::prompt::PromptSet;
 use crate::engine::Engine;
 use crate::export::{self, ArchivedPost};
 use crate::text::plural;
+
+/// The page of `posts` for this channel.
+fn page_of(
+    channel: &ChannelRow,
+    posts: &[ArchivedPost],
+    prompts: &PromptSet,
+    names: Names,
+) -> String {
+    Page {
+        platform: &channel.platform,
+        channel: &channel.external_id,
+        guild: channel.guild.as_deref(),
+        timezone: channel.timezone.parse().unwrap_or(chrono_tz::UTC),
+        posts,
+        prompts,
+        names,
+    }
+    .render()
+}
 
 /// The page's way of naming authors for the command's.
 pub(crate) fn names_of(names: ArchiveNames) -> Names {
@@ -148,17 +169,7 @@ impl Engine {
         posts: &[ArchivedPost],
         names: Names,
     ) -> String {
-        let prompts = self.prompts();
-        Page {
-            platform: &channel.platform,
-            channel: &channel.external_id,
-            guild: channel.guild.as_deref(),
-            timezone: channel.timezone.parse().unwrap_or(chrono_tz::UTC),
-            posts,
-            prompts: &prompts,
-            names,
-        }
-        .render()
+        page_of(channel, posts, &self.prompts(), names)
     }
 
     pub(super) async fn archive(
@@ -187,7 +198,15 @@ impl Engine {
         }
         let limit = self.upload_limit(&caller.platform).await;
         let names = names_of(names);
-        let Some(fitted) = fit(&posts, limit, |p| Ok(self.page(channel, p, names)))? else {
+        // A big archive takes a second or more to render, again for each
+        // narrowing: off the async workers, which serve the gateway meanwhile.
+        let (ch, prompts) = (channel.clone(), self.prompts());
+        let fitted = tokio::task::spawn_blocking(move || {
+            fit(&posts, limit, |p| Ok(page_of(&ch, p, &prompts, names)))
+        })
+        .await
+        .context("rendering the archive")??;
+        let Some(fitted) = fitted else {
             return refuse(format!(
                 "Even the newest day's prompts make a page larger than {}'s upload limit ({}). \
                  `ponder archive` on the bot's machine writes the whole archive.",
