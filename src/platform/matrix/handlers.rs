@@ -112,17 +112,26 @@ async fn on_message(ev: OriginalSyncRoomMessageEvent, room: Room, Ctx(state): Ct
                 notice(chat, &room, thread.as_deref(), public).await;
                 return;
             }
-            notice(chat, &room, thread.as_deref(), &answer.text).await;
+            let mut text = answer.text;
             if let Some((name, body)) = answer.file {
-                let mime = super::content::mime_of(&name);
-                let config = matrix_sdk::attachment::AttachmentConfig::new();
-                if let Err(e) = room
-                    .send_attachment(&name, &mime, body.into_bytes(), config)
+                // The file first, where the answer is (its thread), encrypted
+                // in an encrypted room; the answer after it says what it is,
+                // or that it could not be sent.
+                if let Err(e) = chat
+                    .send_file(
+                        room.room_id().as_str(),
+                        thread.as_deref(),
+                        "",
+                        &name,
+                        body.as_bytes(),
+                    )
                     .await
                 {
-                    tracing::warn!(error = %e, "sending the export file");
+                    tracing::warn!(error = %e, file = %name, "sending a command's file");
+                    text = format!("Could not send the file {name}: {e}");
                 }
             }
+            notice(chat, &room, thread.as_deref(), &text).await;
         }
         Err(usage) => notice(chat, &room, thread.as_deref(), &usage.0).await,
         Ok(None) => {
