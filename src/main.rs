@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use anyhow::Context as _;
 use clap::{Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
 
@@ -126,6 +127,19 @@ enum PromptsCmd {
         /// A prompt directory to use instead of the built-in packs (`./prompts` is used when it exists, as in `demo`).
         #[arg(long)]
         prompts: Option<PathBuf>,
+    },
+    /// Propose a pack from a text (plain or Markdown): its questions, and
+    /// its claims and contrasts as candidate prompts marked `draft = true`.
+    /// Prints the pack (TOML); save it with `> prompts/PACK.toml`.
+    Draft {
+        /// The text to draft from.
+        file: PathBuf,
+        /// The new pack's id (a-z, 0-9, '-', '_').
+        #[arg(long)]
+        pack: String,
+        /// The pack's title (default: "Drafted from FILE").
+        #[arg(long)]
+        title: Option<String>,
     },
 }
 
@@ -285,6 +299,20 @@ async fn dispatch(cmd: Cmd, log_format: Option<String>) -> anyhow::Result<ExitCo
             for p in set.prompts() {
                 println!("{}\t{}", p.qualified_id(), p.thread_name());
             }
+        }
+        Cmd::Prompts {
+            command: PromptsCmd::Draft { file, pack, title },
+        } => {
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("reading {}", file.display()))?;
+            let name = file.file_name().map_or_else(
+                || file.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            );
+            let toml =
+                ponder::prompt_files::draft::draft_pack(&text, &pack, title.as_deref(), &name)
+                    .with_context(|| format!("drafting a pack from {}", file.display()))?;
+            print!("{toml}");
         }
         Cmd::Schedule {
             command:

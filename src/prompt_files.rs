@@ -5,6 +5,7 @@
 //! types, missing fields, limits, duplicate ids) with file, line and field,
 //! instead of stopping at the first.
 
+pub mod draft;
 mod file;
 mod reader;
 

@@ -192,6 +192,13 @@ impl<'a> FileReader<'a> {
         let follow_ups = t.strings("follow_ups");
         let tags = t.strings("tags");
         let weight = t.number("weight");
+        if let Some(mark) = t.take("draft") {
+            t.fail(
+                Some(mark.span()),
+                "draft",
+                "a candidate from `ponder prompts draft`: read and edit the prompt, then delete this line".into(),
+            );
+        }
         let ok = t.finish(&[
             "id",
             "title",
@@ -200,6 +207,7 @@ impl<'a> FileReader<'a> {
             "follow_ups",
             "tags",
             "weight",
+            "draft",
         ]);
         if let Some(id) = &id {
             check_id(self, id, || format!("{field}.id"), line);

@@ -13,6 +13,7 @@ mod bench;
 #[cfg(feature = "discord")]
 mod container;
 mod demo;
+mod draft;
 mod process;
 mod production;
 #[cfg(feature = "discord")]
