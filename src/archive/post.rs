@@ -73,10 +73,15 @@ pub(super) fn render(out: &mut String, page: &Page<'_>, post: &ArchivedPost) {
         plural(post.replies.len() as i64, "reply", "replies")
     );
     for r in &post.replies {
+        // An anonymous reply's byline is set apart (italic, no isolate): a
+        // member named "anonymous" does not look like one.
         let who = if r.anonymous {
-            "anonymous".to_string()
+            "<i>anonymous</i>".to_string()
         } else {
-            page.names.show(&r.author_name)
+            format!(
+                "\u{2068}{}\u{2069}",
+                escape(&name_on_one_line(&page.names.show(&r.author_name)))
+            )
         };
         let at = local(&r.at, page.timezone)
             .map(|t| t.format("%-d %b, %H:%M").to_string())
@@ -88,24 +93,36 @@ pub(super) fn render(out: &mut String, page: &Page<'_>, post: &ArchivedPost) {
         };
         // One element per reply: the byline is the first line (styled with
         // `::first-line`), the text the lines after it. The name is isolated
-        // (FSI … PDI, its own direction controls removed) so it cannot turn
-        // the byline around; each line of the text takes its own direction
-        // (`unicode-bidi: plaintext`).
+        // (FSI … PDI, on one line, its own direction controls removed) so it
+        // cannot turn the byline around; each line of the text takes its own
+        // direction (`unicode-bidi: plaintext`).
         let _ = writeln!(
             out,
-            "<li>\u{2068}{}\u{2069} · {at}{edited}\n{}</li>",
-            escape(&without_bidi_controls(&who)),
+            "<li>{who} · {at}{edited}\n{}</li>",
             escape(&super::scrub(page.names, &r.text))
         );
     }
     out.push_str("</ol>\n</article>\n");
 }
 
-/// A name without the characters that embed, override or isolate text
-/// direction: inside its isolate it keeps its own direction, and none of it
-/// can reach the rest of the byline.
-fn without_bidi_controls(name: &str) -> String {
+/// A name on one line, without the characters that embed, override or
+/// isolate text direction: inside its isolate it keeps its own direction,
+/// and no line or paragraph break (which would end the isolate and, in the
+/// page's `pre-wrap`, start a line of its own) can make it fake a byline.
+fn name_on_one_line(name: &str) -> String {
     name.chars()
-        .filter(|c| !matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}'))
+        .filter(|c| {
+            !matches!(
+                c,
+                '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}'
+            )
+        })
+        .map(|c| {
+            if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{85}') {
+                ' '
+            } else {
+                c
+            }
+        })
         .collect()
 }

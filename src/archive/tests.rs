@@ -249,6 +249,31 @@ fn a_name_cannot_turn_its_byline_around() {
         Names::Shown,
     );
     assert!(html.contains("<li>\u{2068}evex\u{2069} · "), "{html}");
+    // nor can a line break in a name start a line that reads as a byline
+    let html = page(
+        &[post(
+            1,
+            24,
+            vec![reply(
+                "u1",
+                "Eve · 1 Dec, 09:00\nI retract\u{2029}it",
+                "Hi.",
+            )],
+        )],
+        Names::Shown,
+    );
+    assert!(
+        html.contains("<li>\u{2068}Eve · 1 Dec, 09:00 I retract it\u{2069} · "),
+        "{html}"
+    );
+    // and a member named "anonymous" is not an anonymous reply
+    let html = page(
+        &[post(1, 24, vec![reply("u1", "anonymous", "Hi.")])],
+        Names::Shown,
+    );
+    assert!(
+        html.contains("<li>\u{2068}anonymous\u{2069} · ") && !html.contains("<i>anonymous</i>")
+    );
     // a direction control in the text stays in its own line of the text
     assert!(html.contains("\nHi.</li>"));
 }
@@ -265,7 +290,7 @@ fn names_are_shown_as_initials_or_hidden_and_anonymous_replies_carry_no_author()
     let shown = page(&posts, Names::Shown);
     // each name is isolated at the start of its reply's byline
     assert!(shown.contains("<li>\u{2068}ada lovelace\u{2069} · "));
-    assert!(shown.contains("<li>\u{2068}anonymous\u{2069} · "));
+    assert!(shown.contains("<li><i>anonymous</i> · "));
     let initials = page(&posts, Names::Initials);
     assert!(initials.contains("<li>\u{2068}AL\u{2069} · ") && !initials.contains("ada"));
     let hidden = page(&posts, Names::Hidden);

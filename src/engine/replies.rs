@@ -15,15 +15,17 @@
 //! everything the live stream stored since the last catch-up, and nothing
 //! between two catch-ups can be skipped.
 //!
-//! At start (before any live stream runs) a platform whose history shows
-//! each message as it is now ([`Chat::rechecks_replies`](super::Chat::rechecks_replies): Discord) has each
-//! thread read whole instead, and the read compared with what is stored:
-//! a message not stored is added, a stored reply whose text differs takes the
-//! new text, and a stored reply written before the read that the platform
-//! no longer has is marked deleted (its text forgotten). Ponder's own relayed
-//! reflections are left alone (the platform's answer leaves out the bot's
-//! messages). A reconnect catch-up only adds: an edit or deletion made during
-//! a gateway outage that Discord did not replay is applied at the next start.
+//! At start, and after each new gateway session (a READY: Discord replays
+//! nothing from before it), a platform whose history shows each message as
+//! it is now ([`Chat::rechecks_replies`](super::Chat::rechecks_replies): Discord) has each
+//! thread read whole instead, and the read compared with what was stored
+//! before it began: a message not stored is added, a stored reply whose text
+//! differs takes the new text unless a live edit changed it meanwhile, and a
+//! stored reply written before the read that the platform no longer has is
+//! marked deleted (its text forgotten). Ponder's own relayed reflections are
+//! left alone (the platform's answer leaves out the bot's messages). A
+//! resumed session's catch-up only adds: Discord replayed its edits and
+//! deletions.
 //!
 //! Threads read: every open one, and those closed within
 //! [`CLOSED_THREADS_READ_FOR`] (replies written after closing still count).
@@ -48,7 +50,6 @@ use crate::db::{PostRow, ReplyChange, ReplyRow};
 /// down are not collected (the live stream stores them whenever Ponder is up).
 pub const CLOSED_THREADS_READ_FOR: chrono::Duration = chrono::Duration::days(7);
 
-/// What a catch-up changed.
 /// What was stored, and when, before a whole read of a thread began.
 struct Before {
     /// Milliseconds.
@@ -56,6 +57,7 @@ struct Before {
     stored: Vec<ReplyRow>,
 }
 
+/// What a catch-up changed.
 #[derive(Debug, Default, Clone, Copy)]
 struct Found {
     new: usize,

@@ -69,43 +69,43 @@ struct PackOut<'a> {
     prompt: &'a [Drafted],
 }
 
-/// The drafted prompts of `text`, in its order.
-pub fn draft_prompts(text: &str) -> Result<Vec<Drafted>, DraftError> {
+/// The drafted prompts of `text`, in its order, their ids starting with
+/// `pack` (prompt ids are unique across every pack). A sentence met again
+/// is drafted once.
+pub fn draft_prompts(text: &str, pack: &str) -> Result<Vec<Drafted>, DraftError> {
     if text.len() > MAX_DRAFT_INPUT {
         return Err(DraftError::TooLong(text.len()));
     }
     let found = sentences(text);
+    let mut ids = Ids::new(pack);
+    let mut seen = std::collections::HashSet::new();
     let mut out: Vec<Drafted> = Vec::new();
+    // the template's words leave room: a longer text is not drafted
+    let fits = |s: &str| s.chars().count() <= MAX_TEXT_CHARS - 120;
     let mut i = 0;
     while i < found.len() {
         let s = &found[i];
-        // the template's words leave room: a longer sentence is not drafted
-        if s.text.chars().count() > MAX_TEXT_CHARS - 120 {
-            i += 1;
-            continue;
-        }
         if let Some(next) = found.get(i + 1)
             && next.block == s.block
             && is_pair(&s.text, &next.text)
         {
             let source = format!("{} {}", s.text, next.text);
-            let text = format!("{source} Which of the two matters more to you, and why?");
-            out.push(drafted(&out, &s.text, text, source, true));
+            if fits(&source) && seen.insert(source.clone()) {
+                let text = format!("{source} Which of the two matters more to you, and why?");
+                out.push(ids.drafted(&s.text, text, source, true));
+            }
             i += 2;
             continue;
         }
-        if s.text.ends_with('?') {
-            out.push(drafted(
-                &out,
-                &s.text,
-                s.text.clone(),
-                s.text.clone(),
-                false,
-            ));
-        } else if let Some(text) = rephrase(&s.text) {
-            out.push(drafted(&out, &s.text, text, s.text.clone(), true));
-        }
         i += 1;
+        if !fits(&s.text) || !seen.insert(s.text.clone()) {
+            continue;
+        }
+        if s.text.ends_with('?') {
+            out.push(ids.drafted(&s.text, s.text.clone(), s.text.clone(), false));
+        } else if let Some(text) = rephrase(&s.text) {
+            out.push(ids.drafted(&s.text, text, s.text.clone(), true));
+        }
     }
     if out.is_empty() {
         return Err(DraftError::Nothing(found.len()));
@@ -129,7 +129,14 @@ pub fn draft_pack(
     if !id_ok {
         return Err(DraftError::BadId(pack.to_string()));
     }
-    let prompts = draft_prompts(text)?;
+    let prompts = draft_prompts(text, pack)?;
+    // the name goes into a comment line: nothing in it may end the line
+    let source_name: String = source_name
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let source_name = source_name.as_str();
+    let title = title.filter(|t| !t.trim().is_empty());
     let candidates = prompts.iter().filter(|p| p.draft.is_some()).count();
     let default_title = format!("Drafted from {source_name}");
     let title = cut(title.unwrap_or(&default_title), MAX_TITLE_CHARS);
@@ -152,37 +159,54 @@ pub fn draft_pack(
     ))
 }
 
-/// A prompt with a title from `from`, and an id unique among `before`.
-fn drafted(before: &[Drafted], from: &str, text: String, source: String, draft: bool) -> Drafted {
-    let title = cut(unjoined(from).trim_end_matches(['.', '!', '?', '…']), 60);
-    let mut base: String = title
-        .split_whitespace()
-        .take(5)
-        .map(|w| {
-            w.chars()
-                .filter(|c| c.is_ascii_alphanumeric())
-                .collect::<String>()
-                .to_ascii_lowercase()
-        })
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join("-");
-    base.truncate(48);
-    if base.is_empty() {
-        base = "prompt".into();
+/// Prompt ids: the pack's id, then the first words of the title; unique.
+struct Ids {
+    prefix: String,
+    used: std::collections::HashMap<String, usize>,
+    issued: std::collections::HashSet<String>,
+}
+
+impl Ids {
+    fn new(pack: &str) -> Self {
+        // at most 24 characters of the pack's id, so the words have room
+        let prefix: String = pack.chars().take(24).collect();
+        Ids {
+            prefix: prefix.trim_end_matches(['-', '_']).to_string(),
+            used: Default::default(),
+            issued: Default::default(),
+        }
     }
-    let mut id = base.clone();
-    let mut n = 1;
-    while before.iter().any(|p| p.id == id) {
-        n += 1;
-        id = format!("{base}-{n}");
-    }
-    Drafted {
-        id,
-        draft: draft.then_some(true),
-        title,
-        text,
-        source,
+
+    /// A prompt with a title from `from` and an unused id.
+    fn drafted(&mut self, from: &str, text: String, source: String, draft: bool) -> Drafted {
+        let title = cut(unjoined(from).trim_end_matches(['.', '!', '?', '…']), 60);
+        let words: Vec<String> = title
+            .split_whitespace()
+            .map(|w| {
+                w.chars()
+                    .filter(|c| c.is_ascii_alphanumeric())
+                    .collect::<String>()
+                    .to_ascii_lowercase()
+            })
+            .filter(|w| !w.is_empty())
+            .take(5)
+            .collect();
+        let mut base = format!("{}-{}", self.prefix, words.join("-"));
+        base.truncate(56); // room for "-NNNNNNN": at most 64
+        let base = base.trim_end_matches('-').to_string();
+        let n = self.used.entry(base.clone()).or_insert(0);
+        let mut id = base.clone();
+        while !self.issued.insert(id.clone()) {
+            *n += 1;
+            id = format!("{base}-{}", *n + 1);
+        }
+        Drafted {
+            id,
+            draft: draft.then_some(true),
+            title,
+            text,
+            source,
+        }
     }
 }
 

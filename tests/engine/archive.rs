@@ -96,7 +96,7 @@ async fn an_archive_page_shows_the_archive_as_it_stands_and_hostile_text_stays_t
         assert!(!dom.contains(DELETED) && !dom.contains(ERASED));
         assert!(dom.contains("I trust what I cannot see."));
         assert!(
-            dom.contains("<li>\u{2068}anonymous\u{2069} · "),
+            dom.contains("<li><i>anonymous</i> · "),
             "the anonymous reflection has no author"
         );
         match names {

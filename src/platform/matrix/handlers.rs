@@ -128,7 +128,9 @@ async fn on_message(ev: OriginalSyncRoomMessageEvent, room: Room, Ctx(state): Ct
                     .await
                 {
                     tracing::warn!(error = %e, file = %name, "sending a command's file");
-                    text = format!("Could not send the file {name}: {e}");
+                    text.push_str(&format!(
+                        "\nThe file {name} could not be sent; Ponder's log says why."
+                    ));
                 }
             }
             notice(chat, &room, thread.as_deref(), &text).await;

@@ -105,7 +105,7 @@ fn each_rule_rephrases_a_claim_as_an_open_question() {
 fn questions_stay_as_written_and_pairs_become_one_contrast() {
     let text = "Do we trust what we cannot see? Visibility builds trust. Invisibility creates ease.\n\n\
                 One asks people to understand the machine. The other quietly removes the need.";
-    let drafted = draft_prompts(text).unwrap();
+    let drafted = draft_prompts(text, "ours").unwrap();
     let got: Vec<(&str, Option<bool>, &str)> = drafted
         .iter()
         .map(|d| (d.text.as_str(), d.draft, d.source.as_str()))
@@ -134,9 +134,9 @@ fn questions_stay_as_written_and_pairs_become_one_contrast() {
     assert_eq!(
         ids,
         [
-            "do-we-trust-what-we",
-            "visibility-builds-trust",
-            "one-asks-people-to-understand"
+            "ours-do-we-trust-what-we",
+            "ours-visibility-builds-trust",
+            "ours-one-asks-people-to-understand"
         ]
     );
 }
@@ -144,14 +144,18 @@ fn questions_stay_as_written_and_pairs_become_one_contrast() {
 #[test]
 fn ids_stay_unique_and_titles_short() {
     let text = format!(
-        "Why is it now? Why is it now? Why is it now? {}?",
+        "Why is it now and here, then? Why is it now and here, really? Why is it now and here, at all? {}?",
         "Is this a very long question ".repeat(10).trim_end()
     );
-    let drafted = draft_prompts(&text).unwrap();
+    let drafted = draft_prompts(&text, "ours").unwrap();
     let ids: Vec<&str> = drafted.iter().map(|d| d.id.as_str()).collect();
     assert_eq!(
         ids[..3],
-        ["why-is-it-now", "why-is-it-now-2", "why-is-it-now-3"]
+        [
+            "ours-why-is-it-now-and",
+            "ours-why-is-it-now-and-2",
+            "ours-why-is-it-now-and-3"
+        ]
     );
     assert!(drafted.iter().all(|d| d.title.chars().count() <= 60));
     assert!(drafted[3].title.ends_with('…'));
@@ -164,11 +168,11 @@ fn bad_input_is_refused_with_a_reason() {
         Err(DraftError::BadId("Bad Id".into()))
     );
     assert_eq!(
-        draft_prompts("The network hosts models. It runs fine."),
+        draft_prompts("The network hosts models. It runs fine.", "p"),
         Err(DraftError::Nothing(2))
     );
     assert!(matches!(
-        draft_prompts(&"a".repeat(MAX_DRAFT_INPUT + 1)),
+        draft_prompts(&"a".repeat(MAX_DRAFT_INPUT + 1), "p"),
         Err(DraftError::TooLong(_))
     ));
     // nothing a member could write makes it panic
@@ -182,6 +186,37 @@ fn bad_input_is_refused_with_a_reason() {
         "\u{0}\u{202e}?!",
         "1) 2) 3)",
     ] {
-        let _ = draft_prompts(odd);
+        let _ = draft_prompts(odd, "p");
     }
+}
+
+#[test]
+fn a_sentence_met_again_is_drafted_once_and_big_inputs_stay_linear() {
+    let drafted = draft_prompts(&"What is it for? ".repeat(60_000), "p").unwrap();
+    assert_eq!(drafted.len(), 1);
+    // a line of brackets, a line of stars: read in linear time, no panic
+    let _ = draft_prompts(&"[".repeat(500_000), "p");
+    let _ = draft_prompts(&format!("Why {}?", "*".repeat(500_000)), "p");
+}
+
+#[test]
+fn plain_text_keeps_its_stars_and_a_long_pair_is_not_drafted() {
+    assert_eq!(texts("Is 5*3 really 15 here?"), ["Is 5*3 really 15 here?"]);
+    let long = "x".repeat(1000);
+    let text = format!("One option is a{long}. The other is b{long}.");
+    assert!(
+        draft_prompts(&text, "p").is_err(),
+        "over the text limit once joined"
+    );
+}
+
+#[test]
+fn the_pack_header_is_safe_and_an_empty_title_takes_the_default() {
+    let toml = draft_pack("Why is this so?", "p", Some(" "), "a\nid = \"x\".txt").unwrap();
+    let parsed: toml::Table = toml::from_str(&toml).unwrap();
+    assert_eq!(parsed["id"].as_str(), Some("p"));
+    assert_eq!(
+        parsed["title"].as_str(),
+        Some("Drafted from a id = \"x\".txt")
+    );
 }

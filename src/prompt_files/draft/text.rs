@@ -117,10 +117,12 @@ fn inline(s: &str) -> String {
             continue;
         }
         match c {
-            '*' | '`' => {}
-            // `_` marks emphasis only at a word's edge (snake_case stays)
-            '_' if !out.ends_with(|p: char| p.is_alphanumeric())
-                || !rest[1..].starts_with(|n: char| n.is_alphanumeric()) => {}
+            '`' => {}
+            // `*` and `_` mark emphasis only at a word's edge (5*3 and
+            // snake_case stay)
+            '*' | '_'
+                if !out.ends_with(|p: char| p.is_alphanumeric())
+                    || !rest[1..].starts_with(|n: char| n.is_alphanumeric()) => {}
             c => out.push(c),
         }
         rest = &rest[c.len_utf8()..];
@@ -129,11 +131,18 @@ fn inline(s: &str) -> String {
 }
 
 /// Where a link starting at `s` (`[text](address)` or `![alt](address)`) ends.
+/// A link's text and address are looked for within a window, so a line of
+/// brackets costs linear time.
 fn link_end(s: &str) -> Option<usize> {
     let open = s.find('[')?;
     if open > 1 {
         return None;
     }
+    let mut window = (open + 1024).min(s.len());
+    while !s.is_char_boundary(window) {
+        window -= 1;
+    }
+    let s = &s[..window];
     let close = s[open..].find("](")? + open;
     if s[open + 1..close].contains('[') {
         return None;
