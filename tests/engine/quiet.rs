@@ -237,3 +237,95 @@ async fn a_quiet_slot_missed_while_down_is_skipped_not_posted_late() {
     assert_eq!(skips[0].0, utc("2026-12-24T08:00:00Z"));
     assert!(skips[0].1.contains("holidays"));
 }
+
+#[tokio::test]
+async fn quiet_commands_add_list_and_remove_privately_and_next_names_the_skip() {
+    // Wednesday 2026-12-23, 10:00 in Berlin; the channel posts daily at 09:00.
+    let w = World::new("2026-12-23T09:00:00Z");
+    w.schedule("general", "daily 09:00", "Europe/Berlin").await;
+    let bot = w.boot().await;
+    let admin = admin("general");
+    let added = say(
+        &bot,
+        &admin,
+        "!ponder quiet add 2026-12-24..2026-12-26 holidays",
+    )
+    .await;
+    assert!(
+        added.starts_with(
+            "Quiet #1 added: 2026-12-24..2026-12-26 (holidays), days in Europe/Berlin."
+        ),
+        "{added}"
+    );
+    // `next` names the quiet slot and the one that posts instead.
+    let next = say(&bot, &member("general"), "!ponder next").await;
+    assert_eq!(
+        next,
+        "The slot Thu 2026-12-24 09:00 CET (08:00 UTC) is skipped: quiet day 2026-12-24 \
+         (#1 2026-12-24..2026-12-26: holidays). Next prompt: Sun 2026-12-27 09:00 CET (08:00 UTC)."
+    );
+    let weekly = say(&bot, &admin, "!ponder quiet weekly sat,sun").await;
+    assert!(
+        weekly.starts_with("Quiet #2: weekly sat,sun, days in Europe/Berlin."),
+        "{weekly}"
+    );
+    assert!(
+        weekly.ends_with("Next prompt: Mon 2026-12-28 09:00 CET (08:00 UTC)."),
+        "{weekly}"
+    );
+    assert_eq!(
+        say(&bot, &admin, "!ponder quiet list").await,
+        "Quiet days here (days in Europe/Berlin):\n\
+         #1 2026-12-24..2026-12-26: holidays\n\
+         #2 weekly sat,sun"
+    );
+    // Members may not change or list them.
+    assert_eq!(
+        say(&bot, &member("general"), "!ponder quiet add 2026-12-28").await,
+        "Only admins can do that here."
+    );
+    // `skip` skips the next slot that would post, not a quiet one.
+    let skipped = say(&bot, &admin, "!ponder skip").await;
+    assert!(skipped.contains("Mon 2026-12-28 09:00"), "{skipped}");
+    let off = say(&bot, &admin, "!ponder quiet weekly off").await;
+    assert!(off.starts_with("Weekly quiet days removed."), "{off}");
+    let removed = say(&bot, &admin, "!ponder quiet remove 1").await;
+    assert!(
+        removed.starts_with("Quiet #1 (2026-12-24..2026-12-26) removed."),
+        "{removed}"
+    );
+    assert_eq!(
+        say(&bot, &admin, "!ponder quiet remove 1").await,
+        "There is no quiet #1 in this channel; `quiet list` shows them."
+    );
+    assert!(
+        say(&bot, &admin, "!ponder quiet list")
+            .await
+            .starts_with("No quiet days here.")
+    );
+}
+
+#[tokio::test]
+async fn quiet_commands_refuse_what_cannot_be_kept_saying_why() {
+    let w = World::new("2026-12-23T09:00:00Z");
+    w.schedule("general", "daily 09:00", "Europe/Berlin").await;
+    let bot = w.boot().await;
+    let admin = admin("general");
+    let over = say(&bot, &admin, "!ponder quiet add 2026-12-01..2026-12-22").await;
+    assert_eq!(
+        over,
+        "2026-12-01..2026-12-22 is already over here (today is 2026-12-23 in Europe/Berlin); \
+         nothing to keep quiet."
+    );
+    let bad = ponder::domain::command::parse("!ponder quiet add 2026-12-26..2026-12-24");
+    assert!(bad.unwrap_err().0.contains("comes after"));
+    assert_eq!(
+        say(&bot, &admin, "!ponder quiet weekly off").await,
+        "There are no weekly quiet days here."
+    );
+    assert!(
+        say(&bot, &admin, "!ponder quiet list")
+            .await
+            .starts_with("No quiet days here.")
+    );
+}
