@@ -329,3 +329,56 @@ async fn quiet_commands_refuse_what_cannot_be_kept_saying_why() {
             .starts_with("No quiet days here.")
     );
 }
+
+#[tokio::test]
+async fn the_configs_quiet_days_are_kept_in_step_beside_those_added_in_chat() {
+    use ponder::platform::memory::PLATFORM;
+    let w = World::new("2026-12-23T12:00:00Z");
+    let config = |quiet: &str| {
+        let text = format!(
+            "[[channel]]\nplatform = \"{PLATFORM}\"\nid = \"general\"\ntimezone = \"Europe/Berlin\"\n\
+             schedules = [\"daily 09:00\"]\nquiet = [{quiet}]\n"
+        );
+        ponder::config::Config::parse(std::path::Path::new("c.toml"), &text).unwrap()
+    };
+    let db = ponder::db::Db::open(&w.db_path()).await.unwrap();
+    ponder::app::sync_channels(&db, &config("\"2026-12-24 holidays\", \"sat,sun\""))
+        .await
+        .unwrap();
+    db.close().await;
+    let bot = w.boot().await;
+    let admin = admin("general");
+    say(&bot, &admin, "!ponder quiet add 2026-12-28").await;
+    assert_eq!(
+        say(&bot, &admin, "!ponder quiet list").await,
+        "Quiet days here (days in Europe/Berlin):\n\
+         #1 2026-12-24: holidays (from the config)\n\
+         #2 weekly sat,sun (from the config)\n\
+         #3 2026-12-28"
+    );
+    // Thu 24 (config), Sat 26 and Sun 27 (weekly) and Mon 28 (chat) stay quiet.
+    run(
+        &w,
+        &bot,
+        "2026-12-24T08:00:00Z",
+        "2026-12-29T08:00:00Z",
+        Duration::days(1),
+    )
+    .await;
+    let sent: Vec<String> = sent(&w);
+    assert_eq!(sent.len(), 2, "{sent:?}"); // Fri 25 and Tue 29
+    drop(bot);
+    // The config drops the weekly rule: a restart removes it, the rest stays.
+    let db = ponder::db::Db::open(&w.db_path()).await.unwrap();
+    ponder::app::sync_channels(&db, &config("\"2026-12-24 holidays\""))
+        .await
+        .unwrap();
+    db.close().await;
+    let bot = w.boot().await;
+    assert_eq!(
+        say(&bot, &admin, "!ponder quiet list").await,
+        "Quiet days here (days in Europe/Berlin):\n\
+         #1 2026-12-24: holidays (over) (from the config)\n\
+         #3 2026-12-28 (over)"
+    );
+}
