@@ -378,7 +378,7 @@ async fn the_configs_quiet_days_are_kept_in_step_beside_those_added_in_chat() {
     assert_eq!(
         say(&bot, &admin, "!ponder quiet list").await,
         "Quiet days here (days in Europe/Berlin):\n\
-         #1 2026-12-24: holidays (over) (from the config)\n\
+         #1 2026-12-24: holidays (over, from the config)\n\
          #3 2026-12-28 (over)"
     );
 }

@@ -66,11 +66,15 @@ fn describe(q: &QuietDay, today: chrono::NaiveDate) -> String {
     if let Some(r) = &q.reason {
         let _ = write!(out, ": {r}");
     }
+    let mut notes = Vec::new();
     if matches!(q.rule, QuietRule::Days { last, .. } if last < today) {
-        out.push_str(" (over)");
+        notes.push("over");
     }
     if q.origin == ORIGIN_CONFIG {
-        out.push_str(" (from the config)");
+        notes.push("from the config");
+    }
+    if !notes.is_empty() {
+        let _ = write!(out, " ({})", notes.join(", "));
     }
     out
 }
