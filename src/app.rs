@@ -27,7 +27,7 @@ pub struct RunOptions {
     pub prompt_at_start: bool,
 }
 
-/// Writes the config's channels and schedules into the database.
+/// Writes the config's channels, schedules and quiet days into the database.
 pub async fn sync_channels(db: &Db, config: &Config) -> anyhow::Result<()> {
     let now = chrono::Utc::now().timestamp();
     // `digest_archive` is the config's alone: a channel no longer listed
@@ -63,6 +63,12 @@ pub async fn sync_channels(db: &Db, config: &Config) -> anyhow::Result<()> {
             .map(|(spec, announce)| (spec, tz.clone(), announce))
             .collect();
         db.sync_config_schedules(row.id, &wanted, now).await?;
+        let quiet: Vec<_> = ch
+            .quiet
+            .iter()
+            .filter_map(|q| crate::domain::quiet::parse_entry(q.get_ref()).ok())
+            .collect();
+        db.sync_config_quiet(row.id, &quiet, now).await?;
     }
     Ok(())
 }

@@ -214,6 +214,11 @@ pub struct ChannelConfig {
     /// Whether a closing thread's digest carries the archive page of its
     /// prompt (default: no).
     pub digest_archive: Option<Spanned<bool>>,
+    /// Quiet days, in the channel's zone: `2026-12-24..2026-12-26 holidays`
+    /// (a range, or one day, then an optional reason) or weekdays like
+    /// `sat,sun` (see [`crate::domain::quiet`]).
+    #[serde(default)]
+    pub quiet: Vec<Spanned<String>>,
 }
 
 fn default_data_dir() -> PathBuf {
@@ -282,6 +287,7 @@ impl Config {
                 anonymous: None,
                 anonymous_excerpts: None,
                 digest_archive: None,
+                quiet: Vec::new(),
             }],
             discord: None,
             matrix: None,

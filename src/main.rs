@@ -159,6 +159,10 @@ enum ScheduleCmd {
         /// How many fire times to print (1 to 1000).
         #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u16).range(1..=MAX_PREVIEW))]
         count: u16,
+        /// Quiet days, as in a channel's `quiet` list: `2026-12-24..2026-12-26`, a day, or
+        /// weekdays like `sat,sun` (days in --tz); fires on them are marked SKIPPED. Repeatable.
+        #[arg(long, value_name = "DAYS")]
+        quiet: Vec<String>,
     },
 }
 
@@ -321,9 +325,10 @@ async fn dispatch(cmd: Cmd, log_format: Option<String>) -> anyhow::Result<ExitCo
                     tz,
                     from,
                     count,
+                    quiet,
                 },
         } => {
-            for line in cli::preview::preview(&expr, &tz, from, count)? {
+            for line in cli::preview::preview(&expr, &tz, from, count, &quiet)? {
                 println!("{line}");
             }
         }

@@ -221,6 +221,11 @@ impl Config {
                     out.push(format!("{}: {at}.schedules: {e}", self.line(s)));
                 }
             }
+            for q in &ch.quiet {
+                if let Err(e) = crate::domain::quiet::parse_entry(q.get_ref()) {
+                    out.push(format!("{}: {at}.quiet: {e}", self.line(q)));
+                }
+            }
         }
         out
     }

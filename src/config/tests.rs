@@ -290,3 +290,23 @@ fn digest_archive_is_checked_with_its_line() {
         "{err}"
     );
 }
+
+#[test]
+fn quiet_days_are_checked_each_with_its_line() {
+    let text = "[console]\n[[channel]]\nplatform = \"console\"\nid = \"console\"\nquiet = [\n  \
+                \"2026-12-24..2026-12-26 winter holidays\",\n  \"sat,sun\",\n  \
+                \"2026-12-26..2026-12-24\",\n  \"someday\",\n]\n";
+    let config = Config::parse(Path::new("c.toml"), text).unwrap();
+    let problems = config.problems();
+    assert_eq!(problems.len(), 2, "{problems:#?}");
+    assert!(
+        problems[0].starts_with("line 8: channel[1].quiet: 2026-12-26 comes after 2026-12-24"),
+        "{}",
+        problems[0]
+    );
+    assert!(
+        problems[1].starts_with("line 9: channel[1].quiet: `someday` is not a list of days"),
+        "{}",
+        problems[1]
+    );
+}

@@ -1,6 +1,9 @@
 use super::{Context, Db, DbResult, ScheduleRow};
 use crate::domain::channel::DigestMode;
 
+mod quiet;
+pub use quiet::QuietDay;
+
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct ChannelRow {
     pub id: i64,

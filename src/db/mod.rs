@@ -38,7 +38,7 @@ use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 
-pub use channels::ChannelRow;
+pub use channels::{ChannelRow, QuietDay};
 pub use leases::{LEASE_RENEW_SECS, LEASE_SECS, Taken};
 pub use posts::{ArchiveFilter, NewPost, PostRow};
 pub use replies::{NewReply, ReplyRow, ThreadToRead};

@@ -12,8 +12,12 @@ mod parse;
 mod tests;
 
 pub use super::channel::DigestMode;
+pub use super::quiet::QuietRule;
 pub use super::schedule::Announce;
-pub use parse::{HELP, PREFIX, Usage, parse, reflection_text, schedule_words, suggestion_text};
+pub use parse::{
+    HELP, PREFIX, Usage, parse, quiet_add, quiet_weekly, reflection_text, schedule_words,
+    suggestion_text,
+};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
@@ -102,6 +106,20 @@ pub enum Command {
     /// the current rotation cycle has posted.
     Prompts {
         pack: Option<String>,
+    },
+    /// Days this channel posts nothing, in its zone: a range (or one day).
+    QuietAdd {
+        rule: QuietRule,
+        reason: Option<String>,
+    },
+    /// The channel's quiet days.
+    QuietList,
+    QuietRemove {
+        id: i64,
+    },
+    /// Quiet every week on these days (`None`: no weekly quiet days).
+    QuietWeekly {
+        rule: Option<QuietRule>,
     },
     /// What Ponder keeps, for how long, and who can read it.
     About,

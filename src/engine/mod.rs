@@ -15,6 +15,7 @@ pub mod ingest;
 mod permissions;
 pub mod port;
 mod posting;
+mod quiet;
 mod reflections;
 mod replies;
 pub mod scheduler;

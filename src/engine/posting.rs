@@ -97,18 +97,27 @@ impl Engine {
         let base = DateTime::from_timestamp(row.last_slot.unwrap_or(row.created_at), 0)
             .context("bad time")?;
         let earliest = base.max(now - window);
-        match sched.latest_fire_in(earliest, now) {
+        let latest = sched.latest_fire_in(earliest, now);
+        let quiet = match latest {
+            Some(slot) => self.quiet_reason(&channel, slot).await?,
+            None => None,
+        };
+        match latest {
             None => {
                 // Every slot since the last one is too late to post.
                 tracing::warn!(schedule = row.id, channel = %channel.external_id, due, "missed slot(s) while not running; skipped per catch-up policy");
                 crate::metrics::post(&channel.platform, "missed");
                 self.db.set_last_slot(row.id, now.timestamp()).await?;
             }
+            // A quiet day's slot is recorded as skipped: never posted, never caught up.
+            Some(slot) if quiet.is_some() => {
+                let why = quiet.unwrap_or_default();
+                self.skip_slot(&row, &channel, slot, &why).await?;
+            }
             Some(slot) if row.skip_slot == Some(slot.timestamp()) => {
-                tracing::info!(schedule = row.id, channel = %channel.external_id, slot = %slot, "slot skipped as asked");
-                crate::metrics::post(&channel.platform, "skipped");
                 self.db.set_skip_slot(row.id, None).await?;
-                self.db.set_last_slot(row.id, slot.timestamp()).await?;
+                self.skip_slot(&row, &channel, slot, "skipped as asked (`skip`)")
+                    .await?;
             }
             Some(slot) => {
                 if slot.timestamp() != due {

@@ -220,6 +220,54 @@ fn check_names_a_bad_cron_expression_and_a_bad_time_zone() {
 }
 
 #[test]
+fn check_names_a_bad_quiet_day_with_its_line_and_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        "prompts_dir = \"../../does-not-matter\"\n[console]\n[[channel]]\nplatform = \"console\"\nid = \"console\"\n\
+         schedules = [\"daily 09:00\"]\nquiet = [\"sat,sun\",\n  \"2026-12-26..2026-12-24 holidays\"]\n",
+    )
+    .unwrap();
+    let out = ponder(&["check", "--config", config.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains(
+            "line 8: channel[1].quiet: 2026-12-26 comes after 2026-12-24: write the earlier day first"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn schedule_preview_marks_the_fires_a_quiet_day_skips() {
+    let out = ponder(&[
+        "schedule",
+        "preview",
+        "daily 09:00",
+        "--tz",
+        "Europe/Berlin",
+        "--from",
+        "2026-12-23",
+        "--count",
+        "3",
+        "--quiet",
+        "2026-12-24..2026-12-24 christmas eve",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let lines: Vec<String> = text(&out.stdout).lines().map(String::from).collect();
+    assert_eq!(
+        lines,
+        [
+            "2026-12-23T08:00:00Z  2026-12-23 09:00 CET (+01:00)",
+            "2026-12-24T08:00:00Z  2026-12-24 09:00 CET (+01:00)  SKIPPED: quiet day (2026-12-24: christmas eve)",
+            "2026-12-25T08:00:00Z  2026-12-25 09:00 CET (+01:00)",
+        ]
+    );
+}
+
+#[test]
 fn schedule_preview_shows_the_skipped_hour_of_berlin_handled() {
     let out = ponder(&[
         "schedule",

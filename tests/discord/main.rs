@@ -12,5 +12,6 @@ mod archive;
 mod community;
 mod failures;
 mod flows;
+mod quiet;
 mod replies;
 mod storm;

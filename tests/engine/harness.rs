@@ -84,6 +84,20 @@ impl World {
         id
     }
 
+    /// Adds a quiet rule (`2026-12-24..2026-12-26 [reason]`, `sat,sun`) to
+    /// a channel made with [`World::schedule`], as `quiet add` would.
+    pub async fn quiet(&self, channel: &str, entry: &str) -> i64 {
+        let db = Db::open(&self.db_path()).await.unwrap();
+        let ch = db.find_channel(PLATFORM, channel).await.unwrap().unwrap();
+        let (rule, why) = ponder::domain::quiet::parse_entry(entry).unwrap();
+        let id = db
+            .add_quiet_day(ch.id, &rule, why.as_deref(), "command", self.clock.now_ts())
+            .await
+            .unwrap();
+        db.close().await;
+        id
+    }
+
     /// The prompts the platform received with a key, per key.
     pub fn sends_per_key(&self) -> std::collections::BTreeMap<String, usize> {
         let mut m = std::collections::BTreeMap::new();

@@ -1,5 +1,6 @@
 //! The engine end to end with a real SQLite file and the in-memory platform:
-//! exactly-once posting across crashes, rotation, catch-up, replies, commands.
+//! exactly-once posting across crashes, rotation, catch-up, quiet days,
+//! replies, commands.
 
 mod harness;
 
@@ -14,5 +15,6 @@ mod exactly_once;
 mod failures;
 mod health;
 mod leases;
+mod quiet;
 mod replies;
 mod rotation;

@@ -7,6 +7,7 @@ use super::{
     Announce, ArchiveNames, Command, DigestMode, ExportFormat, MAX_REASON_CHARS,
     MAX_REFLECTION_CHARS, MAX_SUGGESTION_CHARS, MIN_SUGGESTION_CHARS,
 };
+use crate::domain::quiet::{self, parse_range, parse_weekdays};
 use crate::domain::schedule::{Recurrence, parse_tz};
 
 /// The prefix of a text command.
@@ -51,6 +52,11 @@ pub const HELP: &str = "\
 !ponder approve ID                 add a suggestion to this channel's prompts (admins)
 !ponder reject ID [REASON]         turn a suggestion down; the suggester is told why (admins)
 !ponder anonymous on|off           allow anonymous reflections here (admins)
+!ponder quiet add FROM..TO [REASON]
+                                   no prompts on these days (in the channel's zone),
+                                   e.g. `quiet add 2026-12-24..2026-12-26 holidays` (admins)
+!ponder quiet weekly DAYS|off      no prompts on these days each week, e.g. `sat,sun` (admins)
+!ponder quiet list | remove ID     this channel's quiet days (admins)
 Schedules take `ping ROLE` (Discord) or `ping @user:server,...` (Matrix) and `pin`,
 e.g. `schedule add daily 09:00 Europe/Berlin ping <@&123> pin`.";
 
@@ -106,6 +112,14 @@ pub fn parse(line: &str) -> Result<Option<Command>, Usage> {
                 return usage("archive [from YYYY-MM-DD] [to YYYY-MM-DD] [shown|initials|hidden]");
             }
         },
+        ["quiet"] | ["quiet", "list"] => Command::QuietList,
+        ["quiet", "add", range, ..] => quiet_add(range, after_words(rest, 3))?,
+        ["quiet", "remove", id] => match number(id) {
+            Some(id) => Command::QuietRemove { id },
+            None => return usage("quiet remove ID (a number from `quiet list`)"),
+        },
+        ["quiet", "weekly", days] => quiet_weekly(days)?,
+        ["quiet", ..] => return usage(QUIET_USAGE),
         ["schedule", "list"] | ["schedules"] => Command::ScheduleList,
         ["schedule", "remove", id] => match id.trim_start_matches('#').parse() {
             Ok(id) => Command::ScheduleRemove { id },
@@ -179,6 +193,29 @@ pub fn parse(line: &str) -> Result<Option<Command>, Usage> {
         }
     };
     Ok(Some(cmd))
+}
+
+const QUIET_USAGE: &str =
+    "quiet add FROM..TO [REASON] | quiet list | quiet remove ID | quiet weekly DAYS|off";
+
+/// `quiet add`: a range of days (`2026-12-24..2026-12-26` or one day) and
+/// an optional reason, checked. Discord's options come here too.
+pub fn quiet_add(range: &str, reason: &str) -> Result<Command, Usage> {
+    Ok(Command::QuietAdd {
+        rule: parse_range(range.trim()).map_err(|e| Usage(e.0))?,
+        reason: quiet::reason(reason).map_err(|e| Usage(e.0))?,
+    })
+}
+
+/// `quiet weekly`: days of the week (`sat,sun`), or `off`.
+pub fn quiet_weekly(days: &str) -> Result<Command, Usage> {
+    let days = days.trim();
+    if ["off", "none", "no"].contains(&days.to_ascii_lowercase().as_str()) {
+        return Ok(Command::QuietWeekly { rule: None });
+    }
+    Ok(Command::QuietWeekly {
+        rule: Some(parse_weekdays(days).map_err(|e| Usage(e.0))?),
+    })
 }
 
 /// A command's text after its first `n` words, with its own spacing kept.

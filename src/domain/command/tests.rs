@@ -231,6 +231,66 @@ fn commands_parse_from_text() {
 }
 
 #[test]
+fn quiet_commands_parse_from_text() {
+    use crate::domain::quiet::{parse_range, parse_weekdays};
+    let cases: Vec<(&str, Command)> = vec![
+        ("!ponder quiet", Command::QuietList),
+        ("!ponder quiet list", Command::QuietList),
+        (
+            "!ponder quiet add 2026-12-24..2026-12-26 winter holidays",
+            Command::QuietAdd {
+                rule: parse_range("2026-12-24..2026-12-26").unwrap(),
+                reason: Some("winter holidays".into()),
+            },
+        ),
+        (
+            "!ponder quiet add 2026-12-31",
+            Command::QuietAdd {
+                rule: parse_range("2026-12-31..2026-12-31").unwrap(),
+                reason: None,
+            },
+        ),
+        ("!ponder quiet remove #3", Command::QuietRemove { id: 3 }),
+        (
+            "!ponder quiet weekly sat,sun",
+            Command::QuietWeekly {
+                rule: Some(parse_weekdays("sat,sun").unwrap()),
+            },
+        ),
+        (
+            "!ponder quiet weekly off",
+            Command::QuietWeekly { rule: None },
+        ),
+    ];
+    for (text, want) in cases {
+        assert_eq!(parse(text), Ok(Some(want.clone())), "{text}");
+        assert!(want.needs_admin(), "{text}");
+    }
+}
+
+#[test]
+fn bad_quiet_days_are_refused_saying_why() {
+    let cases = [
+        (
+            "!ponder quiet add 2026-12-26..2026-12-24",
+            "2026-12-26 comes after 2026-12-24",
+        ),
+        ("!ponder quiet add christmas", "`christmas` is not a date"),
+        ("!ponder quiet add 2026-02-30", "`2026-02-30` is not a date"),
+        ("!ponder quiet add 2026-01-01..2027-06-01", "at most a year"),
+        ("!ponder quiet add", "usage: !ponder quiet add"),
+        ("!ponder quiet remove x", "usage: !ponder quiet remove ID"),
+        ("!ponder quiet weekly someday", "not a list of days"),
+        ("!ponder quiet weekly", "usage: !ponder quiet add"),
+        ("!ponder quiet weekly mon-sun", "use `pause`"),
+    ];
+    for (text, want) in cases {
+        let err = parse(text).unwrap_err().0;
+        assert!(err.contains(want), "{text}: {err}");
+    }
+}
+
+#[test]
 fn ordinary_messages_are_not_commands() {
     for text in ["hello", "I think !ponder now is neat", "!pondering", ""] {
         assert_eq!(parse(text), Ok(None), "{text}");

@@ -18,12 +18,14 @@
 //!
 //! [`Engine::apply`] is the one dispatch: each arm is one call. The schedule
 //! commands are in [`schedules`], the reports (`status`, `stats`, `export`,
-//! `about`) in [`reports`], `prompts list` in [`prompts`]; the community commands have their own files
+//! `about`) in [`reports`], `prompts list` in [`prompts`], the quiet days
+//! (`quiet add|list|remove|weekly`) in [`quiet`]; the community commands have their own files
 //! beside this module (`suggestions`, `reflections`, `forget`), as has the
 //! digest setting (`digest`).
 
 mod archive;
 mod prompts;
+mod quiet;
 mod reports;
 mod schedules;
 
@@ -180,6 +182,10 @@ impl Engine {
             Command::ScheduleList => self.schedule_list(channel).await,
             Command::ScheduleRemove { id } => self.schedule_remove(channel, id).await,
             Command::Setup { spec, tz, announce } => self.setup(channel, spec, tz, announce).await,
+            Command::QuietAdd { rule, reason } => self.quiet_add(channel, &tz, rule, reason).await,
+            Command::QuietList => self.quiet_list(channel, &tz).await,
+            Command::QuietRemove { id } => self.quiet_remove(channel, &tz, id).await,
+            Command::QuietWeekly { rule } => self.quiet_weekly(channel, &tz, rule).await,
             Command::Status => Ok(Answer::text(self.status_text(channel, &tz).await?)),
             Command::Stats => Ok(Answer::text(self.stats_text(caller, channel).await?)),
             Command::Prompts { pack } => self.prompts_list(channel, pack.as_deref()).await,

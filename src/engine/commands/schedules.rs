@@ -1,5 +1,6 @@
 //! The schedule commands: `setup`, `schedule add|list|remove`, `next`,
-//! `skip`, `pause` and `resume`, and how their answers show times.
+//! `skip`, `pause` and `resume`, and how their answers show times. Which
+//! upcoming slot posts (quiet days pass some over) is in [`super::quiet`].
 
 use std::fmt::Write as _;
 
@@ -45,7 +46,7 @@ fn announce_note(a: &Announce) -> String {
 /// A time as people read it: in the channel's zone, with the UTC time beside
 /// it unless the zone is UTC itself; with seconds when `seconds` (a schedule
 /// that fires more often than whole minutes: the demo's `every 20s`).
-fn when(t: DateTime<Utc>, tz: &Tz, seconds: bool) -> String {
+pub(super) fn when(t: DateTime<Utc>, tz: &Tz, seconds: bool) -> String {
     let clock = if seconds { "%H:%M:%S" } else { "%H:%M" };
     let local = t
         .with_timezone(tz)
@@ -60,7 +61,7 @@ fn when(t: DateTime<Utc>, tz: &Tz, seconds: bool) -> String {
 }
 
 /// Whether a schedule fires at times that are not whole minutes.
-fn sub_minute(spec: &str) -> bool {
+pub(super) fn sub_minute(spec: &str) -> bool {
     matches!(
         crate::domain::schedule::Recurrence::parse(spec),
         Ok(crate::domain::schedule::Recurrence::Every { seconds }) if seconds % 60 != 0
@@ -307,30 +308,14 @@ impl Engine {
             .unwrap_or_else(|| "never".into())
     }
 
-    /// The channel's earliest upcoming slot, its schedule, and whether that
-    /// schedule fires at sub-minute times.
+    /// The channel's earliest upcoming slot that posts (a slot on a quiet
+    /// day does not), its schedule, and whether that schedule fires at
+    /// sub-minute times.
     pub(super) async fn next_slot(
         &self,
         channel: &ChannelRow,
     ) -> anyhow::Result<Option<(i64, DateTime<Utc>, bool)>> {
-        let mut best = None;
-        for s in self.db.schedules_of(channel.id).await? {
-            let Some(sched) = Self::schedule_of(&s) else {
-                continue;
-            };
-            let after = DateTime::from_timestamp(s.last_slot.unwrap_or(s.created_at), 0)
-                .unwrap_or_default();
-            let mut at = sched.next_after(after.max(self.clock.now()));
-            if at.map(|t| t.timestamp()) == s.skip_slot {
-                at = at.and_then(|t| sched.next_after(t));
-            }
-            if let Some(at) = at
-                && best.is_none_or(|(_, b, _)| at < b)
-            {
-                best = Some((s.id, at, sub_minute(&s.spec)));
-            }
-        }
-        Ok(best)
+        Ok(self.upcoming(channel).await?.post)
     }
 
     pub(super) async fn next_text(&self, channel: &ChannelRow, tz: &Tz) -> anyhow::Result<String> {
@@ -340,9 +325,14 @@ impl Engine {
                 channel.paused_reason.as_deref().unwrap_or("paused")
             ));
         }
-        Ok(match self.next_slot(channel).await? {
+        let up = self.upcoming(channel).await?;
+        let next = match up.post {
             Some((_, at, seconds)) => format!("Next prompt: {}.", when(at, tz, seconds)),
             None => "No prompt is scheduled here.".into(),
+        };
+        Ok(match Self::quiet_note(&up, tz) {
+            Some(quiet) => format!("{quiet} {next}"),
+            None => next,
         })
     }
 }

@@ -8,6 +8,7 @@ use std::time::Duration;
 use poise::serenity_prelude as serenity;
 
 use super::archive::{archive, days};
+use super::quiet::quiet;
 use super::slash::{AppCtx, Ctx, prompt_ids, run, run_in, zones};
 use super::{Data, Error};
 use crate::domain::command::{
@@ -48,7 +49,8 @@ pub fn all() -> Vec<poise::Command<Data, Error>> {
         "suggestions",
         "approve",
         "reject",
-        "anonymous"
+        "anonymous",
+        "quiet"
     ),
     subcommand_required
 )]

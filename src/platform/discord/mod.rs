@@ -45,6 +45,7 @@ mod guilds;
 mod interaction;
 mod message;
 mod permissions;
+mod quiet;
 pub mod rest;
 mod slash;
 
