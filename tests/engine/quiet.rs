@@ -382,3 +382,30 @@ async fn the_configs_quiet_days_are_kept_in_step_beside_those_added_in_chat() {
          #3 2026-12-28 (over)"
     );
 }
+
+#[tokio::test]
+async fn an_admin_of_another_channel_cannot_remove_or_see_its_quiet_days() {
+    let w = World::new("2026-12-23T09:00:00Z");
+    w.schedule("general", "daily 09:00", "Europe/Berlin").await;
+    w.schedule("other", "daily 09:00", "Europe/Berlin").await;
+    let bot = w.boot().await;
+    let added = say(
+        &bot,
+        &admin("general"),
+        "!ponder quiet add 2026-12-24..2026-12-26 holidays",
+    )
+    .await;
+    assert!(added.starts_with("Quiet #1 added"), "{added}");
+    // The other channel's admin names the same number: nothing happens here.
+    assert_eq!(
+        say(&bot, &admin("other"), "!ponder quiet remove 1").await,
+        "There is no quiet #1 in this channel; `quiet list` shows them."
+    );
+    assert!(
+        say(&bot, &admin("other"), "!ponder quiet list")
+            .await
+            .starts_with("No quiet days here.")
+    );
+    let list = say(&bot, &admin("general"), "!ponder quiet list").await;
+    assert!(list.contains("2026-12-24..2026-12-26"), "{list}");
+}
