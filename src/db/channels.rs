@@ -33,18 +33,32 @@ pub struct ChannelRow {
     /// config's `digest_archive`).
     #[sqlx(default)]
     pub digest_archive: bool,
+    /// The packs chosen in chat (`packs use`), comma-separated; they win
+    /// over [`ChannelRow::packs`] (the config's). `None`: not chosen.
+    #[sqlx(default)]
+    pub chosen_packs: Option<String>,
 }
 
 impl ChannelRow {
-    /// The pack ids this channel draws from; empty means every pack.
+    /// The pack ids this channel draws from (chosen in chat, else the
+    /// config's); empty means every pack.
     pub fn pack_list(&self) -> Vec<String> {
-        self.packs
-            .split(',')
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(String::from)
-            .collect()
+        pack_ids(self.chosen_packs.as_deref().unwrap_or(&self.packs))
     }
+
+    /// The pack ids the config gave this channel (empty: every pack).
+    pub fn config_packs(&self) -> Vec<String> {
+        pack_ids(&self.packs)
+    }
+}
+
+/// `a, b` as `["a", "b"]`.
+fn pack_ids(list: &str) -> Vec<String> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(String::from)
+        .collect()
 }
 
 impl Db {

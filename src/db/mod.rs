@@ -20,6 +20,7 @@
 mod channels;
 mod leases;
 pub mod lock;
+mod packs;
 mod posts;
 mod replies;
 mod reply_batch;
@@ -40,6 +41,7 @@ use sqlx::sqlite::{
 
 pub use channels::{ChannelRow, QuietDay};
 pub use leases::{LEASE_RENEW_SECS, LEASE_SECS, Taken};
+pub use packs::{CommunityPack, NewPack};
 pub use posts::{ArchiveFilter, NewPost, PostRow};
 pub use replies::{NewReply, ReplyRow, ThreadToRead};
 pub use reply_batch::ReplyChange;

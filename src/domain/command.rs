@@ -107,6 +107,37 @@ pub enum Command {
     Prompts {
         pack: Option<String>,
     },
+    /// One prompt: its pack, text, source, and whether it is disabled here.
+    PromptShow {
+        id: String,
+    },
+    /// Never draw this prompt in this community (`enable: false`), or again.
+    PromptEnable {
+        id: String,
+        enable: bool,
+    },
+    /// A pack file of the community's own, checked whole and stored.
+    PackImport {
+        file: Attached,
+    },
+    /// Remove one of the community's own packs.
+    PackRemove {
+        pack: String,
+    },
+    /// One of the community's own packs, back as its `.toml` file.
+    PackExport {
+        pack: String,
+    },
+    /// The packs this channel draws from (empty: every pack it may use).
+    PacksUse {
+        packs: Vec<String>,
+    },
+    /// A pack drafted from a text (see `crate::prompt_files::draft`), as a file.
+    PackDraft {
+        file: Attached,
+        pack: String,
+        title: Option<String>,
+    },
     /// Days this channel posts nothing, in its zone: a range (or one day).
     QuietAdd {
         rule: QuietRule,
@@ -127,6 +158,48 @@ pub enum Command {
     ForgetMe {
         confirm: bool,
     },
+}
+
+/// The largest file a command takes (a pack to import, a text to draft from).
+pub const MAX_UPLOAD_BYTES: usize = 256 * 1024;
+
+/// A file handed to a command: a Discord attachment, the last file the
+/// caller sent in a Matrix room, a path typed on the console. Adapters turn
+/// what they can into [`Attached::File`] before the engine sees the command.
+#[derive(Clone, PartialEq, Eq)]
+pub enum Attached {
+    /// Nothing given (on Matrix the adapter looks for the caller's last file).
+    Missing,
+    /// A path, as typed; only the console reads one (the operator's own disk).
+    Path(String),
+    /// The file's name and bytes.
+    File { name: String, bytes: Vec<u8> },
+    /// The adapter could not take the file; the text says why, for the caller.
+    Unusable(String),
+}
+
+impl std::fmt::Debug for Attached {
+    /// A file's name and size, never its bytes.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Attached::Missing => f.write_str("Missing"),
+            Attached::Path(p) => f.debug_tuple("Path").field(p).finish(),
+            Attached::File { name, bytes } => {
+                write!(f, "File({name:?}, {} bytes)", bytes.len())
+            }
+            Attached::Unusable(why) => f.debug_tuple("Unusable").field(why).finish(),
+        }
+    }
+}
+
+impl Command {
+    /// The file this command takes, if it takes one (adapters fill it in).
+    pub fn attached_mut(&mut self) -> Option<&mut Attached> {
+        match self {
+            Command::PackImport { file } | Command::PackDraft { file, .. } => Some(file),
+            _ => None,
+        }
+    }
 }
 
 /// The longest reflection accepted (it is posted with a short header, and a

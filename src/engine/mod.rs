@@ -12,6 +12,7 @@ mod digest_archive;
 mod failures;
 mod forget;
 pub mod ingest;
+pub mod own_packs;
 mod permissions;
 pub mod port;
 mod posting;
@@ -118,6 +119,8 @@ pub struct Engine {
     wake: Notify,
     /// Replies from the gateway, waiting for the reply writer.
     ingest: ingest::Ingest,
+    /// Communities' own packs, parsed.
+    own_packs: own_packs::OwnPacks,
 }
 
 impl std::fmt::Debug for Engine {
@@ -155,6 +158,7 @@ impl Engine {
             clock: parts.clock,
             rng: Mutex::new(rng),
             agenda: Mutex::new(Agenda::default()),
+            own_packs: own_packs::OwnPacks::default(),
             wake: Notify::new(),
             ingest: ingest::Ingest::default(),
         })

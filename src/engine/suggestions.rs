@@ -3,7 +3,6 @@
 //! is told the decision in a direct message.
 
 use std::fmt::Write as _;
-use std::sync::Arc;
 
 use super::Engine;
 use super::commands::{Action, Answer, Caller, refuse};
@@ -31,7 +30,7 @@ fn credit_line(name: &str) -> String {
 }
 
 /// An approved suggestion as a prompt of the rotation.
-pub(super) fn suggestion_prompt(s: &SuggestionRow) -> Prompt {
+pub(crate) fn suggestion_prompt(s: &SuggestionRow) -> Prompt {
     let plain = Prompt {
         pack: SUGGESTIONS_PACK.into(),
         id: s.prompt_id(),
@@ -55,19 +54,6 @@ pub(super) fn suggestion_prompt(s: &SuggestionRow) -> Prompt {
 }
 
 impl Engine {
-    /// The prompts a channel draws from: its packs and its approved suggestions.
-    pub async fn pool_of(&self, channel: &ChannelRow) -> anyhow::Result<Vec<Arc<Prompt>>> {
-        let mut pool = self.prompts().pool(&channel.pack_list());
-        for s in self
-            .db
-            .suggestions_in(channel.id, SuggestionState::Approved)
-            .await?
-        {
-            pool.push(Arc::new(suggestion_prompt(&s)));
-        }
-        Ok(pool)
-    }
-
     pub(super) async fn suggest(
         &self,
         caller: &Caller,

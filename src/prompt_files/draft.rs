@@ -121,6 +121,26 @@ pub fn draft_pack(
     title: Option<&str>,
     source_name: &str,
 ) -> Result<String, DraftError> {
+    draft_pack_counted(text, pack, title, source_name).map(|d| d.toml)
+}
+
+/// A drafted pack file, with how many prompts it holds of each kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DraftedPack {
+    pub toml: String,
+    /// Questions of the text, as written.
+    pub questions: usize,
+    /// Candidates marked `draft = true`.
+    pub candidates: usize,
+}
+
+/// [`draft_pack`], with the counts.
+pub fn draft_pack_counted(
+    text: &str,
+    pack: &str,
+    title: Option<&str>,
+    source_name: &str,
+) -> Result<DraftedPack, DraftError> {
     let id_ok = !pack.is_empty()
         && pack.len() <= 64
         && pack
@@ -150,13 +170,19 @@ pub fn draft_pack(
         prompt: &prompts,
     };
     let body = toml::to_string(&out).expect("a pack of strings always serializes");
-    Ok(format!(
+    let questions = prompts.len() - candidates;
+    let toml = format!(
         "# Drafted by `ponder prompts draft` from {source_name}: {} as written and {}.\n# Each prompt with `draft = true` is a candidate: read it, \
          edit its title and text, then delete the `draft = true` line (or the whole prompt).\n\
          # `ponder check` refuses the pack while a draft mark is left.\n{body}",
-        plural((prompts.len() - candidates) as i64, "question", "questions"),
+        plural(questions as i64, "question", "questions"),
         plural(candidates as i64, "candidate", "candidates")
-    ))
+    );
+    Ok(DraftedPack {
+        toml,
+        questions,
+        candidates,
+    })
 }
 
 /// Prompt ids: the pack's id, then the first words of the title; unique.

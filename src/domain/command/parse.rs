@@ -4,7 +4,7 @@
 use std::fmt;
 
 use super::{
-    Announce, ArchiveNames, Command, DigestMode, ExportFormat, MAX_REASON_CHARS,
+    Announce, ArchiveNames, Attached, Command, DigestMode, ExportFormat, MAX_REASON_CHARS,
     MAX_REFLECTION_CHARS, MAX_SUGGESTION_CHARS, MIN_SUGGESTION_CHARS,
 };
 use crate::domain::quiet::{self, parse_range, parse_weekdays};
@@ -42,6 +42,14 @@ pub const HELP: &str = "\
 !ponder schedule remove ID         (admins)
 !ponder status                     schedules, the open thread, the rotation (admins)
 !ponder prompts list [PACK]        the packs drawn from here, or one pack's prompts (admins)
+!ponder prompts show|disable|enable ID
+                                   one prompt; never draw it here, or again (admins)
+!ponder prompts import             a pack of your own: send its .toml file in the room
+                                   first (on the console: `prompts import FILE`) (admins)
+!ponder prompts export-pack|remove-pack PACK
+                                   one of your own packs back as a file, or removed (admins)
+!ponder prompts draft PACK         a pack drafted from a text file sent first (admins)
+!ponder packs use PACK,PACK|all    the packs this channel draws from (admins)
 !ponder export [md|json|csv] [post ID] [from DAY] [to DAY]
                                    this channel's prompts and replies, as a file (admins)
 !ponder archive [from DAY] [to DAY] [shown|initials|hidden]
@@ -89,7 +97,38 @@ pub fn parse(line: &str) -> Result<Option<Command>, Usage> {
         ["prompts", "list", pack] => Command::Prompts {
             pack: Some(pack.to_string()),
         },
-        ["prompts", ..] => return usage("prompts list [PACK]"),
+        ["prompts", "show", id] => Command::PromptShow { id: id.to_string() },
+        ["prompts", verb @ ("disable" | "enable"), id] => Command::PromptEnable {
+            id: id.to_string(),
+            enable: *verb == "enable",
+        },
+        ["prompts", "import"] => Command::PackImport {
+            file: Attached::Missing,
+        },
+        ["prompts", "import", ..] => Command::PackImport {
+            file: Attached::Path(after_words(rest, 2).to_string()),
+        },
+        ["prompts", "remove-pack", pack] => Command::PackRemove {
+            pack: pack.to_string(),
+        },
+        ["prompts", "export-pack", pack] => Command::PackExport {
+            pack: pack.to_string(),
+        },
+        ["prompts", "draft", pack, more @ ..] => Command::PackDraft {
+            file: if more.is_empty() {
+                Attached::Missing
+            } else {
+                Attached::Path(after_words(rest, 3).to_string())
+            },
+            pack: pack.to_string(),
+            title: None,
+        },
+        ["prompts", ..] => return usage(PROMPTS_USAGE),
+        ["packs"] => Command::Prompts { pack: None },
+        ["packs", "use", list @ ..] if !list.is_empty() => Command::PacksUse {
+            packs: pack_words(list),
+        },
+        ["packs", ..] => return usage("packs use PACK[,PACK...] | packs use all"),
         ["digest", mode] => match DigestMode::parse(mode) {
             Some(mode) => Command::Digest { mode },
             None => return usage("digest thread|channel|off"),
@@ -228,6 +267,25 @@ fn after_words(rest: &str, n: usize) -> &str {
             .map_or("", |i| &s.trim_start()[i..]);
     }
     s.trim()
+}
+
+/// The usage of the `prompts` commands.
+const PROMPTS_USAGE: &str = "prompts list [PACK] | show ID | disable ID | enable ID | import [FILE] | remove-pack PACK | export-pack PACK | draft PACK [FILE]";
+
+/// `packs use a,b` (or `a b`): the pack ids; `all` alone means every pack.
+fn pack_words(words: &[&str]) -> Vec<String> {
+    let packs: Vec<String> = words
+        .iter()
+        .flat_map(|w| w.split(','))
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(String::from)
+        .collect();
+    if packs.len() == 1 && packs[0].eq_ignore_ascii_case("all") {
+        Vec::new()
+    } else {
+        packs
+    }
 }
 
 fn number(word: &str) -> Option<i64> {

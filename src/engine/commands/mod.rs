@@ -18,12 +18,14 @@
 //!
 //! [`Engine::apply`] is the one dispatch: each arm is one call. The schedule
 //! commands are in [`schedules`], the reports (`status`, `stats`, `export`,
-//! `about`) in [`reports`], `prompts list` in [`prompts`], the quiet days
+//! `about`) in [`reports`], `prompts list` in [`prompts`], a community's own packs in [`packs`] and [`curate`], the quiet days
 //! (`quiet add|list|remove|weekly`) in [`quiet`]; the community commands have their own files
 //! beside this module (`suggestions`, `reflections`, `forget`), as has the
 //! digest setting (`digest`).
 
 mod archive;
+mod curate;
+mod packs;
 mod prompts;
 mod quiet;
 mod reports;
@@ -189,6 +191,15 @@ impl Engine {
             Command::Status => Ok(Answer::text(self.status_text(channel, &tz).await?)),
             Command::Stats => Ok(Answer::text(self.stats_text(caller, channel).await?)),
             Command::Prompts { pack } => self.prompts_list(channel, pack.as_deref()).await,
+            Command::PromptShow { id } => self.prompt_show(channel, &id).await,
+            Command::PromptEnable { id, enable } => self.prompt_enable(channel, &id, enable).await,
+            Command::PackImport { file } => self.pack_import(channel, file).await,
+            Command::PackRemove { pack } => self.pack_remove(channel, &pack).await,
+            Command::PackExport { pack } => self.pack_export(channel, &pack).await,
+            Command::PacksUse { packs } => self.packs_use(channel, packs).await,
+            Command::PackDraft { file, pack, title } => {
+                self.pack_draft(file, &pack, title.as_deref())
+            }
             Command::Export {
                 format,
                 post,

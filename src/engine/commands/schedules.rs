@@ -201,7 +201,7 @@ impl Engine {
     ) -> anyhow::Result<Answer> {
         let (sched, zone) = self.chat_schedule(channel, &spec, zone)?;
         self.db
-            .configure_channel(channel.id, &zone, &channel.pack_list())
+            .configure_channel(channel.id, &zone, &channel.config_packs())
             .await?;
         self.db.set_channel_paused(channel.id, false, None).await?;
         let existing = self.db.schedules_of(channel.id).await?;

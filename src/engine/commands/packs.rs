@@ -1,0 +1,268 @@
+//! A community's own packs, in chat (admins): `prompts import` (a `.toml`
+//! file, checked exactly as `ponder check` checks prompt files and applied
+//! only when all of it is valid), `prompts show|disable|enable ID`,
+//! `prompts remove-pack|export-pack PACK`, `packs use`, and `prompts draft`
+//! (a pack drafted from a text file, answered as a file).
+//!
+//! Rules where the issue left a choice:
+//! - A pack imported in a Discord server is offered in every channel of
+//!   that server; on Matrix and the console, in that room only. A channel
+//!   that draws from every pack (no `packs` set) draws from it at once.
+//! - Ids are unique across every pack a channel can draw from: an imported
+//!   pack may not take a shipped pack's id (nor `suggestions`), and its
+//!   prompts may not take a shipped prompt's id or one of the community's
+//!   other packs'. Importing a pack again under its id replaces it.
+//! - Disabling is per community (a prompt that fell flat in a server is
+//!   retired in all its channels) and works for shipped prompts too.
+//! - `packs use all` draws from every pack, whatever the config says; a
+//!   choice made in chat wins over the config's `packs` and survives restarts.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use super::{Answer, Refusal, refuse};
+use crate::db::{ChannelRow, NewPack};
+use crate::domain::command::Attached;
+use crate::engine::Engine;
+use crate::engine::own_packs::community_of;
+use crate::engine::suggestions::SUGGESTIONS_PACK;
+use crate::prompt_files::draft::draft_pack_counted;
+use crate::prompt_files::{PackError, PackErrors, load_sources};
+use crate::text::plural;
+
+/// The largest pack file `prompts import` takes.
+pub const MAX_PACK_BYTES: usize = 256 * 1024;
+/// The most packs one community may import.
+pub const MAX_COMMUNITY_PACKS: usize = 20;
+/// The most prompts one community's packs may hold together.
+pub const MAX_COMMUNITY_PROMPTS: usize = 2000;
+/// The most problems an answer lists in its text (all are in its file).
+const PROBLEMS_LISTED: usize = 15;
+
+/// The file handed to a command, or why there is none.
+fn file_of(file: Attached, what: &str) -> anyhow::Result<(String, Vec<u8>)> {
+    match file {
+        Attached::File { name, bytes } => Ok((printable(&name), bytes)),
+        Attached::Unusable(why) => refuse(why),
+        Attached::Missing | Attached::Path(_) => refuse(format!(
+            "Attach {what}: on Discord as the command's `file` option; on Matrix, send the file in this room first, then the command; on the console, give its path."
+        )),
+    }
+}
+
+/// A member's file name without control characters (it is shown back).
+fn printable(name: &str) -> String {
+    let name: String = name.chars().filter(|c| !c.is_control()).take(100).collect();
+    if name.trim().is_empty() {
+        "file".into()
+    } else {
+        name
+    }
+}
+
+/// The file as UTF-8 text, or a refusal naming it.
+fn text_of(name: &str, bytes: Vec<u8>) -> anyhow::Result<String> {
+    String::from_utf8(bytes).map_err(|_| {
+        Refusal(format!(
+            "`{name}` is not UTF-8 text, so Ponder cannot read it."
+        ))
+        .into()
+    })
+}
+
+/// The line of the first `KEY = "VALUE"` at or after line `from` (1-based).
+fn line_of(text: &str, key: &str, value: &str, from: usize) -> usize {
+    let quoted = [format!("\"{value}\""), format!("'{value}'")];
+    text.lines()
+        .enumerate()
+        .skip(from.saturating_sub(1))
+        .find(|(_, l)| {
+            let l = l.trim_start();
+            l.strip_prefix(key)
+                .is_some_and(|r| r.trim_start().starts_with('='))
+                && quoted.iter().any(|q| l.contains(q.as_str()))
+        })
+        .map_or(0, |(i, _)| i + 1)
+}
+
+/// An answer listing a file's problems: the first few in its text, every
+/// one in an attached file when there are more.
+fn problems_answer(name: &str, problems: &[PackError]) -> Answer {
+    let mut text = format!(
+        "{} in `{name}`; nothing was imported:\n",
+        plural(problems.len() as i64, "problem", "problems")
+    );
+    for p in problems.iter().take(PROBLEMS_LISTED) {
+        let _ = writeln!(text, "- {p}");
+    }
+    let mut answer = Answer::default();
+    if problems.len() > PROBLEMS_LISTED {
+        let _ = writeln!(
+            text,
+            "… and {} more, all in the attached file.",
+            problems.len() - PROBLEMS_LISTED
+        );
+        let all: String = problems.iter().map(|p| format!("{p}\n")).collect();
+        answer.file = Some((format!("{name}.problems.txt"), all));
+    }
+    answer.text = text.trim_end().to_string();
+    answer
+}
+
+impl Engine {
+    /// `prompts import`: a pack of the community's own.
+    pub(super) async fn pack_import(
+        &self,
+        channel: &ChannelRow,
+        file: Attached,
+    ) -> anyhow::Result<Answer> {
+        let (name, bytes) = file_of(file, "the pack's .toml file")?;
+        if bytes.len() > MAX_PACK_BYTES {
+            return refuse(format!(
+                "`{name}` is {} KB; a pack file may be at most {} KB.",
+                bytes.len().div_ceil(1024),
+                MAX_PACK_BYTES / 1024
+            ));
+        }
+        let text = text_of(&name, bytes)?;
+        let path = PathBuf::from(&name);
+        let set = match load_sources(&[(path.clone(), text.clone())]) {
+            Ok(set) => set,
+            Err(PackErrors(problems)) => return Ok(problems_answer(&name, &problems)),
+        };
+        let problem = |line: usize, field: &str, message: String| PackError {
+            file: path.clone(),
+            line,
+            field: field.to_string(),
+            message,
+        };
+        let Some(pack) = set.packs.first() else {
+            return refuse(format!("`{name}` holds no pack."));
+        };
+        let community = community_of(channel);
+        let shipped = self.prompts();
+        let own = self.own_packs(&community).await?;
+        let others: Vec<_> = self
+            .db
+            .community_packs(&community)
+            .await?
+            .into_iter()
+            .filter(|r| r.pack_id != pack.id)
+            .collect();
+        let mut problems = Vec::new();
+        let first_prompt = text
+            .lines()
+            .position(|l| l.trim_start().starts_with("[[prompt]]"))
+            .map_or(usize::MAX, |i| i + 1);
+        if pack.id == SUGGESTIONS_PACK || shipped.packs.iter().any(|p| p.id == pack.id) {
+            let line = line_of(&text, "id", &pack.id, 1).min(first_prompt);
+            problems.push(problem(
+                if line == usize::MAX { 0 } else { line },
+                "id",
+                format!(
+                    "`{}` is the id of a pack Ponder ships; choose another",
+                    pack.id
+                ),
+            ));
+        }
+        for (i, p) in pack.prompts.iter().enumerate() {
+            let taken = match (shipped.get(&p.id), own.get(&p.id)) {
+                (Some(s), _) => Some(format!("a prompt Ponder ships (in `{}`)", s.pack)),
+                (None, Some(o)) if o.pack != pack.id => {
+                    Some(format!("a prompt of your pack `{}`", o.pack))
+                }
+                _ => None,
+            };
+            if let Some(taken) = taken {
+                problems.push(problem(
+                    line_of(&text, "id", &p.id, first_prompt),
+                    &format!("prompt[{i}].id"),
+                    format!(
+                        "`{}` is already the id of {taken}; ids are unique across every pack, choose another",
+                        p.id
+                    ),
+                ));
+            }
+        }
+        if others.len() >= MAX_COMMUNITY_PACKS {
+            problems.push(problem(
+                0,
+                "",
+                format!(
+                    "this community has {} packs, the most it may have; remove one first (`prompts remove-pack`)",
+                    others.len()
+                ),
+            ));
+        }
+        let total = others.iter().map(|r| r.prompts as usize).sum::<usize>() + pack.prompts.len();
+        if total > MAX_COMMUNITY_PROMPTS {
+            problems.push(problem(
+                0,
+                "",
+                format!(
+                    "with it this community's packs would hold {total} prompts; they may hold {MAX_COMMUNITY_PROMPTS}"
+                ),
+            ));
+        }
+        if !problems.is_empty() {
+            return Ok(problems_answer(&name, &problems));
+        }
+        let now = self.clock.now().timestamp();
+        let stored = NewPack {
+            pack_id: &pack.id,
+            title: &pack.title,
+            file_name: &name,
+            source: &text,
+            prompts: pack.prompts.len(),
+        };
+        let replaced = self.db.put_community_pack(&community, &stored, now).await?;
+        let n = plural(pack.prompts.len() as i64, "prompt", "prompts");
+        let mut said = match replaced {
+            Some(old) => format!(
+                "Replaced pack `{}` (\"{}\"): {n}, was {old}.",
+                pack.id, pack.title
+            ),
+            None => format!("Imported pack `{}` (\"{}\"): {n}.", pack.id, pack.title),
+        };
+        said.push_str(if channel.guild.is_some() {
+            " It is offered in this server's channels only."
+        } else {
+            " It is offered in this room only."
+        });
+        let packs = channel.pack_list();
+        if packs.is_empty() || packs.contains(&pack.id) {
+            said.push_str(" This channel draws from it.");
+        } else {
+            let _ = write!(
+                said,
+                " This channel draws from {} only: `packs use {},{}` adds it.",
+                packs.join(", "),
+                packs.join(","),
+                pack.id
+            );
+        }
+        Ok(Answer::text(said))
+    }
+
+    /// `prompts draft PACK`: a pack drafted from a text, as a file.
+    pub(super) fn pack_draft(
+        &self,
+        file: Attached,
+        pack: &str,
+        title: Option<&str>,
+    ) -> anyhow::Result<Answer> {
+        let (name, bytes) = file_of(file, "the text to draft from (plain text or Markdown)")?;
+        let text = text_of(&name, bytes)?;
+        let drafted =
+            draft_pack_counted(&text, pack, title, &name).map_err(|e| Refusal(format!("{e}.")))?;
+        Ok(Answer {
+            text: format!(
+                "Drafted pack `{pack}` from `{name}`: {} as written and {} marked `draft = true`. Edit them, delete the draft marks, then import the file with `prompts import`.",
+                plural(drafted.questions as i64, "question", "questions"),
+                plural(drafted.candidates as i64, "candidate", "candidates"),
+            ),
+            file: Some((format!("{pack}.toml"), drafted.toml)),
+            ..Answer::default()
+        })
+    }
+}

@@ -1,0 +1,98 @@
+//! A community's own packs (imported in chat, see `commands::packs`) and
+//! its disabled prompts, as they join a channel's pool.
+//!
+//! The community is the Discord server (guild) of a channel, else the
+//! channel (a Matrix room, the console) itself. Its packs are read from the
+//! database and parsed once, then kept while their row ids stay the same
+//! (each import, replacement or removal changes them); so a second process
+//! on the same database sees a new pack on its next draw.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use super::Engine;
+use crate::db::ChannelRow;
+use crate::db::SuggestionState;
+use crate::domain::prompt::{Prompt, PromptSet};
+use crate::engine::suggestions::suggestion_prompt;
+use crate::prompt_files::load_sources;
+
+/// The community a channel belongs to: its Discord server, else itself.
+pub fn community_of(channel: &ChannelRow) -> String {
+    match &channel.guild {
+        Some(guild) => format!("{}:guild:{guild}", channel.platform),
+        None => format!("{}:{}", channel.platform, channel.external_id),
+    }
+}
+
+/// Parsed community packs, by community, with the row ids they came from.
+#[derive(Debug, Default)]
+pub(super) struct OwnPacks(Mutex<HashMap<String, (Vec<i64>, Arc<PromptSet>)>>);
+
+impl Engine {
+    /// The packs a community imported, parsed (empty when it has none).
+    pub(super) async fn own_packs(&self, community: &str) -> anyhow::Result<Arc<PromptSet>> {
+        let stamps = self.db.community_pack_stamps(community).await?;
+        if stamps.is_empty() {
+            return Ok(Arc::default());
+        }
+        if let Some((seen, set)) = self.own_packs.0.lock().unwrap().get(community)
+            && *seen == stamps
+        {
+            return Ok(set.clone());
+        }
+        let rows = self.db.community_packs(community).await?;
+        let stamps = rows.iter().map(|r| r.id).collect();
+        let mut packs = Vec::new();
+        for row in rows {
+            // each was checked on import; one that no longer reads (a
+            // stricter Ponder) is left out, and said so
+            match load_sources(&[(PathBuf::from(&row.file_name), row.source)]) {
+                Ok(set) => packs.extend(set.packs),
+                Err(e) => tracing::error!(
+                    community,
+                    pack = row.pack_id,
+                    problems = %e,
+                    "an imported pack no longer reads and is left out; import it again fixed"
+                ),
+            }
+        }
+        let set = Arc::new(PromptSet::new(packs));
+        self.own_packs
+            .0
+            .lock()
+            .unwrap()
+            .insert(community.to_string(), (stamps, set.clone()));
+        Ok(set)
+    }
+
+    /// The prompts a channel draws from: its packs (shipped, then its
+    /// community's own), less the prompts its community disabled, and its
+    /// approved suggestions. A community prompt whose id a shipped prompt
+    /// took since (the operator added it later) is left out: ids are unique.
+    pub async fn pool_of(&self, channel: &ChannelRow) -> anyhow::Result<Vec<Arc<Prompt>>> {
+        let community = community_of(channel);
+        let packs = channel.pack_list();
+        let shipped = self.prompts();
+        let mut pool = shipped.pool(&packs);
+        let own = self.own_packs(&community).await?;
+        pool.extend(
+            own.pool(&packs)
+                .into_iter()
+                .filter(|p| shipped.get(&p.id).is_none()),
+        );
+        for s in self
+            .db
+            .suggestions_in(channel.id, SuggestionState::Approved)
+            .await?
+        {
+            pool.push(Arc::new(suggestion_prompt(&s)));
+        }
+        let disabled = self.db.disabled_prompts(&community).await?;
+        if !disabled.is_empty() {
+            pool.retain(|p| !disabled.contains(&p.id));
+        }
+        Ok(pool)
+    }
+}
