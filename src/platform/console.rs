@@ -170,7 +170,8 @@ impl Console {
             return;
         }
         match command::parse(&line) {
-            Ok(Some(cmd)) => {
+            Ok(Some(mut cmd)) => {
+                files::read_attached(&mut cmd);
                 let caller = Caller {
                     platform: PLATFORM.into(),
                     channel: self.channel.clone(),

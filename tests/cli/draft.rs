@@ -135,3 +135,33 @@ fn a_text_with_nothing_to_draft_or_a_bad_pack_id_is_refused_once() {
         assert!(out.stdout.is_empty(), "nothing printed as a pack");
     }
 }
+
+/// The console reads a file by path (its operator's own disk): the essay
+/// drafted in the demo comes back printed, and a pack imported from a path
+/// is drawn with `packs use`.
+#[test]
+fn the_console_drafts_from_a_path_and_imports_a_pack_from_a_path() {
+    let mut demo = crate::demo::PipedDemo::start(|dir| {
+        std::fs::write(dir.join("essay.txt"), essay()).unwrap();
+        let pack = "id = \"ours\"\ntitle = \"Ours\"\ndescription = \"Our own.\"\n\n[[prompt]]\nid = \"ours-one\"\ntitle = \"Our one question\"\ntext = \"What would you keep if you could keep one thing?\"\n";
+        std::fs::write(dir.join("ours.toml"), pack).unwrap();
+    });
+    demo.wait_for("type a line to reply");
+    let drafted = demo.ask("!ponder prompts draft mine essay.txt", "end of mine.toml");
+    assert!(
+        drafted.contains("Drafted pack `mine` from `essay.txt`"),
+        "{drafted}"
+    );
+    assert!(drafted.contains("--- mine.toml ---"), "{drafted}");
+    let missing = demo.ask("!ponder prompts import nowhere.toml", "Cannot read");
+    assert!(missing.contains("Cannot read nowhere.toml:"), "{missing}");
+    let imported = demo.ask("!ponder prompts import ours.toml", "Imported");
+    assert!(
+        imported.contains("Imported pack `ours` (\"Ours\"): 1 prompt."),
+        "{imported}"
+    );
+    demo.ask("!ponder packs use ours", "now draws from ours: 1 prompt");
+    let posted = demo.ask("!ponder now", "Our one question");
+    assert!(posted.contains("Our one question"), "{posted}");
+    demo.stop();
+}

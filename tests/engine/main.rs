@@ -15,6 +15,7 @@ mod exactly_once;
 mod failures;
 mod health;
 mod leases;
+mod packs;
 mod quiet;
 mod replies;
 mod rotation;

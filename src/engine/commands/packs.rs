@@ -30,8 +30,8 @@ use crate::prompt_files::draft::draft_pack_counted;
 use crate::prompt_files::{PackError, PackErrors, load_sources};
 use crate::text::plural;
 
-/// The largest pack file `prompts import` takes.
-pub const MAX_PACK_BYTES: usize = 256 * 1024;
+/// The largest pack file `prompts import` takes (what adapters accept).
+pub use crate::domain::command::MAX_UPLOAD_BYTES as MAX_PACK_BYTES;
 /// The most packs one community may import.
 pub const MAX_COMMUNITY_PACKS: usize = 20;
 /// The most prompts one community's packs may hold together.
@@ -176,7 +176,7 @@ impl Engine {
             if let Some(taken) = taken {
                 problems.push(problem(
                     line_of(&text, "id", &p.id, first_prompt),
-                    &format!("prompt[{i}].id"),
+                    &format!("prompt[{}].id", i + 1),
                     format!(
                         "`{}` is already the id of {taken}; ids are unique across every pack, choose another",
                         p.id

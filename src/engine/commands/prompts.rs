@@ -12,8 +12,9 @@ use std::sync::Arc;
 
 use super::{Answer, refuse};
 use crate::db::ChannelRow;
-use crate::domain::prompt::Prompt;
+use crate::domain::prompt::{Prompt, PromptSet};
 use crate::engine::Engine;
+use crate::engine::own_packs::community_of;
 use crate::engine::suggestions::SUGGESTIONS_PACK;
 use crate::text::plural;
 
@@ -27,6 +28,7 @@ impl Engine {
         pack: Option<&str>,
     ) -> anyhow::Result<Answer> {
         let pool = self.pool_of(channel).await?;
+        let own = self.own_packs(&community_of(channel)).await?;
         let (_, used) = self.db.rotation(channel.id).await?;
         let posted = |p: &Prompt| used.contains(&p.id);
         // the pool's packs, in the order they first appear
@@ -54,7 +56,7 @@ impl Engine {
                     let _ = writeln!(
                         out,
                         "- {name}{}: {}, {done} posted this cycle",
-                        self.pack_title(name),
+                        pack_title(&self.prompts(), &own, name),
                         plural(prompts.len() as i64, "prompt", "prompts"),
                     );
                 }
@@ -75,7 +77,7 @@ impl Engine {
                 let _ = writeln!(
                     out,
                     "{name}{}: {}.",
-                    self.pack_title(name),
+                    pack_title(&self.prompts(), &own, name),
                     plural(prompts.len() as i64, "prompt", "prompts")
                 );
                 for p in prompts.iter().take(MAX_LISTED) {
@@ -93,17 +95,19 @@ impl Engine {
         }
         Ok(Answer::text(out.trim_end()))
     }
+}
 
-    /// `, "Title"` for a pack of the prompt files; approved suggestions have none.
-    fn pack_title(&self, name: &str) -> String {
-        if name == SUGGESTIONS_PACK {
-            return " (approved suggestions)".into();
-        }
-        self.prompts()
-            .packs
-            .iter()
-            .find(|p| p.id == name)
-            .map(|p| format!(", \"{}\"", p.title))
-            .unwrap_or_default()
+/// `, "Title"` for a pack of the prompt files or of the community's own;
+/// approved suggestions have none.
+fn pack_title(shipped: &PromptSet, own: &PromptSet, name: &str) -> String {
+    if name == SUGGESTIONS_PACK {
+        return " (approved suggestions)".into();
     }
+    shipped
+        .packs
+        .iter()
+        .chain(own.packs.iter())
+        .find(|p| p.id == name)
+        .map(|p| format!(", \"{}\"", p.title))
+        .unwrap_or_default()
 }

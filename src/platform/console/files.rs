@@ -2,10 +2,42 @@
 //! current directory and its path printed (a terminal cannot show a page);
 //! other files (exports) are printed between two marker lines.
 
+use std::io::Read as _;
 use std::path::PathBuf;
 
 use super::Console;
+use crate::domain::command::{Attached, Command, MAX_UPLOAD_BYTES};
 use crate::engine::ChatError;
+use crate::prompt_files::draft::MAX_DRAFT_INPUT;
+
+/// A command's file given by path (`prompts import FILE`), read: the
+/// console is the operator's own terminal, so its disk is theirs. Reads at
+/// most one byte over the command's limit, so the engine can say the file
+/// is too large without the whole of it in memory.
+pub(super) fn read_attached(cmd: &mut Command) {
+    let limit = match cmd {
+        Command::PackDraft { .. } => MAX_DRAFT_INPUT,
+        _ => MAX_UPLOAD_BYTES,
+    };
+    let Some(file) = cmd.attached_mut() else {
+        return;
+    };
+    let Attached::Path(path) = file else { return };
+    let path = PathBuf::from(path.as_str());
+    let name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let read = std::fs::File::open(&path).and_then(|f| {
+        let mut bytes = Vec::new();
+        f.take(limit as u64 + 1).read_to_end(&mut bytes)?;
+        Ok(bytes)
+    });
+    *file = match read {
+        Ok(bytes) => Attached::File { name, bytes },
+        Err(e) => Attached::Unusable(format!("Cannot read {}: {e}.", path.display())),
+    };
+}
 
 /// Writes `body` to `name` in the current directory; returns the path.
 /// `name` is Ponder's own (`ponder-console-1.html`): only its last part is
