@@ -388,3 +388,99 @@ fn members_may_reflect_and_suggest_but_not_decide() {
     assert!(Command::Now { prompt: None }.needs_admin());
     assert!(Command::Status.needs_admin());
 }
+
+#[test]
+fn the_commands_of_a_communitys_own_packs_parse() {
+    let path = |p: &str| Attached::Path(p.into());
+    let cases = [
+        (
+            "!ponder prompts show ours-one",
+            Command::PromptShow {
+                id: "ours-one".into(),
+            },
+        ),
+        (
+            "!ponder prompts disable ours-one",
+            Command::PromptEnable {
+                id: "ours-one".into(),
+                enable: false,
+            },
+        ),
+        (
+            "!ponder prompts enable ours-one",
+            Command::PromptEnable {
+                id: "ours-one".into(),
+                enable: true,
+            },
+        ),
+        (
+            "!ponder prompts import",
+            Command::PackImport {
+                file: Attached::Missing,
+            },
+        ),
+        (
+            "!ponder prompts import my packs/ours.toml",
+            Command::PackImport {
+                file: path("my packs/ours.toml"),
+            },
+        ),
+        (
+            "!ponder prompts remove-pack ours",
+            Command::PackRemove {
+                pack: "ours".into(),
+            },
+        ),
+        (
+            "!ponder prompts export-pack ours",
+            Command::PackExport {
+                pack: "ours".into(),
+            },
+        ),
+        (
+            "!ponder prompts draft mine",
+            Command::PackDraft {
+                file: Attached::Missing,
+                pack: "mine".into(),
+                title: None,
+            },
+        ),
+        (
+            "!ponder prompts draft mine essay.txt",
+            Command::PackDraft {
+                file: path("essay.txt"),
+                pack: "mine".into(),
+                title: None,
+            },
+        ),
+        (
+            "!ponder packs use ours, essay-progress",
+            Command::PacksUse {
+                packs: vec!["ours".into(), "essay-progress".into()],
+            },
+        ),
+        ("!ponder packs use all", Command::PacksUse { packs: vec![] }),
+        ("!ponder packs", Command::Prompts { pack: None }),
+    ];
+    for (text, want) in cases {
+        assert_eq!(parse(text).unwrap(), Some(want), "{text}");
+    }
+    for (text, want) in [
+        (
+            "!ponder prompts disable",
+            "usage: !ponder prompts list [PACK] |",
+        ),
+        ("!ponder prompts draft", "usage: !ponder prompts list"),
+        ("!ponder packs use", "usage: !ponder packs use"),
+        ("!ponder packs drop x", "usage: !ponder packs use"),
+    ] {
+        let err = parse(text).unwrap_err().0;
+        assert!(err.contains(want), "{text}: {err}");
+    }
+    // a file's bytes never reach a log line through `Debug`
+    let file = Attached::File {
+        name: "ours.toml".into(),
+        bytes: b"secret = 1".to_vec(),
+    };
+    assert_eq!(format!("{file:?}"), "File(\"ours.toml\", 10 bytes)");
+}
