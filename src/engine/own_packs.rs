@@ -26,6 +26,10 @@ pub fn community_of(channel: &ChannelRow) -> String {
     }
 }
 
+/// The most communities whose packs are kept parsed (up to 20 packs and
+/// 2,000 prompts each).
+const MAX_CACHED: usize = 256;
+
 /// Parsed community packs, by community, with the row ids they came from.
 #[derive(Debug, Default)]
 pub(super) struct OwnPacks(Mutex<HashMap<String, (Vec<i64>, Arc<PromptSet>)>>);
@@ -54,16 +58,16 @@ impl Engine {
                     community,
                     pack = row.pack_id,
                     problems = %e,
-                    "an imported pack no longer reads and is left out; import it again fixed"
+                    "an imported pack no longer reads and is left out; importing it again says why"
                 ),
             }
         }
         let set = Arc::new(PromptSet::new(packs));
-        self.own_packs
-            .0
-            .lock()
-            .unwrap()
-            .insert(community.to_string(), (stamps, set.clone()));
+        let mut cache = self.own_packs.0.lock().unwrap();
+        if cache.len() >= MAX_CACHED && !cache.contains_key(community) {
+            cache.clear(); // read again on next use: memory stays bounded
+        }
+        cache.insert(community.to_string(), (stamps, set.clone()));
         Ok(set)
     }
 

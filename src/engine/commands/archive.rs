@@ -266,6 +266,22 @@ impl Engine {
         Ok(self.db.set_channel_guild(platform, channel, guild).await?)
     }
 
+    /// [`Engine::remember_guild`], making the channel known first (as an
+    /// admin's command does anyway), so that it is known with its server
+    /// from the first command on: a community's packs are keyed by it.
+    pub async fn know_channel_in(
+        &self,
+        platform: &str,
+        channel: &str,
+        guild: &str,
+    ) -> anyhow::Result<()> {
+        let now = self.clock.now().timestamp();
+        self.db
+            .ensure_channel(platform, channel, &self.settings.default_timezone, now)
+            .await?;
+        Ok(self.db.set_channel_guild(platform, channel, guild).await?)
+    }
+
     /// [`Engine::remember_guild`] for many channels, in one transaction:
     /// `(channel, guild)` pairs, as a GUILD_CREATE storm's batch brings them.
     pub async fn remember_guilds(

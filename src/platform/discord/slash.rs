@@ -34,28 +34,34 @@ pub(super) async fn run_in(
     if let Some(t) = target {
         (channel, thread) = (t.id().to_string(), None);
     }
-    let setup = matches!(cmd, Command::Setup { .. });
-    remember_guild(ctx, &channel).await;
     let member = ctx.author_member().await;
     let caller = caller(ctx.author(), member.as_deref(), &channel, thread);
+    // An admin's command makes a channel known; it is known with its server
+    // from the first one on (a community's packs are the server's).
+    remember_guild(ctx, &channel, cmd.needs_admin() && caller.is_admin).await;
     let answer = ctx.data().engine.handle(&caller, cmd).await;
-    if setup {
-        remember_guild(ctx, &channel).await; // the channel may be new
-    }
     let rows = super::buttons::rows(&answer.actions, &caller.channel);
     ctx.send(reply(answer, rows)).await?;
     Ok(())
 }
 
-/// Records the server a known channel is in: the archive's links to its
-/// messages need it (a channel not yet known is left alone).
-async fn remember_guild(ctx: Ctx<'_>, channel: &str) {
+/// Records the server a channel is in: the archive's links to its
+/// messages need it, and a community's packs are keyed by it. A channel not
+/// yet known is made known only when `make_known` (an admin's command).
+async fn remember_guild(ctx: Ctx<'_>, channel: &str, make_known: bool) {
     let Some(guild) = ctx.guild_id() else { return };
     let engine = &ctx.data().engine;
-    if let Err(e) = engine
-        .remember_guild(super::PLATFORM, channel, &guild.to_string())
-        .await
-    {
+    let guild = guild.to_string();
+    let done = if make_known {
+        engine
+            .know_channel_in(super::PLATFORM, channel, &guild)
+            .await
+    } else {
+        engine
+            .remember_guild(super::PLATFORM, channel, &guild)
+            .await
+    };
+    if let Err(e) = done {
         tracing::error!(error = %format!("{e:#}"), "recording a channel's server");
     }
 }
