@@ -31,7 +31,7 @@ use tracing::Instrument as _;
 
 use super::port::{ChatError, Lookup, OutgoingPrompt, Posted};
 use super::scheduler::Job;
-use super::{Chat, Engine};
+use super::{Chat, Engine, own_packs};
 use crate::db::{NewPost, PostRow, PostState};
 use crate::domain::prompt::Prompt;
 use crate::domain::rotation::{self, Draw};
@@ -410,11 +410,15 @@ impl Engine {
             .map_err(anyhow::Error::from)?;
         let prompts = self.prompts();
         let pool = self.pool_of(&channel).await?;
+        let own = self.own_packs(&own_packs::community_of(&channel)).await?;
+        // asked for by name: any prompt of the community, even one its
+        // channel does not draw from or it disabled (never drawn, still postable)
         let wanted = match prompt {
             Some(id) => Some(
                 pool.iter()
                     .find(|p| p.id == id || p.qualified_id() == id)
                     .or_else(|| prompts.get(id))
+                    .or_else(|| own.get(id))
                     .cloned()
                     .ok_or_else(|| PostError::UnknownPrompt(id.to_string()))?,
             ),

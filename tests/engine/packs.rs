@@ -476,3 +476,26 @@ async fn a_pack_drafted_in_chat_comes_back_as_a_file_that_imports_once_its_marks
     let said = say(&bot, &admin("general"), "!ponder prompts draft mine").await;
     assert!(said.starts_with("Attach the text to draft from"), "{said}");
 }
+
+#[tokio::test]
+async fn an_admin_can_still_post_a_prompt_by_name_that_is_disabled_or_outside_the_channels_packs() {
+    let (_w, bot) = two_servers().await;
+    import(&bot, &admin("general"), "ours.toml", OURS).await;
+    say(&bot, &admin("garden"), "!ponder packs use essay-progress").await;
+    say(
+        &bot,
+        &admin("garden"),
+        "!ponder prompts disable trust-or-ease",
+    )
+    .await;
+    let said = say(&bot, &admin("garden"), "!ponder now ours-garden").await;
+    assert!(said.starts_with("Posted ours/ours-garden"), "{said}");
+    let said = say(&bot, &admin("garden"), "!ponder now trust-or-ease").await;
+    assert!(
+        said.starts_with("Posted essay-visibility/trust-or-ease"),
+        "{said}"
+    );
+    // but not another server's pack
+    let said = say(&bot, &admin("elsewhere"), "!ponder now ours-garden").await;
+    assert!(said.starts_with("Could not post"), "{said}");
+}
