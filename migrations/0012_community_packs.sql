@@ -4,7 +4,8 @@
 -- with backups; it is read again (and checked) when loaded. Nothing here
 -- names who imported it.
 CREATE TABLE community_packs (
-    id          INTEGER PRIMARY KEY,
+    -- never reused (a replaced pack's new row gets a new id: caches compare them)
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
     -- `discord:guild:ID`, or `PLATFORM:CHANNEL` where a room is the community
     community   TEXT    NOT NULL,
     pack_id     TEXT    NOT NULL,

@@ -28,7 +28,12 @@ pub struct PackError {
 
 impl fmt::Display for PackError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}: ", self.file.display(), self.line)?;
+        // line 0: the whole file
+        write!(f, "{}:", self.file.display())?;
+        if self.line > 0 {
+            write!(f, "{}:", self.line)?;
+        }
+        f.write_str(" ")?;
         if !self.field.is_empty() {
             write!(f, "{}: ", self.field)?;
         }

@@ -160,7 +160,8 @@ pub enum Command {
     },
 }
 
-/// The largest file a command takes (a pack to import, a text to draft from).
+/// The largest pack file `prompts import` takes (drafting reads texts up to
+/// `prompt_files::draft::MAX_DRAFT_INPUT`).
 pub const MAX_UPLOAD_BYTES: usize = 256 * 1024;
 
 /// A file handed to a command: a Discord attachment, the last file the

@@ -30,9 +30,13 @@ pub fn community_of(channel: &ChannelRow) -> String {
 /// 2,000 prompts each).
 const MAX_CACHED: usize = 256;
 
-/// Parsed community packs, by community, with the row ids they came from.
+/// Parsed community packs, by community, with the row ids they came from;
+/// and the lock imports take, so two at once cannot both pass the limits.
 #[derive(Debug, Default)]
-pub(super) struct OwnPacks(Mutex<HashMap<String, (Vec<i64>, Arc<PromptSet>)>>);
+pub(super) struct OwnPacks {
+    cache: Mutex<HashMap<String, (Vec<i64>, Arc<PromptSet>)>>,
+    pub(super) imports: tokio::sync::Mutex<()>,
+}
 
 impl Engine {
     /// The packs a community imported, parsed (empty when it has none).
@@ -41,7 +45,7 @@ impl Engine {
         if stamps.is_empty() {
             return Ok(Arc::default());
         }
-        if let Some((seen, set)) = self.own_packs.0.lock().unwrap().get(community)
+        if let Some((seen, set)) = self.own_packs.cache.lock().unwrap().get(community)
             && *seen == stamps
         {
             return Ok(set.clone());
@@ -54,21 +58,50 @@ impl Engine {
             // stricter Ponder) is left out, and said so
             match load_sources(&[(PathBuf::from(&row.file_name), row.source)]) {
                 Ok(set) => packs.extend(set.packs),
+                // the problems quote the community's file: counted, not logged
                 Err(e) => tracing::error!(
                     community,
                     pack = row.pack_id,
-                    problems = %e,
+                    problems = e.0.len(),
                     "an imported pack no longer reads and is left out; importing it again says why"
                 ),
             }
         }
         let set = Arc::new(PromptSet::new(packs));
-        let mut cache = self.own_packs.0.lock().unwrap();
+        let mut cache = self.own_packs.cache.lock().unwrap();
         if cache.len() >= MAX_CACHED && !cache.contains_key(community) {
-            cache.clear(); // read again on next use: memory stays bounded
+            // one out (read again on its next use): memory stays bounded
+            let out = cache.keys().next().cloned();
+            if let Some(out) = out {
+                cache.remove(&out);
+            }
         }
         cache.insert(community.to_string(), (stamps, set.clone()));
         Ok(set)
+    }
+
+    /// A prompt a channel's community has by `id` (or `pack/id`), whether
+    /// or not the channel draws from it or it is disabled: shipped, the
+    /// community's own, or one of the channel's approved suggestions.
+    pub async fn community_prompt(
+        &self,
+        channel: &ChannelRow,
+        id: &str,
+    ) -> anyhow::Result<Option<Arc<Prompt>>> {
+        if let Some(p) = self.prompts().get(id) {
+            return Ok(Some(p.clone()));
+        }
+        if let Some(p) = self.own_packs(&community_of(channel)).await?.get(id) {
+            return Ok(Some(p.clone()));
+        }
+        let bare = id.strip_prefix("suggestions/").unwrap_or(id);
+        Ok(self
+            .db
+            .suggestions_in(channel.id, SuggestionState::Approved)
+            .await?
+            .iter()
+            .find(|s| s.prompt_id() == bare)
+            .map(|s| Arc::new(suggestion_prompt(s))))
     }
 
     /// The prompts a channel draws from: its packs (shipped, then its

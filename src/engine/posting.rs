@@ -31,7 +31,7 @@ use tracing::Instrument as _;
 
 use super::port::{ChatError, Lookup, OutgoingPrompt, Posted};
 use super::scheduler::Job;
-use super::{Chat, Engine, own_packs};
+use super::{Chat, Engine};
 use crate::db::{NewPost, PostRow, PostState};
 use crate::domain::prompt::Prompt;
 use crate::domain::rotation::{self, Draw};
@@ -188,7 +188,9 @@ impl Engine {
             );
         }
         if draw.left == 1 {
-            tracing::warn!(
+            // once per cycle; a rotation about to wrap is healthy, so INFO
+            // (admins see it in `status`)
+            tracing::info!(
                 channel_id = post.channel_id,
                 "one prompt left before the rotation wraps and prompts start to repeat"
             );
@@ -408,18 +410,19 @@ impl Engine {
             )
             .await
             .map_err(anyhow::Error::from)?;
-        let prompts = self.prompts();
         let pool = self.pool_of(&channel).await?;
-        let own = self.own_packs(&own_packs::community_of(&channel)).await?;
         // asked for by name: any prompt of the community, even one its
         // channel does not draw from or it disabled (never drawn, still postable)
+        let named = match prompt {
+            Some(id) => self.community_prompt(&channel, id).await?,
+            None => None,
+        };
         let wanted = match prompt {
             Some(id) => Some(
                 pool.iter()
                     .find(|p| p.id == id || p.qualified_id() == id)
-                    .or_else(|| prompts.get(id))
-                    .or_else(|| own.get(id))
                     .cloned()
+                    .or(named)
                     .ok_or_else(|| PostError::UnknownPrompt(id.to_string()))?,
             ),
             None => None,

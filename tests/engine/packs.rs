@@ -499,3 +499,140 @@ async fn an_admin_can_still_post_a_prompt_by_name_that_is_disabled_or_outside_th
     let said = say(&bot, &admin("elsewhere"), "!ponder now ours-garden").await;
     assert!(said.starts_with("Could not post"), "{said}");
 }
+
+#[tokio::test]
+async fn a_pack_imported_again_is_drawn_as_its_new_version_at_once() {
+    let (_w, bot) = two_servers().await;
+    import(&bot, &admin("general"), "ours.toml", OURS).await;
+    say(&bot, &admin("general"), "!ponder packs use ours").await;
+    let list = say(&bot, &admin("general"), "!ponder prompts list ours").await;
+    assert!(list.contains("- ours-garden: The garden"), "{list}");
+    // v2: a prompt renamed, one added; the newest row is replaced
+    let v2 = OURS.replace("The garden", "The wild garden")
+        + "\n[[prompt]]\nid = \"ours-third\"\ntext = \"What did you stop noticing this year?\"\n";
+    let said = import(&bot, &admin("general"), "ours.toml", &v2).await.text;
+    assert!(said.contains("3 prompts, was 2"), "{said}");
+    let list = say(&bot, &admin("general"), "!ponder prompts list ours").await;
+    assert!(list.contains("- ours-garden: The wild garden"), "{list}");
+    assert!(list.contains("- ours-third"), "{list}");
+    // and its new id is taken: another pack of the server cannot have it
+    let other = OURS
+        .replace("id = \"ours\"", "id = \"other\"")
+        .replace("ours-garden", "other-garden")
+        .replace("ours-bridge", "ours-third");
+    let said = import(&bot, &admin("garden"), "other.toml", &other)
+        .await
+        .text;
+    assert!(
+        said.contains("`ours-third` is already the id of a prompt of your pack `ours`"),
+        "{said}"
+    );
+}
+
+#[tokio::test]
+async fn ids_ponder_keeps_an_empty_pack_and_an_empty_choice_are_refused_saying_why() {
+    let (w, bot) = two_servers().await;
+    let said = import(
+        &bot,
+        &admin("general"),
+        "all.toml",
+        &OURS.replace("id = \"ours\"", "id = \"all\""),
+    )
+    .await
+    .text;
+    assert!(
+        said.contains("all.toml:1: id: `all` is a word Ponder keeps for itself"),
+        "{said}"
+    );
+    let said = import(
+        &bot,
+        &admin("general"),
+        "s.toml",
+        &OURS.replace("ours-bridge", "suggestion-7"),
+    )
+    .await
+    .text;
+    assert!(
+        said.contains(
+            "s.toml:11: prompt[2].id: `suggestion-7` is already the id of an approved suggestion"
+        ),
+        "{said}"
+    );
+    let empty = "id = \"empty\"\ntitle = \"Empty\"\ndescription = \"Nothing yet.\"\n";
+    let said = import(&bot, &admin("general"), "empty.toml", empty)
+        .await
+        .text;
+    assert!(
+        said.contains("empty.toml:1: prompt: the pack has no [[prompt]] entries"),
+        "{said}"
+    );
+    // spaces in the table header do not hide a line
+    let spaced = OURS
+        .replace("[[prompt]]", "[[ prompt ]]")
+        .replace("ours-bridge", "trust-or-ease");
+    let said = import(&bot, &admin("general"), "spaced.toml", &spaced)
+        .await
+        .text;
+    assert!(said.contains("spaced.toml:11: prompt[2].id"), "{said}");
+
+    // a choice that leaves nothing to draw is refused, and the packs stay
+    import(&bot, &admin("general"), "ours.toml", OURS).await;
+    say(
+        &bot,
+        &admin("general"),
+        "!ponder prompts disable ours-garden",
+    )
+    .await;
+    say(
+        &bot,
+        &admin("general"),
+        "!ponder prompts disable ours-bridge",
+    )
+    .await;
+    let said = say(&bot, &admin("general"), "!ponder packs use ours").await;
+    assert!(
+        said.starts_with("ours holds no prompt this channel could draw"),
+        "{said}"
+    );
+    let list = say(&bot, &admin("general"), "!ponder prompts list").await;
+    assert!(list.contains("- essay-visibility"), "{list}");
+    drop(w);
+}
+
+#[tokio::test]
+async fn a_disabled_suggestion_can_be_shown_enabled_and_posted_by_name() {
+    let (_w, bot, answer) =
+        with_suggestion("What would you grow if the garden were yours alone?").await;
+    assert!(answer.contains("#1"), "{answer}");
+    say(&bot, &admin("general"), "!ponder approve 1").await;
+    let said = say(
+        &bot,
+        &admin("general"),
+        "!ponder prompts disable suggestion-1",
+    )
+    .await;
+    assert!(
+        said.starts_with("Disabled suggestions/suggestion-1"),
+        "{said}"
+    );
+    let said = say(&bot, &admin("general"), "!ponder prompts show suggestion-1").await;
+    assert!(
+        said.ends_with("Disabled here: never drawn (`prompts enable` brings it back)."),
+        "{said}"
+    );
+    let said = say(&bot, &admin("general"), "!ponder now suggestion-1").await;
+    assert!(
+        said.starts_with("Posted suggestions/suggestion-1"),
+        "{said}"
+    );
+    let said = say(
+        &bot,
+        &admin("general"),
+        "!ponder prompts enable suggestion-1",
+    )
+    .await;
+    assert!(
+        said.starts_with("Enabled suggestions/suggestion-1"),
+        "{said}"
+    );
+}

@@ -125,9 +125,11 @@ pub fn parse(line: &str) -> Result<Option<Command>, Usage> {
         },
         ["prompts", ..] => return usage(PROMPTS_USAGE),
         ["packs"] => Command::Prompts { pack: None },
-        ["packs", "use", list @ ..] if !list.is_empty() => Command::PacksUse {
-            packs: pack_words(list),
-        },
+        ["packs", "use", list @ ..] if !pack_words(list).is_empty() || is_all(list) => {
+            Command::PacksUse {
+                packs: pack_words(list),
+            }
+        }
         ["packs", ..] => return usage("packs use PACK[,PACK...] | packs use all"),
         ["digest", mode] => match DigestMode::parse(mode) {
             Some(mode) => Command::Digest { mode },
@@ -286,6 +288,11 @@ fn pack_words(words: &[&str]) -> Vec<String> {
     } else {
         packs
     }
+}
+
+/// `packs use all`.
+fn is_all(words: &[&str]) -> bool {
+    matches!(words, [w] if w.trim_matches(',').eq_ignore_ascii_case("all"))
 }
 
 fn number(word: &str) -> Option<i64> {

@@ -472,6 +472,7 @@ fn the_commands_of_a_communitys_own_packs_parse() {
         ),
         ("!ponder prompts draft", "usage: !ponder prompts list"),
         ("!ponder packs use", "usage: !ponder packs use"),
+        ("!ponder packs use , ,", "usage: !ponder packs use"),
         ("!ponder packs drop x", "usage: !ponder packs use"),
     ] {
         let err = parse(text).unwrap_err().0;

@@ -4,45 +4,21 @@
 //! and `packs use` (per channel).
 
 use std::fmt::Write as _;
-use std::sync::Arc;
 
 use super::{Answer, refuse};
 use crate::db::ChannelRow;
-use crate::domain::prompt::Prompt;
 use crate::engine::Engine;
 use crate::engine::own_packs::community_of;
-use crate::engine::suggestions::SUGGESTIONS_PACK;
 use crate::text::plural;
 
 impl Engine {
-    /// A prompt this channel could know by `id` (or `pack/id`): shipped,
-    /// its community's own, or one of its approved suggestions.
-    async fn known_prompt(
-        &self,
-        channel: &ChannelRow,
-        id: &str,
-    ) -> anyhow::Result<Option<Arc<Prompt>>> {
-        if let Some(p) = self.prompts().get(id) {
-            return Ok(Some(p.clone()));
-        }
-        if let Some(p) = self.own_packs(&community_of(channel)).await?.get(id) {
-            return Ok(Some(p.clone()));
-        }
-        let bare = id.rsplit('/').next().unwrap_or(id);
-        Ok(self
-            .pool_of(channel)
-            .await?
-            .into_iter()
-            .find(|p| p.pack == SUGGESTIONS_PACK && p.id == bare))
-    }
-
     /// `prompts show ID`.
     pub(super) async fn prompt_show(
         &self,
         channel: &ChannelRow,
         id: &str,
     ) -> anyhow::Result<Answer> {
-        let Some(p) = self.known_prompt(channel, id).await? else {
+        let Some(p) = self.community_prompt(channel, id).await? else {
             return refuse(format!(
                 "No prompt `{id}` here. `prompts list PACK` lists a pack's prompts."
             ));
@@ -80,7 +56,7 @@ impl Engine {
         id: &str,
         enable: bool,
     ) -> anyhow::Result<Answer> {
-        let Some(p) = self.known_prompt(channel, id).await? else {
+        let Some(p) = self.community_prompt(channel, id).await? else {
             return refuse(format!(
                 "No prompt `{id}` here. `prompts list PACK` lists a pack's prompts."
             ));
@@ -218,11 +194,18 @@ impl Engine {
                 unique.push(p);
             }
         }
+        let mut chosen = channel.clone();
+        chosen.chosen_packs = Some(unique.join(","));
+        let n = self.pool_of(&chosen).await?.len();
+        if n == 0 {
+            return refuse(format!(
+                "{} holds no prompt this channel could draw (all disabled?); it keeps its packs.",
+                unique.join(", ")
+            ));
+        }
         self.db
-            .choose_packs(channel.id, Some(&unique.join(",")))
+            .choose_packs(channel.id, chosen.chosen_packs.as_deref())
             .await?;
-        let channel = self.db.channel(channel.id).await?;
-        let n = self.pool_of(&channel).await?.len();
         let which = if unique.is_empty() {
             "every pack".to_string()
         } else {

@@ -50,9 +50,14 @@ fn file_of(file: Attached, what: &str) -> anyhow::Result<(String, Vec<u8>)> {
     }
 }
 
-/// A member's file name without control characters (it is shown back).
+/// A member's file name without control or invisible format characters
+/// (bidi overrides, zero-width ones): it is shown back as written.
 fn printable(name: &str) -> String {
-    let name: String = name.chars().filter(|c| !c.is_control()).take(100).collect();
+    let invisible = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{206f}' | '\u{feff}' | '\u{061c}' | '\u{00ad}')
+    };
+    let name: String = name.chars().filter(|c| !invisible(*c)).take(100).collect();
     if name.trim().is_empty() {
         "file".into()
     } else {
@@ -125,6 +130,8 @@ impl Engine {
             ));
         }
         let text = text_of(&name, bytes)?;
+        // one import at a time: two cannot both pass the limits or take one id
+        let _one = self.own_packs.imports.lock().await;
         let path = PathBuf::from(&name);
         let set = match load_sources(&[(path.clone(), text.clone())]) {
             Ok(set) => set,
@@ -152,21 +159,38 @@ impl Engine {
         let mut problems = Vec::new();
         let first_prompt = text
             .lines()
-            .position(|l| l.trim_start().starts_with("[[prompt]]"))
+            .position(|l| l.replace([' ', '\t'], "").starts_with("[[prompt]]"))
             .map_or(usize::MAX, |i| i + 1);
-        if pack.id == SUGGESTIONS_PACK || shipped.packs.iter().any(|p| p.id == pack.id) {
-            let line = line_of(&text, "id", &pack.id, 1).min(first_prompt);
+        let pack_line = line_of(&text, "id", &pack.id, 1).min(first_prompt);
+        let pack_line = if pack_line == usize::MAX {
+            0
+        } else {
+            pack_line
+        };
+        if shipped.packs.iter().any(|p| p.id == pack.id) {
             problems.push(problem(
-                if line == usize::MAX { 0 } else { line },
+                pack_line,
                 "id",
                 format!(
                     "`{}` is the id of a pack Ponder ships; choose another",
                     pack.id
                 ),
             ));
+        } else if pack.id == SUGGESTIONS_PACK || pack.id == "all" {
+            problems.push(problem(
+                pack_line,
+                "id",
+                format!(
+                    "`{}` is a word Ponder keeps for itself; choose another",
+                    pack.id
+                ),
+            ));
         }
         for (i, p) in pack.prompts.iter().enumerate() {
             let taken = match (shipped.get(&p.id), own.get(&p.id)) {
+                _ if p.id.starts_with("suggestion-") => {
+                    Some("an approved suggestion (ids `suggestion-N` are theirs)".to_string())
+                }
                 (Some(s), _) => Some(format!("a prompt Ponder ships (in `{}`)", s.pack)),
                 (None, Some(o)) if o.pack != pack.id => {
                     Some(format!("a prompt of your pack `{}`", o.pack))

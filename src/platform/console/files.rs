@@ -28,7 +28,11 @@ pub(super) fn read_attached(cmd: &mut Command) {
         || path.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
+    // a file, not a pipe or a device the console would wait on
     let read = std::fs::File::open(&path).and_then(|f| {
+        if !f.metadata()?.is_file() {
+            return Err(std::io::Error::other("not a regular file"));
+        }
         let mut bytes = Vec::new();
         f.take(limit as u64 + 1).read_to_end(&mut bytes)?;
         Ok(bytes)
