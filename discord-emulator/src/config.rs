@@ -50,6 +50,12 @@ pub struct EmulatorConfig {
     /// messages per 5 s per channel and route), answering 429 with `retry_after` and
     /// `global`. Off by default: tests that want 429s inject them with `rate_limit`.
     pub discord_rate_limits: bool,
+    /// Guilds per shard `GET /gateway/bot` recommends (Discord: about 1,000): it
+    /// answers `shards` = guilds ÷ this, rounded up, at least 1.
+    pub guilds_per_shard: usize,
+    /// The most guilds one gateway connection may hold (Discord: 2,500). An IDENTIFY
+    /// whose shard would hold more is closed with 4011 "Sharding required.".
+    pub max_guilds_per_shard: usize,
 }
 
 /// How much a scripted guild holds, as its GUILD_CREATE shows it.
@@ -82,6 +88,8 @@ impl Default for EmulatorConfig {
             log_limit: 100_000,
             guild_shape: GuildShape::Minimal,
             discord_rate_limits: false,
+            guilds_per_shard: 1000,
+            max_guilds_per_shard: 2500,
         }
     }
 }
@@ -113,6 +121,8 @@ impl std::fmt::Debug for EmulatorConfig {
             .field("log_limit", &self.log_limit)
             .field("guild_shape", &self.guild_shape)
             .field("discord_rate_limits", &self.discord_rate_limits)
+            .field("guilds_per_shard", &self.guilds_per_shard)
+            .field("max_guilds_per_shard", &self.max_guilds_per_shard)
             .finish()
     }
 }

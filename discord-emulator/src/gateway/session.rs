@@ -167,6 +167,15 @@ impl World {
             },
             Some(_) => return Err(Refusal::Close(4010, "Invalid shard.")),
         };
+        let [id, count] = shard;
+        let held = self
+            .guilds
+            .keys()
+            .filter(|g| count <= 1 || (**g >> 22) % count == id)
+            .count();
+        if held > self.config.max_guilds_per_shard {
+            return Err(Refusal::Close(4011, "Sharding required."));
+        }
         let session_id = format!("{:016x}{:016x}", self.ids.next(), conn.id);
         self.identify_count += 1;
         // A client that identifies again has given up on its detached sessions for this
@@ -303,4 +312,59 @@ fn blank_content(data: &Value) -> Value {
         }
     }
     data
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::EmulatorConfig;
+
+    fn world(guilds: usize, per_shard: usize, max: usize) -> World {
+        let config = EmulatorConfig {
+            guilds,
+            guilds_per_shard: per_shard,
+            max_guilds_per_shard: max,
+            ..Default::default()
+        };
+        World::new(config, String::new())
+    }
+
+    fn identify(w: &mut World, shard: Option<[u64; 2]>) -> Result<String, Refusal> {
+        let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
+        let mut d = json!({"token": w.config.token.clone(), "intents": 0});
+        if let Some(shard) = shard {
+            d["shard"] = json!(shard);
+        }
+        w.identify(Conn { id: 1, tx }, &d)
+    }
+
+    #[test]
+    fn one_connection_holding_more_than_the_limit_is_closed_with_4011_and_the_recommended_shards_are_not()
+     {
+        let mut w = world(60, 20, 25);
+        assert!(matches!(
+            identify(&mut w, None),
+            Err(Refusal::Close(4011, "Sharding required."))
+        ));
+        assert!(matches!(
+            identify(&mut w, Some([0, 2])),
+            Err(Refusal::Close(4011, _))
+        ));
+        assert_eq!(w.identify_count, 0);
+        let recommended = crate::rest::app::recommended_shards(&w);
+        assert_eq!(recommended, 3);
+        for shard in 0..3 {
+            identify(&mut w, Some([shard, 3])).expect("a recommended shard connects");
+        }
+        // each guild is on exactly one shard, and they are spread evenly
+        let held: Vec<usize> = w
+            .sessions
+            .values()
+            .map(|s| w.guilds.keys().filter(|g| s.owns_guild(**g)).count())
+            .collect();
+        assert_eq!(held.iter().sum::<usize>(), 60);
+        assert!(held.iter().all(|n| *n == 20), "{held:?}");
+    }
 }

@@ -13,7 +13,7 @@ use super::{Call, Outcome, Reply};
 pub(super) fn gateway(world: &World, bot: bool) -> Outcome {
     let mut value = json!({"url": world.gateway_url});
     if bot {
-        value["shards"] = json!(1);
+        value["shards"] = json!(recommended_shards(world));
         value["session_start_limit"] = json!({
             "total": 1000,
             "remaining": 1000u32.saturating_sub(world.identify_count),
@@ -22,6 +22,13 @@ pub(super) fn gateway(world: &World, bot: bool) -> Outcome {
         });
     }
     Ok(Reply::ok(value))
+}
+
+/// The shard count `GET /gateway/bot` recommends: one per `guilds_per_shard`
+/// guilds, rounded up, at least one.
+pub(crate) fn recommended_shards(world: &World) -> usize {
+    let per_shard = world.config.guilds_per_shard.max(1);
+    world.guilds.len().div_ceil(per_shard).max(1)
 }
 
 pub(super) fn current_user(world: &World) -> Outcome {

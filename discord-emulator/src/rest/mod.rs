@@ -3,7 +3,7 @@
 //! Handlers are plain functions on `&mut World` that return JSON or a [`DiscordError`];
 //! they run inside one short lock, so a request is atomic with the dispatches it causes.
 
-mod app;
+pub(crate) mod app;
 mod channels;
 mod interactions;
 mod messages;

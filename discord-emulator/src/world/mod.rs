@@ -119,6 +119,12 @@ impl World {
             limits: DiscordLimits::default(),
             crowd: Vec::new(),
         };
+        // Scripted guilds' ids first, a millisecond apart in the recent past: a
+        // guild's shard is `(id >> 22) % shards`, its creation time, so ids made
+        // in one millisecond would all land on one shard; Discord's are years apart.
+        let count = world.config.guilds as u64;
+        let first = now_ms().saturating_sub(count + 1);
+        let guild_ids: Vec<Snowflake> = (0..count).map(|i| world.ids.next_at(first + i)).collect();
         // Discord gives a bot user the same id as its application.
         world.bot_id = world.ids.next();
         world.app_id = world.bot_id;
@@ -127,8 +133,8 @@ impl World {
         let owner = world.new_user("owner");
         let admin = world.new_user("admin");
         let member = world.new_user("member");
-        for index in 0..world.config.guilds {
-            world.script_guild(index, owner, admin, member);
+        for (index, id) in guild_ids.into_iter().enumerate() {
+            world.script_guild(index, id, owner, admin, member);
         }
         world
     }
@@ -152,11 +158,11 @@ impl World {
     fn script_guild(
         &mut self,
         index: usize,
+        id: Snowflake,
         owner: Snowflake,
         admin: Snowflake,
         member: Snowflake,
     ) {
-        let id = self.ids.next();
         let name = if index == 0 {
             "Ponder Test Guild".to_owned()
         } else {
