@@ -121,9 +121,31 @@ pub struct DiscordConfig {
     /// 10 MB (Discord's limit for a server without boosts) when absent; a
     /// boosted server takes more. A larger file is narrowed by date.
     pub upload_limit: Option<u64>,
+    /// Gateway shards: `"auto"` (the default: the count Discord recommends,
+    /// one connection per at most 2,500 guilds) or a number.
+    pub shards: Option<Spanned<Shards>>,
 }
 
+/// `[discord] shards`, as written.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum Shards {
+    Count(i64),
+    Word(String),
+}
+
+/// The most shards a configured count may name.
+pub const MAX_SHARDS: i64 = 4096;
+
 impl DiscordConfig {
+    /// The configured shard count; `None`: Discord's recommended count.
+    pub fn shard_count(&self) -> Option<u32> {
+        match self.shards.as_ref().map(Spanned::get_ref) {
+            Some(Shards::Count(n)) if (1..=MAX_SHARDS).contains(n) => u32::try_from(*n).ok(),
+            _ => None,
+        }
+    }
+
     /// `thread_archive` in minutes (one of Discord's four values).
     pub fn archive_minutes(&self) -> Option<u16> {
         match self.thread_archive.get_ref().as_str() {

@@ -50,7 +50,22 @@ async fn healthz(State(state): State<HttpState>) -> Response {
         reasons.push(format!("database not writable: {e}"));
     }
     for chat in &state.chats {
-        if !chat.is_connected() {
+        let down: Vec<String> = chat
+            .connections()
+            .iter()
+            .filter(|c| !c.up)
+            .map(|c| {
+                format!(
+                    "{} shard {} of {} is not connected",
+                    chat.platform(),
+                    c.shard,
+                    c.total
+                )
+            })
+            .collect();
+        if !down.is_empty() {
+            reasons.extend(down);
+        } else if !chat.is_connected() {
             reasons.push(format!("{} is not connected", chat.platform()));
         }
     }
@@ -69,6 +84,9 @@ async fn healthz(State(state): State<HttpState>) -> Response {
 async fn render_metrics(State(state): State<HttpState>) -> Response {
     for chat in &state.chats {
         crate::metrics::connected(chat.platform(), chat.is_connected());
+        for c in chat.connections() {
+            crate::metrics::shard(chat.platform(), &c);
+        }
     }
     (
         [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],

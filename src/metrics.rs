@@ -35,6 +35,14 @@ pub fn install() -> anyhow::Result<PrometheusHandle> {
     );
     metrics::describe_counter!("ponder_errors_total", "Errors by kind.");
     metrics::describe_gauge!(
+        "ponder_shard_connected",
+        "1 when the Discord shard's connection is up, by shard."
+    );
+    metrics::describe_gauge!(
+        "ponder_shard_guilds",
+        "Guilds the Discord shard holds, as its READY said."
+    );
+    metrics::describe_gauge!(
         "ponder_guild_checks_pending",
         "Discord servers (GUILD_CREATE) queued or being checked at start-up."
     );
@@ -72,6 +80,17 @@ pub fn connected(platform: &str, up: bool) {
     } else {
         0.0
     });
+}
+
+/// A platform's connection (a Discord shard): whether it is up, and the
+/// guilds it holds.
+pub fn shard(platform: &str, c: &crate::engine::port::Connection) {
+    let labels = [
+        ("platform", platform.to_string()),
+        ("shard", c.shard.to_string()),
+    ];
+    metrics::gauge!("ponder_shard_connected", &labels).set(if c.up { 1.0 } else { 0.0 });
+    metrics::gauge!("ponder_shard_guilds", &labels).set(c.guilds as f64);
 }
 
 pub fn error(kind: &'static str) {

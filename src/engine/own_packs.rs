@@ -30,11 +30,14 @@ pub fn community_of(channel: &ChannelRow) -> String {
 /// 2,000 prompts each).
 const MAX_CACHED: usize = 256;
 
+/// A community's packs parsed, with the row ids they came from.
+type Parsed = (Vec<i64>, Arc<PromptSet>);
+
 /// Parsed community packs, by community, with the row ids they came from;
 /// and the lock imports take, so two at once cannot both pass the limits.
 #[derive(Debug, Default)]
 pub(super) struct OwnPacks {
-    cache: Mutex<HashMap<String, (Vec<i64>, Arc<PromptSet>)>>,
+    cache: Mutex<HashMap<String, Parsed>>,
     pub(super) imports: tokio::sync::Mutex<()>,
 }
 

@@ -89,6 +89,16 @@ pub struct IncomingReply {
     pub at: DateTime<Utc>,
 }
 
+/// One of a platform's connections (a Discord shard) and its state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Connection {
+    pub shard: u32,
+    pub total: u32,
+    pub up: bool,
+    /// Guilds the connection holds, as its READY said.
+    pub guilds: usize,
+}
+
 #[async_trait]
 pub trait Chat: Send + Sync + 'static {
     /// The platform's name as stored with channels and replies (`console`, `discord`, `matrix`).
@@ -97,6 +107,12 @@ pub trait Chat: Send + Sync + 'static {
     /// Whether the platform connection is up (for `/healthz` and metrics).
     fn is_connected(&self) -> bool {
         true
+    }
+
+    /// The platform's connections, where it has several (Discord's
+    /// shards), for `status`, `/healthz` and `/metrics`; empty otherwise.
+    fn connections(&self) -> Vec<Connection> {
+        Vec::new()
     }
 
     /// Posts the prompt in the channel. Sending twice with the same key must

@@ -41,7 +41,7 @@ use std::collections::{HashMap, HashSet};
 use super::Engine;
 use super::ingest::{Change, new_reply};
 use super::port::IncomingReply;
-use crate::db::{PostRow, ReplyChange, ReplyRow};
+use crate::db::{ChannelRow, PostRow, ReplyChange, ReplyRow};
 
 /// How long after its closing a thread is still read for replies at start
 /// and after a reconnect: a week. Discord keeps archived threads readable for
@@ -102,7 +102,7 @@ impl Engine {
     /// [`CLOSED_THREADS_READ_FOR`]), the messages after its high-water mark
     /// are stored. Only adds. Returns how many were new.
     pub async fn collect_missed_replies(&self) -> anyhow::Result<usize> {
-        self.catch_up_replies(false).await
+        self.catch_up_replies(false, &|_| true).await
     }
 
     /// The start-up catch-up, and the one after a new gateway session (a
@@ -114,10 +114,23 @@ impl Engine {
     /// too. A live stream may run beside it: an edit it stores while the
     /// read is under way is newer than the page and is kept.
     pub async fn recheck_replies(&self) -> anyhow::Result<usize> {
-        self.catch_up_replies(true).await
+        self.catch_up_replies(true, &|_| true).await
     }
 
-    async fn catch_up_replies(&self, recheck: bool) -> anyhow::Result<usize> {
+    /// [`Engine::recheck_replies`] for the threads of the channels `keep`
+    /// takes only (one Discord shard's new session: its guilds' channels).
+    pub async fn recheck_replies_of(
+        &self,
+        keep: &(dyn Fn(&ChannelRow) -> bool + Sync),
+    ) -> anyhow::Result<usize> {
+        self.catch_up_replies(true, keep).await
+    }
+
+    async fn catch_up_replies(
+        &self,
+        recheck: bool,
+        keep: &(dyn Fn(&ChannelRow) -> bool + Sync),
+    ) -> anyhow::Result<usize> {
         // One catch-up at a time: two could move a mark backwards.
         let _one = self.ingest.catching_up.lock().await;
         let since = self.clock.now() - CLOSED_THREADS_READ_FOR;
@@ -135,6 +148,9 @@ impl Engine {
                 t.replies_read_to.as_deref()
             };
             let channel = self.db.channel(post.channel_id).await?;
+            if !keep(&channel) {
+                continue;
+            }
             // What is stored before the read begins: the read's page is
             // compared with it, and an edit is applied only to a reply still
             // as it was then (a live edit stored meanwhile is newer).

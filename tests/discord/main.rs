@@ -14,4 +14,5 @@ mod failures;
 mod flows;
 mod quiet;
 mod replies;
+mod shards;
 mod storm;

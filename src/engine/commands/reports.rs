@@ -137,6 +137,27 @@ impl Engine {
             channel.external_id, channel.platform, channel.timezone
         );
         let _ = writeln!(out, "{}", self.next_text(channel, tz).await?);
+        let connections = self
+            .chat(&channel.platform)
+            .map(|c| c.connections())
+            .unwrap_or_default();
+        let down: Vec<String> = connections
+            .iter()
+            .filter(|c| !c.up)
+            .map(|c| c.shard.to_string())
+            .collect();
+        if connections.len() > 1 || !down.is_empty() {
+            let _ = write!(
+                out,
+                "Shards: {} of {} connected",
+                connections.len() - down.len(),
+                connections.len()
+            );
+            if !down.is_empty() {
+                let _ = write!(out, " (down: {})", down.join(", "));
+            }
+            out.push_str(".\n");
+        }
         let schedules = self.db.schedules_of(channel.id).await?;
         let _ = writeln!(
             out,

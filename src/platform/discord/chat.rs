@@ -1,7 +1,6 @@
 //! The engine's port ([`Chat`]) on Discord: posting, threads, pins,
 //! direct messages and reading threads back, each over Ponder's own REST path.
 
-use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -14,6 +13,7 @@ use super::{
     CLOCK_SKEW, DiscordChat, GUILD_ANNOUNCEMENT, GUILD_FORUM, GUILD_TEXT, MAX_MESSAGE_CHARS,
     PLATFORM, UPLOAD_LIMIT, codes, permissions,
 };
+use crate::engine::port::Connection;
 use crate::engine::{Chat, ChatError, IncomingReply, Lookup, Needs, OutgoingPrompt, Posted};
 
 #[async_trait]
@@ -23,7 +23,12 @@ impl Chat for DiscordChat {
     }
 
     fn is_connected(&self) -> bool {
-        self.connected.load(Ordering::Relaxed)
+        let states = self.shard_states();
+        !states.is_empty() && states.iter().all(|s| s.up)
+    }
+
+    fn connections(&self) -> Vec<Connection> {
+        self.shard_states()
     }
 
     async fn post_prompt(

@@ -83,7 +83,7 @@ pub async fn run(chat: Arc<DiscordChat>, engine: Arc<Engine>, mut shutdown: Shut
         chat: chat.clone(),
         ours: Arc::new(ours),
         guilds: guild_intake,
-        collector: Arc::default(),
+        collectors: Arc::default(),
         bot_id: std::sync::OnceLock::new(),
     };
     let framework = poise::Framework::builder()
@@ -140,9 +140,19 @@ pub async fn run(chat: Arc<DiscordChat>, engine: Arc<Engine>, mut shutdown: Shut
         *client.ws_url.lock().await = url;
     }
     let shards = client.shard_manager.clone();
+    let count = chat.config.shard_count();
+    if let Some(n) = count {
+        chat.warn_if_too_few_shards(n).await;
+    }
+    let started = async {
+        match count {
+            None => client.start_autosharded().await,
+            Some(n) => client.start_shards(n).await,
+        }
+    };
     tokio::select! {
-        r = client.start() => {
-            chat.set_connected(false);
+        r = started => {
+            chat.all_down();
             if let Err(e) = r {
                 tracing::error!(error = %e, "the Discord gateway stopped");
             }
@@ -152,7 +162,7 @@ pub async fn run(chat: Arc<DiscordChat>, engine: Arc<Engine>, mut shutdown: Shut
             shards.shutdown_all().await;
         }
     }
-    chat.set_connected(false);
+    chat.all_down();
     drop(client);
     // Stops at shutdown; a batch in hand is recorded first.
     let _ = guild_checks.await;
@@ -221,23 +231,28 @@ async fn on_event(ctx: &serenity::Context, event: &FullEvent, data: &Data) -> Re
             super::buttons::on_interaction(ctx, interaction, engine).await?;
         }
         FullEvent::Ready { data_about_bot } => {
-            tracing::info!(user = %data_about_bot.user.name, guilds = data_about_bot.guilds.len(), "Discord ready");
+            let (shard, total) = data_about_bot.shard.map_or((0, 1), |s| (s.id.0, s.total));
+            let guilds = data_about_bot.guilds.len();
+            tracing::info!(user = %data_about_bot.user.name, guilds, shard, shards = total, "Discord ready");
             let _ = data.bot_id.set(data_about_bot.user.id);
-            data.chat.set_connected(true);
-            collect_messages(ctx, data);
+            data.chat.shard_ready(shard, total, guilds);
+            collect_messages(ctx, data, shard);
             // A new session: events from before it are not replayed, so
-            // edits and deletions made since the last read are read whole.
-            catch_up(data, CatchUp::Whole);
+            // edits and deletions made since the last read are read whole
+            // (with several shards, this shard's guilds' threads).
+            catch_up(data, CatchUp::Whole { shard, total });
         }
         FullEvent::Resume { .. } => {
-            tracing::info!("Discord session resumed");
-            data.chat.set_connected(true);
+            tracing::info!(shard = ctx.shard_id.0, "Discord session resumed");
+            data.chat.shard_up(ctx.shard_id.0, true);
             // The gateway replayed what was missed; new messages only.
             catch_up(data, CatchUp::New);
         }
         FullEvent::ShardStageUpdate { event } => {
-            data.chat
-                .set_connected(event.new == serenity::ConnectionStage::Connected);
+            data.chat.shard_up(
+                event.shard_id.0,
+                event.new == serenity::ConnectionStage::Connected,
+            );
         }
         _ => {}
     }
@@ -245,10 +260,17 @@ async fn on_event(ctx: &serenity::Context, event: &FullEvent, data: &Data) -> Re
 }
 
 /// Registers the message (and GUILD_CREATE) collector on this session's
-/// shard loop; an earlier registration stands down at its next event.
-fn collect_messages(ctx: &serenity::Context, data: &Data) {
-    let generation = data.collector.fetch_add(1, Ordering::SeqCst) + 1;
-    let live = data.collector.clone();
+/// shard loop; an earlier registration on the same shard stands down at its
+/// next event (other shards' stay).
+fn collect_messages(ctx: &serenity::Context, data: &Data, shard: u32) {
+    let live = data
+        .collectors
+        .lock()
+        .unwrap()
+        .entry(shard)
+        .or_default()
+        .clone();
+    let generation = live.fetch_add(1, Ordering::SeqCst) + 1;
     let sender = data.engine.reply_sender();
     let (guilds, ours, bot) = (
         data.guilds.clone(),
@@ -345,8 +367,10 @@ fn changes_of(event: &Event) -> Vec<Change> {
 enum CatchUp {
     /// The messages after each thread's mark (after RESUMED).
     New,
-    /// Each thread whole, applying edits and deletions (after READY).
-    Whole,
+    /// Each thread whole, applying edits and deletions (after READY): with
+    /// several shards, those of the shard's guilds (and of channels whose
+    /// guild is not known yet).
+    Whole { shard: u32, total: u32 },
 }
 
 /// Reads the threads for replies missed while disconnected, in the
@@ -356,7 +380,17 @@ fn catch_up(data: &Data, how: CatchUp) {
     tokio::spawn(async move {
         let read = match how {
             CatchUp::New => engine.collect_missed_replies().await,
-            CatchUp::Whole => engine.recheck_replies().await,
+            CatchUp::Whole { total: 0 | 1, .. } => engine.recheck_replies().await,
+            CatchUp::Whole { shard, total } => {
+                let ours = move |c: &crate::db::ChannelRow| {
+                    c.platform == PLATFORM
+                        && c.guild
+                            .as_deref()
+                            .and_then(|g| g.parse::<u64>().ok())
+                            .is_none_or(|g| super::shards::shard_of(g, total) == shard)
+                };
+                engine.recheck_replies_of(&ours).await
+            }
         };
         if let Err(e) = read {
             tracing::warn!(error = %format!("{e:#}"), "reading missed Discord replies");

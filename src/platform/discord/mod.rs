@@ -47,10 +47,11 @@ mod message;
 mod permissions;
 mod quiet;
 pub mod rest;
+mod shards;
 mod slash;
 
 use std::collections::{HashMap, HashSet};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -99,8 +100,8 @@ pub struct Data {
     ours: Arc<HashSet<String>>,
     /// Where GUILD_CREATEs queue for the start-up permission check.
     guilds: Arc<guilds::GuildIntake>,
-    /// Which registration of the message collector is the live one.
-    collector: Arc<AtomicU64>,
+    /// Per shard, which registration of its message collector is the live one.
+    collectors: Arc<Mutex<HashMap<u32, Arc<AtomicU64>>>>,
     /// The bot's own user id, from READY.
     bot_id: std::sync::OnceLock<poise::serenity_prelude::UserId>,
 }
@@ -113,7 +114,8 @@ pub struct DiscordChat {
     forum_tags: HashMap<String, Vec<String>>,
     /// Channel id → its channel object, fetched once.
     channels: Mutex<HashMap<String, Value>>,
-    connected: AtomicBool,
+    /// The gateway's shards and their states.
+    shards: Mutex<shards::ShardBoard>,
 }
 
 impl std::fmt::Debug for DiscordChat {
@@ -148,7 +150,7 @@ impl DiscordChat {
             token,
             forum_tags,
             channels: Mutex::default(),
-            connected: AtomicBool::new(false),
+            shards: Mutex::default(),
         })
     }
 
@@ -157,10 +159,6 @@ impl DiscordChat {
     /// within Discord's 50 requests per second).
     pub(crate) fn remember_channel(&self, id: String, channel: Value) {
         self.channels.lock().unwrap().insert(id, channel);
-    }
-
-    pub(crate) fn set_connected(&self, up: bool) {
-        self.connected.store(up, Ordering::Relaxed);
     }
 
     async fn channel(&self, id: &str) -> Result<Value, ChatError> {
@@ -203,6 +201,23 @@ impl DiscordChat {
                 _ = shutdown.recv() => return None,
             }
             wait = (wait * 2).min(Duration::from_secs(30));
+        }
+    }
+
+    /// With a fixed shard count: says at ERROR, once, when Discord
+    /// recommends more, since a connection holding more than 2,500 guilds is
+    /// closed with 4011 ("sharding required") and those guilds go unserved.
+    pub(crate) async fn warn_if_too_few_shards(&self, configured: u32) {
+        let Ok(answer) = self.rest.call(Method::GET, "/gateway/bot", None).await else {
+            return; // the gateway's own start says what is wrong
+        };
+        let recommended = answer["shards"].as_u64().unwrap_or(1);
+        if recommended > u64::from(configured) {
+            tracing::error!(
+                configured,
+                recommended,
+                "Discord recommends more shards than [discord] shards gives: a connection holding more than 2,500 guilds is refused (close code 4011, sharding required); set shards = \"auto\""
+            );
         }
     }
 

@@ -1,0 +1,93 @@
+//! The gateway's shards, as operators see them: how many, which are
+//! connected, how many guilds each holds (`status`, `/healthz`, `/metrics`).
+//!
+//! `[discord] shards = "auto"` (the default) starts the count Discord
+//! recommends in `GET /gateway/bot` (one connection holds at most 2,500
+//! guilds; Discord closes one holding more with 4011, "sharding
+//! required"); a number starts that many. serenity's shard manager starts
+//! them one after another. A guild belongs to shard `(guild_id >> 22) %
+//! total`, so each shard's new session reads only its guilds' threads whole.
+
+use std::collections::BTreeMap;
+
+use super::DiscordChat;
+use crate::engine::port::Connection;
+
+/// The shards' states, as the gateway's events report them.
+#[derive(Debug, Default)]
+pub(crate) struct ShardBoard {
+    /// The shard count, once the first READY said it.
+    total: Option<u32>,
+    shards: BTreeMap<u32, Shard>,
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+struct Shard {
+    up: bool,
+    guilds: usize,
+}
+
+/// The shard a guild's events come on.
+pub(crate) fn shard_of(guild: u64, total: u32) -> u32 {
+    if total <= 1 {
+        0
+    } else {
+        ((guild >> 22) % u64::from(total)) as u32
+    }
+}
+
+impl DiscordChat {
+    /// A shard's READY: its session is up, with these guilds.
+    pub(crate) fn shard_ready(&self, shard: u32, total: u32, guilds: usize) {
+        let mut board = self.shards.lock().unwrap();
+        board.total = Some(total.max(1));
+        board.shards.insert(shard, Shard { up: true, guilds });
+    }
+
+    /// A shard connected (resumed) or lost its connection.
+    pub(crate) fn shard_up(&self, shard: u32, up: bool) {
+        let mut board = self.shards.lock().unwrap();
+        board.shards.entry(shard).or_default().up = up;
+    }
+
+    /// Every shard down (the gateway stopped).
+    pub(crate) fn all_down(&self) {
+        for s in self.shards.lock().unwrap().shards.values_mut() {
+            s.up = false;
+        }
+    }
+
+    /// Each shard's state; empty before the first READY.
+    pub(crate) fn shard_states(&self) -> Vec<Connection> {
+        let board = self.shards.lock().unwrap();
+        let Some(total) = board.total else {
+            return Vec::new();
+        };
+        (0..total)
+            .map(|shard| {
+                let s = board.shards.get(&shard).copied().unwrap_or_default();
+                Connection {
+                    shard,
+                    total,
+                    up: s.up,
+                    guilds: s.guilds,
+                }
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_guild_is_on_the_shard_its_creation_time_names() {
+        // Discord's example: guild 197038439483310086 on shard 0 of 1, and
+        // `(id >> 22) % n` in general
+        assert_eq!(shard_of(197_038_439_483_310_086, 1), 0);
+        let id = (5_u64 << 22) | 123;
+        assert_eq!(shard_of(id, 3), 2);
+        assert_eq!(shard_of(id, 5), 0);
+    }
+}
