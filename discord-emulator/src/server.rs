@@ -51,8 +51,8 @@ async fn attachment(
     let found = match (channel.parse(), attachment.parse()) {
         (Ok(channel), Ok(attachment)) => app
             .world()
-            .find_attachment(channel, attachment, &filename)
-            .map(|a| (a.content_type.clone(), a.bytes.clone())),
+            .download_attachment(channel, attachment, &filename)
+            .map(|a| (a.content_type, a.bytes)),
         _ => None,
     };
     match found {
