@@ -8,6 +8,10 @@ use std::time::Duration;
 use poise::serenity_prelude as serenity;
 
 use super::archive::{archive, days};
+use super::packs::{
+    pack_draft, pack_export, pack_import, pack_remove, packs, prompt_disable, prompt_enable,
+    prompt_show,
+};
 use super::quiet::quiet;
 use super::slash::{AppCtx, Ctx, prompt_ids, run, run_in, zones};
 use super::{Data, Error};
@@ -42,6 +46,7 @@ pub fn all() -> Vec<poise::Command<Data, Error>> {
         "schedule",
         "status",
         "prompts",
+        "packs",
         "export",
         "archive",
         "reload",
@@ -191,8 +196,21 @@ async fn schedule_remove(
     run(ctx, Command::ScheduleRemove { id }).await
 }
 
-/// The prompts this channel draws from.
-#[poise::command(slash_command, subcommands("prompts_list"), subcommand_required)]
+/// The prompts this channel draws from, and this server's own packs.
+#[poise::command(
+    slash_command,
+    subcommands(
+        "prompts_list",
+        "prompt_show",
+        "prompt_disable",
+        "prompt_enable",
+        "pack_import",
+        "pack_remove",
+        "pack_export",
+        "pack_draft"
+    ),
+    subcommand_required
+)]
 async fn prompts(_ctx: Ctx<'_>) -> Result<(), Error> {
     Ok(())
 }

@@ -34,12 +34,14 @@ pub(super) async fn run_in(
     if let Some(t) = target {
         (channel, thread) = (t.id().to_string(), None);
     }
-    let setup = matches!(cmd, Command::Setup { .. });
+    // An admin's command makes a channel Ponder did not know known: its
+    // server is recorded then, so its community's packs apply from the next.
+    let may_add = cmd.needs_admin();
     remember_guild(ctx, &channel).await;
     let member = ctx.author_member().await;
     let caller = caller(ctx.author(), member.as_deref(), &channel, thread);
     let answer = ctx.data().engine.handle(&caller, cmd).await;
-    if setup {
+    if may_add {
         remember_guild(ctx, &channel).await; // the channel may be new
     }
     let rows = super::buttons::rows(&answer.actions, &caller.channel);
