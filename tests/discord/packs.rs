@@ -111,12 +111,8 @@ async fn an_imported_pack_is_drawn_in_its_server_only_and_exports_byte_for_byte(
         .await
         .expect("commands registered in the second server");
     let (ch, other) = (ours.text_channel, theirs.text_channel);
-    // Ponder knows both channels (and their servers) before the import.
-    for (user, channel) in [(ours.admin, ch), (theirs.admin, other)] {
-        let listed = answer(&w, user, channel, "prompts list", json!({})).await;
-        assert!(listed.content.starts_with("This channel draws from"));
-    }
-
+    // The import is the first command Ponder sees in the channel: the pack is
+    // the server's from the start, not the channel's.
     let imported = answer(
         &w,
         ours.admin,
@@ -125,12 +121,10 @@ async fn an_imported_pack_is_drawn_in_its_server_only_and_exports_byte_for_byte(
         json!({"file": file("our-own.toml", PACK)}),
     )
     .await;
-    assert!(
-        imported
-            .content
-            .starts_with("Imported pack `our-own` (\"Our own questions\"): 3 prompts."),
-        "{}",
-        imported.content
+    assert_eq!(
+        imported.content,
+        "Imported pack `our-own` (\"Our own questions\"): 3 prompts. \
+         It is offered in this server's channels only. This channel draws from it."
     );
     assert_eq!(w.emu.attachment_downloads("our-own.toml"), 1);
     let used = answer(&w, ours.admin, ch, "packs use", json!({"packs": "our-own"})).await;
@@ -322,7 +316,6 @@ async fn broken_oversized_and_unauthorised_packs_are_refused_and_nothing_is_stor
     let mut w = World::start("packs-refused", EmulatorConfig::default()).await;
     let g = w.guild.clone();
     let ch = g.text_channel;
-    answer(&w, g.admin, ch, "prompts list", json!({})).await;
 
     // Every problem, each with its line; nothing applied.
     let broken = answer(

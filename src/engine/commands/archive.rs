@@ -266,6 +266,21 @@ impl Engine {
         Ok(self.db.set_channel_guild(platform, channel, guild).await?)
     }
 
+    /// A channel an admin's command is about to make known, made known now
+    /// with its server, so the command already sees the server's own packs
+    /// and disabled prompts (the command would make it known without them).
+    pub async fn know_channel_in_guild(
+        &self,
+        platform: &str,
+        channel: &str,
+        guild: &str,
+    ) -> anyhow::Result<()> {
+        let now = self.clock.now().timestamp();
+        let tz = &self.settings.default_timezone;
+        self.db.ensure_channel(platform, channel, tz, now).await?;
+        self.remember_guild(platform, channel, guild).await
+    }
+
     /// [`Engine::remember_guild`] for many channels, in one transaction:
     /// `(channel, guild)` pairs, as a GUILD_CREATE storm's batch brings them.
     pub async fn remember_guilds(

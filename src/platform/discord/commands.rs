@@ -8,10 +8,7 @@ use std::time::Duration;
 use poise::serenity_prelude as serenity;
 
 use super::archive::{archive, days};
-use super::packs::{
-    pack_draft, pack_export, pack_import, pack_remove, packs, prompt_disable, prompt_enable,
-    prompt_show,
-};
+use super::packs::{packs, prompts};
 use super::quiet::quiet;
 use super::slash::{AppCtx, Ctx, prompt_ids, run, run_in, zones};
 use super::{Data, Error};
@@ -194,34 +191,6 @@ async fn schedule_remove(
     #[description = "The schedule's number"] id: i64,
 ) -> Result<(), Error> {
     run(ctx, Command::ScheduleRemove { id }).await
-}
-
-/// The prompts this channel draws from, and this server's own packs.
-#[poise::command(
-    slash_command,
-    subcommands(
-        "prompts_list",
-        "prompt_show",
-        "prompt_disable",
-        "prompt_enable",
-        "pack_import",
-        "pack_remove",
-        "pack_export",
-        "pack_draft"
-    ),
-    subcommand_required
-)]
-async fn prompts(_ctx: Ctx<'_>) -> Result<(), Error> {
-    Ok(())
-}
-
-/// The packs drawn from here, or one pack's prompts, with what this cycle posted.
-#[poise::command(slash_command, rename = "list")]
-async fn prompts_list(
-    ctx: Ctx<'_>,
-    #[description = "A pack's id, to list its prompts"] pack: Option<String>,
-) -> Result<(), Error> {
-    run(ctx, Command::Prompts { pack }).await
 }
 
 /// Schedules, the open thread, the rotation and recent failures.

@@ -1,5 +1,6 @@
-//! `/ponder prompts show|disable|enable|import|remove-pack|export-pack|draft`
-//! and `/ponder packs use`: a community's own packs. A pack or a text comes
+//! `/ponder prompts list|show|disable|enable|import|remove-pack|export-pack|draft`
+//! and `/ponder packs use`: the prompts a channel draws from, and a
+//! community's own packs. A pack or a text comes
 //! as an ATTACHMENT option; Ponder refuses it by the size Discord declares
 //! before fetching it, then fetches it from Discord's CDN. A file that
 //! cannot be used is the member's to fix: the caller is told why, and the
@@ -18,9 +19,37 @@ use crate::prompt_files::draft::MAX_DRAFT_INPUT;
 /// How long fetching an attachment may take.
 const DOWNLOAD_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// The prompts this channel draws from, and this server's own packs.
+#[poise::command(
+    slash_command,
+    subcommands(
+        "prompts_list",
+        "prompt_show",
+        "prompt_disable",
+        "prompt_enable",
+        "pack_import",
+        "pack_remove",
+        "pack_export",
+        "pack_draft"
+    ),
+    subcommand_required
+)]
+pub(super) async fn prompts(_ctx: Ctx<'_>) -> Result<(), Error> {
+    Ok(())
+}
+
+/// The packs drawn from here, or one pack's prompts, with what this cycle posted.
+#[poise::command(slash_command, rename = "list")]
+async fn prompts_list(
+    ctx: Ctx<'_>,
+    #[description = "A pack's id, to list its prompts"] pack: Option<String>,
+) -> Result<(), Error> {
+    run(ctx, Command::Prompts { pack }).await
+}
+
 /// One prompt: its pack, text, source, and whether it is disabled here.
 #[poise::command(slash_command, rename = "show")]
-pub(super) async fn prompt_show(
+async fn prompt_show(
     ctx: Ctx<'_>,
     #[description = "The prompt's id"]
     #[autocomplete = "prompt_ids"]
@@ -31,7 +60,7 @@ pub(super) async fn prompt_show(
 
 /// Never draw this prompt in this server's channels.
 #[poise::command(slash_command, rename = "disable")]
-pub(super) async fn prompt_disable(
+async fn prompt_disable(
     ctx: Ctx<'_>,
     #[description = "The prompt's id"]
     #[autocomplete = "prompt_ids"]
@@ -43,7 +72,7 @@ pub(super) async fn prompt_disable(
 
 /// Draw a disabled prompt again.
 #[poise::command(slash_command, rename = "enable")]
-pub(super) async fn prompt_enable(
+async fn prompt_enable(
     ctx: Ctx<'_>,
     #[description = "The prompt's id"]
     #[autocomplete = "prompt_ids"]
@@ -55,7 +84,7 @@ pub(super) async fn prompt_enable(
 
 /// Import a pack of this server's own from a .toml file (checked whole first).
 #[poise::command(slash_command, rename = "import")]
-pub(super) async fn pack_import(
+async fn pack_import(
     ctx: Ctx<'_>,
     #[description = "The pack, a .toml file as `ponder check` reads it (at most 256 KB)"]
     file: serenity::Attachment,
@@ -66,7 +95,7 @@ pub(super) async fn pack_import(
 
 /// Remove one of this server's own packs.
 #[poise::command(slash_command, rename = "remove-pack")]
-pub(super) async fn pack_remove(
+async fn pack_remove(
     ctx: Ctx<'_>,
     #[description = "The pack's id"] pack: String,
 ) -> Result<(), Error> {
@@ -75,7 +104,7 @@ pub(super) async fn pack_remove(
 
 /// One of this server's own packs, back as its .toml file.
 #[poise::command(slash_command, rename = "export-pack")]
-pub(super) async fn pack_export(
+async fn pack_export(
     ctx: Ctx<'_>,
     #[description = "The pack's id"] pack: String,
 ) -> Result<(), Error> {
@@ -84,7 +113,7 @@ pub(super) async fn pack_export(
 
 /// Draft a pack from a text (plain text or Markdown); answered as a .toml file.
 #[poise::command(slash_command, rename = "draft")]
-pub(super) async fn pack_draft(
+async fn pack_draft(
     ctx: Ctx<'_>,
     #[description = "The text to draft from, plain text or Markdown (at most 1 MB)"]
     file: serenity::Attachment,

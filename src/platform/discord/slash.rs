@@ -34,30 +34,36 @@ pub(super) async fn run_in(
     if let Some(t) = target {
         (channel, thread) = (t.id().to_string(), None);
     }
-    // An admin's command makes a channel Ponder did not know known: its
-    // server is recorded then, so its community's packs apply from the next.
-    let may_add = cmd.needs_admin();
-    remember_guild(ctx, &channel).await;
     let member = ctx.author_member().await;
     let caller = caller(ctx.author(), member.as_deref(), &channel, thread);
+    // An admin's command makes the channel known: with its server first, so
+    // the command already sees the server's own packs.
+    let admin = cmd.needs_admin() && caller.is_admin;
+    remember_guild(ctx, &channel, admin).await;
     let answer = ctx.data().engine.handle(&caller, cmd).await;
-    if may_add {
-        remember_guild(ctx, &channel).await; // the channel may be new
-    }
     let rows = super::buttons::rows(&answer.actions, &caller.channel);
     ctx.send(reply(answer, rows)).await?;
     Ok(())
 }
 
-/// Records the server a known channel is in: the archive's links to its
-/// messages need it (a channel not yet known is left alone).
-async fn remember_guild(ctx: Ctx<'_>, channel: &str) {
+/// Records the server a channel is in: its own packs and the archive's
+/// links to its messages need it. A channel not yet known is left alone
+/// unless `admin` (an admin's command makes it known).
+async fn remember_guild(ctx: Ctx<'_>, channel: &str, admin: bool) {
     let Some(guild) = ctx.guild_id() else { return };
     let engine = &ctx.data().engine;
-    if let Err(e) = engine
-        .remember_guild(super::PLATFORM, channel, &guild.to_string())
-        .await
-    {
+    let guild = guild.to_string();
+    let done = if admin {
+        let platform = super::PLATFORM;
+        engine
+            .know_channel_in_guild(platform, channel, &guild)
+            .await
+    } else {
+        engine
+            .remember_guild(super::PLATFORM, channel, &guild)
+            .await
+    };
+    if let Err(e) = done {
         tracing::error!(error = %format!("{e:#}"), "recording a channel's server");
     }
 }
