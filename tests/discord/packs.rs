@@ -394,6 +394,34 @@ async fn broken_oversized_and_unauthorised_packs_are_refused_and_nothing_is_stor
     );
     assert_eq!(w.emu.attachment_downloads("big.toml"), 0);
 
+    // Discord's CDN fails: the admin is told to attach it again; nothing stored.
+    w.emu.fail_next("GET /attachments/**", 503, 1);
+    let failed = answer(
+        &w,
+        g.admin,
+        ch,
+        "prompts import",
+        json!({"file": file("flaky.toml", PACK)}),
+    )
+    .await;
+    assert_eq!(
+        failed.content,
+        "Ponder could not fetch `flaky.toml` from Discord; attach it again in a moment."
+    );
+    let none = answer(
+        &w,
+        g.admin,
+        ch,
+        "prompts export-pack",
+        json!({"pack": "our-own"}),
+    )
+    .await;
+    assert!(
+        none.content.contains("Imported here: none."),
+        "{}",
+        none.content
+    );
+
     // A draft from a text comes back as a pack file (a text may be larger than a pack).
     let essay = format!(
         "{}\nWhat makes a tool worth trusting? Visibility builds trust. Invisibility creates ease.\n",
