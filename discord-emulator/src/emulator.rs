@@ -228,6 +228,12 @@ impl Emulator {
         self.with_world(|w| w.list_commands(guild))
     }
 
+    /// How many times attachments named `filename` (the bot's files or files members
+    /// uploaded with a command) were fetched from their `url`.
+    pub fn attachment_downloads(&self, filename: &str) -> u32 {
+        self.with_world(|w| w.downloads_of(filename))
+    }
+
     /// Every REST request, oldest first (bounded by `log_limit`).
     pub fn requests(&self) -> Vec<RecordedRequest> {
         self.with_world(|w| w.requests.to_vec())

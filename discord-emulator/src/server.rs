@@ -43,16 +43,21 @@ pub(crate) struct Running {
 
 /// `GET /attachments/{channel}/{attachment}/{filename}`: an attachment's bytes, without
 /// authorisation, like Discord's CDN. Unknown ones give 404 (outside the API, so not
-/// recorded as unknown routes).
+/// recorded as unknown routes); `fail_next("GET /attachments/**", ..)` fails them too.
 async fn attachment(
     State(app): State<AppState>,
     Path((channel, attachment, filename)): Path<(String, String, String)>,
 ) -> Response {
+    let path = format!("/attachments/{channel}/{attachment}/{filename}");
+    if let Some(status) = app.world().faults.take_failure("GET", &path) {
+        let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        return (status, format!("{status}")).into_response();
+    }
     let found = match (channel.parse(), attachment.parse()) {
         (Ok(channel), Ok(attachment)) => app
             .world()
-            .find_attachment(channel, attachment, &filename)
-            .map(|a| (a.content_type.clone(), a.bytes.clone())),
+            .download_attachment(channel, attachment, &filename)
+            .map(|a| (a.content_type, a.bytes)),
         _ => None,
     };
     match found {

@@ -12,6 +12,7 @@ mod archive;
 mod community;
 mod failures;
 mod flows;
+mod packs;
 mod quiet;
 mod replies;
 mod shards;

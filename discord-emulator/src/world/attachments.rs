@@ -146,19 +146,120 @@ impl World {
             .replacen("ws://", "http://", 1)
     }
 
-    /// An attachment by channel, id and filename, as `GET /attachments/...` serves it.
+    /// An attachment by channel, id and filename, as `GET /attachments/...` serves it: on a
+    /// message of the channel, or a file a member uploaded with a command there.
     pub(crate) fn find_attachment(
         &self,
         channel: Snowflake,
         id: Snowflake,
         filename: &str,
     ) -> Option<&Attachment> {
-        self.messages
-            .get(&channel)?
-            .values()
-            .flat_map(|m| &m.attachments)
-            .find(|a| a.id == id && a.filename == filename)
+        let uploaded = self
+            .command_files
+            .get(&id)
+            .filter(|(c, a)| *c == channel && a.filename == filename)
+            .map(|(_, a)| a);
+        uploaded.or_else(|| {
+            self.messages
+                .get(&channel)?
+                .values()
+                .flat_map(|m| &m.attachments)
+                .find(|a| a.id == id && a.filename == filename)
+        })
     }
+
+    /// `GET /attachments/...`: `find_attachment`, counted in `downloads`.
+    pub(crate) fn download_attachment(
+        &mut self,
+        channel: Snowflake,
+        id: Snowflake,
+        filename: &str,
+    ) -> Option<Attachment> {
+        let found = self.find_attachment(channel, id, filename).cloned();
+        if found.is_some() {
+            *self.downloads.entry(id).or_default() += 1;
+        }
+        found
+    }
+
+    /// How many times attachments named `filename` were downloaded.
+    pub(crate) fn downloads_of(&self, filename: &str) -> u32 {
+        let named = |id: &Snowflake| {
+            self.command_files
+                .get(id)
+                .map(|(_, a)| a.filename == filename)
+                .unwrap_or_else(|| {
+                    self.messages
+                        .values()
+                        .flat_map(|m| m.values())
+                        .flat_map(|m| &m.attachments)
+                        .any(|a| a.id == *id && a.filename == filename)
+                })
+        };
+        self.downloads
+            .iter()
+            .filter(|(id, _)| named(id))
+            .map(|(_, n)| n)
+            .sum()
+    }
+
+    /// The file a member uploads with a slash command (an ATTACHMENT option, type 11), from
+    /// the test-friendly value `{"filename": "pack.toml", "content": "<UTF-8 text>"}` or
+    /// `{"filename": "a.bin", "bytes": [0, 255, ...]}` (optional `"content_type"`, else
+    /// guessed from the extension). Stored like Discord's CDN does and served at its `url`.
+    pub(crate) fn command_upload(
+        &mut self,
+        channel: Snowflake,
+        value: &Value,
+        field: &str,
+    ) -> Result<Attachment, DiscordError> {
+        let bad = |message: &str| DiscordError::invalid_form(field, "ATTACHMENT_INVALID", message);
+        let filename = value
+            .get("filename")
+            .and_then(Value::as_str)
+            .filter(|f| !f.is_empty() && !f.contains('/'))
+            .ok_or_else(|| bad("An attachment option needs a filename (without '/')"))?;
+        let bytes: Vec<u8> = match (value.get("content"), value.get("bytes")) {
+            (Some(Value::String(text)), None) => text.as_bytes().to_vec(),
+            (None, Some(Value::Array(items))) => items
+                .iter()
+                .map(|b| b.as_u64().and_then(|b| u8::try_from(b).ok()))
+                .collect::<Option<_>>()
+                .ok_or_else(|| bad("`bytes` must be numbers 0-255"))?,
+            _ => return Err(bad("An attachment option needs `content` or `bytes`")),
+        };
+        if bytes.len() > MAX_FILE_SIZE {
+            return Err(DiscordError::too_large());
+        }
+        let content_type = value
+            .get("content_type")
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+            .or_else(|| guess_content_type(filename).map(str::to_owned));
+        let file = UploadedFile {
+            placeholder: None,
+            filename: filename.to_owned(),
+            content_type,
+            bytes: Bytes::from(bytes),
+        };
+        let attachment = self.new_attachment(channel, &file, None, None);
+        self.command_files
+            .insert(attachment.id, (channel, attachment.clone()));
+        Ok(attachment)
+    }
+}
+
+/// The `content_type` Discord gives common text files.
+fn guess_content_type(filename: &str) -> Option<&'static str> {
+    let extension = filename.rsplit_once('.')?.1.to_ascii_lowercase();
+    Some(match extension.as_str() {
+        "txt" => "text/plain; charset=utf-8",
+        "md" => "text/markdown; charset=utf-8",
+        "toml" => "application/toml",
+        "json" => "application/json",
+        "csv" => "text/csv; charset=utf-8",
+        _ => return None,
+    })
 }
 
 /// Percent-encodes a filename for a URL path segment (unreserved characters stay).

@@ -31,6 +31,8 @@ const CALLBACK_AUTOCOMPLETE: u64 = 8;
 const CALLBACK_MODAL: u64 = 9;
 
 const MESSAGE_TYPE_CHAT_INPUT: u8 = 20;
+/// Option type ATTACHMENT: a file the member uploads with the command.
+const ATTACHMENT_OPTION: u64 = 11;
 
 /// One interaction the emulator sent, and what the bot did with it.
 #[derive(Clone, Debug)]
@@ -203,9 +205,11 @@ impl World {
     /// Turns test-friendly options into Discord's option array plus `resolved` data.
     ///
     /// `given` is either Discord's own array (passed through) or an object `{name: value}`
-    /// whose option types come from the registered command.
+    /// whose option types come from the registered command. An ATTACHMENT option's value
+    /// is a file (see `command_upload`): it is stored, the option carries its id and
+    /// `resolved.attachments` its attachment object, as Discord does.
     fn command_options(
-        &self,
+        &mut self,
         command: &Value,
         subpath: &[&str],
         given: &Value,
@@ -255,6 +259,16 @@ impl World {
                                 .map_or_else(|| value.to_string(), str::to_owned)
                         );
                         option["focused"] = json!(true);
+                    } else if kind == ATTACHMENT_OPTION {
+                        let field = format!("data.options.{name}");
+                        let file = self.command_upload(channel.id, value, &field)?;
+                        option["value"] = json!(file.id.to_string());
+                        resolved
+                            .entry("attachments")
+                            .or_insert_with(|| json!({}))
+                            .as_object_mut()
+                            .expect("bucket is an object")
+                            .insert(file.id.to_string(), payloads::attachment(&file, true));
                     } else {
                         option["value"] = option_value(kind, value);
                         self.resolve(kind, &option["value"], channel, &mut resolved);
@@ -554,5 +568,86 @@ fn option_value(kind: u64, value: &Value) -> Value {
             .or_else(|| text().parse().ok())
             .map_or(Value::Null, |n| json!(n)),
         _ => json!(text()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::config::EmulatorConfig;
+
+    #[test]
+    fn attachment_options_upload_the_file_and_resolve_it() {
+        let mut w = World::new(EmulatorConfig::default(), "ws://127.0.0.1:9/gateway".into());
+        let command = json!({"name": "ponder", "options": [
+            {"type": 2, "name": "prompts", "options": [
+                {"type": 1, "name": "import", "options": [
+                    {"type": 11, "name": "file", "required": true},
+                    {"type": 3, "name": "note"}
+                ]}
+            ]}
+        ]});
+        let channel = w.channel(w.scripted[0].text_channel).unwrap().clone();
+        let given = json!({"file": {"filename": "pack.toml", "content": "id = \"x\"\n"}});
+        let (options, resolved) = w
+            .command_options(&command, &["prompts", "import"], &given, None, &channel)
+            .unwrap();
+        let option = &options[0]["options"][0]["options"][0];
+        assert_eq!(option["type"], 11);
+        let id = option["value"].as_str().unwrap().to_owned();
+        let file = &resolved["attachments"][&id];
+        assert_eq!(file["id"], id.as_str());
+        assert_eq!(file["filename"], "pack.toml");
+        assert_eq!(file["size"], 9);
+        assert_eq!(file["content_type"], "application/toml");
+        assert_eq!(file["proxy_url"], file["url"]);
+        let url = format!(
+            "http://127.0.0.1:9/attachments/{}/{id}/pack.toml",
+            channel.id
+        );
+        assert_eq!(file["url"], url.as_str());
+        // Served at its url, and each download counted.
+        let id: Snowflake = id.parse().unwrap();
+        assert_eq!(w.downloads_of("pack.toml"), 0);
+        let got = w.download_attachment(channel.id, id, "pack.toml").unwrap();
+        assert_eq!(&got.bytes[..], b"id = \"x\"\n");
+        assert!(
+            w.download_attachment(channel.id + 1, id, "pack.toml")
+                .is_none()
+        );
+        assert!(
+            w.download_attachment(channel.id, id, "other.toml")
+                .is_none()
+        );
+        assert_eq!(w.downloads_of("pack.toml"), 1);
+
+        // Bytes as numbers; a value that is not a file is refused with the option's path.
+        let given = json!({"file": {"filename": "a.bin", "bytes": [0, 255]}});
+        let (options, resolved) = w
+            .command_options(&command, &["prompts", "import"], &given, None, &channel)
+            .unwrap();
+        let id = options[0]["options"][0]["options"][0]["value"]
+            .as_str()
+            .unwrap();
+        assert_eq!(resolved["attachments"][id]["size"], 2);
+        assert!(resolved["attachments"][id]["content_type"].is_null());
+        for bad in [
+            json!("pack.toml"),
+            json!({"filename": "a"}),
+            json!({"content": "x"}),
+        ] {
+            let e = w
+                .command_options(
+                    &command,
+                    &["prompts", "import"],
+                    &json!({"file": bad}),
+                    None,
+                    &channel,
+                )
+                .unwrap_err();
+            assert_eq!(e.code, 50035, "{bad}");
+        }
     }
 }

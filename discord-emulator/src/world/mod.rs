@@ -34,7 +34,7 @@ use crate::ids::{Snowflake, SnowflakeGen, now_ms};
 use crate::limits::DiscordLimits;
 use crate::model::channel_kind;
 use crate::model::{
-    Channel, Emoji, ForumTag, Member, Message, REQUIRE_TAG, Role, ScriptedGuild, User,
+    Attachment, Channel, Emoji, ForumTag, Member, Message, REQUIRE_TAG, Role, ScriptedGuild, User,
 };
 use crate::perms::permission;
 use crate::record::{BoundedLog, GatewayFrame, RecordedRequest};
@@ -86,6 +86,10 @@ pub(crate) struct World {
     pub(crate) crowd: Vec<Snowflake>,
     /// Discord's rate limits (counted only when `config.discord_rate_limits` is on).
     pub(crate) limits: DiscordLimits,
+    /// Files members uploaded with slash commands (ATTACHMENT options): id → (channel, file).
+    pub(crate) command_files: HashMap<Snowflake, (Snowflake, Attachment)>,
+    /// `GET /attachments/...` served, per attachment id.
+    pub(crate) downloads: HashMap<Snowflake, u32>,
 }
 
 impl World {
@@ -118,6 +122,8 @@ impl World {
             dms: dms::Dms::default(),
             limits: DiscordLimits::default(),
             crowd: Vec::new(),
+            command_files: HashMap::new(),
+            downloads: HashMap::new(),
         };
         // Scripted guilds' ids first, a millisecond apart in the recent past: a
         // guild's shard is `(id >> 22) % shards`, its creation time, so ids made

@@ -8,6 +8,7 @@ use std::time::Duration;
 use poise::serenity_prelude as serenity;
 
 use super::archive::{archive, days};
+use super::packs::{packs, prompts};
 use super::quiet::quiet;
 use super::slash::{AppCtx, Ctx, prompt_ids, run, run_in, zones};
 use super::{Data, Error};
@@ -42,6 +43,7 @@ pub fn all() -> Vec<poise::Command<Data, Error>> {
         "schedule",
         "status",
         "prompts",
+        "packs",
         "export",
         "archive",
         "reload",
@@ -189,21 +191,6 @@ async fn schedule_remove(
     #[description = "The schedule's number"] id: i64,
 ) -> Result<(), Error> {
     run(ctx, Command::ScheduleRemove { id }).await
-}
-
-/// The prompts this channel draws from.
-#[poise::command(slash_command, subcommands("prompts_list"), subcommand_required)]
-async fn prompts(_ctx: Ctx<'_>) -> Result<(), Error> {
-    Ok(())
-}
-
-/// The packs drawn from here, or one pack's prompts, with what this cycle posted.
-#[poise::command(slash_command, rename = "list")]
-async fn prompts_list(
-    ctx: Ctx<'_>,
-    #[description = "A pack's id, to list its prompts"] pack: Option<String>,
-) -> Result<(), Error> {
-    run(ctx, Command::Prompts { pack }).await
 }
 
 /// Schedules, the open thread, the rotation and recent failures.

@@ -44,6 +44,7 @@ mod gateway;
 mod guilds;
 mod interaction;
 mod message;
+mod packs;
 mod permissions;
 mod quiet;
 pub mod rest;

@@ -9,7 +9,7 @@ use super::slash::{Ctx, run_in};
 use crate::domain::command::{Command, Usage, quiet_add, quiet_weekly};
 
 /// Runs the command the options made, or tells the caller (only them) why not.
-async fn run_parsed(
+pub(super) async fn run_parsed(
     ctx: Ctx<'_>,
     channel: Option<serenity::Channel>,
     cmd: Result<Command, Usage>,
