@@ -18,5 +18,6 @@ mod archive;
 mod community;
 mod crash;
 mod encrypted;
+mod packs;
 mod promises;
 mod rooms;

@@ -92,6 +92,11 @@ async fn on_message(ev: OriginalSyncRoomMessageEvent, room: Room, Ctx(state): Ct
                 is_admin: is_admin(chat, &room, &ev.sender).await,
                 private,
             };
+            if caller.is_admin || !cmd.needs_admin() {
+                // The file a command takes (a refusal comes without one).
+                chat.attach_file(&room, &ev.sender, &ev.event_id, &mut cmd)
+                    .await;
+            }
             let forget_in_public = matches!(cmd, Command::ForgetMe { .. }) && !private;
             let answer = state.engine.handle(&caller, cmd).await;
             if personal && !private {

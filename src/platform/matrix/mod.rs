@@ -37,17 +37,20 @@
 //!   data, shared and direct rooms.
 //! - `read_back`: a room's events read back, the replies among them, the
 //!   catch-up after a gap.
+//! - `files`: the file a command takes (the caller's latest file in the
+//!   room), found and downloaded.
 //! - `content`: the content of what Ponder sends (a leaf: it uses nothing
 //!   else of the adapter).
 //! - this file: [`MatrixChat`] and the plumbing the others share: a room by
 //!   id, sending, display names, sorting the SDK's errors.
 //!
 //! Imports run one way: `session` uses `handlers`; `handlers` and `chat` use
-//! `read_back`, `rooms` and `content`; all use this file, which uses none of
-//! them.
+//! `read_back`, `rooms` and `content`; `handlers` uses `files`; all use this
+//! file, which uses none of them.
 
 mod chat;
 mod content;
+mod files;
 mod handlers;
 mod read_back;
 mod rooms;
