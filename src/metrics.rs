@@ -43,6 +43,10 @@ pub fn install() -> anyhow::Result<PrometheusHandle> {
         "Guilds the Discord shard holds, as its READY said."
     );
     metrics::describe_gauge!(
+        "ponder_shard_latency_seconds",
+        "The Discord shard's last heartbeat round trip."
+    );
+    metrics::describe_gauge!(
         "ponder_guild_checks_pending",
         "Discord servers (GUILD_CREATE) queued or being checked at start-up."
     );
@@ -91,6 +95,9 @@ pub fn shard(platform: &str, c: &crate::engine::port::Connection) {
     ];
     metrics::gauge!("ponder_shard_connected", &labels).set(if c.up { 1.0 } else { 0.0 });
     metrics::gauge!("ponder_shard_guilds", &labels).set(c.guilds as f64);
+    if let Some(ms) = c.latency_ms {
+        metrics::gauge!("ponder_shard_latency_seconds", &labels).set(ms as f64 / 1000.0);
+    }
 }
 
 pub fn error(kind: &'static str) {

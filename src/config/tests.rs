@@ -310,3 +310,28 @@ fn quiet_days_are_checked_each_with_its_line() {
         problems[1]
     );
 }
+
+#[test]
+fn discord_shards_are_auto_or_a_count_and_anything_else_is_named_with_its_line() {
+    let with = |v: &str| {
+        let text = format!("[discord]\napi_base = \"http://127.0.0.1:9\"\nshards = {v}\n");
+        Config::parse(Path::new("c.toml"), &text).unwrap()
+    };
+    let auto = with("\"auto\"");
+    assert!(auto.problems().is_empty(), "{:?}", auto.problems());
+    assert_eq!(auto.discord.as_ref().unwrap().shard_count(), None);
+    let four = with("4");
+    assert!(four.problems().is_empty(), "{:?}", four.problems());
+    assert_eq!(four.discord.as_ref().unwrap().shard_count(), Some(4));
+    for bad in ["\"0-3 of 8\"", "0", "-2", "5000"] {
+        let problems = with(bad).problems();
+        assert_eq!(problems.len(), 1, "{bad}: {problems:#?}");
+        assert!(
+            problems[0].starts_with("line 3: discord.shards: ")
+                && problems[0].contains("is not \"auto\" or a number of shards from 1 to 4096"),
+            "{}",
+            problems[0]
+        );
+    }
+    assert_eq!(with("\"0-3 of 8\"").discord.unwrap().shard_count(), None);
+}

@@ -55,22 +55,27 @@ impl Engine {
         }
         let rows = self.db.community_packs(community).await?;
         let stamps = rows.iter().map(|r| r.id).collect();
-        let mut packs = Vec::new();
-        for row in rows {
-            // each was checked on import; one that no longer reads (a
-            // stricter Ponder) is left out, and said so
-            match load_sources(&[(PathBuf::from(&row.file_name), row.source)]) {
-                Ok(set) => packs.extend(set.packs),
-                // the problems quote the community's file: counted, not logged
-                Err(e) => tracing::error!(
-                    community,
-                    pack = row.pack_id,
-                    problems = e.0.len(),
-                    "an imported pack no longer reads and is left out; importing it again says why"
-                ),
+        let who = community.to_string();
+        // up to 20 files of 256 KB: parsed off the async workers
+        let set = tokio::task::spawn_blocking(move || {
+            let mut packs = Vec::new();
+            for row in rows {
+                // each was checked on import; one that no longer reads (a
+                // stricter Ponder) is left out, and said so
+                match load_sources(&[(PathBuf::from(&row.file_name), row.source)]) {
+                    Ok(set) => packs.extend(set.packs),
+                    // the problems quote the community's file: counted, not logged
+                    Err(e) => tracing::error!(
+                        community = who,
+                        pack = row.pack_id,
+                        problems = e.0.len(),
+                        "an imported pack no longer reads and is left out; importing it again says why"
+                    ),
+                }
             }
-        }
-        let set = Arc::new(PromptSet::new(packs));
+            Arc::new(PromptSet::new(packs))
+        })
+        .await?;
         let mut cache = self.own_packs.cache.lock().unwrap();
         if cache.len() >= MAX_CACHED && !cache.contains_key(community) {
             // one out (read again on its next use): memory stays bounded

@@ -97,6 +97,10 @@ pub struct Connection {
     pub up: bool,
     /// Guilds the connection holds, as its READY said.
     pub guilds: usize,
+    /// The last heartbeat's round trip, once one was acknowledged.
+    pub latency_ms: Option<u64>,
+    /// Sessions resumed on this connection since Ponder started.
+    pub resumes: u32,
 }
 
 #[async_trait]

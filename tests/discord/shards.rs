@@ -25,13 +25,9 @@ fn three_shards() -> EmulatorConfig {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn auto_connects_every_recommended_shard_and_each_guild_is_served_on_its_own() {
-    let w = World::start_env(
-        "shards-auto",
-        three_shards(),
-        "thread_open = \"24h\"\n",
-        &[],
-    )
-    .await;
+    let port = free_port();
+    let top = format!("thread_open = \"24h\"\n[http]\nlisten = \"127.0.0.1:{port}\"\n");
+    let w = World::start_env("shards-auto", three_shards(), &top, &[]).await;
     // serenity starts shards one after another, five seconds apart
     let all = w
         .emu
@@ -72,11 +68,70 @@ async fn auto_connects_every_recommended_shard_and_each_guild_is_served_on_its_o
         .slash(g.admin, g.text_channel, "ponder status", json!({}))
         .await
         .text;
-    assert!(status.contains("Shards: 3 of 3 connected."), "{status}");
+    assert!(
+        status.contains("Shards: 3 of 3 connected; #0 up, 2 servers, "),
+        "{status}"
+    );
+    assert!(status.contains("; #2 up, 2 servers, "), "{status}");
     assert!(
         w.bot.logs().contains("shards=3"),
         "READY logged with its shard count"
     );
+    let (code, body) = get(port, "/healthz").await;
+    assert_eq!((code, body.as_str()), (200, r#"{"status":"ok"}"#));
+    let (_, metrics) = get(port, "/metrics").await;
+    for shard in 0..3 {
+        let up = format!("ponder_shard_connected{{platform=\"discord\",shard=\"{shard}\"}} 1");
+        let held = format!("ponder_shard_guilds{{platform=\"discord\",shard=\"{shard}\"}} 2");
+        assert!(
+            metrics.contains(&up) && metrics.contains(&held),
+            "{metrics}"
+        );
+    }
+
+    // every connection dropped: each shard resumes on its own, and says so
+    w.emu.close_gateway(4000);
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        let status = w
+            .slash(g.admin, g.text_channel, "ponder status", json!({}))
+            .await
+            .text;
+        if status.matches("resumed 1×").count() == 3 {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "{status}\n{}",
+            w.bot.tail()
+        );
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+    let (code, _) = get(port, "/healthz").await;
+    assert_eq!(code, 200);
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// A GET over a real socket: the status and the body.
+async fn get(port: u16, path: &'static str) -> (u16, String) {
+    tokio::task::spawn_blocking(move || {
+        use std::io::{Read, Write};
+        let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+        write!(s, "GET {path} HTTP/1.0\r\n\r\n").unwrap();
+        let mut answer = String::new();
+        s.read_to_string(&mut answer).unwrap();
+        let status = answer.split_whitespace().nth(1).unwrap().parse().unwrap();
+        (status, answer.split_once("\r\n\r\n").unwrap().1.to_string())
+    })
+    .await
+    .unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -76,11 +76,17 @@ impl Engine {
         let said = match (enable, changed) {
             (false, true) => {
                 let left = self.pool_of(channel).await?.len();
-                format!(
+                let mut said = format!(
                     "Disabled {name} in {place}: it is never drawn again until `prompts enable {}`. This channel draws from {}.",
                     p.id,
                     plural(left as i64, "prompt", "prompts")
-                )
+                );
+                if left == 0 {
+                    said.push_str(
+                        " With nothing left to draw, its slots post nothing: enable a prompt or `packs use` others.",
+                    );
+                }
+                said
             }
             (false, false) => format!("{name} was already disabled in {place}."),
             (true, true) => format!("Enabled {name} in {place}: it can be drawn again."),

@@ -156,6 +156,25 @@ impl Engine {
             if !down.is_empty() {
                 let _ = write!(out, " (down: {})", down.join(", "));
             }
+            // each one while they are few; else the ones down
+            let shown = connections
+                .iter()
+                .filter(|c| connections.len() <= 10 || !c.up);
+            for c in shown {
+                let latency = c
+                    .latency_ms
+                    .map_or("latency not measured yet".to_string(), |ms| {
+                        format!("latency {ms} ms")
+                    });
+                let _ = write!(
+                    out,
+                    "; #{} {}, {}, {latency}, resumed {}×",
+                    c.shard,
+                    if c.up { "up" } else { "down" },
+                    plural(c.guilds as i64, "server", "servers"),
+                    c.resumes
+                );
+            }
             out.push_str(".\n");
         }
         let schedules = self.db.schedules_of(channel.id).await?;

@@ -140,6 +140,11 @@ pub async fn run(chat: Arc<DiscordChat>, engine: Arc<Engine>, mut shutdown: Shut
         *client.ws_url.lock().await = url;
     }
     let shards = client.shard_manager.clone();
+    tokio::spawn(super::shards::poll_latencies(
+        chat.clone(),
+        shards.clone(),
+        shutdown.clone(),
+    ));
     let count = chat.config.shard_count();
     if let Some(n) = count {
         chat.warn_if_too_few_shards(n).await;
@@ -244,7 +249,7 @@ async fn on_event(ctx: &serenity::Context, event: &FullEvent, data: &Data) -> Re
         }
         FullEvent::Resume { .. } => {
             tracing::info!(shard = ctx.shard_id.0, "Discord session resumed");
-            data.chat.shard_up(ctx.shard_id.0, true);
+            data.chat.shard_resumed(ctx.shard_id.0);
             // The gateway replayed what was missed; new messages only.
             catch_up(data, CatchUp::New);
         }

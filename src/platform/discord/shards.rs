@@ -25,7 +25,12 @@ pub(crate) struct ShardBoard {
 struct Shard {
     up: bool,
     guilds: usize,
+    latency_ms: Option<u64>,
+    resumes: u32,
 }
+
+/// How often the shards' latencies are read from serenity's shard manager.
+const POLL: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// The shard a guild's events come on.
 pub(crate) fn shard_of(guild: u64, total: u32) -> u32 {
@@ -41,13 +46,21 @@ impl DiscordChat {
     pub(crate) fn shard_ready(&self, shard: u32, total: u32, guilds: usize) {
         let mut board = self.shards.lock().unwrap();
         board.total = Some(total.max(1));
-        board.shards.insert(shard, Shard { up: true, guilds });
+        let s = board.shards.entry(shard).or_default();
+        (s.up, s.guilds) = (true, guilds);
     }
 
     /// A shard connected (resumed) or lost its connection.
     pub(crate) fn shard_up(&self, shard: u32, up: bool) {
         let mut board = self.shards.lock().unwrap();
         board.shards.entry(shard).or_default().up = up;
+    }
+
+    /// A shard's session resumed.
+    pub(crate) fn shard_resumed(&self, shard: u32) {
+        let mut board = self.shards.lock().unwrap();
+        let s = board.shards.entry(shard).or_default();
+        (s.up, s.resumes) = (true, s.resumes + 1);
     }
 
     /// Every shard down (the gateway stopped).
@@ -71,9 +84,33 @@ impl DiscordChat {
                     total,
                     up: s.up,
                     guilds: s.guilds,
+                    latency_ms: s.latency_ms,
+                    resumes: s.resumes,
                 }
             })
             .collect()
+    }
+}
+
+/// Reads each shard's heartbeat latency from serenity's shard manager
+/// every [`POLL`], until shutdown.
+pub(crate) async fn poll_latencies(
+    chat: std::sync::Arc<DiscordChat>,
+    manager: std::sync::Arc<poise::serenity_prelude::ShardManager>,
+    mut shutdown: crate::shutdown::Shutdown,
+) {
+    loop {
+        tokio::select! {
+            _ = tokio::time::sleep(POLL) => {}
+            _ = shutdown.recv() => return,
+        }
+        let runners = manager.runners.lock().await;
+        let mut board = chat.shards.lock().unwrap();
+        for (id, info) in runners.iter() {
+            if let Some(s) = board.shards.get_mut(&id.0) {
+                s.latency_ms = info.latency.map(|d| d.as_millis() as u64);
+            }
+        }
     }
 }
 
