@@ -88,6 +88,20 @@ impl Engine {
         Ok(set)
     }
 
+    /// The `pack/id`s of the packs a known channel's community imported
+    /// (none for a channel Ponder does not know), for autocompletion.
+    pub async fn own_prompt_ids(
+        &self,
+        platform: &str,
+        channel: &str,
+    ) -> anyhow::Result<Vec<String>> {
+        let Some(channel) = self.db.find_channel(platform, channel).await? else {
+            return Ok(Vec::new());
+        };
+        let own = self.own_packs(&community_of(&channel)).await?;
+        Ok(own.prompts().map(|p| p.qualified_id()).collect())
+    }
+
     /// A prompt a channel's community has by `id` (or `pack/id`), whether
     /// or not the channel draws from it or it is disabled: shipped, the
     /// community's own, or one of the channel's approved suggestions.

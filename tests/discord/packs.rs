@@ -193,6 +193,39 @@ async fn an_imported_pack_is_drawn_in_its_server_only_and_exports_byte_for_byte(
         shown.content
     );
 
+    // Autocompletion offers the server's own prompts there, and not elsewhere.
+    let typed = |guild: &discord_emulator::model::ScriptedGuild, channel| {
+        w.emu
+            .run_autocomplete(
+                guild.admin,
+                channel,
+                "ponder prompts disable",
+                json!({"id": "our"}),
+                "id",
+            )
+            .unwrap()
+    };
+    let here = typed(&ours, ch)
+        .wait_response(WAIT)
+        .await
+        .unwrap()
+        .choices();
+    assert!(
+        here.iter().any(|c| c["value"] == "our-own/our-second"),
+        "{here:?}"
+    );
+    let there = typed(&theirs, other)
+        .wait_response(WAIT)
+        .await
+        .unwrap()
+        .choices();
+    assert!(
+        !there
+            .iter()
+            .any(|c| c["value"].as_str().unwrap_or("").starts_with("our-own/")),
+        "{there:?}"
+    );
+
     // Exported: the very bytes imported; imported again: replaced, same count.
     let exported = answer(
         &w,

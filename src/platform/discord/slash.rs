@@ -95,11 +95,17 @@ pub(super) async fn prompt_ids(
     partial: &str,
 ) -> serenity::CreateAutocompleteResponse {
     let needle = partial.to_ascii_lowercase();
-    let prompts = ctx.data().engine.prompts();
-    let ids: Vec<String> = prompts
-        .prompts()
-        .map(|p| p.qualified_id())
-        .filter(|id| id.contains(&needle))
-        .collect();
+    // the server's own packs first: what it brought is what it looks for
+    let (channel, _) = place(ctx);
+    let engine = &ctx.data().engine;
+    let mut ids = match engine.own_prompt_ids(super::PLATFORM, &channel).await {
+        Ok(ids) => ids,
+        Err(e) => {
+            tracing::error!(error = %format!("{e:#}"), "listing a server's own prompts");
+            Vec::new()
+        }
+    };
+    ids.extend(engine.prompts().prompts().map(|p| p.qualified_id()));
+    ids.retain(|id| id.contains(&needle));
     choices(ids.into_iter())
 }
