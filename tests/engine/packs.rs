@@ -176,6 +176,27 @@ title = "No text"
         "{said}"
     );
 
+    // both kinds at once: said in one answer
+    let both = broken.replace("id = \"ours-garden\"\ntext", "id = \"trust-or-ease\"\ntext");
+    let said = import(&bot, &admin("general"), "both.toml", &both)
+        .await
+        .text;
+    assert!(said.starts_with("3 problems in `both.toml`"), "{said}");
+    assert!(
+        said.contains("both.toml:4: colour: unknown field"),
+        "{said}"
+    );
+    assert!(
+        said.contains("both.toml:10: prompt[2].text: missing (required)"),
+        "{said}"
+    );
+    assert!(
+        said.contains(
+            "both.toml:7: prompt[1].id: `trust-or-ease` is already the id of a prompt Ponder ships"
+        ),
+        "{said}"
+    );
+
     // valid TOML, but ids taken by what Ponder ships: each with its line
     let taken = OURS
         .replace("id = \"ours\"", "id = \"essay-visibility\"")

@@ -114,6 +114,32 @@ fn problems_answer(name: &str, problems: &[PackError]) -> Answer {
     answer
 }
 
+/// The ids a pack file names: its own and its prompts' (`None` for a
+/// prompt whose id does not read).
+struct Named {
+    pack: String,
+    prompts: Vec<Option<String>>,
+}
+
+impl Named {
+    /// The ids of a file that reads as TOML but not as a pack; `None` when
+    /// it is not TOML at all (its syntax error is the one problem to fix).
+    fn from_toml(text: &str) -> Option<Named> {
+        let table: toml::Table = text.parse().ok()?;
+        let id = |t: &toml::Table| t.get("id").and_then(|v| v.as_str()).map(String::from);
+        let prompts = match table.get("prompt") {
+            Some(toml::Value::Array(items)) => {
+                items.iter().map(|p| p.as_table().and_then(id)).collect()
+            }
+            _ => Vec::new(),
+        };
+        Some(Named {
+            pack: id(&table).unwrap_or_default(),
+            prompts,
+        })
+    }
+}
+
 impl Engine {
     /// `prompts import`: a pack of the community's own.
     pub(super) async fn pack_import(
@@ -133,9 +159,9 @@ impl Engine {
         // one import at a time: two cannot both pass the limits or take one id
         let _one = self.own_packs.imports.lock().await;
         let path = PathBuf::from(&name);
-        let set = match load_sources(&[(path.clone(), text.clone())]) {
-            Ok(set) => set,
-            Err(PackErrors(problems)) => return Ok(problems_answer(&name, &problems)),
+        let (set, mut problems) = match load_sources(&[(path.clone(), text.clone())]) {
+            Ok(set) => (Some(set), Vec::new()),
+            Err(PackErrors(problems)) => (None, problems),
         };
         let problem = |line: usize, field: &str, message: String| PackError {
             file: path.clone(),
@@ -143,8 +169,17 @@ impl Engine {
             field: field.to_string(),
             message,
         };
-        let Some(pack) = set.packs.first() else {
-            return refuse(format!("`{name}` holds no pack."));
+        // the ids are checked even when the file has other problems, so one
+        // answer says everything (as far as the file reads as TOML)
+        let named = match set.as_ref().and_then(|s| s.packs.first()) {
+            Some(pack) => Named {
+                pack: pack.id.clone(),
+                prompts: pack.prompts.iter().map(|p| Some(p.id.clone())).collect(),
+            },
+            None => match Named::from_toml(&text) {
+                Some(named) => named,
+                None => return Ok(problems_answer(&name, &problems)),
+            },
         };
         let community = community_of(channel);
         let shipped = self.prompts();
@@ -154,56 +189,50 @@ impl Engine {
             .community_packs(&community)
             .await?
             .into_iter()
-            .filter(|r| r.pack_id != pack.id)
+            .filter(|r| r.pack_id != named.pack)
             .collect();
-        let mut problems = Vec::new();
         let first_prompt = text
             .lines()
             .position(|l| l.replace([' ', '\t'], "").starts_with("[[prompt]]"))
             .map_or(usize::MAX, |i| i + 1);
-        let pack_line = line_of(&text, "id", &pack.id, 1).min(first_prompt);
+        let pack_line = line_of(&text, "id", &named.pack, 1).min(first_prompt);
         let pack_line = if pack_line == usize::MAX {
             0
         } else {
             pack_line
         };
-        if shipped.packs.iter().any(|p| p.id == pack.id) {
+        let pack_id = named.pack.as_str();
+        if shipped.packs.iter().any(|p| p.id == pack_id) {
             problems.push(problem(
                 pack_line,
                 "id",
-                format!(
-                    "`{}` is the id of a pack Ponder ships; choose another",
-                    pack.id
-                ),
+                format!("`{pack_id}` is the id of a pack Ponder ships; choose another"),
             ));
-        } else if pack.id == SUGGESTIONS_PACK || pack.id == "all" {
+        } else if pack_id == SUGGESTIONS_PACK || pack_id == "all" {
             problems.push(problem(
                 pack_line,
                 "id",
-                format!(
-                    "`{}` is a word Ponder keeps for itself; choose another",
-                    pack.id
-                ),
+                format!("`{pack_id}` is a word Ponder keeps for itself; choose another"),
             ));
         }
-        for (i, p) in pack.prompts.iter().enumerate() {
-            let taken = match (shipped.get(&p.id), own.get(&p.id)) {
-                _ if p.id.starts_with("suggestion-") => {
+        for (i, id) in named.prompts.iter().enumerate() {
+            let Some(id) = id else { continue };
+            let taken = match (shipped.get(id), own.get(id)) {
+                _ if id.starts_with("suggestion-") => {
                     Some("an approved suggestion (ids `suggestion-N` are theirs)".to_string())
                 }
                 (Some(s), _) => Some(format!("a prompt Ponder ships (in `{}`)", s.pack)),
-                (None, Some(o)) if o.pack != pack.id => {
+                (None, Some(o)) if o.pack != pack_id => {
                     Some(format!("a prompt of your pack `{}`", o.pack))
                 }
                 _ => None,
             };
             if let Some(taken) = taken {
                 problems.push(problem(
-                    line_of(&text, "id", &p.id, first_prompt),
+                    line_of(&text, "id", id, first_prompt),
                     &format!("prompt[{}].id", i + 1),
                     format!(
-                        "`{}` is already the id of {taken}; ids are unique across every pack, choose another",
-                        p.id
+                        "`{id}` is already the id of {taken}; ids are unique across every pack, choose another"
                     ),
                 ));
             }
@@ -218,7 +247,7 @@ impl Engine {
                 ),
             ));
         }
-        let total = others.iter().map(|r| r.prompts as usize).sum::<usize>() + pack.prompts.len();
+        let total = others.iter().map(|r| r.prompts as usize).sum::<usize>() + named.prompts.len();
         if total > MAX_COMMUNITY_PROMPTS {
             problems.push(problem(
                 0,
@@ -228,9 +257,10 @@ impl Engine {
                 ),
             ));
         }
-        if !problems.is_empty() {
-            return Ok(problems_answer(&name, &problems));
-        }
+        let pack = match set.as_ref().and_then(|s| s.packs.first()) {
+            Some(pack) if problems.is_empty() => pack,
+            _ => return Ok(problems_answer(&name, &problems)),
+        };
         let now = self.clock.now().timestamp();
         let stored = NewPack {
             pack_id: &pack.id,
