@@ -269,6 +269,11 @@ impl Emulator {
         self.with_world(|w| w.identify_count)
     }
 
+    /// The close codes IDENTIFYs and RESUMEs were refused with (4004, 4011, …), in order.
+    pub fn refused_with(&self) -> Vec<u16> {
+        self.with_world(|w| w.refusals.clone())
+    }
+
     pub fn resume_count(&self) -> u32 {
         self.with_world(|w| w.resume_count)
     }

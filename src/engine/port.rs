@@ -119,6 +119,12 @@ pub trait Chat: Send + Sync + 'static {
         Vec::new()
     }
 
+    /// What is wrong with the platform's connections as configured (a
+    /// Discord shard count too small), for admins' `status`.
+    fn connection_note(&self) -> Option<String> {
+        None
+    }
+
     /// Posts the prompt in the channel. Sending twice with the same key must
     /// not produce two messages where the platform can prevent it.
     async fn post_prompt(

@@ -105,6 +105,15 @@ impl Engine {
         self.catch_up_replies(false, &|_| true).await
     }
 
+    /// [`Engine::collect_missed_replies`] for the threads of the channels
+    /// `keep` takes only (one Discord shard's resumed session).
+    pub async fn collect_missed_replies_of(
+        &self,
+        keep: &(dyn Fn(&ChannelRow) -> bool + Sync),
+    ) -> anyhow::Result<usize> {
+        self.catch_up_replies(false, keep).await
+    }
+
     /// The start-up catch-up, and the one after a new gateway session (a
     /// READY: nothing from before it is replayed): like
     /// [`Engine::collect_missed_replies`], and where the platform's history

@@ -139,7 +139,11 @@ async fn one_connection_for_more_guilds_than_it_may_hold_is_refused_and_said_wit
     let emu = discord_emulator::Emulator::start(three_shards())
         .await
         .unwrap();
-    let toml = format!("[discord]\napi_base = \"{}\"\nshards = 1\n", emu.base_url());
+    let port = free_port();
+    let toml = format!(
+        "[http]\nlisten = \"127.0.0.1:{port}\"\n[discord]\napi_base = \"{}\"\nshards = 1\n",
+        emu.base_url()
+    );
     let token = emu.token();
     let mut bot = Ponder::new(
         "discord-shards-one",
@@ -147,20 +151,32 @@ async fn one_connection_for_more_guilds_than_it_may_hold_is_refused_and_said_wit
         &[("DISCORD_TOKEN", token.as_str())],
     );
     bot.start();
-    let deadline = tokio::time::Instant::now() + WAIT;
-    while !bot.logs().contains("close code 4011") {
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "4011 never named\n{}",
-            bot.tail()
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    assert!(bot.logs().contains("recommended=3"), "{}", bot.tail());
+    // Discord (the emulator) refuses the one connection, with 4011
+    let refused = emu
+        .wait_until(WAIT, |e| e.refused_with().contains(&4011).then_some(()))
+        .await;
+    assert!(refused.is_ok(), "never refused with 4011\n{}", bot.tail());
+    assert_eq!(emu.identify_count(), 0);
     assert_eq!(
         emu.connected_sessions(),
         0,
         "no connection holds six guilds"
+    );
+    // Ponder said why at start, naming 4011 and the count to set
+    let logs = bot.logs();
+    assert!(
+        logs.contains("close code 4011")
+            && logs.contains("recommended=3")
+            && logs.contains("shards = \"auto\""),
+        "{}",
+        bot.tail()
+    );
+    // and /healthz says the shard is down
+    let (code, body) = get(port, "/healthz").await;
+    assert_eq!(code, 503, "{body}");
+    assert!(
+        body.contains("discord shard 0 of 1 is not connected"),
+        "{body}"
     );
     bot.stop();
 }

@@ -155,7 +155,10 @@ impl Connection {
                         self.session = Some(session);
                         Next::Continue
                     }
-                    Err(Refusal::Close(code, reason)) => Next::Close(code, reason),
+                    Err(Refusal::Close(code, reason)) => {
+                        world.refusals.push(code);
+                        Next::Close(code, reason)
+                    }
                     Err(Refusal::InvalidSession) => {
                         let frame = SentFrame::op(OP_INVALID_SESSION, json!(false));
                         let _ = self.tx.send(Outbound::Frame(frame));

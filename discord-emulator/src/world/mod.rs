@@ -76,6 +76,8 @@ pub(crate) struct World {
     pub(crate) sessions: HashMap<String, Session>,
     pub(crate) next_conn_id: u64,
     pub(crate) identify_count: u32,
+    /// Close codes IDENTIFYs and RESUMEs were refused with, in order.
+    pub(crate) refusals: Vec<u16>,
     pub(crate) resume_count: u32,
     pub(crate) requests: BoundedLog<RecordedRequest>,
     pub(crate) unknown_routes: Vec<RecordedRequest>,
@@ -116,6 +118,7 @@ impl World {
             sessions: HashMap::new(),
             next_conn_id: 0,
             identify_count: 0,
+            refusals: Vec::new(),
             resume_count: 0,
             unknown_routes: Vec::new(),
             faults: Faults::default(),

@@ -137,46 +137,6 @@ impl Engine {
             channel.external_id, channel.platform, channel.timezone
         );
         let _ = writeln!(out, "{}", self.next_text(channel, tz).await?);
-        let connections = self
-            .chat(&channel.platform)
-            .map(|c| c.connections())
-            .unwrap_or_default();
-        let down: Vec<String> = connections
-            .iter()
-            .filter(|c| !c.up)
-            .map(|c| c.shard.to_string())
-            .collect();
-        if connections.len() > 1 || !down.is_empty() {
-            let _ = write!(
-                out,
-                "Shards: {} of {} connected",
-                connections.len() - down.len(),
-                connections.len()
-            );
-            if !down.is_empty() {
-                let _ = write!(out, " (down: {})", down.join(", "));
-            }
-            // each one while they are few; else the ones down
-            let shown = connections
-                .iter()
-                .filter(|c| connections.len() <= 10 || !c.up);
-            for c in shown {
-                let latency = c
-                    .latency_ms
-                    .map_or("latency not measured yet".to_string(), |ms| {
-                        format!("latency {ms} ms")
-                    });
-                let _ = write!(
-                    out,
-                    "; #{} {}, {}, {latency}, resumed {}×",
-                    c.shard,
-                    if c.up { "up" } else { "down" },
-                    plural(c.guilds as i64, "server", "servers"),
-                    c.resumes
-                );
-            }
-            out.push_str(".\n");
-        }
         let schedules = self.db.schedules_of(channel.id).await?;
         let _ = writeln!(
             out,
@@ -243,6 +203,108 @@ impl Engine {
                 );
             }
         }
+        // last: a long list of shards must not push the rest out of an answer
+        if let Some(chat) = self.chat(&channel.platform) {
+            out.push_str(&shards_text(&chat.connections(), chat.connection_note()));
+        }
         Ok(out.trim_end().to_string())
+    }
+}
+
+/// The most shards `status` describes one by one.
+const SHARDS_SHOWN: usize = 10;
+
+/// What `status` says of a platform's connections (Discord's shards): a
+/// line when there are several or one is down, each described while they
+/// are few, else the first ones down; and what is wrong with the count.
+fn shards_text(connections: &[crate::engine::port::Connection], note: Option<String>) -> String {
+    let mut out = String::new();
+    let down: Vec<_> = connections.iter().filter(|c| !c.up).collect();
+    if connections.len() > 1 || !down.is_empty() {
+        let _ = write!(
+            out,
+            "Shards: {} of {} connected",
+            connections.len() - down.len(),
+            connections.len()
+        );
+        let shown: Vec<_> = if connections.len() <= SHARDS_SHOWN {
+            connections.iter().collect()
+        } else {
+            down.iter().copied().take(SHARDS_SHOWN).collect()
+        };
+        for c in &shown {
+            let latency = c
+                .latency_ms
+                .map_or("latency not measured yet".to_string(), |ms| {
+                    format!("latency {ms} ms")
+                });
+            let _ = write!(
+                out,
+                "; #{} {}, {}, {latency}, resumed {}×",
+                c.shard,
+                if c.up { "up" } else { "down" },
+                plural(c.guilds as i64, "server", "servers"),
+                c.resumes
+            );
+        }
+        if connections.len() > SHARDS_SHOWN && down.len() > SHARDS_SHOWN {
+            let _ = write!(out, "; and {} more down", down.len() - SHARDS_SHOWN);
+        }
+        out.push_str(".\n");
+    }
+    if let Some(note) = note {
+        let _ = writeln!(out, "{note}.");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::port::Connection;
+
+    fn shard(shard: u32, total: u32, up: bool) -> Connection {
+        Connection {
+            shard,
+            total,
+            up,
+            guilds: 2,
+            latency_ms: up.then_some(40),
+            resumes: 0,
+        }
+    }
+
+    #[test]
+    fn one_shard_up_says_nothing_one_down_or_several_say_each() {
+        assert_eq!(shards_text(&[shard(0, 1, true)], None), "");
+        assert_eq!(
+            shards_text(&[shard(0, 1, false)], None),
+            "Shards: 0 of 1 connected; #0 down, 2 servers, latency not measured yet, resumed 0×.\n"
+        );
+        let three: Vec<_> = (0..3).map(|i| shard(i, 3, i != 1)).collect();
+        assert_eq!(
+            shards_text(&three, None),
+            "Shards: 2 of 3 connected; #0 up, 2 servers, latency 40 ms, resumed 0×; #1 down, 2 servers, latency not measured yet, resumed 0×; #2 up, 2 servers, latency 40 ms, resumed 0×.\n"
+        );
+    }
+
+    #[test]
+    fn many_shards_name_only_the_first_ten_down_and_the_note_follows() {
+        let many: Vec<_> = (0..100).map(|i| shard(i, 100, i % 4 != 0)).collect();
+        let text = shards_text(&many, Some("Discord recommends 3 shards".into()));
+        assert!(
+            text.starts_with("Shards: 75 of 100 connected; #0 down,"),
+            "{text}"
+        );
+        assert_eq!(text.matches(" down, 2 servers").count(), 10, "{text}");
+        assert!(!text.contains(" up, "), "{text}");
+        assert!(
+            text.contains("#36 down") && !text.contains("#40 down"),
+            "{text}"
+        );
+        assert!(
+            text.contains("; and 15 more down.\nDiscord recommends 3 shards.\n"),
+            "{text}"
+        );
     }
 }

@@ -31,6 +31,10 @@ impl Chat for DiscordChat {
         self.shard_states()
     }
 
+    fn connection_note(&self) -> Option<String> {
+        self.shard_note()
+    }
+
     async fn post_prompt(
         &self,
         channel: &str,

@@ -130,31 +130,32 @@ pub async fn run(chat: Arc<DiscordChat>, engine: Arc<Engine>, mut shutdown: Shut
             return shutdown.recv().await;
         }
     };
+    // The shard count Discord recommends, asked until it answers (a blip at
+    // start must not leave the gateway off).
+    let Some((url, recommended)) = chat.gateway_bot(&mut shutdown).await else {
+        return;
+    };
     if chat.config.api_base.is_some() {
         // serenity asks the server for the gateway's address once, and on any
         // failure falls back to Discord's public gateway, token and all. With
         // `api_base` set, only the configured server is ever connected to.
-        let Some(url) = chat.gateway_url(&mut shutdown).await else {
-            return;
-        };
         *client.ws_url.lock().await = url;
     }
+    let count = match chat.config.shard_count() {
+        Some(n) => {
+            chat.check_shard_count(n, recommended);
+            n
+        }
+        None => recommended,
+    };
+    chat.expect_shards(count);
     let shards = client.shard_manager.clone();
     tokio::spawn(super::shards::poll_latencies(
         chat.clone(),
         shards.clone(),
         shutdown.clone(),
     ));
-    let count = chat.config.shard_count();
-    if let Some(n) = count {
-        chat.warn_if_too_few_shards(n).await;
-    }
-    let started = async {
-        match count {
-            None => client.start_autosharded().await,
-            Some(n) => client.start_shards(n).await,
-        }
-    };
+    let started = client.start_shards(count);
     tokio::select! {
         r = started => {
             chat.all_down();
@@ -236,7 +237,8 @@ async fn on_event(ctx: &serenity::Context, event: &FullEvent, data: &Data) -> Re
             super::buttons::on_interaction(ctx, interaction, engine).await?;
         }
         FullEvent::Ready { data_about_bot } => {
-            let (shard, total) = data_about_bot.shard.map_or((0, 1), |s| (s.id.0, s.total));
+            let shard = ctx.shard_id.0;
+            let total = data_about_bot.shard.map_or(1, |s| s.total);
             let guilds = data_about_bot.guilds.len();
             tracing::info!(user = %data_about_bot.user.name, guilds, shard, shards = total, "Discord ready");
             let _ = data.bot_id.set(data_about_bot.user.id);
@@ -250,8 +252,16 @@ async fn on_event(ctx: &serenity::Context, event: &FullEvent, data: &Data) -> Re
         FullEvent::Resume { .. } => {
             tracing::info!(shard = ctx.shard_id.0, "Discord session resumed");
             data.chat.shard_resumed(ctx.shard_id.0);
-            // The gateway replayed what was missed; new messages only.
-            catch_up(data, CatchUp::New);
+            // The gateway replayed what was missed; new messages only (with
+            // several shards, in this shard's guilds' threads).
+            let total = data.chat.shard_count();
+            catch_up(
+                data,
+                CatchUp::New {
+                    shard: ctx.shard_id.0,
+                    total,
+                },
+            );
         }
         FullEvent::ShardStageUpdate { event } => {
             data.chat.shard_up(
@@ -367,11 +377,24 @@ fn changes_of(event: &Event) -> Vec<Change> {
     }
 }
 
+/// The channels of a shard's guilds, and those whose guild is not known yet.
+fn shard_channels(shard: u32, total: u32) -> impl Fn(&crate::db::ChannelRow) -> bool + Sync {
+    move |c| {
+        c.platform == PLATFORM
+            && c.guild
+                .as_deref()
+                .and_then(|g| g.parse::<u64>().ok())
+                .is_none_or(|g| super::shards::shard_of(g, total) == shard)
+    }
+}
+
 /// How much a catch-up reads.
 #[derive(Clone, Copy)]
 enum CatchUp {
-    /// The messages after each thread's mark (after RESUMED).
-    New,
+    /// The messages after each thread's mark (after RESUMED): with several
+    /// shards, those of the shard's guilds (and of channels whose guild is
+    /// not known yet).
+    New { shard: u32, total: u32 },
     /// Each thread whole, applying edits and deletions (after READY): with
     /// several shards, those of the shard's guilds (and of channels whose
     /// guild is not known yet).
@@ -384,16 +407,14 @@ fn catch_up(data: &Data, how: CatchUp) {
     let engine = data.engine.clone();
     tokio::spawn(async move {
         let read = match how {
-            CatchUp::New => engine.collect_missed_replies().await,
+            CatchUp::New { total: 0 | 1, .. } => engine.collect_missed_replies().await,
             CatchUp::Whole { total: 0 | 1, .. } => engine.recheck_replies().await,
+            CatchUp::New { shard, total } => {
+                let ours = shard_channels(shard, total);
+                engine.collect_missed_replies_of(&ours).await
+            }
             CatchUp::Whole { shard, total } => {
-                let ours = move |c: &crate::db::ChannelRow| {
-                    c.platform == PLATFORM
-                        && c.guild
-                            .as_deref()
-                            .and_then(|g| g.parse::<u64>().ok())
-                            .is_none_or(|g| super::shards::shard_of(g, total) == shard)
-                };
+                let ours = shard_channels(shard, total);
                 engine.recheck_replies_of(&ours).await
             }
         };

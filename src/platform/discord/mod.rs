@@ -178,23 +178,26 @@ impl DiscordChat {
         Ok(c)
     }
 
-    /// The configured server's gateway address (`GET /gateway/bot`), asked
-    /// again with backoff until it answers; `None` on shutdown.
-    pub(crate) async fn gateway_url(
+    /// `GET /gateway/bot` of the configured server (Discord itself without
+    /// `api_base`), asked again with backoff until it answers: the
+    /// gateway's address and the shard count it recommends (at least 1);
+    /// `None` on shutdown.
+    pub(crate) async fn gateway_bot(
         &self,
         shutdown: &mut crate::shutdown::Shutdown,
-    ) -> Option<String> {
+    ) -> Option<(String, u32)> {
         let mut wait = Duration::from_millis(500);
         loop {
             match self.rest.call(Method::GET, "/gateway/bot", None).await {
                 Ok(v) if v["url"].is_string() => {
-                    return v["url"].as_str().map(str::to_string);
+                    let shards = v["shards"].as_u64().unwrap_or(1).clamp(1, 65_535) as u32;
+                    return v["url"].as_str().map(|url| (url.to_string(), shards));
                 }
                 Ok(_) => {
                     tracing::warn!("the Discord server's gateway answer has no url; asking again")
                 }
                 Err(e) => {
-                    tracing::warn!(error = ?e, retry_in = ?wait, "could not ask the configured Discord server for its gateway; asking again (never another server)")
+                    tracing::warn!(error = ?e, retry_in = ?wait, "could not ask the Discord server for its gateway; asking again (never another server)")
                 }
             }
             tokio::select! {
@@ -202,23 +205,6 @@ impl DiscordChat {
                 _ = shutdown.recv() => return None,
             }
             wait = (wait * 2).min(Duration::from_secs(30));
-        }
-    }
-
-    /// With a fixed shard count: says at ERROR, once, when Discord
-    /// recommends more, since a connection holding more than 2,500 guilds is
-    /// closed with 4011 ("sharding required") and those guilds go unserved.
-    pub(crate) async fn warn_if_too_few_shards(&self, configured: u32) {
-        let Ok(answer) = self.rest.call(Method::GET, "/gateway/bot", None).await else {
-            return; // the gateway's own start says what is wrong
-        };
-        let recommended = answer["shards"].as_u64().unwrap_or(1);
-        if recommended > u64::from(configured) {
-            tracing::error!(
-                configured,
-                recommended,
-                "Discord recommends more shards than [discord] shards gives: a connection holding more than 2,500 guilds is refused (close code 4011, sharding required); set shards = \"auto\""
-            );
         }
     }
 

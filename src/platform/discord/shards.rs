@@ -10,16 +10,26 @@
 
 use std::collections::BTreeMap;
 
+use poise::serenity_prelude::{ConnectionStage, ShardId};
+
 use super::DiscordChat;
 use crate::engine::port::Connection;
 
 /// The shards' states, as the gateway's events report them.
 #[derive(Debug, Default)]
 pub(crate) struct ShardBoard {
-    /// The shard count, once the first READY said it.
+    /// The shard count, once the gateway is started.
     total: Option<u32>,
     shards: BTreeMap<u32, Shard>,
+    /// What is wrong with the count, for `status` (a fixed count too small).
+    note: Option<String>,
 }
+
+/// The most guilds one connection may hold; Discord closes one holding more
+/// with 4011 ("sharding required").
+const MAX_GUILDS_PER_SHARD: u64 = 2500;
+/// Guilds per shard Discord's recommendation counts (about 1,000).
+const GUILDS_PER_RECOMMENDED_SHARD: u64 = 1000;
 
 #[derive(Debug, Default, Clone, Copy)]
 struct Shard {
@@ -29,8 +39,9 @@ struct Shard {
     resumes: u32,
 }
 
-/// How often the shards' latencies are read from serenity's shard manager.
-const POLL: std::time::Duration = std::time::Duration::from_secs(10);
+/// How often the shards' stages and latencies are read from serenity's
+/// shard manager.
+const POLL: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// The shard a guild's events come on.
 pub(crate) fn shard_of(guild: u64, total: u32) -> u32 {
@@ -42,6 +53,46 @@ pub(crate) fn shard_of(guild: u64, total: u32) -> u32 {
 }
 
 impl DiscordChat {
+    /// The gateway starts `total` shards, none connected yet.
+    pub(crate) fn expect_shards(&self, total: u32) {
+        let mut board = self.shards.lock().unwrap();
+        board.total = Some(total.max(1));
+    }
+
+    /// The shard count (1 before the gateway is started).
+    pub(crate) fn shard_count(&self) -> u32 {
+        self.shards.lock().unwrap().total.unwrap_or(1)
+    }
+
+    /// A fixed count set beside the one Discord recommends: when its
+    /// connections would hold more than 2,500 guilds each, said at ERROR
+    /// (Discord refuses them with 4011) and kept for `status`; merely fewer
+    /// than recommended, said at INFO.
+    pub(crate) fn check_shard_count(&self, configured: u32, recommended: u32) {
+        if recommended <= configured {
+            return;
+        }
+        let guilds = u64::from(recommended) * GUILDS_PER_RECOMMENDED_SHARD;
+        if guilds > MAX_GUILDS_PER_SHARD * u64::from(configured) {
+            let note = format!(
+                "Discord recommends {recommended} shards for this bot's servers; with {configured}, a connection holds more than 2,500 servers and Discord refuses it (close code 4011, sharding required): set [discord] shards = \"auto\""
+            );
+            tracing::error!(configured, recommended, "{note}");
+            self.shards.lock().unwrap().note = Some(note);
+        } else {
+            tracing::info!(
+                configured,
+                recommended,
+                "fewer shards than Discord recommends; each holds at most 2,500 servers, so they connect"
+            );
+        }
+    }
+
+    /// What `status` says of the shard count, if anything is wrong with it.
+    pub(crate) fn shard_note(&self) -> Option<String> {
+        self.shards.lock().unwrap().note.clone()
+    }
+
     /// A shard's READY: its session is up, with these guilds.
     pub(crate) fn shard_ready(&self, shard: u32, total: u32, guilds: usize) {
         let mut board = self.shards.lock().unwrap();
@@ -70,7 +121,7 @@ impl DiscordChat {
         }
     }
 
-    /// Each shard's state; empty before the first READY.
+    /// Each shard's state; empty before the gateway is started.
     pub(crate) fn shard_states(&self) -> Vec<Connection> {
         let board = self.shards.lock().unwrap();
         let Some(total) = board.total else {
@@ -106,10 +157,14 @@ pub(crate) async fn poll_latencies(
         }
         let runners = manager.runners.lock().await;
         let mut board = chat.shards.lock().unwrap();
-        for (id, info) in runners.iter() {
-            if let Some(s) = board.shards.get_mut(&id.0) {
-                s.latency_ms = info.latency.map(|d| d.as_millis() as u64);
-            }
+        let total = board.total.unwrap_or(0);
+        // serenity tells poise nothing of a shard's connection dropping: its
+        // runner's stage says it (no runner: the shard is down, restarting)
+        for shard in 0..total {
+            let info = runners.get(&ShardId(shard));
+            let s = board.shards.entry(shard).or_default();
+            s.up = info.is_some_and(|i| i.stage == ConnectionStage::Connected);
+            s.latency_ms = info.and_then(|i| i.latency).map(|d| d.as_millis() as u64);
         }
     }
 }
