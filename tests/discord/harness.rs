@@ -2,12 +2,21 @@ use std::time::Duration;
 
 use discord_emulator::ids::Snowflake;
 use discord_emulator::model::{Message, ScriptedGuild};
-use discord_emulator::{Emulator, EmulatorConfig, callback};
+use discord_emulator::{Emulator, EmulatorConfig, InteractionHandle, callback};
 use serde_json::{Value, json};
 
 use crate::ponder::Ponder;
 
 pub const WAIT: Duration = Duration::from_secs(20);
+
+/// A free port on loopback.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
 
 /// What a user sees of the bot's answer to a slash command.
 #[derive(Debug)]
@@ -126,8 +135,17 @@ impl World {
                 ephemeral: first.is_ephemeral(),
             };
         }
-        let message = self
-            .emu
+        let message = self.followup(&run, name).await;
+        Answer {
+            text: message.content.clone(),
+            ephemeral: message.is_ephemeral() && first.is_ephemeral(),
+        }
+    }
+
+    /// The message that answers a deferred interaction: its first
+    /// follow-up, or its original response once edited.
+    pub async fn followup(&self, run: &InteractionHandle, name: &str) -> Message {
+        self.emu
             .wait_until(WAIT, |_| {
                 run.followups()
                     .into_iter()
@@ -140,11 +158,7 @@ impl World {
                     "/{name} was deferred and never answered: {e}\n{}",
                     self.bot.tail()
                 )
-            });
-        Answer {
-            text: message.content.clone(),
-            ephemeral: message.is_ephemeral() && first.is_ephemeral(),
-        }
+            })
     }
 
     /// The admin runs a /ponder subcommand; returns the (ephemeral) text.

@@ -57,16 +57,7 @@ async fn answer(w: &World, user: Snowflake, ch: Snowflake, sub: &str, options: V
     run.wait_response(WAIT)
         .await
         .unwrap_or_else(|e| panic!("no answer to /ponder {sub}: {e}\n{}", w.bot.tail()));
-    let message = w
-        .emu
-        .wait_until(WAIT, |_| {
-            run.followups()
-                .into_iter()
-                .next()
-                .or_else(|| run.original_message().filter(|m| !m.content.is_empty()))
-        })
-        .await
-        .unwrap_or_else(|e| panic!("/ponder {sub} never answered: {e}\n{}", w.bot.tail()));
+    let message = w.followup(&run, &format!("ponder {sub}")).await;
     assert!(message.is_ephemeral(), "{}", message.content);
     message
 }

@@ -10,7 +10,7 @@ use std::time::Duration;
 use discord_emulator::EmulatorConfig;
 use serde_json::json;
 
-use crate::harness::{WAIT, World};
+use crate::harness::{WAIT, World, free_port};
 use crate::ponder::Ponder;
 
 /// Six guilds, two per shard, at most two per connection: three shards.
@@ -109,14 +109,6 @@ async fn auto_connects_every_recommended_shard_and_each_guild_is_served_on_its_o
     }
     let (code, _) = get(port, "/healthz").await;
     assert_eq!(code, 200);
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 /// A GET over a real socket: the status and the body.

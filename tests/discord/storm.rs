@@ -10,18 +10,11 @@ use std::time::{Duration, Instant};
 use discord_emulator::{Emulator, EmulatorConfig, GuildShape};
 use ponder::db::Db;
 
+use crate::harness::free_port;
 use crate::ponder::Ponder;
 
 const MANAGE_THREADS: u64 = 1 << 34;
 const GUILDS: usize = 2_000;
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
 
 /// `GET /metrics`: the value of each unlabelled series.
 fn metric(port: u16, name: &str) -> Option<f64> {
