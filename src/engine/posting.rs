@@ -411,20 +411,18 @@ impl Engine {
             .await
             .map_err(anyhow::Error::from)?;
         let pool = self.pool_of(&channel).await?;
-        // asked for by name: any prompt of the community, even one its
-        // channel does not draw from or it disabled (never drawn, still postable)
-        let named = match prompt {
-            Some(id) => self.community_prompt(&channel, id).await?,
-            None => None,
-        };
+        // asked for by name: from the pool, else any prompt of the community,
+        // even one its channel does not draw from or it disabled (never
+        // drawn, still postable)
         let wanted = match prompt {
-            Some(id) => Some(
-                pool.iter()
-                    .find(|p| p.id == id || p.qualified_id() == id)
-                    .cloned()
-                    .or(named)
-                    .ok_or_else(|| PostError::UnknownPrompt(id.to_string()))?,
-            ),
+            Some(id) => {
+                let in_pool = pool.iter().find(|p| p.id == id || p.qualified_id() == id);
+                let found = match in_pool {
+                    Some(p) => Some(p.clone()),
+                    None => self.community_prompt(&channel, id).await?,
+                };
+                Some(found.ok_or_else(|| PostError::UnknownPrompt(id.to_string()))?)
+            }
             None => None,
         };
         let key = format!("pd-n{:016x}", self.rng.lock().unwrap().random::<u64>());
