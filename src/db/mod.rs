@@ -45,7 +45,7 @@ pub use packs::{CommunityPack, NewPack};
 pub use posts::{ArchiveFilter, NewPost, PostRow};
 pub use replies::{NewReply, ReplyRow, ThreadToRead};
 pub use reply_batch::ReplyChange;
-pub use schedules::{ORIGIN_COMMAND, ORIGIN_CONFIG, ScheduleRow};
+pub use schedules::{DueSchedule, ORIGIN_COMMAND, ORIGIN_CONFIG, ScheduleRow};
 pub use states::{DigestState, PostState, SuggestionState};
 pub use stats::ChannelStats;
 pub use suggestions::{NewSuggestion, SuggestionRow};

@@ -164,26 +164,28 @@ impl Db {
             .ctx("reading a post")
     }
 
+    /// Records a post as sent; returns the row as it now is, `None` when it
+    /// was neither pending nor sent (closed or failed meanwhile), so the
+    /// caller needs no second read.
     pub async fn mark_sent(
         &self,
         id: i64,
         message_id: &str,
         thread_id: &str,
         now: i64,
-    ) -> DbResult<()> {
-        sqlx::query(
+    ) -> DbResult<Option<PostRow>> {
+        sqlx::query_as(
             "UPDATE posts SET state = 'sent', message_id = ?, thread_id = ?, posted_at = COALESCE(posted_at, ?),
                               error = NULL, retry_at = NULL
-             WHERE id = ? AND state IN ('pending', 'sent')",
+             WHERE id = ? AND state IN ('pending', 'sent') RETURNING *",
         )
         .bind(message_id)
         .bind(thread_id)
         .bind(now)
         .bind(id)
-        .execute(&self.pool)
+        .fetch_optional(&self.pool)
         .await
-        .ctx("recording a sent post")?;
-        Ok(())
+        .ctx("recording a sent post")
     }
 
     pub async fn mark_open(&self, id: i64, close_at: i64) -> DbResult<()> {

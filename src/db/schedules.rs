@@ -19,6 +19,15 @@ pub struct ScheduleRow {
     pub pin: bool,
 }
 
+/// A schedule as the agenda's rebuild reads it ([`Db::due_schedules`]).
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct DueSchedule {
+    pub id: i64,
+    pub spec: String,
+    pub timezone: String,
+    pub after: i64,
+}
+
 impl ScheduleRow {
     pub fn announce(&self) -> Announce {
         Announce {
@@ -66,12 +75,19 @@ impl Db {
             .ctx("reading a schedule")
     }
 
-    /// Every schedule not removed, paused or not.
-    pub async fn active_schedules(&self) -> DbResult<Vec<ScheduleRow>> {
-        sqlx::query_as("SELECT * FROM schedules WHERE removed_at IS NULL ORDER BY id")
-            .fetch_all(&self.pool)
-            .await
-            .ctx("listing schedules")
+    /// What the agenda needs of every schedule that can fire (not removed,
+    /// not paused, in a channel not paused), in one query of only those
+    /// columns: its id, expression and zone, and the time its next slot
+    /// comes after (its last slot, else its creation).
+    pub async fn due_schedules(&self) -> DbResult<Vec<DueSchedule>> {
+        sqlx::query_as(
+            "SELECT s.id, s.spec, s.timezone, COALESCE(s.last_slot, s.created_at) AS after
+             FROM schedules s JOIN channels c ON c.id = s.channel_id
+             WHERE s.removed_at IS NULL AND NOT s.paused AND NOT c.paused",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .ctx("listing the schedules to put on the agenda")
     }
 
     pub async fn schedules_of(&self, channel_id: i64) -> DbResult<Vec<ScheduleRow>> {

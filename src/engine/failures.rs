@@ -22,10 +22,11 @@ impl Engine {
     pub(super) async fn deliver_or_retry(
         &self,
         post: PostRow,
+        known: Option<super::posting::Known>,
         recovering: bool,
     ) -> anyhow::Result<()> {
         let (id, attempts) = (post.id, post.attempts);
-        let result = self.deliver(post, recovering).await;
+        let result = self.deliver(post, known, recovering).await;
         if let Err(e) = &result {
             let delay = self.settings.retry_after * 2i32.pow(attempts.clamp(0, 6) as u32);
             let at = self.clock.now() + delay;
@@ -108,7 +109,7 @@ impl Engine {
             .take_post(post_id, self.clock.now().timestamp())
             .await?
         {
-            Taken::Post(post) => self.deliver_or_retry(*post, true).await,
+            Taken::Post(post) => self.deliver_or_retry(*post, None, true).await,
             Taken::HeldUntil(until) => {
                 tracing::info!(
                     post = post_id,

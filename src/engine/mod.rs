@@ -224,14 +224,7 @@ impl Engine {
 
     /// Rebuilds the agenda from the database.
     pub async fn rebuild_agenda(&self) -> anyhow::Result<()> {
-        let channels: HashMap<i64, ChannelRow> = self
-            .db
-            .channels()
-            .await?
-            .into_iter()
-            .map(|c| (c.id, c))
-            .collect();
-        let schedules = self.db.active_schedules().await?;
+        let schedules = self.db.due_schedules().await?;
         let open = self.db.posts_in_state(crate::db::PostState::Open).await?;
         let unfinished = self.db.unfinished_posts().await?;
         let mut agenda = Agenda::default();
@@ -240,9 +233,13 @@ impl Engine {
         for s in &schedules {
             let sched = parsed
                 .entry((s.spec.as_str(), s.timezone.as_str()))
-                .or_insert_with(|| Self::schedule_of(s));
-            if let Some(at) = next_due_of(s, sched.as_ref(), channels.get(&s.channel_id)) {
-                agenda.set_schedule(s.id, at);
+                .or_insert_with(|| parse_stored(s.id, &s.spec, &s.timezone));
+            let next = sched
+                .as_ref()
+                .zip(DateTime::from_timestamp(s.after, 0))
+                .and_then(|(sched, after)| sched.next_after(after));
+            if let Some(at) = next {
+                agenda.set_schedule(s.id, at.timestamp());
             }
         }
         for p in open {
@@ -260,19 +257,29 @@ impl Engine {
 
     /// Recomputes one schedule's place in the agenda after it changed.
     async fn refresh_schedule(&self, schedule_id: i64) -> anyhow::Result<()> {
-        let row = self.db.schedule(schedule_id).await?;
-        let due = match &row {
-            Some(s) => next_due(s, Some(&self.db.channel(s.channel_id).await?)),
-            None => None,
-        };
+        match self.db.schedule(schedule_id).await? {
+            Some(s) => {
+                let channel = self.db.channel(s.channel_id).await?;
+                self.set_next_due(&s, Self::schedule_of(&s).as_ref(), &channel);
+            }
+            None => {
+                self.agenda.lock().unwrap().unset_schedule(schedule_id);
+                self.wake.notify_one();
+            }
+        }
+        Ok(())
+    }
+
+    /// Puts a schedule's next due time on the agenda from rows in hand.
+    fn set_next_due(&self, row: &ScheduleRow, sched: Option<&Schedule>, channel: &ChannelRow) {
+        let due = next_due_of(row, sched, Some(channel));
         let mut agenda = self.agenda.lock().unwrap();
         match due {
-            Some(at) => agenda.set_schedule(schedule_id, at),
-            None => agenda.unset_schedule(schedule_id),
+            Some(at) => agenda.set_schedule(row.id, at),
+            None => agenda.unset_schedule(row.id),
         }
         drop(agenda);
         self.wake.notify_one();
-        Ok(())
     }
 
     /// The schedule's next due time as the agenda holds it.
@@ -349,23 +356,26 @@ impl Engine {
     }
 
     fn schedule_of(row: &ScheduleRow) -> Option<Schedule> {
-        match Schedule::new(&row.spec, &row.timezone) {
-            Ok(s) => Some(s),
-            Err(e) => {
-                tracing::error!(schedule = row.id, error = %e, "stored schedule no longer parses; ignoring it");
-                None
-            }
+        parse_stored(row.id, &row.spec, &row.timezone)
+    }
+}
+
+/// A stored schedule's expression in its zone; `None` (said once, as an
+/// error) when it no longer parses.
+fn parse_stored(id: i64, spec: &str, timezone: &str) -> Option<Schedule> {
+    match Schedule::new(spec, timezone) {
+        Ok(s) => Some(s),
+        Err(e) => {
+            tracing::error!(schedule = id, error = %e, "stored schedule no longer parses; ignoring it");
+            None
         }
     }
 }
 
 /// The next time a schedule needs attention: its first slot after the last
-/// one handled (or after its creation). `None` when paused or never again.
-fn next_due(s: &ScheduleRow, channel: Option<&ChannelRow>) -> Option<i64> {
-    next_due_of(s, Engine::schedule_of(s).as_ref(), channel)
-}
-
-/// [`next_due`] with the schedule's expression already parsed.
+/// one handled (or after its creation), its expression already parsed.
+/// `None` when paused or never again. (The agenda's rebuild asks the same
+/// of [`crate::db::Db::due_schedules`], in SQL.)
 fn next_due_of(
     s: &ScheduleRow,
     sched: Option<&Schedule>,

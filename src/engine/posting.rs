@@ -61,6 +61,12 @@ fn outgoing(post: &PostRow, ping: Option<String>) -> OutgoingPrompt {
     }
 }
 
+/// A post's channel and schedule rows, as its fire read them a moment ago.
+pub(super) struct Known {
+    pub channel: crate::db::ChannelRow,
+    pub schedule: Option<crate::db::ScheduleRow>,
+}
+
 /// Why a post could not be made.
 #[derive(Debug, thiserror::Error)]
 pub enum PostError {
@@ -133,7 +139,21 @@ impl Engine {
                 };
                 let pool = self.pool_of(&channel).await?;
                 match self.claim(&new, None, &pool).await {
-                    Ok(Some(post)) => self.deliver_or_retry(post, false).await?,
+                    Ok(Some(post)) => {
+                        // The claim moved the schedule's last slot to this
+                        // one: the next due time needs no second read (a
+                        // command that changes the schedule meanwhile sets
+                        // its own).
+                        let mut after = row.clone();
+                        after.last_slot = after.last_slot.max(Some(slot.timestamp()));
+                        let known = Known {
+                            channel: channel.clone(),
+                            schedule: Some(row),
+                        };
+                        self.deliver_or_retry(post, Some(known), false).await?;
+                        self.set_next_due(&after, Some(&sched), &channel);
+                        return Ok(());
+                    }
                     Ok(None) => {
                         tracing::debug!(schedule = row.id, slot = %slot, "slot already claimed")
                     }
@@ -201,14 +221,24 @@ impl Engine {
     /// Takes a claimed post as far as it goes: sent, then its thread opened.
     /// `recovering`: the post may already have been sent (after a crash or a
     /// failed attempt), so look for it by its key before sending.
-    pub(super) async fn deliver(&self, post: PostRow, recovering: bool) -> anyhow::Result<()> {
-        let channel = self.db.channel(post.channel_id).await?;
+    /// `known`: the post's channel and schedule rows when the caller has just
+    /// read them (a fire), so they are not read again.
+    pub(super) async fn deliver(
+        &self,
+        post: PostRow,
+        known: Option<Known>,
+        recovering: bool,
+    ) -> anyhow::Result<()> {
+        let (channel, schedule) = match known {
+            Some(k) => (k.channel, Some(k.schedule)),
+            None => (self.db.channel(post.channel_id).await?, None),
+        };
         let slot = post
             .slot_at
             .and_then(|t| DateTime::from_timestamp(t, 0))
             .map_or("now".to_string(), |t| t.to_rfc3339());
         let span = tracing::info_span!("post", post = post.id, channel = %channel.external_id, platform = %post.platform, slot = %slot);
-        self.deliver_in(post, channel, recovering)
+        self.deliver_in(post, channel, schedule, recovering)
             .instrument(span)
             .await
     }
@@ -217,6 +247,7 @@ impl Engine {
         &self,
         post: PostRow,
         channel: crate::db::ChannelRow,
+        schedule: Option<Option<crate::db::ScheduleRow>>,
         recovering: bool,
     ) -> anyhow::Result<()> {
         let Some(chat) = self.chat(&post.platform).cloned() else {
@@ -225,12 +256,14 @@ impl Engine {
             return Ok(());
         };
         let now = self.clock.now();
-        let schedule = match post.schedule_id {
-            Some(id) => self.db.schedule(id).await?,
-            None => None,
+        let schedule = match (schedule, post.schedule_id) {
+            (Some(known), _) => known,
+            (None, Some(id)) => self.db.schedule(id).await?,
+            (None, None) => None,
         };
         let prompt = outgoing(&post, schedule.as_ref().and_then(|s| s.ping.clone()));
         let late_by = now.timestamp() - post.slot_at.unwrap_or(post.created_at);
+        let mut changed = false;
         if post.state == PostState::Pending
             && late_by > self.settings.catch_up.window().num_seconds()
         {
@@ -247,6 +280,7 @@ impl Engine {
                             now.timestamp(),
                         )
                         .await?;
+                    changed = true;
                 }
                 Ok(Lookup::NotSent) => {
                     tracing::warn!("{reason}");
@@ -261,7 +295,13 @@ impl Engine {
                 Err(e) => return self.failed(&post, &channel.external_id, e).await,
             }
         }
-        let mut post = self.db.post(post.id).await?.context("post vanished")?;
+        // A post claimed just now is as its claim returned it; one taken up
+        // again (or just found sent) is read afresh.
+        let mut post = if recovering || changed {
+            self.db.post(post.id).await?.context("post vanished")?
+        } else {
+            post
+        };
         if post.state == PostState::Pending {
             match self
                 .send(&*chat, &channel.external_id, &post, &prompt, recovering)
@@ -271,7 +311,8 @@ impl Engine {
                     return self.uncertain(&post, &channel.external_id, &why).await;
                 }
                 Ok(Sent::Posted(posted)) => {
-                    self.db
+                    let marked = self
+                        .db
                         .mark_sent(
                             post.id,
                             &posted.message_id,
@@ -284,10 +325,14 @@ impl Engine {
                     let late_ms =
                         now.timestamp_millis() - post.slot_at.unwrap_or(post.created_at) * 1000;
                     crate::metrics::lateness(&post.platform, late_ms as f64 / 1000.0);
+                    post = match marked {
+                        Some(row) => row,
+                        // closed or failed meanwhile: as it is now
+                        None => self.db.post(post.id).await?.context("post vanished")?,
+                    };
                 }
                 Err(e) => return self.failed(&post, &channel.external_id, e).await,
             }
-            post = self.db.post(post.id).await?.context("post vanished")?;
         }
         if post.state == PostState::Sent {
             let posted = Posted {
@@ -438,7 +483,7 @@ impl Engine {
             .claim(&new, wanted, &pool)
             .await?
             .ok_or(PostError::EmptyPool)?;
-        self.deliver_or_retry(post.clone(), false).await?;
+        self.deliver_or_retry(post.clone(), None, false).await?;
         Ok(self
             .db
             .post(post.id)
