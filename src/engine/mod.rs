@@ -222,15 +222,54 @@ impl Engine {
         Ok(self.db.find_channel(platform, channel).await?)
     }
 
-    /// Rebuilds the agenda from the database.
+    /// Whether this process acts on a channel: posts, closes and reads its
+    /// threads. Every channel, unless its platform's work is split across
+    /// processes (see [`Chat::serves`]): then only its own servers'
+    /// channels, and a channel whose server is not known yet waits until
+    /// it is known to be this process's.
+    pub fn serves(&self, channel: &ChannelRow) -> bool {
+        self.chat(&channel.platform)
+            .is_none_or(|chat| chat.serves(channel.guild.as_deref()))
+    }
+
+    /// Whether some platform serves only part of its channels here (a
+    /// Discord shard range): then learning a channel's server can make it
+    /// this process's to post in.
+    fn serves_part(&self) -> bool {
+        self.chats.values().any(|chat| !chat.serves(None))
+    }
+
+    /// After channels' servers were learned (`changed` of them anew): with
+    /// a shard range, a channel may have just become this process's, so the
+    /// agenda is built again to take its schedules.
+    async fn servers_learned(&self, changed: u64) -> anyhow::Result<()> {
+        if changed > 0 && self.serves_part() {
+            tracing::debug!(
+                channels = changed,
+                "channels' servers learned; the agenda is rebuilt for this process's shards"
+            );
+            self.rebuild_agenda().await?;
+        }
+        Ok(())
+    }
+
+    /// Rebuilds the agenda from the database: the schedules, closes and
+    /// retries of the channels this process serves ([`Engine::serves`]).
     pub async fn rebuild_agenda(&self) -> anyhow::Result<()> {
-        let channels: HashMap<i64, ChannelRow> = self
-            .db
-            .channels()
-            .await?
+        let all = self.db.channels().await?;
+        let total = all.len();
+        let channels: HashMap<i64, ChannelRow> = all
             .into_iter()
+            .filter(|c| self.serves(c))
             .map(|c| (c.id, c))
             .collect();
+        if channels.len() < total {
+            tracing::debug!(
+                served = channels.len(),
+                left = total - channels.len(),
+                "channels of other processes' shards, or whose server is not known yet, are left alone"
+            );
+        }
         let schedules = self.db.active_schedules().await?;
         let open = self.db.posts_in_state(crate::db::PostState::Open).await?;
         let unfinished = self.db.unfinished_posts().await?;
@@ -245,12 +284,15 @@ impl Engine {
                 agenda.set_schedule(s.id, at);
             }
         }
-        for p in open {
+        for p in open.iter().filter(|p| channels.contains_key(&p.channel_id)) {
             if let Some(at) = p.close_at {
                 agenda.push(at, Job::Close(p.id));
             }
         }
-        for p in unfinished {
+        for p in unfinished
+            .iter()
+            .filter(|p| channels.contains_key(&p.channel_id))
+        {
             agenda.push(p.retry_at.unwrap_or(0), Job::Retry(p.id));
         }
         *self.agenda.lock().unwrap() = agenda;
@@ -262,7 +304,10 @@ impl Engine {
     async fn refresh_schedule(&self, schedule_id: i64) -> anyhow::Result<()> {
         let row = self.db.schedule(schedule_id).await?;
         let due = match &row {
-            Some(s) => next_due(s, Some(&self.db.channel(s.channel_id).await?)),
+            Some(s) => {
+                let channel = self.db.channel(s.channel_id).await?;
+                next_due(s, Some(&channel).filter(|c| self.serves(c)))
+            }
             None => None,
         };
         let mut agenda = self.agenda.lock().unwrap();

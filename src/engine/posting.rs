@@ -90,6 +90,12 @@ impl Engine {
         if row.paused || channel.paused {
             return Ok(());
         }
+        if !self.serves(&channel) {
+            // another process's shard, or a server not known yet: its
+            // schedule comes back when the server is known to be this one's
+            tracing::debug!(schedule = row.id, channel = %channel.external_id, "not this process's channel; slot left alone");
+            return Ok(());
+        }
         let Some(sched) = Self::schedule_of(&row) else {
             return Ok(());
         };
