@@ -1,7 +1,8 @@
 //! The operator's window: `/healthz` and `/metrics` on an optional listener.
 //!
 //! `/healthz` answers 200 when the database takes a write and every platform
-//! is connected, else 503 with the reasons as JSON. `/metrics` is the
+//! is connected, else 503 with the reasons as JSON; a process running a
+//! range of the bot's Discord shards adds which (`"shards"`). `/metrics` is the
 //! Prometheus text format, rendered by `metrics-exporter-prometheus` from the
 //! `metrics` the engine records (see [`crate::metrics`]).
 

@@ -255,7 +255,7 @@ fn check_and_run_refuse_matrix_beside_a_shard_range_and_check_names_a_malformed_
         )
         .unwrap();
     };
-    let refusal = "line 4: discord.shards: this process runs Discord shards 0-3 of 8 only, and Matrix runs in exactly one process";
+    let refusal = "line 5: discord.shards: this process runs Discord shards 0-3 of 8 only, and Matrix runs in exactly one process";
     write("0-3 of 8", "");
     for cmd in ["check", "run"] {
         let out = Command::new(PONDER)
@@ -288,7 +288,7 @@ fn check_and_run_refuse_matrix_beside_a_shard_range_and_check_names_a_malformed_
     let stderr = text(&out.stderr);
     assert!(
         stderr.contains(
-            "line 4: discord.shards: `4-3 of 8` is not a range of shards: the range starts after it ends (4 > 3)"
+            "line 5: discord.shards: `4-3 of 8` is not a range of shards: the range starts after it ends (4 > 3)"
         ),
         "{stderr}"
     );

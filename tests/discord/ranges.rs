@@ -64,17 +64,38 @@ async fn wait_for(what: &str, bots: &[&Ponder], mut done: impl FnMut() -> bool) 
     }
 }
 
-async fn healthz(port: u16) -> String {
+/// A GET on a process's health listener: the whole answer.
+async fn get(port: u16, path: &'static str) -> String {
     tokio::task::spawn_blocking(move || {
         use std::io::{Read, Write};
         let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
-        write!(s, "GET /healthz HTTP/1.0\r\n\r\n").unwrap();
+        write!(s, "GET {path} HTTP/1.0\r\n\r\n").unwrap();
         let mut answer = String::new();
         s.read_to_string(&mut answer).unwrap();
         answer
     })
     .await
     .unwrap()
+}
+
+/// What `/ponder status` answers an admin in a channel.
+async fn status(emu: &Emulator, admin: Snowflake, channel: Snowflake) -> String {
+    let run = emu
+        .run_slash_command(admin, channel, "ponder status", serde_json::json!({}))
+        .unwrap();
+    let first = run.wait_response(WAIT).await.expect("an answer to status");
+    if first.kind != discord_emulator::callback::DEFERRED_CHANNEL_MESSAGE {
+        return first.content().unwrap_or_default().to_string();
+    }
+    emu.wait_until(WAIT, |_| {
+        run.followups()
+            .into_iter()
+            .next()
+            .or_else(|| run.original_message().filter(|m| !m.content.is_empty()))
+    })
+    .await
+    .expect("status answered")
+    .content
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -143,15 +164,30 @@ async fn two_processes_post_each_slot_once_and_a_restarted_one_catches_up_alone(
         names(&one),
         "the second posts on shard 1"
     );
-    let health = healthz(port0).await;
+    // each says which shards it runs
+    let health = get(port0, "/healthz").await;
     assert!(
         health.contains(r#""status":"ok""#) && health.contains(r#""shards":"discord 0 of 2""#),
         "{health}"
     );
     assert!(
-        healthz(port1)
+        get(port1, "/healthz")
             .await
             .contains(r#""shards":"discord 1 of 2""#)
+    );
+    let metrics = get(port1, "/metrics").await;
+    assert!(
+        metrics
+            .contains(r#"ponder_shard_range{platform="discord",first="1",last="1",total="2"} 1"#)
+            && metrics.contains(r#"ponder_shard_connected{platform="discord",shard="1"} 1"#)
+            && !metrics.contains(r#"shard="0""#),
+        "{metrics}"
+    );
+    let g = guilds.iter().find(|g| shard_of(g.id) == 0).unwrap();
+    let said = status(&emu, g.admin, g.text_channel).await;
+    assert!(
+        said.contains("Shards: 1 of 1 connected (this process runs shards 0 of 2); #0 up, "),
+        "{said}"
     );
 
     // the second stops: the first posts none of its channels meanwhile
