@@ -78,12 +78,7 @@ impl DiscordChat {
     /// [`crate::engine::Chat::serves`]): with a range, only its shards'
     /// guilds, and not a guild not known yet.
     pub(crate) fn serves_guild(&self, guild: Option<&str>) -> bool {
-        let Some(range) = self.range else {
-            return true;
-        };
-        guild
-            .and_then(|g| g.parse::<u64>().ok())
-            .is_some_and(|g| range.contains(shard_of(g, range.total)))
+        serves(self.range, guild)
     }
 
     /// The shard count (1 before the gateway is started).
@@ -171,6 +166,17 @@ impl DiscordChat {
     }
 }
 
+/// Whether a process running `range` (every shard: `None`) serves a
+/// channel of `guild`: its shards' guilds only, and none not known yet.
+fn serves(range: Option<crate::config::ShardRange>, guild: Option<&str>) -> bool {
+    let Some(range) = range else {
+        return true;
+    };
+    guild
+        .and_then(|g| g.parse::<u64>().ok())
+        .is_some_and(|g| range.contains(shard_of(g, range.total)))
+}
+
 /// Reads each shard's heartbeat latency from serenity's shard manager
 /// every [`POLL`], until shutdown.
 pub(crate) async fn poll_latencies(
@@ -211,5 +217,22 @@ mod tests {
         let id = (5_u64 << 22) | 123;
         assert_eq!(shard_of(id, 3), 2);
         assert_eq!(shard_of(id, 5), 0);
+    }
+
+    #[test]
+    fn a_range_serves_its_shards_guilds_only_and_no_guild_not_known_yet() {
+        let range = crate::config::ShardRange::parse("2-3 of 8").ok();
+        let on = |shard: u64| (((8 + shard) << 22) | 77).to_string();
+        for shard in 0..8 {
+            assert_eq!(
+                serves(range, Some(&on(shard))),
+                (2..=3).contains(&shard),
+                "shard {shard}"
+            );
+            assert!(serves(None, Some(&on(shard))), "every shard in one process");
+        }
+        assert!(!serves(range, None), "a guild not known yet waits");
+        assert!(!serves(range, Some("not a guild")));
+        assert!(serves(None, None));
     }
 }
