@@ -1,5 +1,5 @@
 //! Sharding across processes: two `ponder run` processes share one bot,
-//! `shards = "0 of 2"` and `"1 of 2"`, each with its own SQLite file and the
+//! `shards = "0-0 of 2"` and `"1-1 of 2"`, each with its own SQLite file and the
 //! same channels configured, against one emulator. Each posts only in the
 //! servers of its own shard, so every slot goes out once in all; one stopped
 //! and started again catches its channels up, and the other posts none of
