@@ -5,6 +5,7 @@
 
 mod load;
 mod problems;
+mod shards;
 #[cfg(test)]
 mod tests;
 
@@ -18,6 +19,7 @@ pub use load::ConfigError;
 pub use problems::{
     MAX_DURATION, NO_PLATFORM, check_log_level, parse_schedule, same_file, unsafe_log_filter,
 };
+pub use shards::ShardRange;
 
 /// The platforms this build can run.
 pub const PLATFORMS: &[&str] = &[
@@ -122,7 +124,8 @@ pub struct DiscordConfig {
     /// boosted server takes more. A larger file is narrowed by date.
     pub upload_limit: Option<u64>,
     /// Gateway shards: `"auto"` (the default: the count Discord recommends,
-    /// one connection per at most 2,500 guilds) or a number.
+    /// one connection per at most 2,500 guilds), a number, or the range this
+    /// process runs when several share the bot (`"0-3 of 8"`, `"2 of 8"`).
     pub shards: Option<Spanned<Shards>>,
 }
 
@@ -185,6 +188,11 @@ pub struct MatrixConfig {
     /// the bot accepts; invites from anyone else are declined.
     #[serde(default)]
     pub allow_invites_from: Vec<String>,
+    /// Matrix runs in exactly one process: a config with a Discord shard
+    /// range (`[discord] shards = "0-3 of 8"`) runs it only when this says
+    /// it is the one.
+    #[serde(default)]
+    pub with_shard_range: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -1,7 +1,8 @@
 //! The operator's window: `/healthz` and `/metrics` on an optional listener.
 //!
 //! `/healthz` answers 200 when the database takes a write and every platform
-//! is connected, else 503 with the reasons as JSON. `/metrics` is the
+//! is connected, else 503 with the reasons as JSON; a process running a
+//! range of the bot's Discord shards adds which (`"shards"`). `/metrics` is the
 //! Prometheus text format, rendered by `metrics-exporter-prometheus` from the
 //! `metrics` the engine records (see [`crate::metrics`]).
 
@@ -69,23 +70,40 @@ async fn healthz(State(state): State<HttpState>) -> Response {
             reasons.push(format!("{} is not connected", chat.platform()));
         }
     }
+    // a process running a range of the bot's shards says which
+    let ranges: Vec<String> = state
+        .chats
+        .iter()
+        .filter_map(|chat| {
+            crate::engine::port::shard_range(&chat.connections())
+                .map(|r| format!("{} {r}", chat.platform()))
+        })
+        .collect();
+    let mut body = if reasons.is_empty() {
+        json!({ "status": "ok" })
+    } else {
+        json!({ "status": "unhealthy", "reasons": reasons })
+    };
+    if !ranges.is_empty() {
+        body["shards"] = json!(ranges.join(", "));
+    }
     if reasons.is_empty() {
-        (StatusCode::OK, axum::Json(json!({ "status": "ok" }))).into_response()
+        (StatusCode::OK, axum::Json(body)).into_response()
     } else {
         crate::metrics::error("health");
-        (
-            StatusCode::SERVICE_UNAVAILABLE,
-            axum::Json(json!({ "status": "unhealthy", "reasons": reasons })),
-        )
-            .into_response()
+        (StatusCode::SERVICE_UNAVAILABLE, axum::Json(body)).into_response()
     }
 }
 
 async fn render_metrics(State(state): State<HttpState>) -> Response {
     for chat in &state.chats {
         crate::metrics::connected(chat.platform(), chat.is_connected());
-        for c in chat.connections() {
-            crate::metrics::shard(chat.platform(), &c);
+        let connections = chat.connections();
+        for c in &connections {
+            crate::metrics::shard(chat.platform(), c);
+        }
+        if let Some(range) = crate::engine::port::shard_range(&connections) {
+            crate::metrics::shard_range(chat.platform(), range);
         }
     }
     (

@@ -43,6 +43,10 @@ pub fn install() -> anyhow::Result<PrometheusHandle> {
         "Guilds the Discord shard holds, as its READY said."
     );
     metrics::describe_gauge!(
+        "ponder_shard_range",
+        "1 for the range of the bot's shards this process runs (first, last, total), when it runs a range."
+    );
+    metrics::describe_gauge!(
         "ponder_shard_latency_seconds",
         "The Discord shard's last heartbeat round trip."
     );
@@ -98,6 +102,17 @@ pub fn shard(platform: &str, c: &crate::engine::port::Connection) {
     if let Some(ms) = c.latency_ms {
         metrics::gauge!("ponder_shard_latency_seconds", &labels).set(ms as f64 / 1000.0);
     }
+}
+
+/// The range of the bot's shards this process runs (`shards = "0-3 of 8"`).
+pub fn shard_range(platform: &str, range: crate::config::ShardRange) {
+    let labels = [
+        ("platform", platform.to_string()),
+        ("first", range.first.to_string()),
+        ("last", range.last.to_string()),
+        ("total", range.total.to_string()),
+    ];
+    metrics::gauge!("ponder_shard_range", &labels).set(1.0);
 }
 
 pub fn error(kind: &'static str) {

@@ -139,20 +139,20 @@ impl Config {
                     d.thread_archive.get_ref()
                 ));
             }
-            if let Some(shards) = &d.shards {
-                let bad = match shards.get_ref() {
-                    super::Shards::Word(w) if w == "auto" => None,
-                    super::Shards::Word(w) => Some(format!("`{w}`")),
-                    super::Shards::Count(n) if (1..=super::MAX_SHARDS).contains(n) => None,
-                    super::Shards::Count(n) => Some(n.to_string()),
-                };
-                if let Some(bad) = bad {
-                    out.push(format!(
-                        "{}: discord.shards: {bad} is not \"auto\" or a number of shards from 1 to {} (one process runs every shard; ranges across processes need a shared database, not built yet)",
-                        self.line(shards),
-                        super::MAX_SHARDS
-                    ));
-                }
+            if let Some(shards) = &d.shards
+                && let Some(bad) = super::shards::shards_problem(shards.get_ref())
+            {
+                out.push(format!("{}: discord.shards: {bad}", self.line(shards)));
+            }
+            if let (Some(range), Some(m), Some(shards)) = (d.shard_range(), &self.matrix, &d.shards)
+                && !m.with_shard_range
+                && !range.is_all()
+            {
+                out.push(format!(
+                    "{}: discord.shards: this process runs Discord shards {range} only, and Matrix runs in exactly one process: \
+                     remove [matrix] from this config, or set `with_shard_range = true` in [matrix] of the one process that runs it",
+                    self.line(shards)
+                ));
             }
             for g in &d.guilds {
                 if g.get_ref().parse::<u64>().is_err() {

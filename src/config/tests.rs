@@ -323,15 +323,101 @@ fn discord_shards_are_auto_or_a_count_and_anything_else_is_named_with_its_line()
     let four = with("4");
     assert!(four.problems().is_empty(), "{:?}", four.problems());
     assert_eq!(four.discord.as_ref().unwrap().shard_count(), Some(4));
-    for bad in ["\"0-3 of 8\"", "0", "-2", "5000"] {
+    for bad in ["\"eight\"", "0", "-2", "5000"] {
         let problems = with(bad).problems();
         assert_eq!(problems.len(), 1, "{bad}: {problems:#?}");
         assert!(
             problems[0].starts_with("line 3: discord.shards: ")
-                && problems[0].contains("is not \"auto\" or a number of shards from 1 to 4096"),
+                && problems[0].contains(
+                    "is not \"auto\", a number of shards from 1 to 4096, or a range this process runs like \"0-3 of 8\""
+                ),
             "{}",
             problems[0]
         );
     }
     assert_eq!(with("\"0-3 of 8\"").discord.unwrap().shard_count(), None);
+}
+
+#[test]
+fn a_shard_range_is_a_to_b_of_n_and_a_malformed_one_is_named_with_its_line() {
+    let with = |v: &str| {
+        let text = format!("[discord]\napi_base = \"http://127.0.0.1:9\"\nshards = \"{v}\"\n");
+        Config::parse(Path::new("c.toml"), &text).unwrap()
+    };
+    for (good, first, last, total, shown) in [
+        ("0-3 of 8", 0, 3, 8, "0-3 of 8"),
+        ("2 of 8", 2, 2, 8, "2 of 8"),
+        ("1-1 of 2", 1, 1, 2, "1 of 2"),
+        (" 4 - 7  of 4096", 4, 7, 4096, "4-7 of 4096"),
+        ("0-4095 of 4096", 0, 4095, 4096, "0-4095 of 4096"),
+    ] {
+        let config = with(good);
+        assert!(
+            config.problems().is_empty(),
+            "{good}: {:?}",
+            config.problems()
+        );
+        let d = config.discord.unwrap();
+        let range = d.shard_range().unwrap();
+        assert_eq!(range, ShardRange { first, last, total }, "{good}");
+        assert_eq!(range.to_string(), shown);
+        assert_eq!(d.shard_count(), None, "a range is not a count");
+    }
+    for (bad, why) in [
+        ("4-3 of 8", "the range starts after it ends (4 > 3)"),
+        (
+            "0-8 of 8",
+            "shard 8 is not one of 8 (they are numbered 0 to 7)",
+        ),
+        ("3 of 3", "shard 3 is not one of 3"),
+        ("0-3 of 0", "the total must be from 1 to 4096"),
+        ("0-3 of 5000", "the total must be from 1 to 4096"),
+        ("a-3 of 8", "`a` is not a number"),
+        ("-1-3 of 8", "is not a number"),
+        ("+1 of 8", "`+1` is not a number"),
+        ("0-+3 of 8", "`+3` is not a number"),
+        ("0-3 of", "write a range like \"0-3 of 8\""),
+        ("0-3 off 8", "write a range like \"0-3 of 8\""),
+    ] {
+        let config = with(bad);
+        let problems = config.problems();
+        assert_eq!(problems.len(), 1, "{bad}: {problems:#?}");
+        assert!(
+            problems[0].starts_with(&format!(
+                "line 3: discord.shards: `{bad}` is not a range of shards: "
+            )) && problems[0].contains(why),
+            "{bad}: {}",
+            problems[0]
+        );
+        assert_eq!(config.discord.unwrap().shard_range(), None);
+    }
+}
+
+#[test]
+fn matrix_beside_a_shard_range_is_refused_unless_this_process_is_said_to_run_it() {
+    let with = |shards: &str, matrix: &str| {
+        let text = format!(
+            "[discord]\napi_base = \"http://127.0.0.1:9\"\nshards = {shards}\n\
+             [matrix]\nhomeserver = \"http://127.0.0.1:8008\"\nuser = \"@ponder:localhost\"\n{matrix}"
+        );
+        Config::parse(Path::new("c.toml"), &text)
+            .unwrap()
+            .problems()
+    };
+    let refused = with("\"0-3 of 8\"", "");
+    assert_eq!(refused.len(), 1, "{refused:#?}");
+    assert_eq!(
+        refused[0],
+        "line 3: discord.shards: this process runs Discord shards 0-3 of 8 only, and Matrix runs in exactly one process: \
+         remove [matrix] from this config, or set `with_shard_range = true` in [matrix] of the one process that runs it"
+    );
+    assert!(!refused[0].contains('\n'), "one line");
+    let told = with("\"0-3 of 8\"", "with_shard_range = true\n");
+    assert!(told.is_empty(), "{told:#?}");
+    // every shard in one process: Matrix beside it as ever
+    assert!(with("\"auto\"", "").is_empty());
+    assert!(with("4", "").is_empty());
+    // a range of every shard is every shard
+    assert!(with("\"0-7 of 8\"", "").is_empty());
+    assert!(with("\"0 of 1\"", "").is_empty());
 }

@@ -189,14 +189,14 @@ impl Db {
     }
 
     /// Records the server a known channel is in (nothing when the channel is
-    /// not known, or already has it).
+    /// not known, or already has it). Returns how many channels changed.
     pub async fn set_channel_guild(
         &self,
         platform: &str,
         external_id: &str,
         guild: &str,
-    ) -> DbResult<()> {
-        sqlx::query(
+    ) -> DbResult<u64> {
+        let done = sqlx::query(
             "UPDATE channels SET guild = ? WHERE platform = ? AND external_id = ? AND guild IS NOT ?",
         )
         .bind(guild)
@@ -206,26 +206,28 @@ impl Db {
         .execute(&self.pool)
         .await
         .ctx("recording a channel's server")?;
-        Ok(())
+        Ok(done.rows_affected())
     }
 
     /// [`Db::set_channel_guild`] for `(channel, guild)` pairs, in one
-    /// transaction; channels Ponder does not know are left alone.
+    /// transaction; channels Ponder does not know are left alone. Returns
+    /// how many channels changed.
     pub async fn set_channel_guilds(
         &self,
         platform: &str,
         places: &[(String, String)],
-    ) -> DbResult<()> {
+    ) -> DbResult<u64> {
         if places.is_empty() {
-            return Ok(());
+            return Ok(0);
         }
+        let mut changed = 0;
         let mut tx = self
             .pool
             .begin_with("BEGIN IMMEDIATE")
             .await
             .ctx("recording channels' servers")?;
         for (channel, guild) in places {
-            sqlx::query(
+            changed += sqlx::query(
                 "UPDATE channels SET guild = ? WHERE platform = ? AND external_id = ? AND guild IS NOT ?",
             )
             .bind(guild)
@@ -234,10 +236,11 @@ impl Db {
             .bind(guild)
             .execute(&mut *tx)
             .await
-            .ctx("recording a channel's server")?;
+            .ctx("recording a channel's server")?
+            .rows_affected();
         }
         tx.commit().await.ctx("recording channels' servers")?;
-        Ok(())
+        Ok(changed)
     }
 
     /// Records what a permission self-check found missing (empty: nothing).

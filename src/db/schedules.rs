@@ -23,6 +23,7 @@ pub struct ScheduleRow {
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct DueSchedule {
     pub id: i64,
+    pub channel_id: i64,
     pub spec: String,
     pub timezone: String,
     pub after: i64,
@@ -81,7 +82,7 @@ impl Db {
     /// comes after (its last slot, else its creation).
     pub async fn due_schedules(&self) -> DbResult<Vec<DueSchedule>> {
         sqlx::query_as(
-            "SELECT s.id, s.spec, s.timezone, COALESCE(s.last_slot, s.created_at) AS after
+            "SELECT s.id, s.channel_id, s.spec, s.timezone, COALESCE(s.last_slot, s.created_at) AS after
              FROM schedules s JOIN channels c ON c.id = s.channel_id
              WHERE s.removed_at IS NULL AND NOT s.paused AND NOT c.paused",
         )

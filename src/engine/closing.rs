@@ -20,6 +20,9 @@ impl Engine {
             return Ok(());
         }
         let channel = self.db.channel(post.channel_id).await?;
+        if !self.serves(&channel) {
+            return Ok(()); // another process's shard: it closes its own
+        }
         if let (Some(chat), Some(thread)) = (self.chat(&post.platform), post.thread_id.as_deref()) {
             // The digest goes first: on Discord a message unarchives a thread.
             if !self.send_digest(&**chat, &channel, &post, thread).await? {

@@ -104,6 +104,17 @@ impl Engine {
     /// Takes an unfinished post to the end, if no other live process holds
     /// its lease; one that does is looked at again when the lease expires.
     pub(super) async fn retry(&self, post_id: i64) -> anyhow::Result<()> {
+        // another process's shard (or a server not known yet): not taken here
+        if self.serves_part()
+            && let Some(post) = self.db.post(post_id).await?
+            && !self.serves(&self.db.channel(post.channel_id).await?)
+        {
+            tracing::debug!(
+                post = post_id,
+                "not this process's channel; the post is left to the process serving it"
+            );
+            return Ok(());
+        }
         match self
             .db
             .take_post(post_id, self.clock.now().timestamp())

@@ -2,6 +2,7 @@
 //! through the [`Chat`] port exactly once per slot, collects replies and
 //! answers commands. Time comes from a [`Clock`], chance from a seeded RNG.
 
+mod agenda;
 pub mod anonymity;
 pub mod clock;
 mod closing;
@@ -35,9 +36,8 @@ pub use clock::{Clock, ManualClock, SystemClock};
 pub use commands::{Action, Answer, Caller};
 pub use port::{Chat, ChatError, IncomingReply, Lookup, Needs, OutgoingPrompt, Posted};
 
-use crate::db::{ChannelRow, Db, ScheduleRow};
+use crate::db::{ChannelRow, Db};
 use crate::domain::prompt::PromptSet;
-use crate::domain::schedule::Schedule;
 use crate::prompt_files::{PackErrors, PromptSource};
 use crate::shutdown::Shutdown;
 use scheduler::{Agenda, Job};
@@ -222,66 +222,6 @@ impl Engine {
         Ok(self.db.find_channel(platform, channel).await?)
     }
 
-    /// Rebuilds the agenda from the database.
-    pub async fn rebuild_agenda(&self) -> anyhow::Result<()> {
-        let schedules = self.db.due_schedules().await?;
-        let open = self.db.posts_in_state(crate::db::PostState::Open).await?;
-        let unfinished = self.db.unfinished_posts().await?;
-        let mut agenda = Agenda::default();
-        // Many schedules share an expression and a zone: parse each pair once.
-        let mut parsed: HashMap<(&str, &str), Option<Schedule>> = HashMap::new();
-        for s in &schedules {
-            let sched = parsed
-                .entry((s.spec.as_str(), s.timezone.as_str()))
-                .or_insert_with(|| parse_stored(s.id, &s.spec, &s.timezone));
-            let next = sched
-                .as_ref()
-                .zip(DateTime::from_timestamp(s.after, 0))
-                .and_then(|(sched, after)| sched.next_after(after));
-            if let Some(at) = next {
-                agenda.set_schedule(s.id, at.timestamp());
-            }
-        }
-        for p in open {
-            if let Some(at) = p.close_at {
-                agenda.push(at, Job::Close(p.id));
-            }
-        }
-        for p in unfinished {
-            agenda.push(p.retry_at.unwrap_or(0), Job::Retry(p.id));
-        }
-        *self.agenda.lock().unwrap() = agenda;
-        self.wake.notify_one();
-        Ok(())
-    }
-
-    /// Recomputes one schedule's place in the agenda after it changed.
-    async fn refresh_schedule(&self, schedule_id: i64) -> anyhow::Result<()> {
-        match self.db.schedule(schedule_id).await? {
-            Some(s) => {
-                let channel = self.db.channel(s.channel_id).await?;
-                self.set_next_due(&s, Self::schedule_of(&s).as_ref(), &channel);
-            }
-            None => {
-                self.agenda.lock().unwrap().unset_schedule(schedule_id);
-                self.wake.notify_one();
-            }
-        }
-        Ok(())
-    }
-
-    /// Puts a schedule's next due time on the agenda from rows in hand.
-    fn set_next_due(&self, row: &ScheduleRow, sched: Option<&Schedule>, channel: &ChannelRow) {
-        let due = next_due_of(row, sched, Some(channel));
-        let mut agenda = self.agenda.lock().unwrap();
-        match due {
-            Some(at) => agenda.set_schedule(row.id, at),
-            None => agenda.unset_schedule(row.id),
-        }
-        drop(agenda);
-        self.wake.notify_one();
-    }
-
     /// The schedule's next due time as the agenda holds it.
     pub fn due_of(&self, schedule_id: i64) -> Option<DateTime<Utc>> {
         self.agenda
@@ -354,37 +294,4 @@ impl Engine {
         }
         tracing::debug!("scheduler stopped");
     }
-
-    fn schedule_of(row: &ScheduleRow) -> Option<Schedule> {
-        parse_stored(row.id, &row.spec, &row.timezone)
-    }
-}
-
-/// A stored schedule's expression in its zone; `None` (said once, as an
-/// error) when it no longer parses.
-fn parse_stored(id: i64, spec: &str, timezone: &str) -> Option<Schedule> {
-    match Schedule::new(spec, timezone) {
-        Ok(s) => Some(s),
-        Err(e) => {
-            tracing::error!(schedule = id, error = %e, "stored schedule no longer parses; ignoring it");
-            None
-        }
-    }
-}
-
-/// The next time a schedule needs attention: its first slot after the last
-/// one handled (or after its creation), its expression already parsed.
-/// `None` when paused or never again. (The agenda's rebuild asks the same
-/// of [`crate::db::Db::due_schedules`], in SQL.)
-fn next_due_of(
-    s: &ScheduleRow,
-    sched: Option<&Schedule>,
-    channel: Option<&ChannelRow>,
-) -> Option<i64> {
-    if s.paused || s.removed_at.is_some() || channel.is_none_or(|c| c.paused) {
-        return None;
-    }
-    let sched = sched?;
-    let after = DateTime::from_timestamp(s.last_slot.unwrap_or(s.created_at), 0)?;
-    sched.next_after(after).map(|t| t.timestamp())
 }

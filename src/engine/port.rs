@@ -103,6 +103,17 @@ pub struct Connection {
     pub resumes: u32,
 }
 
+/// The range of shards a platform's connections are, when they are part of
+/// the bot's shards only (a process running `shards = "0-3 of 8"`).
+pub fn shard_range(connections: &[Connection]) -> Option<crate::config::ShardRange> {
+    let (first, last) = (connections.first()?, connections.last()?);
+    (connections.len() < first.total as usize).then_some(crate::config::ShardRange {
+        first: first.shard,
+        last: last.shard,
+        total: first.total,
+    })
+}
+
 #[async_trait]
 pub trait Chat: Send + Sync + 'static {
     /// The platform's name as stored with channels and replies (`console`, `discord`, `matrix`).
@@ -123,6 +134,17 @@ pub trait Chat: Send + Sync + 'static {
     /// Discord shard count too small), for admins' `status`.
     fn connection_note(&self) -> Option<String> {
         None
+    }
+
+    /// Whether this process serves a channel in this server (`guild`, when
+    /// known): every channel, unless the platform's work is split across
+    /// processes (Discord shards as a range, `shards = "0-3 of 8"`): then
+    /// only the channels of its own shards' servers, and none whose server
+    /// is not known yet. So `serves(None)` is false exactly when this
+    /// process serves only part of the platform.
+    fn serves(&self, guild: Option<&str>) -> bool {
+        let _ = guild;
+        true
     }
 
     /// Posts the prompt in the channel. Sending twice with the same key must

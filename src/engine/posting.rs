@@ -96,6 +96,12 @@ impl Engine {
         if row.paused || channel.paused {
             return Ok(());
         }
+        if !self.serves(&channel) {
+            // another process's shard, or a server not known yet: its
+            // schedule comes back when the server is known to be this one's
+            tracing::debug!(schedule = row.id, channel = %channel.external_id, "not this process's channel; slot left alone");
+            return Ok(());
+        }
         let Some(sched) = Self::schedule_of(&row) else {
             return Ok(());
         };
@@ -141,18 +147,18 @@ impl Engine {
                 match self.claim(&new, None, &pool).await {
                     Ok(Some(post)) => {
                         // The claim moved the schedule's last slot to this
-                        // one: the next due time needs no second read (a
-                        // command that changes the schedule meanwhile sets
-                        // its own).
+                        // one: the next due time needs no second read. It
+                        // is set before the delivery, so whatever changes
+                        // the schedule or its channel meanwhile (a `pause`,
+                        // a channel found gone) has the last word.
                         let mut after = row.clone();
                         after.last_slot = after.last_slot.max(Some(slot.timestamp()));
+                        self.set_next_due(&after, Some(&sched), &channel);
                         let known = Known {
-                            channel: channel.clone(),
+                            channel,
                             schedule: Some(row),
                         };
-                        self.deliver_or_retry(post, Some(known), false).await?;
-                        self.set_next_due(&after, Some(&sched), &channel);
-                        return Ok(());
+                        return self.deliver_or_retry(post, Some(known), false).await;
                     }
                     Ok(None) => {
                         tracing::debug!(schedule = row.id, slot = %slot, "slot already claimed")

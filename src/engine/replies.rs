@@ -157,7 +157,7 @@ impl Engine {
                 t.replies_read_to.as_deref()
             };
             let channel = self.db.channel(post.channel_id).await?;
-            if !keep(&channel) {
+            if !keep(&channel) || !self.serves(&channel) {
                 continue;
             }
             // What is stored before the read begins: the read's page is

@@ -241,6 +241,60 @@ fn check_names_a_bad_quiet_day_with_its_line_and_field() {
 }
 
 #[test]
+fn check_and_run_refuse_matrix_beside_a_shard_range_and_check_names_a_malformed_range() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    let write = |shards: &str, matrix: &str| {
+        std::fs::write(
+            &config,
+            format!(
+                "prompts_dir = \"{}/prompts\"\ndata_dir = \"data\"\n[discord]\napi_base = \"http://127.0.0.1:9\"\n\
+                 shards = \"{shards}\"\n[matrix]\nhomeserver = \"http://127.0.0.1:9\"\nuser = \"@ponder:localhost\"\n{matrix}",
+                env!("CARGO_MANIFEST_DIR")
+            ),
+        )
+        .unwrap();
+    };
+    let refusal = "line 5: discord.shards: this process runs Discord shards 0-3 of 8 only, and Matrix runs in exactly one process";
+    write("0-3 of 8", "");
+    for cmd in ["check", "run"] {
+        let out = Command::new(PONDER)
+            .args([cmd, "--config", config.to_str().unwrap()])
+            .env("DISCORD_TOKEN", "a-token-for-the-check-only")
+            .env("MATRIX_PASSWORD", "a-password-for-the-check-only")
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "{cmd} took it");
+        let stderr = text(&out.stderr);
+        let lines: Vec<&str> = stderr.lines().filter(|l| l.contains(refusal)).collect();
+        assert_eq!(lines.len(), 1, "{cmd}: said once, on one line: {stderr}");
+        assert!(
+            stderr.contains("config.toml") && lines[0].contains("with_shard_range = true"),
+            "{cmd}: names the file and the knob: {stderr}"
+        );
+    }
+    // told that this process is the one running Matrix: no such problem
+    write("0-3 of 8", "with_shard_range = true\n");
+    let out = ponder(&["check", "--config", config.to_str().unwrap()]);
+    assert!(
+        !text(&out.stderr).contains("discord.shards"),
+        "{}",
+        text(&out.stderr)
+    );
+    // a range that cannot be: named with its line and field
+    write("4-3 of 8", "with_shard_range = true\n");
+    let out = ponder(&["check", "--config", config.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains(
+            "line 5: discord.shards: `4-3 of 8` is not a range of shards: the range starts after it ends (4 > 3)"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn schedule_preview_marks_the_fires_a_quiet_day_skips() {
     let out = ponder(&[
         "schedule",

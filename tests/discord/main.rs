@@ -14,6 +14,7 @@ mod failures;
 mod flows;
 mod packs;
 mod quiet;
+mod ranges;
 mod replies;
 mod shards;
 mod storm;

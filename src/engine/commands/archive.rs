@@ -263,7 +263,8 @@ impl Engine {
         channel: &str,
         guild: &str,
     ) -> anyhow::Result<()> {
-        Ok(self.db.set_channel_guild(platform, channel, guild).await?)
+        let changed = self.db.set_channel_guild(platform, channel, guild).await?;
+        self.servers_learned(changed).await
     }
 
     /// [`Engine::remember_guild`], making the channel known first (as an
@@ -279,7 +280,8 @@ impl Engine {
         self.db
             .ensure_channel(platform, channel, &self.settings.default_timezone, now)
             .await?;
-        Ok(self.db.set_channel_guild(platform, channel, guild).await?)
+        let changed = self.db.set_channel_guild(platform, channel, guild).await?;
+        self.servers_learned(changed).await
     }
 
     /// [`Engine::remember_guild`] for many channels, in one transaction:
@@ -289,6 +291,7 @@ impl Engine {
         platform: &str,
         places: &[(String, String)],
     ) -> anyhow::Result<()> {
-        Ok(self.db.set_channel_guilds(platform, places).await?)
+        let changed = self.db.set_channel_guilds(platform, places).await?;
+        self.servers_learned(changed).await
     }
 }

@@ -220,13 +220,17 @@ const SHARDS_SHOWN: usize = 10;
 fn shards_text(connections: &[crate::engine::port::Connection], note: Option<String>) -> String {
     let mut out = String::new();
     let down: Vec<_> = connections.iter().filter(|c| !c.up).collect();
-    if connections.len() > 1 || !down.is_empty() {
+    let range = crate::engine::port::shard_range(connections);
+    if connections.len() > 1 || !down.is_empty() || range.is_some() {
         let _ = write!(
             out,
             "Shards: {} of {} connected",
             connections.len() - down.len(),
             connections.len()
         );
+        if let Some(range) = range {
+            let _ = write!(out, " (this process runs shards {range})");
+        }
         let shown: Vec<_> = if connections.len() <= SHARDS_SHOWN {
             connections.iter().collect()
         } else {
@@ -285,6 +289,22 @@ mod tests {
         assert_eq!(
             shards_text(&three, None),
             "Shards: 2 of 3 connected; #0 up, 2 servers, latency 40 ms, resumed 0×; #1 down, 2 servers, latency not measured yet, resumed 0×; #2 up, 2 servers, latency 40 ms, resumed 0×.\n"
+        );
+    }
+
+    #[test]
+    fn a_range_of_shards_says_which_even_with_one_shard_up() {
+        assert_eq!(
+            shards_text(&[shard(1, 2, true)], None),
+            "Shards: 1 of 1 connected (this process runs shards 1 of 2); #1 up, 2 servers, latency 40 ms, resumed 0×.\n"
+        );
+        let four: Vec<_> = (4..8).map(|i| shard(i, 8, true)).collect();
+        assert!(
+            shards_text(&four, None).starts_with(
+                "Shards: 4 of 4 connected (this process runs shards 4-7 of 8); #4 up,"
+            ),
+            "{}",
+            shards_text(&four, None)
         );
     }
 

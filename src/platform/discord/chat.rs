@@ -35,6 +35,10 @@ impl Chat for DiscordChat {
         self.shard_note()
     }
 
+    fn serves(&self, guild: Option<&str>) -> bool {
+        self.serves_guild(guild)
+    }
+
     async fn post_prompt(
         &self,
         channel: &str,

@@ -60,11 +60,15 @@ pub async fn run(chat: Arc<DiscordChat>, engine: Arc<Engine>, mut shutdown: Shut
     // typing, voice): each intent left out is events Discord never sends.
     let intents =
         GatewayIntents::GUILDS | GatewayIntents::GUILD_MESSAGES | GatewayIntents::MESSAGE_CONTENT;
+    // With a range of shards, each process registers the commands in its
+    // own shards' guilds (it receives no interaction from the others).
+    let global = chat.config.guilds.is_empty();
     let guilds: Vec<GuildId> = chat
         .config
         .guilds
         .iter()
         .filter_map(|g| g.get_ref().parse::<u64>().ok())
+        .filter(|g| chat.serves_guild(Some(&g.to_string())))
         .map(GuildId::new)
         .collect();
     let ours: HashSet<String> = match engine.db().channels().await {
@@ -106,7 +110,7 @@ pub async fn run(chat: Arc<DiscordChat>, engine: Arc<Engine>, mut shutdown: Shut
             Box::pin(async move {
                 // Never fail here: poise would hang every later event.
                 let cmds = &framework.options().commands;
-                if guilds.is_empty()
+                if global
                     && let Err(e) = poise::builtins::register_globally(ctx, cmds).await {
                         tracing::error!(error = %e, "registering slash commands globally");
                     }
@@ -141,21 +145,30 @@ pub async fn run(chat: Arc<DiscordChat>, engine: Arc<Engine>, mut shutdown: Shut
         // `api_base` set, only the configured server is ever connected to.
         *client.ws_url.lock().await = url;
     }
-    let count = match chat.config.shard_count() {
-        Some(n) => {
-            chat.check_shard_count(n, recommended);
-            n
+    let (first, last, count) = match (chat.shard_range(), chat.config.shard_count()) {
+        (Some(range), _) => {
+            chat.check_shard_count(range.total, recommended);
+            tracing::info!(
+                shards = %range,
+                "this process runs Discord shards {range}: it posts, closes and reads threads only in their servers; other processes run the rest"
+            );
+            (range.first, range.last, range.total)
         }
-        None => recommended,
+        (None, Some(n)) => {
+            chat.check_shard_count(n, recommended);
+            (0, n - 1, n)
+        }
+        (None, None) => (0, recommended - 1, recommended),
     };
-    chat.expect_shards(count);
+    chat.expect_shards(first, last, count);
     let shards = client.shard_manager.clone();
     tokio::spawn(super::shards::poll_latencies(
         chat.clone(),
         shards.clone(),
         shutdown.clone(),
     ));
-    let started = client.start_shards(count);
+    // serenity's range is inclusive of its end (`4..7` runs 4 to 7)
+    let started = client.start_shard_range(first..last, count);
     tokio::select! {
         r = started => {
             chat.all_down();
@@ -377,7 +390,9 @@ fn changes_of(event: &Event) -> Vec<Change> {
     }
 }
 
-/// The channels of a shard's guilds, and those whose guild is not known yet.
+/// The channels of a shard's guilds, and those whose guild is not known yet
+/// (which a process running a range of shards leaves alone: see
+/// [`crate::engine::Engine::serves`]).
 fn shard_channels(shard: u32, total: u32) -> impl Fn(&crate::db::ChannelRow) -> bool + Sync {
     move |c| {
         c.platform == PLATFORM

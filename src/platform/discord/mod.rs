@@ -117,6 +117,9 @@ pub struct DiscordChat {
     channels: Mutex<HashMap<String, Value>>,
     /// The gateway's shards and their states.
     shards: Mutex<shards::ShardBoard>,
+    /// The shards this process runs when several processes share the bot
+    /// (`shards = "0-3 of 8"`): it serves only their servers' channels.
+    range: Option<crate::config::ShardRange>,
 }
 
 impl std::fmt::Debug for DiscordChat {
@@ -146,6 +149,7 @@ impl DiscordChat {
             .map(|c| (c.id.clone(), c.forum_tags.clone()))
             .collect();
         Ok(DiscordChat {
+            range: d.shard_range(),
             rest: Rest::new(d.api_base.as_deref(), token.clone()),
             config: d,
             token,

@@ -7,6 +7,13 @@
 //! required"); a number starts that many. serenity's shard manager starts
 //! them one after another. A guild belongs to shard `(guild_id >> 22) %
 //! total`, so each shard's new session reads only its guilds' threads whole.
+//!
+//! Several processes may share one bot, each running a range of the shards
+//! (`shards = "0-3 of 8"`, serenity's `start_shard_range`): each serves only
+//! the guilds of its shards (posts, closes, reads threads), and a channel
+//! whose guild it has not learned yet (from a GUILD_CREATE or a slash
+//! command there) waits until it is known to be its own. Only its shards
+//! show in `status`, `/healthz` and `/metrics`.
 
 use std::collections::BTreeMap;
 
@@ -20,6 +27,8 @@ use crate::engine::port::Connection;
 pub(crate) struct ShardBoard {
     /// The shard count, once the gateway is started.
     total: Option<u32>,
+    /// The shards this process runs (`first..=last`), once started.
+    run: Option<(u32, u32)>,
     shards: BTreeMap<u32, Shard>,
     /// What is wrong with the count, for `status` (a fixed count too small).
     note: Option<String>,
@@ -53,10 +62,23 @@ pub(crate) fn shard_of(guild: u64, total: u32) -> u32 {
 }
 
 impl DiscordChat {
-    /// The gateway starts `total` shards, none connected yet.
-    pub(crate) fn expect_shards(&self, total: u32) {
+    /// The gateway starts shards `first..=last` of `total`, none connected yet.
+    pub(crate) fn expect_shards(&self, first: u32, last: u32, total: u32) {
         let mut board = self.shards.lock().unwrap();
         board.total = Some(total.max(1));
+        board.run = Some((first, last.max(first)));
+    }
+
+    /// The shards this process runs, when it runs a range of them.
+    pub(crate) fn shard_range(&self) -> Option<crate::config::ShardRange> {
+        self.range
+    }
+
+    /// Whether this process serves a channel of `guild` (see
+    /// [`crate::engine::Chat::serves`]): with a range, only its shards'
+    /// guilds, and not a guild not known yet.
+    pub(crate) fn serves_guild(&self, guild: Option<&str>) -> bool {
+        serves(self.range, guild)
     }
 
     /// The shard count (1 before the gateway is started).
@@ -127,7 +149,8 @@ impl DiscordChat {
         let Some(total) = board.total else {
             return Vec::new();
         };
-        (0..total)
+        let (first, last) = board.run.unwrap_or((0, total - 1));
+        (first..=last)
             .map(|shard| {
                 let s = board.shards.get(&shard).copied().unwrap_or_default();
                 Connection {
@@ -141,6 +164,18 @@ impl DiscordChat {
             })
             .collect()
     }
+}
+
+/// Whether a process running `range` (every shard: `None`) serves a
+/// channel of `guild`: its shards' guilds only, and none not known yet.
+fn serves(range: Option<crate::config::ShardRange>, guild: Option<&str>) -> bool {
+    // no range, or one of every shard: every server is this process's
+    let Some(range) = range.filter(|r| !r.is_all()) else {
+        return true;
+    };
+    guild
+        .and_then(|g| g.parse::<u64>().ok())
+        .is_some_and(|g| range.contains(shard_of(g, range.total)))
 }
 
 /// Reads each shard's heartbeat latency from serenity's shard manager
@@ -157,10 +192,12 @@ pub(crate) async fn poll_latencies(
         }
         let runners = manager.runners.lock().await;
         let mut board = chat.shards.lock().unwrap();
-        let total = board.total.unwrap_or(0);
+        let Some((first, last)) = board.run else {
+            continue;
+        };
         // serenity tells poise nothing of a shard's connection dropping: its
         // runner's stage says it (no runner: the shard is down, restarting)
-        for shard in 0..total {
+        for shard in first..=last {
             let info = runners.get(&ShardId(shard));
             let s = board.shards.entry(shard).or_default();
             s.up = info.is_some_and(|i| i.stage == ConnectionStage::Connected);
@@ -181,5 +218,26 @@ mod tests {
         let id = (5_u64 << 22) | 123;
         assert_eq!(shard_of(id, 3), 2);
         assert_eq!(shard_of(id, 5), 0);
+    }
+
+    #[test]
+    fn a_range_serves_its_shards_guilds_only_and_no_guild_not_known_yet() {
+        let range = crate::config::ShardRange::parse("2-3 of 8").ok();
+        let on = |shard: u64| (((8 + shard) << 22) | 77).to_string();
+        for shard in 0..8 {
+            assert_eq!(
+                serves(range, Some(&on(shard))),
+                (2..=3).contains(&shard),
+                "shard {shard}"
+            );
+            assert!(serves(None, Some(&on(shard))), "every shard in one process");
+        }
+        assert!(!serves(range, None), "a guild not known yet waits");
+        assert!(!serves(range, Some("not a guild")));
+        assert!(serves(None, None));
+        // a range of every shard is no split: a guild not known yet is ours
+        let all = crate::config::ShardRange::parse("0-7 of 8").ok();
+        assert!(serves(all, None));
+        assert!(serves(all, Some(&on(5))));
     }
 }
