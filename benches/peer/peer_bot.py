@@ -50,7 +50,9 @@ def load_prompts(folder):
     return prompts
 
 
-class Peer(discord.Client):
+class Peer(discord.AutoShardedClient):
+    # Sharded as discord.py's docs ask of a bot in more than 2,500 guilds: the
+    # shard count from GET /gateway/bot, one identify per 5 s (max_concurrency 1).
     def __init__(self, config):
         intents = discord.Intents.none()
         intents.guilds = intents.guild_messages = intents.message_content = True
@@ -69,7 +71,8 @@ class Peer(discord.Client):
         self.fires = asyncio.Queue()
 
     async def setup_hook(self):
-        # discord.py 2.7 connects to its built-in gateway address; ask the server instead.
+        # AutoShardedClient takes the gateway address from GET /gateway/bot; a
+        # reconnect without it would fall back to discord.py's built-in one.
         _, url, _ = await self.http.get_bot_gateway()
         DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(url)
         self.loop.create_task(self.schedule())
