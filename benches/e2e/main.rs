@@ -1,14 +1,16 @@
 //! The end-to-end figures: the release `ponder` binary against the Discord
-//! emulator on 127.0.0.1. `cargo bench` runs them all after the Criterion
-//! scheduler benchmark; `cargo bench --bench e2e -- memory storm` runs some.
-//! See BENCHMARKS.md for what each figure means.
+//! emulator on 127.0.0.1, and beside each the same part run by a discord.py
+//! peer (benches/peer) against an emulator scripted the same way. `cargo
+//! bench` runs them all after the Criterion scheduler benchmark; `cargo bench
+//! --bench e2e -- memory storm` runs some. See BENCHMARKS.md for what each
+//! figure means.
 
 mod scenarios;
 
 use std::path::Path;
 use std::time::Duration;
 
-use scenarios::line;
+use scenarios::{line, peer};
 
 /// The release binary cargo built for this bench; `PONDER_BENCH_BIN` measures another.
 fn ponder_bin() -> String {
@@ -17,6 +19,27 @@ fn ponder_bin() -> String {
 
 fn mib(kib: u64) -> f64 {
     kib as f64 / 1024.0
+}
+
+/// `Ponder 37.2 MiB, peer 73.4 MiB, ratio 0.51` (ratio: Ponder ÷ peer).
+fn versus(ponder_kib: u64, peer_kib: Option<u64>) -> String {
+    match peer_kib {
+        Some(p) => format!(
+            "Ponder {:.1} MiB, peer {:.1} MiB, ratio {:.2}",
+            mib(ponder_kib),
+            mib(p),
+            ponder_kib as f64 / p.max(1) as f64
+        ),
+        None => format!("Ponder {:.1} MiB, peer -", mib(ponder_kib)),
+    }
+}
+
+/// The peer's python, installed on first use; `PONDER_BENCH_PEER=0` leaves it out.
+fn peer_python() -> Result<std::path::PathBuf, String> {
+    if std::env::var("PONDER_BENCH_PEER").is_ok_and(|v| v == "0") {
+        return Err("left out (PONDER_BENCH_PEER=0)".into());
+    }
+    peer::install()
 }
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
@@ -33,6 +56,15 @@ async fn main() {
     let work = tempfile::tempdir().unwrap();
     let work = work.path();
     let mut out = String::new();
+    let python = peer_python();
+    match &python {
+        Ok(p) => println!(
+            "peer:    discord.py 2.7 bot (benches/peer/peer_bot.py) on {}\n",
+            p.display()
+        ),
+        Err(e) => println!("peer:    not run: {e}\n"),
+    }
+    let peer_note = |e: &String| println!("  peer: not run: {e}");
 
     if wanted("startup") {
         let f = scenarios::startup(ponder, work, 10_000, 100_000).await;
@@ -43,6 +75,9 @@ async fn main() {
             f.ready.as_secs_f64(),
             f.loaded.as_secs_f64(),
             mib(f.rss_kib)
+        );
+        println!(
+            "  peer: not run: it keeps its schedules in its config and has no database of 100,000 schedules to rebuild an agenda from; Python's start-up alone (interpreter, discord.py imported) is part of the storm's figure"
         );
         line(
             &mut out,
@@ -67,10 +102,38 @@ async fn main() {
                 f.ready.as_secs_f64(),
                 f.guild_create_bytes as f64 / 1048576.0
             );
-            figures.push(f);
+            let p = match &python {
+                Ok(py) => peer::guilds(
+                    py,
+                    work,
+                    &format!("peer-memory-{guilds}"),
+                    scenarios::memory_emulator(guilds),
+                )
+                .await
+                .inspect_err(peer_note)
+                .ok(),
+                Err(_) => None,
+            };
+            println!(
+                "memory: {:>6} mid-size guilds: RSS {}; RssAnon {}",
+                f.guilds,
+                versus(f.rss_kib, p.as_ref().map(|p| p.rss_kib)),
+                versus(f.anon_kib, p.as_ref().map(|p| p.anon_kib)),
+            );
+            if let Some(p) = &p {
+                println!(
+                    "  peer: {} guilds ready {:.1} s after start (discord.py waits 2 s after the last GUILD_CREATE), {} channels checked, peak {:.1} MiB, RssFile {:.1} MiB",
+                    p.guilds,
+                    p.ready.as_secs_f64(),
+                    p.checked,
+                    mib(p.peak_kib),
+                    mib(p.file_kib)
+                );
+            }
+            figures.push((f, p));
         }
-        let at = |g: usize| figures.iter().find(|f| f.guilds == g).unwrap();
-        let (k1, k10) = (at(1_000), at(10_000));
+        let at = |g: usize| figures.iter().find(|(f, _)| f.guilds == g).unwrap();
+        let ((k1, p1), (k10, p10)) = (at(1_000), at(10_000));
         let per_guild = (k10.rss_kib as f64 - k1.rss_kib as f64) * 1024.0 / 9_000.0;
         line(
             &mut out,
@@ -86,9 +149,28 @@ async fn main() {
             "<= 2 KB",
             per_guild <= 2_000.0,
         );
+        if let (Some(p1), Some(p10)) = (p1, p10) {
+            let peer_per_guild = (p10.rss_kib as f64 - p1.rss_kib as f64) * 1024.0 / 9_000.0;
+            peer_line(
+                &mut out,
+                "  peer: RSS, RssAnon at 1,000 mid-size",
+                format!("{:.1} / {:.1} MiB", mib(p1.rss_kib), mib(p1.anon_kib)),
+                format!(
+                    "{:.2} / {:.2}",
+                    k1.rss_kib as f64 / p1.rss_kib.max(1) as f64,
+                    k1.anon_kib as f64 / p1.anon_kib.max(1) as f64
+                ),
+            );
+            peer_line(
+                &mut out,
+                "  peer: RSS per additional guild",
+                format!("{peer_per_guild:.0} B"),
+                format!("{:.2}", per_guild / peer_per_guild.max(1.0)),
+            );
+        }
     }
 
-    if wanted("storm") {
+    if wanted("storm") || wanted("storm-small") {
         let mut figures = Vec::new();
         // `PONDER_BENCH_STORM_GUILDS=small,large` measures other sizes.
         let sizes: Vec<usize> = std::env::var("PONDER_BENCH_STORM_GUILDS")
@@ -108,9 +190,37 @@ async fn main() {
                 f.handled.as_secs_f64(),
                 f.guild_create_bytes as f64 / 1048576.0
             );
-            figures.push(f);
+            let p = match &python {
+                Ok(py) => peer::guilds(
+                    py,
+                    work,
+                    &format!("peer-storm-{guilds}"),
+                    scenarios::storm_emulator(guilds),
+                )
+                .await
+                .inspect_err(peer_note)
+                .ok(),
+                Err(_) => None,
+            };
+            println!(
+                "storm: {:>6} small guilds: RSS {}; RssAnon {}",
+                f.guilds,
+                versus(f.rss_kib, p.as_ref().map(|p| p.rss_kib)),
+                versus(f.anon_kib, p.as_ref().map(|p| p.anon_kib)),
+            );
+            if let Some(p) = &p {
+                println!(
+                    "  peer: every channel checked ({} of {}) and ready {:.1} s after start (discord.py waits 2 s after the last GUILD_CREATE); Ponder {:.1} s; peer peak {:.1} MiB",
+                    p.checked,
+                    p.guilds,
+                    p.ready.as_secs_f64(),
+                    f.handled.as_secs_f64(),
+                    mib(p.peak_kib)
+                );
+            }
+            figures.push((f, p));
         }
-        let (k1, k10) = (&figures[0], &figures[1]);
+        let ((k1, p1), (k10, p10)) = (&figures[0], &figures[1]);
         let ratio = k10.rss_kib as f64 / k1.rss_kib.max(1) as f64;
         line(
             &mut out,
@@ -128,6 +238,27 @@ async fn main() {
             "<= 2",
             ratio <= 2.0,
         );
+        if let (Some(p1), Some(p10)) = (p1, p10) {
+            peer_line(
+                &mut out,
+                &format!(
+                    "  peer: RSS {}k / {}k small guilds",
+                    p10.guilds / 1000,
+                    p1.guilds / 1000
+                ),
+                format!(
+                    "{:.2} ({:.1} / {:.1} MiB)",
+                    p10.rss_kib as f64 / p1.rss_kib.max(1) as f64,
+                    mib(p10.rss_kib),
+                    mib(p1.rss_kib)
+                ),
+                format!(
+                    "{:.2} / {:.2}",
+                    k10.rss_kib as f64 / p10.rss_kib.max(1) as f64,
+                    k1.rss_kib as f64 / p1.rss_kib.max(1) as f64
+                ),
+            );
+        }
     }
 
     if wanted("burst") {
@@ -152,6 +283,36 @@ async fn main() {
             "<= 1.1",
             f.ratio() <= 1.1 && once,
         );
+        if let Ok(py) = &python {
+            match peer::burst(
+                py,
+                work,
+                scenarios::burst_emulator(1_000),
+                Duration::from_secs(20),
+            )
+            .await
+            {
+                Ok((p, posted, _)) => {
+                    println!(
+                        "  peer: all posted with threads in {:.1} s (Ponder {:.1} s, ratio {:.2}); {} global and {} per-channel 429s; every slot posted exactly once: {} ({} recorded in its database)",
+                        p.elapsed.as_secs_f64(),
+                        f.elapsed.as_secs_f64(),
+                        f.elapsed.as_secs_f64() / p.elapsed.as_secs_f64().max(1e-9),
+                        p.global_429s,
+                        p.route_429s,
+                        p.exactly_once() && posted == f.channels,
+                        posted
+                    );
+                    peer_line(
+                        &mut out,
+                        "  peer: burst, time / minimum allowed",
+                        format!("{:.2}", p.ratio()),
+                        format!("{:.2}", f.ratio() / p.ratio().max(1e-9)),
+                    );
+                }
+                Err(e) => peer_note(&e),
+            }
+        }
     }
 
     if wanted("ingest") {
@@ -185,9 +346,61 @@ async fn main() {
             ">= 20,000/s",
             f.rate() >= 20_000.0,
         );
+        // The peer parses each reply into discord.py's Message on one Python
+        // thread; a 60 s flood it cannot keep up with would only grow its backlog.
+        let peer_seconds = std::env::var("PONDER_BENCH_PEER_INGEST_SECONDS")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(10);
+        if let Ok(py) = &python {
+            match peer::ingest(py, work, 20_000, peer_seconds).await {
+                Ok(p) => {
+                    println!(
+                        "  peer: {} replies offered at {}/s for {} s: {} committed in {:.1} s = {:.0}/s (Ponder {:.0}/s, ratio {:.2}); committed per second: {:?}; RSS first {:.1} MiB, last {:.1} MiB, max {:.1} MiB{}",
+                        p.sent,
+                        p.offered_per_sec,
+                        peer_seconds,
+                        p.stored,
+                        p.elapsed.as_secs_f64(),
+                        p.rate(),
+                        f.rate(),
+                        f.rate() / p.rate().max(1e-9),
+                        p.per_second,
+                        mib(p.rss_kib.first().copied().unwrap_or_default()),
+                        mib(p.rss_kib.last().copied().unwrap_or_default()),
+                        mib(p.rss_kib.iter().copied().max().unwrap_or_default()),
+                        p.fell_behind
+                            .as_ref()
+                            .map(|why| format!("; it did not keep up: {why}"))
+                            .unwrap_or_default()
+                    );
+                    peer_line(
+                        &mut out,
+                        &format!("  peer: reply ingest, {peer_seconds} s at 20,000/s"),
+                        format!("{:.0}/s", p.rate()),
+                        format!("{:.2}", f.rate() / p.rate().max(1e-9)),
+                    );
+                }
+                Err(e) => peer_note(&e),
+            }
+        }
     }
 
     println!("\n{}", scenarios::description());
-    println!("\nfigure                                                     measured   target");
+    println!(
+        "load:    {}",
+        std::fs::read_to_string("/proc/loadavg")
+            .unwrap_or_default()
+            .trim()
+    );
+    println!(
+        "\nfigure                                                     measured   target  (peer rows: the peer's figure, then Ponder ÷ peer)"
+    );
     print!("{out}");
+}
+
+/// A row for the peer under Ponder's: its figure and the ratio Ponder ÷ peer.
+fn peer_line(out: &mut String, name: &str, measured: String, ratio: String) {
+    use std::fmt::Write as _;
+    let _ = writeln!(out, "{name:<44} {measured:>22}   ratio {ratio}");
 }

@@ -13,12 +13,14 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use discord_emulator::{Emulator, EmulatorConfig, GuildShape};
+use discord_emulator::{Emulator, EmulatorConfig, GuildShape, ScriptedGuild};
 use ponder::db::Db;
 use serde_json::json;
 
 #[path = "../support/machine.rs"]
 mod machine;
+#[path = "peer.rs"]
+pub mod peer;
 #[path = "../support/seed.rs"]
 mod seed;
 
@@ -221,6 +223,18 @@ fn unix_now() -> i64 {
 
 // ---------------------------------------------------------------- memory
 
+/// The emulator for `memory N` (Ponder's run and the peer's): N mid-size guilds.
+pub fn memory_emulator(guilds: usize) -> EmulatorConfig {
+    EmulatorConfig {
+        guilds,
+        guild_shape: GuildShape::MidSize,
+        replay_buffer: 16,
+        log_limit: guilds + 1_000,
+        interaction_deadline: None,
+        ..EmulatorConfig::default()
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct MemoryFigure {
     pub guilds: usize,
@@ -240,16 +254,7 @@ pub struct MemoryFigure {
 /// `ponder run` with `guilds` mid-size guilds, one configured channel each:
 /// RSS once it has handled every GUILD_CREATE.
 pub async fn memory(ponder: &Path, work: &Path, guilds: usize) -> MemoryFigure {
-    let emu = Emulator::start(EmulatorConfig {
-        guilds,
-        guild_shape: GuildShape::MidSize,
-        replay_buffer: 16,
-        log_limit: guilds + 1_000,
-        interaction_deadline: None,
-        ..EmulatorConfig::default()
-    })
-    .await
-    .unwrap();
+    let emu = Emulator::start(memory_emulator(guilds)).await.unwrap();
     let never = not_for_months();
     let mut config = discord_section(&emu);
     for g in emu.guilds() {
@@ -305,6 +310,18 @@ pub async fn memory(ponder: &Path, work: &Path, guilds: usize) -> MemoryFigure {
 
 // ---------------------------------------------------------------- storm
 
+/// The emulator for `storm N` (Ponder's run and the peer's): N small guilds.
+pub fn storm_emulator(guilds: usize) -> EmulatorConfig {
+    EmulatorConfig {
+        guilds,
+        guild_shape: GuildShape::Minimal,
+        replay_buffer: 16,
+        log_limit: guilds + 1_000,
+        interaction_deadline: None,
+        ..EmulatorConfig::default()
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct StormFigure {
     pub guilds: usize,
@@ -329,16 +346,7 @@ pub struct StormFigure {
 /// every channel's check is in the database (`checked_at`), read from the
 /// bot's file as it runs; RSS is read two seconds later.
 pub async fn storm(ponder: &Path, work: &Path, guilds: usize) -> StormFigure {
-    let emu = Emulator::start(EmulatorConfig {
-        guilds,
-        guild_shape: GuildShape::Minimal,
-        replay_buffer: 16,
-        log_limit: guilds + 1_000,
-        interaction_deadline: None,
-        ..EmulatorConfig::default()
-    })
-    .await
-    .unwrap();
+    let emu = Emulator::start(storm_emulator(guilds)).await.unwrap();
     let never = not_for_months();
     let mut config = discord_section(&emu);
     for g in emu.guilds() {
@@ -400,6 +408,17 @@ pub async fn storm(ponder: &Path, work: &Path, guilds: usize) -> StormFigure {
 
 // ---------------------------------------------------------------- burst
 
+/// The emulator for `burst N` (Ponder's run and the peer's): N guilds, Discord's limits.
+pub fn burst_emulator(channels: usize) -> EmulatorConfig {
+    EmulatorConfig {
+        guilds: channels,
+        discord_rate_limits: true,
+        interaction_deadline: None,
+        log_limit: 20 * channels + 10_000,
+        ..EmulatorConfig::default()
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct BurstFigure {
     pub channels: usize,
@@ -428,15 +447,7 @@ impl BurstFigure {
 /// `channels` channels (one per guild), every schedule due in the same
 /// second, the emulator enforcing Discord's rate limits.
 pub async fn burst(ponder: &Path, work: &Path, channels: usize, lead: Duration) -> BurstFigure {
-    let emu = Emulator::start(EmulatorConfig {
-        guilds: channels,
-        discord_rate_limits: true,
-        interaction_deadline: None,
-        log_limit: 20 * channels + 10_000,
-        ..EmulatorConfig::default()
-    })
-    .await
-    .unwrap();
+    let emu = Emulator::start(burst_emulator(channels)).await.unwrap();
     let (due, schedule) = once_from(unix_now() + lead.as_secs() as i64);
     let mut config = discord_section(&emu);
     // Threads stay open through the run (no closing traffic mixes in).
@@ -465,6 +476,61 @@ pub async fn burst(ponder: &Path, work: &Path, channels: usize, lead: Duration) 
     if let Err(e) = all_threads {
         panic!("not every slot got its thread: {e}\n{}", bot.tail());
     }
+    let outcome = burst_outcome(&emu, &guilds, due, true);
+    // Let the last "open" be recorded, then stop and read the archive.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let db = bot.db_path();
+    bot.stop();
+    let posts = export(ponder, &db, None);
+    let open_posts = posts.iter().filter(|p| p["state"] == "open").count();
+    BurstFigure {
+        channels,
+        elapsed: outcome.elapsed,
+        minimum: outcome.minimum,
+        requests: outcome.requests,
+        global_429s: outcome.global_429s,
+        route_429s: outcome.route_429s,
+        prompts_per_channel: outcome.prompts_per_channel,
+        threads_per_channel: outcome.threads_per_channel,
+        posts: posts.len(),
+        open_posts,
+    }
+}
+
+/// What the emulator saw of a burst (the same reading for Ponder and the peer).
+#[derive(Debug, Clone)]
+pub struct BurstOutcome {
+    /// From the due second to the last successful post or thread.
+    pub elapsed: Duration,
+    pub minimum: Duration,
+    pub requests: usize,
+    pub global_429s: u64,
+    pub route_429s: u64,
+    pub prompts_per_channel: Vec<usize>,
+    pub threads_per_channel: Vec<usize>,
+}
+
+impl BurstOutcome {
+    pub fn ratio(&self) -> f64 {
+        self.elapsed.as_secs_f64() / self.minimum.as_secs_f64().max(1e-9)
+    }
+
+    /// One prompt and one thread in every channel.
+    pub fn exactly_once(&self) -> bool {
+        self.prompts_per_channel.iter().all(|n| *n == 1)
+            && self.threads_per_channel.iter().all(|n| *n == 1)
+    }
+}
+
+/// Reads a burst from the emulator's request log. `nonce_only` counts only the
+/// bot's messages sent with a nonce as prompts (Ponder sends one; discord.py
+/// does not unless asked).
+pub fn burst_outcome(
+    emu: &Emulator,
+    guilds: &[ScriptedGuild],
+    due: i64,
+    nonce_only: bool,
+) -> BurstOutcome {
     // The emulator's request log: when each successful post and thread was made.
     let emu_start_unix = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -479,7 +545,7 @@ pub async fn burst(ponder: &Path, work: &Path, channels: usize, lead: Duration) 
     let last = needed.iter().map(|r| r.at).max().unwrap_or_default();
     let due_since_start = due as f64 - emu_start_unix;
     let elapsed = Duration::from_secs_f64((last.as_secs_f64() - due_since_start).max(0.0));
-    let requests = 2 * channels;
+    let requests = 2 * guilds.len();
     // Fixed one-second windows of 50: the last of `requests` can go out at the
     // start of window ceil(requests/50) - 1, counted from the due second.
     let minimum = Duration::from_secs((requests.div_ceil(50) - 1) as u64);
@@ -490,7 +556,7 @@ pub async fn burst(ponder: &Path, work: &Path, channels: usize, lead: Duration) 
         .map(|g| {
             emu.messages(g.text_channel)
                 .iter()
-                .filter(|m| m.author_id == bot_id && m.nonce.is_some())
+                .filter(|m| m.author_id == bot_id && (m.nonce.is_some() || !nonce_only))
                 .count()
         })
         .collect();
@@ -498,14 +564,7 @@ pub async fn burst(ponder: &Path, work: &Path, channels: usize, lead: Duration) 
         .iter()
         .map(|g| emu.threads(g.text_channel).len())
         .collect();
-    // Let the last "open" be recorded, then stop and read the archive.
-    tokio::time::sleep(Duration::from_millis(500)).await;
-    let db = bot.db_path();
-    bot.stop();
-    let posts = export(ponder, &db, None);
-    let open_posts = posts.iter().filter(|p| p["state"] == "open").count();
-    BurstFigure {
-        channels,
+    BurstOutcome {
         elapsed,
         minimum,
         requests,
@@ -513,12 +572,20 @@ pub async fn burst(ponder: &Path, work: &Path, channels: usize, lead: Duration) 
         route_429s: stats.route_429s,
         prompts_per_channel,
         threads_per_channel,
-        posts: posts.len(),
-        open_posts,
     }
 }
 
 // ---------------------------------------------------------------- ingest
+
+/// The emulator for `ingest` (Ponder's run and the peer's): one guild.
+pub fn ingest_emulator() -> EmulatorConfig {
+    EmulatorConfig {
+        interaction_deadline: None,
+        replay_buffer: 1_000,
+        log_limit: 10_000,
+        ..EmulatorConfig::default()
+    }
+}
 
 #[derive(Debug, Clone)]
 pub struct IngestFigure {
@@ -543,14 +610,7 @@ impl IngestFigure {
 /// Replies flooded into one prompt's thread at `per_sec` for `seconds`:
 /// how fast they are committed to SQLite.
 pub async fn ingest(ponder: &Path, work: &Path, per_sec: usize, seconds: u64) -> IngestFigure {
-    let emu = Emulator::start(EmulatorConfig {
-        interaction_deadline: None,
-        replay_buffer: 1_000,
-        log_limit: 10_000,
-        ..EmulatorConfig::default()
-    })
-    .await
-    .unwrap();
+    let emu = Emulator::start(ingest_emulator()).await.unwrap();
     let g = emu.guild();
     let (_, schedule) = once_from(unix_now() + 4);
     let mut config = discord_section(&emu);

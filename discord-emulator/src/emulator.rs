@@ -274,6 +274,12 @@ impl Emulator {
         self.with_world(|w| w.refusals.clone())
     }
 
+    /// Gateway connections that asked for `compress=zlib-stream` (discord.py does;
+    /// serenity does not) and got every frame as part of one zlib stream.
+    pub fn zlib_stream_connections(&self) -> u32 {
+        self.with_world(|w| w.zlib_stream_connections)
+    }
+
     pub fn resume_count(&self) -> u32 {
         self.with_world(|w| w.resume_count)
     }

@@ -68,3 +68,70 @@ async fn start_up_with_many_prompts_and_schedules_reaches_ready_without_errors()
     assert_eq!((f.prompts, f.schedules), (250, 500));
     assert!(f.ready > Duration::ZERO);
 }
+
+/// The peer's python, installed on first use. Under `CI=true` a failed install
+/// fails the test; elsewhere (no network) the peer's tests say so and pass.
+fn peer_python() -> Option<std::path::PathBuf> {
+    match scenarios::peer::install() {
+        Ok(python) => Some(python),
+        Err(e) if std::env::var("CI").is_ok_and(|v| v == "true") => {
+            panic!("the discord.py peer could not be installed under CI=true: {e}")
+        }
+        Err(e) => {
+            eprintln!("the discord.py peer is not installed, its bench tests did not run: {e}");
+            None
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_discord_py_peer_takes_zlib_stream_from_the_emulator_checks_every_small_guilds_channel_and_reads_its_rss()
+ {
+    let Some(python) = peer_python() else { return };
+    let work = tempfile::tempdir().unwrap();
+    let f = scenarios::peer::guilds(
+        &python,
+        work.path(),
+        "peer-storm",
+        scenarios::storm_emulator(5),
+    )
+    .await
+    .unwrap();
+    assert_eq!((f.guilds, f.checked), (5, 5), "{f:?}");
+    assert_eq!(
+        f.zlib_stream_connections, 1,
+        "discord.py asked for zlib-stream: {f:?}"
+    );
+    assert_eq!(f.complaints, 0, "{f:?}");
+    assert!(f.rss_kib > 1_000 && f.peak_kib >= f.rss_kib, "{f:?}");
+    assert!(f.anon_kib > 0 && f.anon_kib <= f.rss_kib, "{f:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_tiny_burst_against_the_discord_py_peer_posts_every_slot_exactly_once_with_its_thread() {
+    let Some(python) = peer_python() else { return };
+    let work = tempfile::tempdir().unwrap();
+    let (f, posted, complaints) = scenarios::peer::burst(
+        &python,
+        work.path(),
+        scenarios::burst_emulator(30),
+        Duration::from_secs(8),
+    )
+    .await
+    .unwrap();
+    assert_eq!(f.prompts_per_channel, vec![1; 30], "one prompt per channel");
+    assert_eq!(f.threads_per_channel, vec![1; 30], "one thread per prompt");
+    assert_eq!(posted, 30, "every post recorded in the peer's database");
+    assert_eq!(complaints, 0, "no traceback, no failed slot");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_tiny_reply_flood_is_stored_in_full_by_the_discord_py_peer() {
+    let Some(python) = peer_python() else { return };
+    let work = tempfile::tempdir().unwrap();
+    let f = scenarios::peer::ingest(&python, work.path(), 500, 2)
+        .await
+        .unwrap();
+    assert_eq!((f.sent, f.stored), (1_000, 1_000), "{f:?}");
+    assert!(f.fell_behind.is_none(), "{f:?}");
+}

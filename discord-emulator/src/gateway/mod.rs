@@ -7,9 +7,10 @@ mod session;
 
 use std::time::Duration;
 
-use axum::extract::State;
 use axum::extract::ws::{CloseFrame, Message as WsMessage, WebSocket, WebSocketUpgrade};
+use axum::extract::{RawQuery, State};
 use axum::response::Response;
+use flate2::{Compress, Compression, FlushCompress};
 use serde_json::{Value, json};
 use tokio::sync::mpsc;
 
@@ -29,10 +30,21 @@ const OP_INVALID_SESSION: u8 = 9;
 const OP_HELLO: u8 = 10;
 const OP_HEARTBEAT_ACK: u8 = 11;
 
-/// `GET /gateway` upgraded to a WebSocket.
-pub(crate) async fn upgrade(ws: WebSocketUpgrade, State(app): State<AppState>) -> Response {
+/// `GET /gateway` upgraded to a WebSocket. With `compress=zlib-stream` in the query (as
+/// discord.py asks) every frame the emulator writes is a binary message holding the next
+/// part of one zlib stream, ended by a sync flush (`00 00 FF FF`), as Discord sends it;
+/// without it (serenity) frames are JSON text.
+pub(crate) async fn upgrade(
+    ws: WebSocketUpgrade,
+    State(app): State<AppState>,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let zlib = query
+        .unwrap_or_default()
+        .split('&')
+        .any(|pair| pair == "compress=zlib-stream");
     ws.max_message_size(1 << 22)
-        .on_upgrade(move |socket| Connection::new(app).run(socket))
+        .on_upgrade(move |socket| Connection::new(app, zlib).run(socket))
 }
 
 struct Connection {
@@ -41,6 +53,8 @@ struct Connection {
     session: Option<String>,
     tx: mpsc::UnboundedSender<Outbound>,
     rx: mpsc::UnboundedReceiver<Outbound>,
+    /// The connection's zlib stream, when the client asked for `zlib-stream`.
+    zlib: Option<Compress>,
 }
 
 /// What to do after handling a client frame.
@@ -50,11 +64,12 @@ enum Next {
 }
 
 impl Connection {
-    fn new(app: AppState) -> Self {
+    fn new(app: AppState, zlib: bool) -> Self {
         let (tx, rx) = mpsc::unbounded_channel();
         let id = {
             let mut world = app.world();
             world.next_conn_id += 1;
+            world.zlib_stream_connections += u32::from(zlib);
             world.next_conn_id
         };
         Self {
@@ -63,6 +78,7 @@ impl Connection {
             session: None,
             tx,
             rx,
+            zlib: zlib.then(|| Compress::new(Compression::fast(), true)),
         }
     }
 
@@ -180,8 +196,11 @@ impl Connection {
 
     /// Records a frame and writes it. Recording first keeps the log ahead of the bot: a
     /// test that sees the bot's reaction also finds the frame that caused it.
-    async fn write(&self, socket: &mut WebSocket, frame: SentFrame) -> Result<(), axum::Error> {
-        let text = frame.raw.as_ref().into();
+    async fn write(&mut self, socket: &mut WebSocket, frame: SentFrame) -> Result<(), axum::Error> {
+        let message = match &mut self.zlib {
+            Some(zlib) => WsMessage::Binary(zlib_stream_part(zlib, frame.raw.as_bytes()).into()),
+            None => WsMessage::Text(frame.raw.as_ref().into()),
+        };
         self.app.world().frames.push(GatewayFrame {
             session_id: self.session.clone(),
             op: frame.op,
@@ -189,7 +208,25 @@ impl Connection {
             event: frame.event.map(str::to_owned),
             raw: frame.raw,
         });
-        socket.send(WsMessage::Text(text)).await
+        socket.send(message).await
+    }
+}
+
+/// Deflates one gateway message into the connection's zlib stream and sync-flushes, so
+/// the part ends with `00 00 FF FF` and the client can inflate it on its own.
+fn zlib_stream_part(zlib: &mut Compress, input: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(input.len() / 2 + 64);
+    let mut consumed = 0;
+    loop {
+        let before = zlib.total_in();
+        zlib.compress_vec(&input[consumed..], &mut out, FlushCompress::Sync)
+            .expect("deflating into memory cannot fail");
+        consumed += (zlib.total_in() - before) as usize;
+        // Done when the input is in and the flush left room to spare in the output.
+        if consumed == input.len() && out.len() < out.capacity() {
+            return out;
+        }
+        out.reserve(out.capacity().max(1024));
     }
 }
 
@@ -210,4 +247,34 @@ async fn drain(socket: &mut WebSocket) {
         while let Some(Ok(_)) = socket.recv().await {}
     })
     .await;
+}
+
+#[cfg(test)]
+mod tests {
+    use flate2::{Decompress, FlushDecompress};
+
+    use super::*;
+
+    #[test]
+    fn zlib_stream_parts_each_end_with_a_sync_flush_and_inflate_in_order_through_one_context() {
+        let mut zlib = Compress::new(Compression::fast(), true);
+        let messages = [
+            r#"{"op":10,"d":{"heartbeat_interval":41250},"s":null,"t":null}"#.to_owned(),
+            format!(
+                r#"{{"op":0,"s":1,"t":"GUILD_CREATE","d":{{"name":"{}"}}}}"#,
+                "x".repeat(200_000)
+            ),
+            r#"{"op":11,"d":null,"s":null,"t":null}"#.to_owned(),
+        ];
+        let mut inflate = Decompress::new(true);
+        for message in &messages {
+            let part = zlib_stream_part(&mut zlib, message.as_bytes());
+            assert_eq!(&part[part.len() - 4..], &[0, 0, 0xff, 0xff]);
+            let mut out = Vec::with_capacity(message.len() + 64);
+            inflate
+                .decompress_vec(&part, &mut out, FlushDecompress::Sync)
+                .unwrap();
+            assert_eq!(String::from_utf8(out).unwrap(), *message);
+        }
+    }
 }

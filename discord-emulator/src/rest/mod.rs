@@ -323,6 +323,9 @@ fn too_many(retry_after: Duration, global: bool, bucket: &str, limit: u32) -> Re
     put("x-ratelimit-reset", format!("{reset:.3}"));
     put("x-ratelimit-reset-after", format!("{secs:.3}"));
     put("x-ratelimit-bucket", bucket.to_owned());
+    // Discord's 429s come through its load balancer; discord.py takes a 429 without
+    // `Via` for a Cloudflare ban and gives up instead of waiting `retry_after`.
+    put("via", "1.1 google".into());
     if global {
         put("x-ratelimit-global", "true".into());
         put("x-ratelimit-scope", "global".into());

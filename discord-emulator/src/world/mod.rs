@@ -75,6 +75,8 @@ pub(crate) struct World {
     pub(crate) interaction_tokens: HashMap<String, Snowflake>,
     pub(crate) sessions: HashMap<String, Session>,
     pub(crate) next_conn_id: u64,
+    /// Gateway connections that asked for `compress=zlib-stream`.
+    pub(crate) zlib_stream_connections: u32,
     pub(crate) identify_count: u32,
     /// Close codes IDENTIFYs and RESUMEs were refused with, in order.
     pub(crate) refusals: Vec<u16>,
@@ -117,6 +119,7 @@ impl World {
             interaction_tokens: HashMap::new(),
             sessions: HashMap::new(),
             next_conn_id: 0,
+            zlib_stream_connections: 0,
             identify_count: 0,
             refusals: Vec::new(),
             resume_count: 0,
