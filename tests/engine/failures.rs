@@ -64,6 +64,9 @@ async fn a_deleted_channel_pauses_its_schedules_with_the_reason() {
         db.recent_posts(ch.id, 1).await.unwrap()[0].state,
         PostState::Failed.as_str()
     );
+    // off the agenda at once: the fire that found the channel gone does
+    // not put its schedule back from the rows it read before the post
+    assert_eq!(bot.next_wake(), None, "nothing due in a paused channel");
     w.set_time("2026-11-25T09:00:00Z");
     bot.tick().await;
     assert!(w.chat.prompts().is_empty());
