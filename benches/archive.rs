@@ -126,7 +126,7 @@ async fn seed(path: &Path, prompts: usize, replies: usize) {
 
 fn args(db: &Path, out: &Path) -> ArchiveArgs {
     ArchiveArgs {
-        db: db.to_path_buf(),
+        db: ponder::db::Store::Sqlite(db.to_path_buf()),
         out: out.to_path_buf(),
         channel: None,
         from: None,

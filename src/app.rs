@@ -108,15 +108,17 @@ struct Started {
 /// (a Matrix login, reconcile, a rate-limit wait) stops the start-up where
 /// it is: whatever it left unfinished is reconciled at the next start.
 pub async fn run(config: Config, options: RunOptions, trigger: Trigger) -> anyhow::Result<()> {
-    let db_path = config.database_path();
+    let store = config.store();
     let key_path = config.anonymity_key_path();
     anyhow::ensure!(
-        !crate::config::same_file(&db_path, &key_path),
+        store
+            .path()
+            .is_none_or(|db_path| !crate::config::same_file(db_path, &key_path)),
         "the anonymity key and the database are the same file ({}): give `anonymity_key` a path of its own, \
          like data/anonymity.key; leave the database where it is",
-        crate::db::shown(&db_path)
+        store
     );
-    let db = Db::open(&db_path).await?;
+    let db = Db::open_store(&store).await?;
     // From here on, the posts this process takes stay its own while it lives.
     let heartbeat = tokio::spawn(renew_leases(db.clone(), trigger.subscribe()));
     let mut shutdown = trigger.subscribe();
@@ -143,7 +145,7 @@ pub async fn run(config: Config, options: RunOptions, trigger: Trigger) -> anyho
 /// reconcile. Cancelled where it is when shutdown is asked.
 async fn start(config: &Config, options: &RunOptions, db: &Db) -> anyhow::Result<Started> {
     let prompts = options.prompts.load().map_err(|e| anyhow::anyhow!("{e}"))?;
-    tracing::info!(prompts = prompts.len(), source = %options.prompts, db = %crate::db::shown(&config.database_path()), "starting");
+    tracing::info!(prompts = prompts.len(), source = %options.prompts, db = %config.store(), "starting");
 
     let mut chats: Vec<Arc<dyn Chat>> = Vec::new();
     let console = config.console.as_ref().map(|c| Console::stdout(&c.channel));

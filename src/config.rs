@@ -36,7 +36,9 @@ pub struct Config {
     /// Where Ponder keeps its files; relative paths are relative to the config file.
     #[serde(default = "default_data_dir")]
     pub data_dir: PathBuf,
-    /// The SQLite database; default `<data_dir>/ponder.db`.
+    /// The database: a SQLite file (default `<data_dir>/ponder.db`), or a
+    /// PostgreSQL address `postgres://user@host:port/name` (the password
+    /// from PGPASSWORD or ~/.pgpass).
     pub database: Option<PathBuf>,
     /// The key behind anonymous authors' hashes (made on first use);
     /// default `<data_dir>/anonymity.key`.
@@ -329,6 +331,21 @@ impl Config {
         }
     }
 
+    /// Where the database is: the config's `database` (a SQLite path or a
+    /// PostgreSQL address), by default `<data_dir>/ponder.db`.
+    pub fn store(&self) -> crate::db::Store {
+        match self
+            .database
+            .as_ref()
+            .map(|d| crate::db::Store::parse(&d.to_string_lossy()))
+        {
+            Some(Ok(store)) => store,
+            _ => crate::db::Store::Sqlite(self.database_path()),
+        }
+    }
+
+    /// The SQLite file: the config's `database`, by default
+    /// `<data_dir>/ponder.db` (see [`Config::store`]).
     pub fn database_path(&self) -> PathBuf {
         self.database
             .clone()

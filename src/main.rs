@@ -33,9 +33,10 @@ struct Cli {
 /// Which posts `archive` and `export` read, and from which database.
 #[derive(clap::Args)]
 struct Narrow {
-    /// The database to read (the config's `database`; by default data/ponder.db).
-    #[arg(long)]
-    db: PathBuf,
+    /// The database to read (the config's `database`: a SQLite file, by
+    /// default data/ponder.db, or postgres://user@host/name).
+    #[arg(long, value_parser = ponder::db::Store::parse)]
+    db: ponder::db::Store,
     /// Only this channel (its platform id, or its number in the database).
     #[arg(long)]
     channel: Option<String>,
@@ -254,7 +255,9 @@ async fn dispatch(cmd: Cmd, log_format: Option<String>) -> anyhow::Result<ExitCo
                 log_format.or_else(|| config.log.format.as_ref().map(|f| f.get_ref().clone()));
             init_logs("info", config.log.level.as_deref(), format.as_deref());
             let prompts = PromptSource::Dir(config.prompts_dir.clone());
-            announce_new_dir(&config.database_path())?;
+            if let Some(path) = config.store().path() {
+                announce_new_dir(path)?;
+            }
             app::run(
                 config,
                 RunOptions {

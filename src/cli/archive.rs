@@ -14,7 +14,7 @@ use crate::prompt_files::PromptSource;
 /// What `archive` was asked for.
 #[derive(Debug, Clone)]
 pub struct ArchiveArgs {
-    pub db: PathBuf,
+    pub db: crate::db::Store,
     /// A directory: made when missing; pages in it are overwritten.
     pub out: PathBuf,
     /// A channel's platform id or its number in the database.
@@ -37,7 +37,7 @@ pub async fn archive(args: ArchiveArgs) -> anyhow::Result<Vec<PathBuf>> {
         .load()
         .map_err(|e| anyhow::anyhow!("{e}"))
         .with_context(|| format!("cannot load the prompt files of {}", args.prompts))?;
-    let db = Db::open_read_only(&args.db).await?;
+    let db = Db::open_store_read_only(&args.db).await?;
     let channel_id = super::export::channel_id(&db, args.channel.as_deref()).await?;
     let mut channels = db.channels().await?;
     channels.retain(|c| channel_id.is_none_or(|id| id == c.id));
@@ -74,7 +74,7 @@ pub async fn archive(args: ArchiveArgs) -> anyhow::Result<Vec<PathBuf>> {
     anyhow::ensure!(
         !written.is_empty(),
         "no posts in {} to archive{}",
-        args.db.display(),
+        args.db,
         if args.from.is_some() || args.to.is_some() {
             " between the days given"
         } else {

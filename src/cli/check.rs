@@ -68,7 +68,7 @@ pub fn check(path: &Path) -> anyhow::Result<Report> {
         "config {}: {} channel(s), {schedules} schedule(s), database {}",
         path.display(),
         config.channels.len(),
-        config.database_path().display()
+        config.store()
     ));
     match PromptSource::Dir(config.prompts_dir.clone()).load() {
         Ok(set) => {

@@ -1,8 +1,6 @@
 //! `ponder export`: the archive of a database, read-only, narrowed by post,
 //! channel and days.
 
-use std::path::PathBuf;
-
 use anyhow::Context as _;
 use chrono::NaiveDate;
 
@@ -12,7 +10,7 @@ use crate::domain::command::ExportFormat;
 /// What `export` was asked for.
 #[derive(Debug, Clone)]
 pub struct ExportArgs {
-    pub db: PathBuf,
+    pub db: crate::db::Store,
     /// `md`, `markdown`, `json` or `csv`.
     pub format: String,
     pub post: Option<i64>,
@@ -34,7 +32,7 @@ pub async fn export(args: ExportArgs) -> anyhow::Result<String> {
     } = args;
     check_days(from, to)?;
     let format = ExportFormat::parse(&format).context("format")?;
-    let db = Db::open_read_only(&db_path).await?;
+    let db = Db::open_store_read_only(&db_path).await?;
     let channel_id = channel_id(&db, channel.as_deref()).await?;
     let filter = crate::export::days_filter(channel_id, post, from, to);
     let archive = crate::export::archive(&db, &filter).await?;
@@ -44,7 +42,7 @@ pub async fn export(args: ExportArgs) -> anyhow::Result<String> {
         anyhow::ensure!(
             db.post(id).await?.is_some(),
             "there is no post #{id} in {}",
-            db_path.display()
+            db_path
         );
         anyhow::bail!("post #{id} is outside the --channel, --from or --to given");
     }

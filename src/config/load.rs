@@ -65,7 +65,7 @@ fn duration<'de, D: Deserializer<'de>>(
 
 /// The line of `key = ...` in a config's text (the last part of a dotted key),
 /// found by reading the lines: a value's span is not at hand in a `deserialize_with`.
-fn line_of_key(text: &str, key: &str) -> Option<usize> {
+pub(super) fn line_of_key(text: &str, key: &str) -> Option<usize> {
     let name = key.rsplit('.').next().unwrap_or(key);
     text.lines().position(|l| {
         l.trim_start()
@@ -113,7 +113,14 @@ impl Config {
         let base = path.parent().unwrap_or(Path::new(""));
         config.data_dir = base.join(&config.data_dir);
         config.prompts_dir = base.join(&config.prompts_dir);
-        config.database = config.database.map(|d| base.join(d));
+        // A PostgreSQL address is kept as written; a path is the config's.
+        config.database =
+            config
+                .database
+                .map(|d| match crate::db::Store::parse(&d.to_string_lossy()) {
+                    Ok(crate::db::Store::Sqlite(path)) => base.join(path),
+                    _ => d,
+                });
         config.anonymity_key = config.anonymity_key.map(|k| base.join(k));
         if let Some(d) = &mut config.discord {
             d.token_file = d.token_file.as_ref().map(|f| base.join(f));

@@ -102,7 +102,16 @@ impl Config {
                 ));
             }
         }
-        if same_file(&self.database_path(), &self.anonymity_key_path()) {
+        if let Some(db) = &self.database
+            && let Err(e) = crate::db::Store::parse(&db.to_string_lossy())
+        {
+            let line = super::load::line_of_key(&self.source, "database")
+                .map_or(String::new(), |i| format!("line {}: ", i + 1));
+            out.push(format!("{line}database: {e}"));
+        }
+        if let Some(db) = self.store().path()
+            && same_file(db, &self.anonymity_key_path())
+        {
             out.push(
                 "anonymity_key: is the database file; give the key a path of its own, like data/anonymity.key"
                     .into(),

@@ -1,3 +1,4 @@
+use super::sql::q;
 use super::{Context, Db, DbResult, ScheduleRow};
 use crate::domain::channel::DigestMode;
 
@@ -70,7 +71,7 @@ impl Db {
         timezone: &str,
         now: i64,
     ) -> DbResult<ChannelRow> {
-        sqlx::query(
+        q(
             "INSERT INTO channels (platform, external_id, timezone, created_at) VALUES (?, ?, ?, ?)
              ON CONFLICT (platform, external_id) DO NOTHING",
         )
@@ -81,7 +82,7 @@ impl Db {
         .execute(&self.pool)
         .await
         .ctx("creating a channel")?;
-        sqlx::query_as("SELECT * FROM channels WHERE platform = ? AND external_id = ?")
+        q("SELECT * FROM channels WHERE platform = ? AND external_id = ?")
             .bind(platform)
             .bind(external_id)
             .fetch_one(&self.pool)
@@ -94,7 +95,7 @@ impl Db {
         platform: &str,
         external_id: &str,
     ) -> DbResult<Option<ChannelRow>> {
-        sqlx::query_as("SELECT * FROM channels WHERE platform = ? AND external_id = ?")
+        q("SELECT * FROM channels WHERE platform = ? AND external_id = ?")
             .bind(platform)
             .bind(external_id)
             .fetch_optional(&self.pool)
@@ -103,7 +104,7 @@ impl Db {
     }
 
     pub async fn channel(&self, id: i64) -> DbResult<ChannelRow> {
-        sqlx::query_as("SELECT * FROM channels WHERE id = ?")
+        q("SELECT * FROM channels WHERE id = ?")
             .bind(id)
             .fetch_one(&self.pool)
             .await
@@ -111,7 +112,7 @@ impl Db {
     }
 
     pub async fn channels(&self) -> DbResult<Vec<ChannelRow>> {
-        sqlx::query_as("SELECT * FROM channels ORDER BY id")
+        q("SELECT * FROM channels ORDER BY id")
             .fetch_all(&self.pool)
             .await
             .ctx("listing channels")
@@ -123,7 +124,7 @@ impl Db {
         timezone: &str,
         packs: &[String],
     ) -> DbResult<()> {
-        sqlx::query("UPDATE channels SET timezone = ?, packs = ? WHERE id = ?")
+        q("UPDATE channels SET timezone = ?, packs = ? WHERE id = ?")
             .bind(timezone)
             .bind(packs.join(","))
             .bind(id)
@@ -139,7 +140,7 @@ impl Db {
         paused: bool,
         reason: Option<&str>,
     ) -> DbResult<()> {
-        sqlx::query("UPDATE channels SET paused = ?, paused_reason = ? WHERE id = ?")
+        q("UPDATE channels SET paused = ?, paused_reason = ? WHERE id = ?")
             .bind(paused)
             .bind(reason)
             .bind(id)
@@ -155,7 +156,7 @@ impl Db {
         allow: bool,
         excerpts: Option<bool>,
     ) -> DbResult<()> {
-        sqlx::query(
+        q(
             "UPDATE channels SET anonymous = ?, anonymous_excerpts = COALESCE(?, anonymous_excerpts) WHERE id = ?",
         )
         .bind(allow)
@@ -169,7 +170,7 @@ impl Db {
 
     /// Whether a closing thread's digest carries its archive page.
     pub async fn set_channel_digest_archive(&self, id: i64, on: bool) -> DbResult<()> {
-        sqlx::query("UPDATE channels SET digest_archive = ? WHERE id = ?")
+        q("UPDATE channels SET digest_archive = ? WHERE id = ?")
             .bind(on)
             .bind(id)
             .execute(&self.pool)
@@ -181,7 +182,7 @@ impl Db {
     /// Turns `digest_archive` off everywhere, before the config's channels
     /// turn it on where they say so.
     pub async fn clear_digest_archives(&self) -> DbResult<()> {
-        sqlx::query("UPDATE channels SET digest_archive = 0 WHERE digest_archive <> 0")
+        q("UPDATE channels SET digest_archive = FALSE WHERE digest_archive")
             .execute(&self.pool)
             .await
             .ctx("clearing digest archives")?;
@@ -196,8 +197,8 @@ impl Db {
         external_id: &str,
         guild: &str,
     ) -> DbResult<u64> {
-        let done = sqlx::query(
-            "UPDATE channels SET guild = ? WHERE platform = ? AND external_id = ? AND guild IS NOT ?",
+        let done = q(
+            "UPDATE channels SET guild = ? WHERE platform = ? AND external_id = ? AND guild IS DISTINCT FROM ?",
         )
         .bind(guild)
         .bind(platform)
@@ -223,18 +224,18 @@ impl Db {
         let mut changed = 0;
         let mut tx = self
             .pool
-            .begin_with("BEGIN IMMEDIATE")
+            .begin_write()
             .await
             .ctx("recording channels' servers")?;
         for (channel, guild) in places {
-            changed += sqlx::query(
-                "UPDATE channels SET guild = ? WHERE platform = ? AND external_id = ? AND guild IS NOT ?",
+            changed += q(
+                "UPDATE channels SET guild = ? WHERE platform = ? AND external_id = ? AND guild IS DISTINCT FROM ?",
             )
             .bind(guild)
             .bind(platform)
             .bind(channel)
             .bind(guild)
-            .execute(&mut *tx)
+            .execute(&mut tx)
             .await
             .ctx("recording a channel's server")?
             .rows_affected();
@@ -251,7 +252,7 @@ impl Db {
         now: i64,
     ) -> DbResult<()> {
         let missing = (!missing.is_empty()).then(|| missing.join(", "));
-        sqlx::query("UPDATE channels SET missing_permissions = ?, checked_at = ? WHERE id = ?")
+        q("UPDATE channels SET missing_permissions = ?, checked_at = ? WHERE id = ?")
             .bind(missing)
             .bind(now)
             .bind(id)
@@ -280,28 +281,28 @@ impl Db {
         // IMMEDIATE: take the write lock up front (see `claim_post`).
         let mut tx = self
             .pool
-            .begin_with("BEGIN IMMEDIATE")
+            .begin_write()
             .await
             .ctx("recording permission checks")?;
         // The ids as one JSON array: one statement whatever the batch's size.
         let wanted = serde_json::to_string(ids).unwrap_or_default();
-        let mut rows: Vec<ChannelRow> = sqlx::query_as(
-            "SELECT * FROM channels WHERE platform = ?
-             AND external_id IN (SELECT value FROM json_each(?))",
-        )
+        let mut rows: Vec<ChannelRow> = q("SELECT * FROM channels WHERE platform = ?
+             AND external_id IN (SELECT value FROM json_each(?))")
+        .pg("SELECT * FROM channels WHERE platform = $1
+             AND external_id IN (SELECT json_array_elements_text($2::json))")
         .bind(platform)
         .bind(&wanted)
-        .fetch_all(&mut *tx)
+        .fetch_all(&mut tx)
         .await
         .ctx("reading channels")?;
         rows.sort_by_key(|r| ids.iter().position(|id| *id == r.external_id));
         let known: Vec<i64> = rows.iter().map(|r| r.id).collect();
-        let schedules: Vec<ScheduleRow> = sqlx::query_as(
-            "SELECT * FROM schedules WHERE removed_at IS NULL
-             AND channel_id IN (SELECT value FROM json_each(?)) ORDER BY id",
-        )
+        let schedules: Vec<ScheduleRow> = q("SELECT * FROM schedules WHERE removed_at IS NULL
+             AND channel_id IN (SELECT value FROM json_each(?)) ORDER BY id")
+        .pg("SELECT * FROM schedules WHERE removed_at IS NULL
+             AND channel_id IN (SELECT json_array_elements_text($1::json)::bigint) ORDER BY id")
         .bind(serde_json::to_string(&known).unwrap_or_default())
-        .fetch_all(&mut *tx)
+        .fetch_all(&mut tx)
         .await
         .ctx("listing schedules")?;
         let mut out = Vec::with_capacity(rows.len());
@@ -313,11 +314,11 @@ impl Db {
                 .collect();
             let missing = judge(&row, &of);
             let text = (!missing.is_empty()).then(|| missing.join(", "));
-            sqlx::query("UPDATE channels SET missing_permissions = ?, checked_at = ? WHERE id = ?")
+            q("UPDATE channels SET missing_permissions = ?, checked_at = ? WHERE id = ?")
                 .bind(text)
                 .bind(now)
                 .bind(row.id)
-                .execute(&mut *tx)
+                .execute(&mut tx)
                 .await
                 .ctx("recording a permission check")?;
             out.push((row, missing));
@@ -327,7 +328,7 @@ impl Db {
     }
 
     pub async fn set_channel_digest(&self, id: i64, digest: DigestMode) -> DbResult<()> {
-        sqlx::query("UPDATE channels SET digest = ? WHERE id = ?")
+        q("UPDATE channels SET digest = ? WHERE id = ?")
             .bind(digest)
             .bind(id)
             .execute(&self.pool)

@@ -4,6 +4,8 @@
 //! when its lease is free, expired or its own, renews its leases while it
 //! runs and gives them up at a clean stop.
 
+use super::sql::q;
+
 use super::{Context, Db, DbResult, PostRow};
 
 /// How long a lease on an unfinished post lasts (seconds). Its holder
@@ -38,13 +40,11 @@ impl Db {
     /// (a shared disk the lock cannot see across) are waited out as before.
     pub async fn take_post(&self, id: i64, now: i64) -> DbResult<Taken> {
         let dead_here = self._lock.as_ref().map(|_| super::host_prefix());
-        let taken: Option<PostRow> = sqlx::query_as(
-            "UPDATE posts SET owner = ?1, lease_until = ?2
+        let taken: Option<PostRow> = q("UPDATE posts SET owner = ?1, lease_until = ?2
              WHERE id = ?3 AND state IN ('pending', 'sent')
                AND (owner IS NULL OR owner = ?1 OR lease_until IS NULL OR lease_until <= ?4
                     OR (?5 IS NOT NULL AND substr(owner, 1, length(?5)) = ?5))
-             RETURNING *",
-        )
+             RETURNING *")
         .bind(&*self.owner)
         .bind(now + LEASE_SECS)
         .bind(id)
@@ -56,13 +56,12 @@ impl Db {
         if let Some(post) = taken {
             return Ok(Taken::Post(Box::new(post)));
         }
-        let held: Option<(Option<i64>,)> = sqlx::query_as(
-            "SELECT lease_until FROM posts WHERE id = ? AND state IN ('pending', 'sent')",
-        )
-        .bind(id)
-        .fetch_optional(&self.pool)
-        .await
-        .ctx("taking a post")?;
+        let held: Option<(Option<i64>,)> =
+            q("SELECT lease_until FROM posts WHERE id = ? AND state IN ('pending', 'sent')")
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await
+                .ctx("taking a post")?;
         Ok(match held {
             Some((Some(until),)) => Taken::HeldUntil(until),
             _ => Taken::Finished,
@@ -71,24 +70,20 @@ impl Db {
 
     /// Extends this process's leases on its unfinished posts (the heartbeat).
     pub async fn renew_leases(&self, now: i64) -> DbResult<()> {
-        sqlx::query(
-            "UPDATE posts SET lease_until = ? WHERE owner = ? AND state IN ('pending', 'sent')",
-        )
-        .bind(now + LEASE_SECS)
-        .bind(&*self.owner)
-        .execute(&self.pool)
-        .await
-        .ctx("renewing leases")?;
+        q("UPDATE posts SET lease_until = ? WHERE owner = ? AND state IN ('pending', 'sent')")
+            .bind(now + LEASE_SECS)
+            .bind(&*self.owner)
+            .execute(&self.pool)
+            .await
+            .ctx("renewing leases")?;
         Ok(())
     }
 
     /// Gives up this process's leases (a clean stop), so the next process
     /// takes the unfinished posts at once.
     pub async fn release_leases(&self) -> DbResult<()> {
-        sqlx::query(
-            "UPDATE posts SET owner = NULL, lease_until = NULL
-             WHERE owner = ? AND state IN ('pending', 'sent')",
-        )
+        q("UPDATE posts SET owner = NULL, lease_until = NULL
+             WHERE owner = ? AND state IN ('pending', 'sent')")
         .bind(&*self.owner)
         .execute(&self.pool)
         .await

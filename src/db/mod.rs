@@ -21,11 +21,13 @@ mod channels;
 mod leases;
 pub mod lock;
 mod packs;
+mod postgres;
 mod posts;
 mod replies;
 mod reply_batch;
 mod rotation;
 mod schedules;
+mod sql;
 mod states;
 mod stats;
 mod suggestions;
@@ -42,6 +44,7 @@ use sqlx::sqlite::{
 pub use channels::{ChannelRow, QuietDay};
 pub use leases::{LEASE_RENEW_SECS, LEASE_SECS, Taken};
 pub use packs::{CommunityPack, NewPack};
+pub use postgres::Store;
 pub use posts::{ArchiveFilter, NewPost, PostRow};
 pub use replies::{NewReply, ReplyRow, ThreadToRead};
 pub use reply_batch::ReplyChange;
@@ -145,7 +148,7 @@ enum Schema {
 
 #[derive(Clone, Debug)]
 pub struct Db {
-    pool: SqlitePool,
+    pool: sql::Pool,
     /// The name this handle writes into post leases.
     owner: Arc<str>,
     read_only: bool,
@@ -205,7 +208,7 @@ impl Db {
             .connect_with(options)
             .await
             .ctx(&format!("opening {}", shown(path)))?;
-        Self::migrate(pool, Some(lock)).await
+        Self::migrate(sql::Pool::Sqlite(pool), Some(lock)).await
     }
 
     /// Opens an existing Ponder database for reading only: never creates,
@@ -219,6 +222,7 @@ impl Db {
             return Err(not_ponder(path));
         }
         let pool = read_only_pool(path).await?;
+        let pool = sql::Pool::Sqlite(pool);
         let refusal = match schema(&pool).await {
             Ok(Schema::Ponder {
                 missing: 0,
@@ -259,11 +263,15 @@ impl Db {
             .connect_with(options)
             .await
             .ctx("opening :memory:")?;
-        Self::migrate(pool, None).await
+        Self::migrate(sql::Pool::Sqlite(pool), None).await
     }
 
-    async fn migrate(pool: SqlitePool, lock: Option<Arc<lock::DbLock>>) -> DbResult<Db> {
-        MIGRATOR.run(&pool).await.map_err(|e| DbError::Sql {
+    async fn migrate(pool: sql::Pool, lock: Option<Arc<lock::DbLock>>) -> DbResult<Db> {
+        let applied = match &pool {
+            sql::Pool::Sqlite(p) => MIGRATOR.run(p).await,
+            sql::Pool::Postgres(p) => postgres::MIGRATOR.run(p).await,
+        };
+        applied.map_err(|e| DbError::Sql {
             context: "applying migrations".into(),
             source: e.into(),
         })?;
@@ -289,11 +297,13 @@ impl Db {
     /// in the database survives in no log either. Done after an erasure and
     /// at close.
     pub async fn checkpoint(&self) -> DbResult<()> {
-        if self.read_only {
+        // PostgreSQL overwrites nothing on delete either, but its WAL and
+        // dead tuples are the server's to recycle (VACUUM); see README.
+        if self.read_only || self.pool.is_postgres() {
             return Ok(());
         }
         for _ in 0..20 {
-            let (busy, _, _): (i64, i64, i64) = sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")
+            let (busy, _, _): (i64, i64, i64) = sql::q("PRAGMA wal_checkpoint(TRUNCATE)")
                 .fetch_one(&self.pool)
                 .await
                 .ctx("checkpointing the write-ahead log")?;
@@ -308,11 +318,12 @@ impl Db {
 
     /// Writes and reads back a row: proof the database is usable.
     pub async fn check_writable(&self) -> DbResult<()> {
-        sqlx::query("CREATE TABLE IF NOT EXISTS health (id INTEGER PRIMARY KEY, at BIGINT)")
+        sql::q("CREATE TABLE IF NOT EXISTS health (id INTEGER PRIMARY KEY, at BIGINT)")
             .execute(&self.pool)
             .await
             .ctx("health check")?;
-        sqlx::query("INSERT OR REPLACE INTO health (id, at) VALUES (1, strftime('%s','now'))")
+        sql::q("INSERT INTO health (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at")
+            .bind(chrono::Utc::now().timestamp())
             .execute(&self.pool)
             .await
             .ctx("health check")?;
@@ -393,27 +404,27 @@ async fn read_only_pool(path: &Path) -> DbResult<SqlitePool> {
 
 /// What an existing file holds, read without changing it.
 async fn peek(path: &Path) -> DbResult<Schema> {
-    let pool = read_only_pool(path).await?;
+    let pool = sql::Pool::Sqlite(read_only_pool(path).await?);
     let found = schema(&pool).await;
     pool.close().await;
     found
 }
 
-/// Reads what the file holds without changing it.
-async fn schema(pool: &SqlitePool) -> DbResult<Schema> {
-    let tables: Vec<(String,)> =
-        sqlx::query_as("SELECT name FROM sqlite_master WHERE type = 'table'")
-            .fetch_all(pool)
-            .await
-            .ctx("reading the schema")?;
+/// Reads what the database holds without changing it.
+async fn schema(pool: &sql::Pool) -> DbResult<Schema> {
+    let tables: Vec<String> = sql::q("SELECT name FROM sqlite_master WHERE type = 'table'")
+        .pg("SELECT table_name::text FROM information_schema.tables WHERE table_schema = current_schema()")
+        .scalars(pool)
+        .await
+        .ctx("reading the schema")?;
     if tables.is_empty() {
         return Ok(Schema::Empty);
     }
-    if !tables.iter().any(|(t,)| t == "_sqlx_migrations") {
+    if !tables.iter().any(|t| t == "_sqlx_migrations") {
         return Ok(Schema::Other { creating: false });
     }
     let applied: Vec<(i64, Vec<u8>)> =
-        sqlx::query_as("SELECT version, checksum FROM _sqlx_migrations WHERE success = 1")
+        sql::q("SELECT version, checksum FROM _sqlx_migrations WHERE success")
             .fetch_all(pool)
             .await
             .ctx("reading the schema")?;
@@ -421,16 +432,21 @@ async fn schema(pool: &SqlitePool) -> DbResult<Schema> {
         // sqlx made its table and is applying the first migration right now.
         return Ok(Schema::Other { creating: true });
     }
-    let ours = |v: i64| MIGRATOR.iter().find(|m| m.version == v);
+    let migrator = if pool.is_postgres() {
+        &postgres::MIGRATOR
+    } else {
+        &MIGRATOR
+    };
+    let ours = |v: i64| migrator.iter().find(|m| m.version == v);
     // The first migration's checksum is what makes a database Ponder's.
-    let first = MIGRATOR.iter().next().map(|m| m.version);
+    let first = migrator.iter().next().map(|m| m.version);
     let is_ponder = applied.iter().any(|(v, sum)| {
         Some(*v) == first && ours(*v).is_some_and(|m| m.checksum.as_ref() == sum.as_slice())
     });
     if !is_ponder {
         return Ok(Schema::Other { creating: false });
     }
-    let missing = MIGRATOR
+    let missing = migrator
         .iter()
         .filter(|m| !applied.iter().any(|(v, _)| *v == m.version))
         .count();

@@ -1,6 +1,8 @@
 //! The `community_packs` and `disabled_prompts` tables: the packs a
 //! community imported in chat, and the prompts it retired.
 
+use super::sql::q;
+
 use std::collections::HashSet;
 
 use crate::db::{Context, Db, DbResult};
@@ -31,7 +33,7 @@ pub struct NewPack<'a> {
 impl Db {
     /// A community's packs, in the order they were imported.
     pub async fn community_packs(&self, community: &str) -> DbResult<Vec<CommunityPack>> {
-        sqlx::query_as("SELECT * FROM community_packs WHERE community = ? ORDER BY id")
+        q("SELECT * FROM community_packs WHERE community = ? ORDER BY id")
             .bind(community)
             .fetch_all(&self.pool)
             .await
@@ -41,9 +43,9 @@ impl Db {
     /// The row ids of a community's packs: they change whenever a pack is
     /// imported, replaced or removed, so a cache compares them.
     pub async fn community_pack_stamps(&self, community: &str) -> DbResult<Vec<i64>> {
-        sqlx::query_scalar("SELECT id FROM community_packs WHERE community = ? ORDER BY id")
+        q("SELECT id FROM community_packs WHERE community = ? ORDER BY id")
             .bind(community)
-            .fetch_all(&self.pool)
+            .scalars(&self.pool)
             .await
             .ctx("reading a community's packs")
     }
@@ -56,20 +58,17 @@ impl Db {
         pack: &NewPack<'_>,
         now: i64,
     ) -> DbResult<Option<i64>> {
-        let mut tx = self.pool.begin().await.ctx("importing a pack")?;
-        let replaced: Option<i64> = sqlx::query_scalar(
-            "DELETE FROM community_packs WHERE community = ? AND pack_id = ? RETURNING prompts",
-        )
-        .bind(community)
-        .bind(pack.pack_id)
-        .fetch_optional(&mut *tx)
-        .await
-        .ctx("importing a pack")?;
-        sqlx::query(
-            "INSERT INTO community_packs
+        let mut tx = self.pool.begin_write().await.ctx("importing a pack")?;
+        let replaced: Option<i64> =
+            q("DELETE FROM community_packs WHERE community = ? AND pack_id = ? RETURNING prompts")
+                .bind(community)
+                .bind(pack.pack_id)
+                .scalar_optional(&mut tx)
+                .await
+                .ctx("importing a pack")?;
+        q("INSERT INTO community_packs
                 (community, pack_id, title, file_name, source, prompts, imported_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?)",
-        )
+             VALUES (?, ?, ?, ?, ?, ?, ?)")
         .bind(community)
         .bind(pack.pack_id)
         .bind(pack.title)
@@ -77,7 +76,7 @@ impl Db {
         .bind(pack.source)
         .bind(pack.prompts as i64)
         .bind(now)
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await
         .ctx("importing a pack")?;
         tx.commit().await.ctx("importing a pack")?;
@@ -86,7 +85,7 @@ impl Db {
 
     /// Removes a community's pack; whether it had one by that id.
     pub async fn remove_community_pack(&self, community: &str, pack_id: &str) -> DbResult<bool> {
-        let done = sqlx::query("DELETE FROM community_packs WHERE community = ? AND pack_id = ?")
+        let done = q("DELETE FROM community_packs WHERE community = ? AND pack_id = ?")
             .bind(community)
             .bind(pack_id)
             .execute(&self.pool)
@@ -97,12 +96,11 @@ impl Db {
 
     /// The ids of the prompts a community disabled.
     pub async fn disabled_prompts(&self, community: &str) -> DbResult<HashSet<String>> {
-        let ids: Vec<String> =
-            sqlx::query_scalar("SELECT prompt_id FROM disabled_prompts WHERE community = ?")
-                .bind(community)
-                .fetch_all(&self.pool)
-                .await
-                .ctx("reading disabled prompts")?;
+        let ids: Vec<String> = q("SELECT prompt_id FROM disabled_prompts WHERE community = ?")
+            .bind(community)
+            .scalars(&self.pool)
+            .await
+            .ctx("reading disabled prompts")?;
         Ok(ids.into_iter().collect())
     }
 
@@ -116,13 +114,13 @@ impl Db {
         now: i64,
     ) -> DbResult<bool> {
         let done = if enabled {
-            sqlx::query("DELETE FROM disabled_prompts WHERE community = ? AND prompt_id = ?")
+            q("DELETE FROM disabled_prompts WHERE community = ? AND prompt_id = ?")
                 .bind(community)
                 .bind(prompt_id)
                 .execute(&self.pool)
                 .await
         } else {
-            sqlx::query(
+            q(
                 "INSERT INTO disabled_prompts (community, prompt_id, disabled_at) VALUES (?, ?, ?)
                  ON CONFLICT DO NOTHING",
             )
@@ -138,7 +136,7 @@ impl Db {
 
     /// The packs a channel draws from as chosen in chat (`None`: follow the config).
     pub async fn choose_packs(&self, channel_id: i64, packs: Option<&str>) -> DbResult<()> {
-        sqlx::query("UPDATE channels SET chosen_packs = ? WHERE id = ?")
+        q("UPDATE channels SET chosen_packs = ? WHERE id = ?")
             .bind(packs)
             .bind(channel_id)
             .execute(&self.pool)

@@ -1,3 +1,4 @@
+use super::sql::q;
 use std::collections::HashSet;
 
 use super::{Context, Db, DbResult, DigestState, LEASE_SECS, PostState, ReplyRow, rotation};
@@ -75,10 +76,7 @@ macro_rules! archived {
 }
 
 impl ArchiveFilter {
-    fn bind<'q, O>(
-        &self,
-        q: sqlx::query::QueryAs<'q, sqlx::Sqlite, O, sqlx::sqlite::SqliteArguments>,
-    ) -> sqlx::query::QueryAs<'q, sqlx::Sqlite, O, sqlx::sqlite::SqliteArguments> {
+    fn bind(&self, q: super::sql::Q) -> super::sql::Q {
         q.bind(self.channel_id)
             .bind(self.channel_id)
             .bind(self.post_id)
@@ -103,19 +101,14 @@ impl Db {
     ) -> DbResult<Option<(PostRow, Draw)>> {
         // IMMEDIATE: take the write lock up front, so two bots on one file queue
         // instead of failing to upgrade a read transaction.
-        let mut tx = self
-            .pool
-            .begin_with("BEGIN IMMEDIATE")
-            .await
-            .ctx("claiming a slot")?;
+        let mut tx = self.pool.begin_write().await.ctx("claiming a slot")?;
         if let (Some(schedule_id), Some(slot)) = (new.schedule_id, new.slot_at) {
-            sqlx::query(
-                "UPDATE schedules SET last_slot = MAX(COALESCE(last_slot, ?), ?) WHERE id = ?",
+            q(
+                "UPDATE schedules SET last_slot = CASE WHEN last_slot IS NULL OR last_slot < ?1 THEN ?1 ELSE last_slot END WHERE id = ?2",
             )
             .bind(slot)
-            .bind(slot)
             .bind(schedule_id)
-            .execute(&mut *tx)
+            .execute(&mut tx)
             .await
             .ctx("recording a slot")?;
         }
@@ -125,7 +118,7 @@ impl Db {
             return Ok(None);
         };
         let p = &draw.prompt;
-        let row: Option<PostRow> = sqlx::query_as(
+        let row: Option<PostRow> = q(
             "INSERT INTO posts (channel_id, platform, schedule_id, slot_at, idempotency_key, prompt_id, prompt_pack,
                                 prompt_title, prompt_text, state, created_at, owner, lease_until)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)
@@ -143,7 +136,7 @@ impl Db {
         .bind(new.now)
         .bind(&*self.owner)
         .bind(new.now + LEASE_SECS)
-        .fetch_optional(&mut *tx)
+        .fetch_optional(&mut tx)
         .await
         .ctx("claiming a slot")?;
         let Some(row) = row else {
@@ -157,7 +150,7 @@ impl Db {
     }
 
     pub async fn post(&self, id: i64) -> DbResult<Option<PostRow>> {
-        sqlx::query_as(select_posts!("WHERE id = ?"))
+        q(select_posts!("WHERE id = ?"))
             .bind(id)
             .fetch_optional(&self.pool)
             .await
@@ -174,7 +167,7 @@ impl Db {
         thread_id: &str,
         now: i64,
     ) -> DbResult<Option<PostRow>> {
-        sqlx::query_as(
+        q(
             "UPDATE posts SET state = 'sent', message_id = ?, thread_id = ?, posted_at = COALESCE(posted_at, ?),
                               error = NULL, retry_at = NULL
              WHERE id = ? AND state IN ('pending', 'sent') RETURNING *",
@@ -189,7 +182,7 @@ impl Db {
     }
 
     pub async fn mark_open(&self, id: i64, close_at: i64) -> DbResult<()> {
-        sqlx::query("UPDATE posts SET state = 'open', close_at = ?, error = NULL, retry_at = NULL WHERE id = ? AND state = 'sent'")
+        q("UPDATE posts SET state = 'open', close_at = ?, error = NULL, retry_at = NULL WHERE id = ? AND state = 'sent'")
             .bind(close_at)
             .bind(id)
             .execute(&self.pool)
@@ -199,7 +192,7 @@ impl Db {
     }
 
     pub async fn set_post_pinned(&self, id: i64, pinned: bool) -> DbResult<()> {
-        sqlx::query("UPDATE posts SET pinned = ? WHERE id = ?")
+        q("UPDATE posts SET pinned = ? WHERE id = ?")
             .bind(pinned)
             .bind(id)
             .execute(&self.pool)
@@ -210,8 +203,8 @@ impl Db {
 
     /// The schedule's posts that are still pinned, except `keep`.
     pub async fn pinned_posts(&self, schedule_id: i64, keep: i64) -> DbResult<Vec<PostRow>> {
-        sqlx::query_as(select_posts!(
-            "WHERE schedule_id = ? AND pinned = 1 AND id <> ? ORDER BY id"
+        q(select_posts!(
+            "WHERE schedule_id = ? AND pinned AND id <> ? ORDER BY id"
         ))
         .bind(schedule_id)
         .bind(keep)
@@ -223,7 +216,7 @@ impl Db {
     /// Records the intent to send a post's digest (once: a second call keeps
     /// the first intent and its time).
     pub async fn begin_digest(&self, id: i64, now: i64) -> DbResult<()> {
-        sqlx::query(
+        q(
             "UPDATE posts SET digest_state = 'pending', digest_at = ? WHERE id = ? AND digest_state IS NULL",
         )
         .bind(now)
@@ -241,7 +234,7 @@ impl Db {
         state: DigestState,
         message_id: Option<&str>,
     ) -> DbResult<()> {
-        sqlx::query("UPDATE posts SET digest_state = ?, digest_message_id = COALESCE(?, digest_message_id) WHERE id = ?")
+        q("UPDATE posts SET digest_state = ?, digest_message_id = COALESCE(?, digest_message_id) WHERE id = ?")
             .bind(state)
             .bind(message_id)
             .bind(id)
@@ -252,7 +245,7 @@ impl Db {
     }
 
     pub async fn mark_closed(&self, id: i64, now: i64) -> DbResult<()> {
-        sqlx::query("UPDATE posts SET state = 'closed', closed_at = ? WHERE id = ?")
+        q("UPDATE posts SET state = 'closed', closed_at = ? WHERE id = ?")
             .bind(now)
             .bind(id)
             .execute(&self.pool)
@@ -262,7 +255,7 @@ impl Db {
     }
 
     pub async fn mark_failed(&self, id: i64, error: &str) -> DbResult<()> {
-        sqlx::query("UPDATE posts SET state = 'failed', error = ?, retry_at = NULL WHERE id = ?")
+        q("UPDATE posts SET state = 'failed', error = ?, retry_at = NULL WHERE id = ?")
             .bind(error)
             .bind(id)
             .execute(&self.pool)
@@ -273,21 +266,19 @@ impl Db {
 
     /// Counts an attempt that failed for a passing reason; tried again at `retry_at`.
     pub async fn mark_retry(&self, id: i64, error: &str, retry_at: i64) -> DbResult<()> {
-        sqlx::query(
-            "UPDATE posts SET attempts = attempts + 1, error = ?, retry_at = ? WHERE id = ?",
-        )
-        .bind(error)
-        .bind(retry_at)
-        .bind(id)
-        .execute(&self.pool)
-        .await
-        .ctx("recording a retry")?;
+        q("UPDATE posts SET attempts = attempts + 1, error = ?, retry_at = ? WHERE id = ?")
+            .bind(error)
+            .bind(retry_at)
+            .bind(id)
+            .execute(&self.pool)
+            .await
+            .ctx("recording a retry")?;
         Ok(())
     }
 
     /// Posts whose send or thread opening has not been confirmed.
     pub async fn unfinished_posts(&self) -> DbResult<Vec<PostRow>> {
-        sqlx::query_as(select_posts!(
+        q(select_posts!(
             "WHERE state IN ('pending', 'sent') ORDER BY id"
         ))
         .fetch_all(&self.pool)
@@ -296,7 +287,7 @@ impl Db {
     }
 
     pub async fn posts_in_state(&self, state: PostState) -> DbResult<Vec<PostRow>> {
-        sqlx::query_as(select_posts!("WHERE state = ? ORDER BY id"))
+        q(select_posts!("WHERE state = ? ORDER BY id"))
             .bind(state)
             .fetch_all(&self.pool)
             .await
@@ -308,7 +299,7 @@ impl Db {
         platform: &str,
         thread_id: &str,
     ) -> DbResult<Option<PostRow>> {
-        sqlx::query_as(select_posts!(
+        q(select_posts!(
             "WHERE platform = ? AND thread_id = ? ORDER BY id DESC LIMIT 1"
         ))
         .bind(platform)
@@ -320,7 +311,7 @@ impl Db {
 
     /// The channel's newest post with a thread still open (or being opened).
     pub async fn current_post(&self, channel_id: i64) -> DbResult<Option<PostRow>> {
-        sqlx::query_as(select_posts!("WHERE channel_id = ? AND state IN ('sent', 'open') AND thread_id IS NOT NULL ORDER BY id DESC LIMIT 1"))
+        q(select_posts!("WHERE channel_id = ? AND state IN ('sent', 'open') AND thread_id IS NOT NULL ORDER BY id DESC LIMIT 1"))
         .bind(channel_id)
         .fetch_optional(&self.pool)
         .await
@@ -329,7 +320,7 @@ impl Db {
 
     /// The channel's newest posts, newest first.
     pub async fn recent_posts(&self, channel_id: i64, limit: i64) -> DbResult<Vec<PostRow>> {
-        sqlx::query_as(select_posts!(
+        q(select_posts!(
             "WHERE channel_id = ? ORDER BY id DESC LIMIT ?"
         ))
         .bind(channel_id)
@@ -342,7 +333,7 @@ impl Db {
     /// Posts that reached the chat (sent, open or closed), oldest first;
     /// limited to a channel or a single post when given.
     pub async fn archive_posts(&self, f: &ArchiveFilter) -> DbResult<Vec<PostRow>> {
-        f.bind(sqlx::query_as(concat!(
+        f.bind(q(concat!(
             "SELECT p.* FROM posts p WHERE ",
             archived!(),
             " ORDER BY COALESCE(p.posted_at, p.created_at), p.id"
@@ -356,7 +347,7 @@ impl Db {
     /// query (a big archive has a thousand posts): by post, oldest first, as
     /// [`Db::replies_of`] orders them.
     pub async fn archive_replies(&self, f: &ArchiveFilter) -> DbResult<Vec<ReplyRow>> {
-        f.bind(sqlx::query_as(concat!(
+        f.bind(q(concat!(
             "SELECT r.* FROM replies r JOIN posts p ON p.id = r.post_id \
              WHERE r.deleted_at IS NULL AND ",
             archived!(),
@@ -370,7 +361,7 @@ impl Db {
     /// The slot times of a schedule that have a post row, oldest first.
     pub async fn slots_of(&self, schedule_id: i64) -> DbResult<Vec<i64>> {
         let rows: Vec<(i64,)> =
-            sqlx::query_as("SELECT slot_at FROM posts WHERE schedule_id = ? AND slot_at IS NOT NULL ORDER BY slot_at")
+            q("SELECT slot_at FROM posts WHERE schedule_id = ? AND slot_at IS NOT NULL ORDER BY slot_at")
                 .bind(schedule_id)
                 .fetch_all(&self.pool)
                 .await

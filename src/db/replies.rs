@@ -1,3 +1,4 @@
+use super::sql::q;
 use super::{Context, Db, DbResult, PostRow};
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -49,11 +50,9 @@ impl Db {
     /// those of posts closed at or after `closed_since` (replies written
     /// after closing still count), oldest post first.
     pub async fn threads_to_read(&self, closed_since: i64) -> DbResult<Vec<ThreadToRead>> {
-        sqlx::query_as(
-            "SELECT * FROM posts WHERE thread_id IS NOT NULL
+        q("SELECT * FROM posts WHERE thread_id IS NOT NULL
                AND (state = 'open' OR (state = 'closed' AND closed_at >= ?))
-             ORDER BY id",
-        )
+             ORDER BY id")
         .bind(closed_since)
         .fetch_all(&self.pool)
         .await
@@ -62,10 +61,8 @@ impl Db {
 
     /// Every stored reply of a post, deleted ones included, oldest first.
     pub async fn all_replies_of(&self, post_id: i64) -> DbResult<Vec<ReplyRow>> {
-        sqlx::query_as(
-            "SELECT * FROM replies WHERE post_id = ?
-             ORDER BY created_ms, length(message_id), message_id",
-        )
+        q("SELECT * FROM replies WHERE post_id = ?
+             ORDER BY created_ms, length(message_id), message_id")
         .bind(post_id)
         .fetch_all(&self.pool)
         .await
@@ -75,7 +72,7 @@ impl Db {
     /// The surviving (not deleted) replies of a post, oldest first. Within a
     /// millisecond, ids order them (Discord's snowflakes grow with time).
     pub async fn replies_of(&self, post_id: i64) -> DbResult<Vec<ReplyRow>> {
-        sqlx::query_as(
+        q(
             "SELECT * FROM replies WHERE post_id = ? AND deleted_at IS NULL
              ORDER BY created_ms, length(message_id), message_id",
         )
@@ -91,7 +88,7 @@ impl Db {
         let mut n = 0;
         for author in authors {
             let (k,): (i64,) =
-                sqlx::query_as("SELECT COUNT(*) FROM replies WHERE platform = ? AND author_id = ?")
+                q("SELECT COUNT(*) FROM replies WHERE platform = ? AND author_id = ?")
                     .bind(platform)
                     .bind(author)
                     .fetch_one(&self.pool)
@@ -104,20 +101,19 @@ impl Db {
 
     /// How many replies one author has in a post's thread.
     pub async fn count_post_replies_by(&self, post_id: i64, author_id: &str) -> DbResult<i64> {
-        let (n,): (i64,) =
-            sqlx::query_as("SELECT COUNT(*) FROM replies WHERE post_id = ? AND author_id = ?")
-                .bind(post_id)
-                .bind(author_id)
-                .fetch_one(&self.pool)
-                .await
-                .ctx("counting replies")?;
+        let (n,): (i64,) = q("SELECT COUNT(*) FROM replies WHERE post_id = ? AND author_id = ?")
+            .bind(post_id)
+            .bind(author_id)
+            .fetch_one(&self.pool)
+            .await
+            .ctx("counting replies")?;
         Ok(n)
     }
 
     /// The posts on a platform that hold anonymous replies.
     pub async fn posts_with_anonymous_replies(&self, platform: &str) -> DbResult<Vec<i64>> {
-        let rows: Vec<(i64,)> = sqlx::query_as(
-            "SELECT DISTINCT post_id FROM replies WHERE platform = ? AND anonymous = 1 ORDER BY post_id",
+        let rows: Vec<(i64,)> = q(
+            "SELECT DISTINCT post_id FROM replies WHERE platform = ? AND anonymous ORDER BY post_id",
         )
         .bind(platform)
         .fetch_all(&self.pool)
@@ -135,10 +131,10 @@ impl Db {
     ) -> DbResult<Vec<(String, String, String)>> {
         let mut out = Vec::new();
         for author in authors {
-            let rows: Vec<(String, String, String)> = sqlx::query_as(
+            let rows: Vec<(String, String, String)> = q(
                 "SELECT c.external_id, COALESCE(p.thread_id, ''), r.message_id
                  FROM replies r JOIN posts p ON p.id = r.post_id JOIN channels c ON c.id = p.channel_id
-                 WHERE r.platform = ? AND r.author_id = ? AND r.relayed = 1 AND r.deleted_at IS NULL",
+                 WHERE r.platform = ? AND r.author_id = ? AND r.relayed AND r.deleted_at IS NULL",
             )
             .bind(platform)
             .bind(author)
@@ -158,10 +154,10 @@ impl Db {
         authors: &[String],
         now: i64,
     ) -> DbResult<u64> {
-        let mut tx = self.pool.begin().await.ctx("erasing replies")?;
+        let mut tx = self.pool.begin_write().await.ctx("erasing replies")?;
         let mut n = 0;
         for author in authors {
-            sqlx::query(
+            q(
                 "INSERT INTO erased_messages (platform, message_id, erased_at)
                  SELECT platform, message_id, ? FROM replies WHERE platform = ? AND author_id = ?
                  ON CONFLICT DO NOTHING",
@@ -169,13 +165,13 @@ impl Db {
             .bind(now)
             .bind(platform)
             .bind(author)
-            .execute(&mut *tx)
+            .execute(&mut tx)
             .await
             .ctx("erasing replies")?;
-            let done = sqlx::query("DELETE FROM replies WHERE platform = ? AND author_id = ?")
+            let done = q("DELETE FROM replies WHERE platform = ? AND author_id = ?")
                 .bind(platform)
                 .bind(author)
-                .execute(&mut *tx)
+                .execute(&mut tx)
                 .await
                 .ctx("erasing replies")?;
             n += done.rows_affected();

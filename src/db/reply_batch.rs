@@ -7,6 +7,8 @@
 //! a busy gateway's replies keep up with SQLite (one writer, one
 //! fsync-free WAL commit per batch).
 
+use super::sql::q;
+
 use std::borrow::Cow;
 
 use super::{Context, Db, DbResult, NewReply};
@@ -83,7 +85,7 @@ impl Db {
     /// Applies the changes in order, in one transaction; for each, whether it
     /// changed a row (a new reply stored, a stored one edited or deleted).
     pub async fn apply_reply_changes(&self, changes: &[ReplyChange<'_>]) -> DbResult<Vec<bool>> {
-        let mut tx = self.pool.begin().await.ctx("storing replies")?;
+        let mut tx = self.pool.begin_write().await.ctx("storing replies")?;
         let mut done = Vec::with_capacity(changes.len());
         for change in changes {
             // The checked changes first: where the check fails, nothing is run.
@@ -133,7 +135,7 @@ impl Db {
                 _ => Cow::Borrowed(change),
             };
             let result = match change.as_ref() {
-                ReplyChange::New(r) => sqlx::query(
+                ReplyChange::New(r) => q(
                     "INSERT INTO replies (post_id, platform, message_id, author_id, author_name, body, created_at, created_ms,
                                           anonymous, relayed)
                      SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
@@ -152,9 +154,9 @@ impl Db {
                 .bind(r.relayed)
                 .bind(r.platform)
                 .bind(r.message_id)
-                .execute(&mut *tx)
+                .execute(&mut tx)
                 .await,
-                ReplyChange::Upsert { reply: r, at } => sqlx::query(
+                ReplyChange::Upsert { reply: r, at } => q(
                     "INSERT INTO replies (post_id, platform, message_id, author_id, author_name, body, created_at, created_ms,
                                           anonymous, relayed, edited_at)
                      SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
@@ -175,34 +177,34 @@ impl Db {
                 .bind(at)
                 .bind(r.platform)
                 .bind(r.message_id)
-                .execute(&mut *tx)
+                .execute(&mut tx)
                 .await,
                 ReplyChange::Tombstone {
                     platform,
                     message_id,
                     at,
-                } => sqlx::query(
+                } => q(
                     "INSERT INTO erased_messages (platform, message_id, erased_at) VALUES (?, ?, ?)
                      ON CONFLICT DO NOTHING",
                 )
                 .bind(platform)
                 .bind(message_id)
                 .bind(at)
-                .execute(&mut *tx)
+                .execute(&mut tx)
                 .await,
                 ReplyChange::Edited {
                     platform,
                     message_id,
                     body,
                     at,
-                } => sqlx::query(
+                } => q(
                     "UPDATE replies SET body = ?, edited_at = ? WHERE platform = ? AND message_id = ? AND deleted_at IS NULL",
                 )
                 .bind(body)
                 .bind(at)
                 .bind(platform)
                 .bind(message_id)
-                .execute(&mut *tx)
+                .execute(&mut tx)
                 .await,
                 ReplyChange::EditedUnlessChanged {
                     platform,
@@ -211,9 +213,9 @@ impl Db {
                     was_body,
                     was_edited_at,
                     at,
-                } => sqlx::query(
+                } => q(
                     "UPDATE replies SET body = ?, edited_at = ? WHERE platform = ? AND message_id = ? AND deleted_at IS NULL
-                     AND body IS ? AND edited_at IS ?",
+                     AND body IS NOT DISTINCT FROM ? AND edited_at IS NOT DISTINCT FROM ?",
                 )
                 .bind(body)
                 .bind(at)
@@ -221,27 +223,27 @@ impl Db {
                 .bind(message_id)
                 .bind(was_body)
                 .bind(was_edited_at)
-                .execute(&mut *tx)
+                .execute(&mut tx)
                 .await,
                 ReplyChange::Deleted {
                     platform,
                     message_id,
                     at,
-                } => sqlx::query(
+                } => q(
                     "UPDATE replies SET body = NULL, deleted_at = ? WHERE platform = ? AND message_id = ? AND deleted_at IS NULL",
                 )
                 .bind(at)
                 .bind(platform)
                 .bind(message_id)
-                .execute(&mut *tx)
+                .execute(&mut tx)
                 .await,
                 ReplyChange::ReadTo {
                     post_id,
                     message_id,
-                } => sqlx::query("UPDATE posts SET replies_read_to = ? WHERE id = ?")
+                } => q("UPDATE posts SET replies_read_to = ? WHERE id = ?")
                     .bind(message_id)
                     .bind(post_id)
-                    .execute(&mut *tx)
+                    .execute(&mut tx)
                     .await,
                 ReplyChange::EditedBy { .. } | ReplyChange::DeletedFrom { .. } => {
                     unreachable!("applied above as an edit or a deletion")
@@ -274,20 +276,19 @@ impl Home {
 /// inside the batch's transaction (a reply stored earlier in the same batch
 /// counts).
 async fn home_of(
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut super::sql::Tx,
     platform: &str,
     message_id: &str,
 ) -> DbResult<Option<Home>> {
-    let row: Option<(String, bool, bool, String)> = sqlx::query_as(
-        "SELECT r.author_id, r.relayed, r.anonymous, c.external_id
+    let row: Option<(String, bool, bool, String)> =
+        q("SELECT r.author_id, r.relayed, r.anonymous, c.external_id
          FROM replies r JOIN posts p ON p.id = r.post_id JOIN channels c ON c.id = p.channel_id
-         WHERE r.platform = ? AND r.message_id = ?",
-    )
-    .bind(platform)
-    .bind(message_id)
-    .fetch_optional(tx)
-    .await
-    .ctx("reading a reply")?;
+         WHERE r.platform = ? AND r.message_id = ?")
+        .bind(platform)
+        .bind(message_id)
+        .fetch_optional(&mut *tx)
+        .await
+        .ctx("reading a reply")?;
     Ok(row.map(|(author_id, relayed, anonymous, channel)| Home {
         author_id,
         relayed,

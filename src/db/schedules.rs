@@ -1,3 +1,4 @@
+use super::sql::q;
 use super::{Context, Db, DbResult};
 use crate::domain::command::Announce;
 
@@ -51,7 +52,7 @@ impl Db {
         announce: &Announce,
         now: i64,
     ) -> DbResult<i64> {
-        let (id,): (i64,) = sqlx::query_as(
+        let (id,): (i64,) = q(
             "INSERT INTO schedules (channel_id, spec, timezone, origin, ping, pin, created_at)
              VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
         )
@@ -69,7 +70,7 @@ impl Db {
     }
 
     pub async fn schedule(&self, id: i64) -> DbResult<Option<ScheduleRow>> {
-        sqlx::query_as("SELECT * FROM schedules WHERE id = ? AND removed_at IS NULL")
+        q("SELECT * FROM schedules WHERE id = ? AND removed_at IS NULL")
             .bind(id)
             .fetch_optional(&self.pool)
             .await
@@ -81,7 +82,7 @@ impl Db {
     /// columns: its id, expression and zone, and the time its next slot
     /// comes after (its last slot, else its creation).
     pub async fn due_schedules(&self) -> DbResult<Vec<DueSchedule>> {
-        sqlx::query_as(
+        q(
             "SELECT s.id, s.channel_id, s.spec, s.timezone, COALESCE(s.last_slot, s.created_at) AS after
              FROM schedules s JOIN channels c ON c.id = s.channel_id
              WHERE s.removed_at IS NULL AND NOT s.paused AND NOT c.paused",
@@ -92,28 +93,25 @@ impl Db {
     }
 
     pub async fn schedules_of(&self, channel_id: i64) -> DbResult<Vec<ScheduleRow>> {
-        sqlx::query_as(
-            "SELECT * FROM schedules WHERE channel_id = ? AND removed_at IS NULL ORDER BY id",
-        )
-        .bind(channel_id)
-        .fetch_all(&self.pool)
-        .await
-        .ctx("listing schedules")
+        q("SELECT * FROM schedules WHERE channel_id = ? AND removed_at IS NULL ORDER BY id")
+            .bind(channel_id)
+            .fetch_all(&self.pool)
+            .await
+            .ctx("listing schedules")
     }
 
     pub async fn remove_schedule(&self, id: i64, now: i64) -> DbResult<bool> {
-        let done =
-            sqlx::query("UPDATE schedules SET removed_at = ? WHERE id = ? AND removed_at IS NULL")
-                .bind(now)
-                .bind(id)
-                .execute(&self.pool)
-                .await
-                .ctx("removing a schedule")?;
+        let done = q("UPDATE schedules SET removed_at = ? WHERE id = ? AND removed_at IS NULL")
+            .bind(now)
+            .bind(id)
+            .execute(&self.pool)
+            .await
+            .ctx("removing a schedule")?;
         Ok(done.rows_affected() == 1)
     }
 
     pub async fn set_skip_slot(&self, id: i64, slot: Option<i64>) -> DbResult<()> {
-        sqlx::query("UPDATE schedules SET skip_slot = ? WHERE id = ?")
+        q("UPDATE schedules SET skip_slot = ? WHERE id = ?")
             .bind(slot)
             .bind(id)
             .execute(&self.pool)
@@ -124,8 +122,7 @@ impl Db {
 
     /// Records that every slot up to `slot` has been handled.
     pub async fn set_last_slot(&self, id: i64, slot: i64) -> DbResult<()> {
-        sqlx::query("UPDATE schedules SET last_slot = MAX(COALESCE(last_slot, ?), ?) WHERE id = ?")
-            .bind(slot)
+        q("UPDATE schedules SET last_slot = CASE WHEN last_slot IS NULL OR last_slot < ?1 THEN ?1 ELSE last_slot END WHERE id = ?2")
             .bind(slot)
             .bind(id)
             .execute(&self.pool)

@@ -9,9 +9,109 @@
 
 use sqlx::encode::IsNull;
 use sqlx::error::BoxDynError;
-use sqlx::sqlite::{Sqlite, SqliteTypeInfo, SqliteValueRef};
+use sqlx::{Postgres, Sqlite};
 
 use crate::domain::channel::DigestMode;
+
+/// Stored as text on both backends: written as `as_str`, read by `$read`
+/// (strict for the states, lenient for a digest mode).
+macro_rules! stored_as_text_on {
+    ($t:ty, $read:expr, $($db:ty),*) => {$(
+        impl sqlx::Type<$db> for $t {
+            fn type_info() -> <$db as sqlx::Database>::TypeInfo {
+                <str as sqlx::Type<$db>>::type_info()
+            }
+
+            fn compatible(ty: &<$db as sqlx::Database>::TypeInfo) -> bool {
+                <&str as sqlx::Type<$db>>::compatible(ty)
+            }
+        }
+
+        impl sqlx::Encode<'_, $db> for $t {
+            fn encode_by_ref(
+                &self,
+                buf: &mut <$db as sqlx::Database>::ArgumentBuffer,
+            ) -> Result<IsNull, BoxDynError> {
+                <&str as sqlx::Encode<$db>>::encode_by_ref(&self.as_str(), buf)
+            }
+        }
+
+        impl<'r> sqlx::Decode<'r, $db> for $t {
+            fn decode(value: <$db as sqlx::Database>::ValueRef<'r>) -> Result<Self, BoxDynError> {
+                let text = <&str as sqlx::Decode<$db>>::decode(value)?;
+                let read: fn(&str) -> Result<$t, BoxDynError> = $read;
+                read(text)
+            }
+        }
+    )*};
+}
+
+/// A state from its stored text; any other text is an error.
+macro_rules! strict {
+    ($t:ident: $($v:ident),*) => {
+        |text: &str| -> Result<$t, BoxDynError> {
+            $(if text == $t::$v.as_str() {
+                return Ok($t::$v);
+            })*
+            Err(format!("`{text}` is not a {}", stringify!($t)).into())
+        }
+    };
+}
+
+stored_as_text_on!(
+    PostState,
+    strict!(PostState: Pending, Sent, Open, Closed, Failed),
+    Sqlite,
+    Postgres
+);
+stored_as_text_on!(
+    DigestState,
+    strict!(DigestState: Pending, Sent, Uncertain, Failed),
+    Sqlite,
+    Postgres
+);
+stored_as_text_on!(
+    SuggestionState,
+    strict!(SuggestionState: Pending, Approved, Rejected),
+    Sqlite,
+    Postgres
+);
+stored_as_text_on!(
+    DigestMode,
+    |text| Ok(DigestMode::parse(text).unwrap_or_default()),
+    Sqlite,
+    Postgres
+);
+
+impl From<PostState> for super::sql::Arg {
+    fn from(s: PostState) -> Self {
+        super::sql::Arg::Text(Some(s.as_str().into()))
+    }
+}
+
+impl From<DigestState> for super::sql::Arg {
+    fn from(s: DigestState) -> Self {
+        super::sql::Arg::Text(Some(s.as_str().into()))
+    }
+}
+
+impl From<Option<DigestState>> for super::sql::Arg {
+    fn from(s: Option<DigestState>) -> Self {
+        super::sql::Arg::Text(s.map(|s| s.as_str().into()))
+    }
+}
+
+impl From<SuggestionState> for super::sql::Arg {
+    fn from(s: SuggestionState) -> Self {
+        super::sql::Arg::Text(Some(s.as_str().into()))
+    }
+}
+
+impl From<DigestMode> for super::sql::Arg {
+    fn from(m: DigestMode) -> Self {
+        super::sql::Arg::Text(Some(m.as_str().into()))
+    }
+}
 
 /// Display as, and equality with, the stored text (`as_str`).
 macro_rules! stored_as_text {
@@ -33,8 +133,7 @@ macro_rules! stored_as_text {
 stored_as_text!(PostState, DigestState, SuggestionState);
 
 /// Where a post stands (column `posts.state`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type)]
-#[sqlx(type_name = "TEXT", rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PostState {
     /// The row is written; the message may or may not have been sent.
     Pending,
@@ -59,8 +158,7 @@ impl PostState {
 
 /// Where a post's digest stands (column `posts.digest_state`; NULL: no
 /// digest yet).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type)]
-#[sqlx(type_name = "TEXT", rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DigestState {
     /// Recorded before the send: it may or may not have gone out.
     Pending,
@@ -83,8 +181,7 @@ impl DigestState {
 }
 
 /// Where a suggestion stands (column `suggestions.state`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type)]
-#[sqlx(type_name = "TEXT", rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SuggestionState {
     /// Waiting for an admin.
     Pending,
@@ -103,64 +200,31 @@ impl SuggestionState {
     }
 }
 
-// `DigestMode` belongs to the domain, which knows no sqlx: its storage is
-// written here, by hand, to keep the lenient reading of `DigestMode::parse`.
-impl sqlx::Type<Sqlite> for DigestMode {
-    fn type_info() -> SqliteTypeInfo {
-        <str as sqlx::Type<Sqlite>>::type_info()
-    }
-
-    fn compatible(ty: &SqliteTypeInfo) -> bool {
-        <&str as sqlx::Type<Sqlite>>::compatible(ty)
-    }
-}
-
-impl sqlx::Encode<'_, Sqlite> for DigestMode {
-    fn encode_by_ref(
-        &self,
-        buf: &mut <Sqlite as sqlx::Database>::ArgumentBuffer,
-    ) -> Result<IsNull, BoxDynError> {
-        <&str as sqlx::Encode<Sqlite>>::encode_by_ref(&self.as_str(), buf)
-    }
-}
-
-impl<'r> sqlx::Decode<'r, Sqlite> for DigestMode {
-    fn decode(value: SqliteValueRef<'r>) -> Result<Self, BoxDynError> {
-        let text = <&str as sqlx::Decode<Sqlite>>::decode(value)?;
-        Ok(DigestMode::parse(text).unwrap_or_default())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::db::Db;
+    use crate::db::sql::{Arg, Row, q};
 
     /// Stores each value and reads back the text, then reads the text back
     /// as the value.
     async fn round_trip<T>(db: &Db, value: T, text: &str)
     where
-        T: for<'q> sqlx::Encode<'q, Sqlite>
-            + for<'r> sqlx::Decode<'r, Sqlite>
-            + sqlx::Type<Sqlite>
-            + PartialEq
-            + std::fmt::Debug
-            + Copy
-            + Send
-            + Unpin,
+        T: Into<Arg> + PartialEq + std::fmt::Debug + Copy,
+        (T,): Row,
     {
-        let stored: String = sqlx::query_scalar("SELECT ?")
+        let stored = q("SELECT ?")
             .bind(value)
-            .fetch_one(&db.pool)
+            .scalar_optional::<String>(&db.pool)
             .await
             .unwrap();
-        assert_eq!(stored, text);
-        let read: T = sqlx::query_scalar("SELECT ?")
+        assert_eq!(stored.as_deref(), Some(text));
+        let read = q("SELECT ?")
             .bind(text)
-            .fetch_one(&db.pool)
+            .scalar_optional::<T>(&db.pool)
             .await
             .unwrap();
-        assert_eq!(read, value);
+        assert_eq!(read, Some(value));
     }
 
     #[tokio::test]
@@ -200,21 +264,19 @@ mod tests {
             ("on", DigestMode::Thread),
             ("nonsense", DigestMode::Thread),
         ] {
-            let read: DigestMode = sqlx::query_scalar("SELECT ?")
+            let read: Option<DigestMode> = q("SELECT ?")
                 .bind(text)
-                .fetch_one(&db.pool)
+                .scalar_optional(&db.pool)
                 .await
                 .unwrap();
-            assert_eq!(read, mode, "{text}");
+            assert_eq!(read, Some(mode), "{text}");
         }
     }
 
     #[tokio::test]
     async fn text_that_is_no_state_does_not_read_as_one() {
         let db = Db::memory().await.unwrap();
-        let read: Result<PostState, _> = sqlx::query_scalar("SELECT 'Open'")
-            .fetch_one(&db.pool)
-            .await;
+        let read: Result<Option<PostState>, _> = q("SELECT 'Open'").scalar_optional(&db.pool).await;
         assert!(read.is_err(), "{read:?}");
     }
 }

@@ -1,3 +1,4 @@
+use super::sql::q;
 use super::{Context, Db, DbResult};
 
 /// A channel's activity since some time.
@@ -14,7 +15,7 @@ impl Db {
     /// Posts that reached the channel since `since`, their surviving replies,
     /// the distinct people who wrote them, and the three most answered.
     pub async fn channel_stats(&self, channel_id: i64, since: i64) -> DbResult<ChannelStats> {
-        let (posts,): (i64,) = sqlx::query_as(
+        let (posts,): (i64,) = q(
             "SELECT COUNT(*) FROM posts
              WHERE channel_id = ? AND state IN ('sent', 'open', 'closed') AND COALESCE(posted_at, created_at) >= ?",
         )
@@ -23,7 +24,7 @@ impl Db {
         .fetch_one(&self.pool)
         .await
         .ctx("counting posts")?;
-        let (replies, people): (i64, i64) = sqlx::query_as(
+        let (replies, people): (i64, i64) = q(
             "SELECT COUNT(*), COUNT(DISTINCT r.author_id) FROM replies r JOIN posts p ON p.id = r.post_id
              WHERE p.channel_id = ? AND r.deleted_at IS NULL AND COALESCE(p.posted_at, p.created_at) >= ?",
         )
@@ -32,7 +33,7 @@ impl Db {
         .fetch_one(&self.pool)
         .await
         .ctx("counting replies")?;
-        let top: Vec<(String, i64)> = sqlx::query_as(
+        let top: Vec<(String, i64)> = q(
             "SELECT p.prompt_title, COUNT(r.id) AS n FROM posts p JOIN replies r ON r.post_id = p.id
              WHERE p.channel_id = ? AND r.deleted_at IS NULL AND COALESCE(p.posted_at, p.created_at) >= ?
              GROUP BY p.id ORDER BY n DESC, p.id DESC LIMIT 3",
@@ -58,7 +59,7 @@ impl Db {
         author_id: &str,
         limit: i64,
     ) -> DbResult<Vec<(bool, bool)>> {
-        sqlx::query_as(
+        q(
             "SELECT EXISTS (SELECT 1 FROM replies r WHERE r.post_id = p.id AND r.author_id = ? AND r.deleted_at IS NULL),
                     p.state = 'open'
              FROM posts p WHERE p.channel_id = ? AND p.state IN ('sent', 'open', 'closed')

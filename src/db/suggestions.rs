@@ -1,3 +1,4 @@
+use super::sql::q;
 use super::{Context, Db, DbResult, SuggestionState};
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -36,7 +37,7 @@ pub struct NewSuggestion<'a> {
 
 impl Db {
     pub async fn add_suggestion(&self, s: &NewSuggestion<'_>) -> DbResult<SuggestionRow> {
-        sqlx::query_as(
+        q(
             "INSERT INTO suggestions (channel_id, platform, author_id, author_name, credit, body, created_at)
              VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *",
         )
@@ -53,7 +54,7 @@ impl Db {
     }
 
     pub async fn suggestion(&self, id: i64) -> DbResult<Option<SuggestionRow>> {
-        sqlx::query_as("SELECT * FROM suggestions WHERE id = ?")
+        q("SELECT * FROM suggestions WHERE id = ?")
             .bind(id)
             .fetch_optional(&self.pool)
             .await
@@ -66,7 +67,7 @@ impl Db {
         channel_id: i64,
         state: SuggestionState,
     ) -> DbResult<Vec<SuggestionRow>> {
-        sqlx::query_as("SELECT * FROM suggestions WHERE channel_id = ? AND state = ? ORDER BY id")
+        q("SELECT * FROM suggestions WHERE channel_id = ? AND state = ? ORDER BY id")
             .bind(channel_id)
             .bind(state)
             .fetch_all(&self.pool)
@@ -83,12 +84,10 @@ impl Db {
         author_id: &str,
         since: i64,
     ) -> DbResult<(i64, i64)> {
-        sqlx::query_as(
-            "SELECT
-                COALESCE(SUM(channel_id = ? AND state = 'pending'), 0),
-                COALESCE(SUM(created_at >= ?), 0)
-             FROM suggestions WHERE platform = ? AND author_id = ?",
-        )
+        q("SELECT
+                COALESCE(SUM(CASE WHEN channel_id = ? AND state = 'pending' THEN 1 ELSE 0 END), 0),
+                COALESCE(SUM(CASE WHEN created_at >= ? THEN 1 ELSE 0 END), 0)
+             FROM suggestions WHERE platform = ? AND author_id = ?")
         .bind(channel_id)
         .bind(since)
         .bind(platform)
@@ -106,7 +105,7 @@ impl Db {
         reason: Option<&str>,
         now: i64,
     ) -> DbResult<Option<SuggestionRow>> {
-        sqlx::query_as(
+        q(
             "UPDATE suggestions SET state = ?, reason = ?, decided_at = ?
              WHERE id = ? AND state = 'pending' RETURNING *",
         )
@@ -121,7 +120,7 @@ impl Db {
 
     pub async fn count_author_suggestions(&self, platform: &str, author_id: &str) -> DbResult<i64> {
         let (n,): (i64,) =
-            sqlx::query_as("SELECT COUNT(*) FROM suggestions WHERE platform = ? AND author_id = ?")
+            q("SELECT COUNT(*) FROM suggestions WHERE platform = ? AND author_id = ?")
                 .bind(platform)
                 .bind(author_id)
                 .fetch_one(&self.pool)
@@ -134,22 +133,22 @@ impl Db {
     /// with it; prompts already posted from it stay in the archive, without
     /// the suggester's name. Returns how many.
     pub async fn erase_author_suggestions(&self, platform: &str, author_id: &str) -> DbResult<u64> {
-        let mut tx = self.pool.begin().await.ctx("erasing suggestions")?;
-        sqlx::query(
+        let mut tx = self.pool.begin_write().await.ctx("erasing suggestions")?;
+        q(
             "UPDATE posts SET prompt_text = replace(prompt_text, '\n— suggested by ' || (
                  SELECT author_name FROM suggestions s WHERE 'suggestion-' || s.id = posts.prompt_id), '')
              WHERE prompt_pack = 'suggestions' AND prompt_id IN (
-                 SELECT 'suggestion-' || id FROM suggestions WHERE platform = ? AND author_id = ? AND credit = 1)",
+                 SELECT 'suggestion-' || id FROM suggestions WHERE platform = ? AND author_id = ? AND credit)",
         )
         .bind(platform)
         .bind(author_id)
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await
         .ctx("erasing suggestions")?;
-        let done = sqlx::query("DELETE FROM suggestions WHERE platform = ? AND author_id = ?")
+        let done = q("DELETE FROM suggestions WHERE platform = ? AND author_id = ?")
             .bind(platform)
             .bind(author_id)
-            .execute(&mut *tx)
+            .execute(&mut tx)
             .await
             .ctx("erasing suggestions")?;
         tx.commit().await.ctx("erasing suggestions")?;

@@ -5,6 +5,8 @@
 mod export;
 #[path = "../support/ponder.rs"]
 mod ponder;
+#[path = "../support/postgres.rs"]
+mod postgres;
 
 mod harness;
 
@@ -13,6 +15,7 @@ mod community;
 mod failures;
 mod flows;
 mod packs;
+mod postgres_runs;
 mod quiet;
 mod ranges;
 mod replies;

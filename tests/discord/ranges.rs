@@ -20,7 +20,7 @@ fn shard_of(guild: Snowflake) -> u64 {
 }
 
 /// Each prompt's slot (Unix seconds), from its key `pd-<schedule>-<slot>`.
-fn slots(emu: &Emulator, channel: Snowflake) -> Vec<i64> {
+pub(crate) fn slots(emu: &Emulator, channel: Snowflake) -> Vec<i64> {
     let bot = emu.bot_user_id();
     emu.messages(channel)
         .into_iter()
@@ -31,7 +31,7 @@ fn slots(emu: &Emulator, channel: Snowflake) -> Vec<i64> {
 }
 
 /// Fails if a channel has one slot posted twice.
-fn assert_each_slot_once(emu: &Emulator, channels: &[Snowflake]) {
+pub(crate) fn assert_each_slot_once(emu: &Emulator, channels: &[Snowflake]) {
     for &c in channels {
         let all = slots(emu, c);
         let distinct: HashSet<_> = all.iter().collect();
@@ -51,7 +51,7 @@ fn posted_in(bot: &Ponder) -> HashSet<String> {
         .collect()
 }
 
-async fn wait_for(what: &str, bots: &[&Ponder], mut done: impl FnMut() -> bool) {
+pub(crate) async fn wait_for(what: &str, bots: &[&Ponder], mut done: impl FnMut() -> bool) {
     let deadline = tokio::time::Instant::now() + WAIT * 2;
     while !done() {
         assert!(

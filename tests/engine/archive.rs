@@ -58,7 +58,7 @@ async fn an_archive_page_shows_the_archive_as_it_stands_and_hostile_text_stays_t
     let done = say(&bot, &member("general"), "!ponder forget-me confirm").await;
     assert!(done.starts_with("Done: 1 reply deleted."), "{done}");
 
-    let db = Db::open_read_only(&w.db_path()).await.unwrap();
+    let db = Db::open_store_read_only(&w.store).await.unwrap();
     let posts = ponder::export::archive(&db, &Default::default())
         .await
         .unwrap();

@@ -219,7 +219,7 @@ async fn closed_thread(extra: &str, before_close: impl FnOnce(&World)) -> (World
         "[[channel]]\nplatform = \"memory\"\nid = \"general\"\nschedules = [\"0 9 * * *\"]\n{extra}"
     );
     let config = ponder::config::Config::parse(std::path::Path::new("c.toml"), &text).unwrap();
-    let db = ponder::db::Db::open(&w.db_path()).await.unwrap();
+    let db = w.open_db().await;
     ponder::app::sync_channels(&db, &config).await.unwrap();
     db.close().await;
     let bot = w.boot().await;
@@ -320,7 +320,9 @@ async fn a_page_that_cannot_go_leaves_the_digest_to_go_without_it() {
         w.chat.files().is_empty(),
         "a page over the limit is not sent"
     );
-    let db = ponder::db::Db::open_read_only(&w.db_path()).await.unwrap();
+    let db = ponder::db::Db::open_store_read_only(&w.store)
+        .await
+        .unwrap();
     let post = db.post(1).await.unwrap().unwrap();
     assert_eq!(post.digest_state, Some(ponder::db::DigestState::Sent));
 }

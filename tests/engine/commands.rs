@@ -261,7 +261,7 @@ async fn a_member_reflection_goes_into_the_open_thread_and_is_stored_as_theirs()
     assert_eq!(sent.len(), 1);
     assert_eq!(sent[0].0, w.chat.threads()[0]);
     assert_eq!(sent[0].2, "Mo reflects:\nEase, mostly.");
-    let db = ponder::db::Db::open(&w.db_path()).await.unwrap();
+    let db = w.open_db().await;
     let archive = ponder::export::archive(&db, &Default::default())
         .await
         .unwrap();
@@ -370,7 +370,7 @@ async fn forget_me_asks_first_then_deletes_exactly_the_callers_replies_for_good(
         .text;
     assert!(done.starts_with("Done: 1 reply deleted."), "{done}");
 
-    let db = ponder::db::Db::open(&w.db_path()).await.unwrap();
+    let db = w.open_db().await;
     let archive = ponder::export::archive(&db, &Default::default())
         .await
         .unwrap();

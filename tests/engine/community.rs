@@ -206,7 +206,7 @@ async fn an_anonymous_reflection_is_posted_without_its_author_and_stored_with_no
     assert_eq!(outsider, "Prompt #1 is not open for replies.");
 
     // Nothing in the database or the export names the author.
-    let db = ponder::db::Db::open(&w.db_path()).await.unwrap();
+    let db = w.open_db().await;
     let post = db.post(1).await.unwrap().unwrap();
     let rows = db.replies_of(post.id).await.unwrap();
     assert_eq!(rows.len(), 3);
@@ -366,7 +366,7 @@ async fn an_anonymous_reflection_leaves_no_row_for_the_direct_chat_it_came_from(
     ] {
         say(&bot, &member("dm-mo"), personal).await;
     }
-    let db = ponder::db::Db::open(&w.db_path()).await.unwrap();
+    let db = w.open_db().await;
     assert_eq!(
         db.find_channel(PLATFORM, "dm-mo").await.unwrap(),
         None,
@@ -389,7 +389,7 @@ async fn a_reflection_written_in_another_channel_never_lands_under_this_channels
     say(&bot, &admin("general"), "!ponder now trust-or-ease").await;
     say(&bot, &admin("general"), "!ponder anonymous on").await;
     say(&bot, &admin("other"), "!ponder pause").await;
-    let db = ponder::db::Db::open(&w.db_path()).await.unwrap();
+    let db = w.open_db().await;
     let thread = db.post(1).await.unwrap().unwrap().thread_id.unwrap();
     let sent = w.chat.bot_messages().len();
 
@@ -421,7 +421,7 @@ async fn an_edit_applies_only_from_the_replys_author_in_its_own_channel() {
     let w = World::new("2026-11-24T08:00:00Z");
     let bot = w.boot().await;
     say(&bot, &admin("general"), "!ponder now trust-or-ease").await;
-    let db = ponder::db::Db::open(&w.db_path()).await.unwrap();
+    let db = w.open_db().await;
     let thread = db.post(1).await.unwrap().unwrap().thread_id.unwrap();
     let reply = ponder::engine::IncomingReply {
         thread_id: thread,

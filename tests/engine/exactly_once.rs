@@ -45,7 +45,7 @@ async fn assert_one_post_with_open_thread(w: &World) {
         "{sends:?}"
     );
     assert_eq!(w.chat.threads().len(), 1);
-    let db = ponder::db::Db::open(&w.db_path()).await.unwrap();
+    let db = w.open_db().await;
     let posts = db.posts_in_state(PostState::Open).await.unwrap();
     assert_eq!(posts.len(), 1);
     assert_eq!(
@@ -171,7 +171,7 @@ async fn a_crash_after_the_digest_is_sent_does_not_post_it_again() {
         .collect();
     assert_eq!(digests.len(), 1, "{digests:?}");
     assert_eq!(w.chat.closed(), [thread]);
-    let db = ponder::db::Db::open(&w.db_path()).await.unwrap();
+    let db = w.open_db().await;
     let post = db
         .posts_in_state(PostState::Closed)
         .await

@@ -1,7 +1,7 @@
 //! Platform failures: retried when passing, recorded with the reason when
 //! not, and the schedule goes on.
 
-use ponder::db::{Db, PostState};
+use ponder::db::PostState;
 use ponder::domain::command::Command;
 use ponder::engine::ChatError;
 
@@ -56,7 +56,7 @@ async fn a_deleted_channel_pauses_its_schedules_with_the_reason() {
         .fail_next([ChatError::Gone("Unknown Channel".into())]);
     w.set_time("2026-11-24T09:00:00Z");
     bot.tick().await;
-    let db = Db::open(&w.db_path()).await.unwrap();
+    let db = w.open_db().await;
     let ch = db.channels().await.unwrap().remove(0);
     assert!(ch.paused);
     assert_eq!(ch.paused_reason.as_deref(), Some("Unknown Channel"));
@@ -79,30 +79,29 @@ async fn a_post_whose_recording_fails_after_the_claim_is_retried_not_stranded() 
     w.schedule("general", "0 9 * * *", "UTC").await;
     let bot = w.boot().await;
     // The storage refuses to record the send (a full disk, say), once.
-    let raw = sqlx::SqlitePool::connect(&format!("sqlite://{}", w.db_path().display()))
-        .await
-        .unwrap();
-    sqlx::query(
+    w.raw(
         "CREATE TRIGGER refuse_sent BEFORE UPDATE OF state ON posts WHEN NEW.state = 'sent'
          BEGIN SELECT RAISE(ABORT, 'disk trouble'); END",
+        "CREATE FUNCTION refuse_sent() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'disk trouble'; END $$
+         LANGUAGE plpgsql;
+         CREATE TRIGGER refuse_sent BEFORE UPDATE OF state ON posts FOR EACH ROW
+         WHEN (NEW.state = 'sent') EXECUTE FUNCTION refuse_sent()",
     )
-    .execute(&raw)
-    .await
-    .unwrap();
+    .await;
     w.set_time("2026-11-24T09:00:00Z");
     bot.tick().await;
     assert_eq!(w.chat.prompts().len(), 1, "the prompt went out");
-    sqlx::query("DROP TRIGGER refuse_sent")
-        .execute(&raw)
-        .await
-        .unwrap();
-    raw.close().await;
+    w.raw(
+        "DROP TRIGGER refuse_sent",
+        "DROP TRIGGER refuse_sent ON posts",
+    )
+    .await;
 
     let retry_at = bot.next_wake().unwrap();
     assert!(retry_at <= utc("2026-11-24T09:05:00Z"), "{retry_at}");
     w.clock.set(retry_at);
     bot.tick().await;
-    let db = Db::open(&w.db_path()).await.unwrap();
+    let db = w.open_db().await;
     let open = db.posts_in_state(PostState::Open).await.unwrap();
     assert_eq!(open.len(), 1, "the post was finished without a restart");
     assert_eq!(w.sends_per_key().values().copied().collect::<Vec<_>>(), [1]);
@@ -131,7 +130,7 @@ async fn a_sent_post_is_not_marked_failed_when_looking_for_it_fails() {
     w.chat
         .fail_next_lookups([ChatError::Transient("history: 503".into())]);
     let bot = w.boot().await;
-    let db = Db::open(&w.db_path()).await.unwrap();
+    let db = w.open_db().await;
     let post = db.post(1).await.unwrap().unwrap();
     assert_eq!(post.state, PostState::Pending.as_str(), "{post:?}");
     w.clock.set(bot.next_wake().unwrap());

@@ -1,8 +1,8 @@
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use ponder::db::Db;
+use ponder::db::{Db, Store};
 use ponder::engine::{Caller, Engine, EngineParts, ManualClock, Settings};
 use ponder::platform::memory::{MemoryChat, PLATFORM};
 use ponder::prompt_files::PromptSource;
@@ -16,6 +16,9 @@ pub fn utc(s: &str) -> DateTime<Utc> {
 /// runs its reply writer, as the app starts it; `stop` stops them all.
 pub struct World {
     pub dir: tempfile::TempDir,
+    /// The database: a SQLite file in `dir`, or a fresh PostgreSQL
+    /// database when the suite runs on PostgreSQL (`PONDER_TEST_BACKEND`).
+    pub store: Store,
     pub stop: ponder::shutdown::Trigger,
     pub chat: Arc<MemoryChat>,
     pub clock: Arc<ManualClock>,
@@ -25,8 +28,10 @@ pub struct World {
 
 impl World {
     pub fn new(start: &str) -> World {
+        let dir = tempfile::tempdir().unwrap();
         World {
-            dir: tempfile::tempdir().unwrap(),
+            store: crate::postgres::store_for(&dir.path().join("ponder.db")),
+            dir,
             stop: ponder::shutdown::channel().0,
             chat: Arc::new(MemoryChat::new()),
             clock: Arc::new(ManualClock::new(utc(start))),
@@ -35,8 +40,54 @@ impl World {
         }
     }
 
-    pub fn db_path(&self) -> PathBuf {
-        self.dir.path().join("ponder.db")
+    /// Runs raw SQL on the world's database from a connection of its own
+    /// (another process, as far as Ponder can tell): `sqlite` on a SQLite
+    /// file, `pg` on PostgreSQL (`;`-separated statements in one string).
+    pub async fn raw(&self, sqlite: &str, pg: &str) {
+        match &self.store {
+            Store::Sqlite(path) => {
+                let pool = sqlx::SqlitePool::connect(&format!("sqlite:{}", path.display()))
+                    .await
+                    .unwrap();
+                sqlx::raw_sql(sqlx::AssertSqlSafe(sqlite.to_string()))
+                    .execute(&pool)
+                    .await
+                    .unwrap();
+                pool.close().await;
+            }
+            Store::Postgres(url) => {
+                let pool = sqlx::PgPool::connect(url).await.unwrap();
+                sqlx::raw_sql(sqlx::AssertSqlSafe(pg.to_string()))
+                    .execute(&pool)
+                    .await
+                    .unwrap();
+                pool.close().await;
+            }
+        }
+    }
+
+    /// A `SELECT count(*) …` (the same text on both backends), read from a
+    /// connection of its own.
+    pub async fn count(&self, sql: &str) -> i64 {
+        let sql = sqlx::AssertSqlSafe(sql.to_string());
+        let (n,): (i64,) = match &self.store {
+            Store::Sqlite(path) => {
+                let pool = sqlx::SqlitePool::connect(&format!("sqlite:{}", path.display()))
+                    .await
+                    .unwrap();
+                sqlx::query_as(sql).fetch_one(&pool).await.unwrap()
+            }
+            Store::Postgres(url) => {
+                let pool = sqlx::PgPool::connect(url).await.unwrap();
+                sqlx::query_as(sql).fetch_one(&pool).await.unwrap()
+            }
+        };
+        n
+    }
+
+    /// Opens the world's database for writing, as `ponder run` does.
+    pub async fn open_db(&self) -> Db {
+        Db::open_store(&self.store).await.unwrap()
     }
 
     pub fn set_time(&self, t: &str) {
@@ -53,7 +104,7 @@ impl World {
     /// An engine that has not run its start-up yet, with its reply writer
     /// running.
     pub async fn engine(&self) -> Arc<Engine> {
-        self.engine_on(Db::open(&self.db_path()).await.unwrap())
+        self.engine_on(self.open_db().await)
     }
 
     /// An engine like [`World::engine`], on a given database handle.
@@ -73,7 +124,7 @@ impl World {
 
     /// Adds a channel with one schedule, as config or `schedule add` would.
     pub async fn schedule(&self, channel: &str, spec: &str, tz: &str) -> i64 {
-        let db = Db::open(&self.db_path()).await.unwrap();
+        let db = self.open_db().await;
         let now = self.clock.now_ts();
         let ch = db.ensure_channel(PLATFORM, channel, tz, now).await.unwrap();
         let id = db
@@ -87,7 +138,7 @@ impl World {
     /// Adds a quiet rule (`2026-12-24..2026-12-26 [reason]`, `sat,sun`) to
     /// a channel made with [`World::schedule`], as `quiet add` would.
     pub async fn quiet(&self, channel: &str, entry: &str) -> i64 {
-        let db = Db::open(&self.db_path()).await.unwrap();
+        let db = self.open_db().await;
         let ch = db.find_channel(PLATFORM, channel).await.unwrap().unwrap();
         let (rule, why) = ponder::domain::quiet::parse_entry(entry).unwrap();
         let id = db

@@ -3,6 +3,8 @@
 //! replies, commands.
 
 mod harness;
+#[path = "../support/postgres.rs"]
+mod postgres;
 
 mod archive;
 mod archive_chat;

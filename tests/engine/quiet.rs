@@ -341,7 +341,7 @@ async fn the_configs_quiet_days_are_kept_in_step_beside_those_added_in_chat() {
         );
         ponder::config::Config::parse(std::path::Path::new("c.toml"), &text).unwrap()
     };
-    let db = ponder::db::Db::open(&w.db_path()).await.unwrap();
+    let db = w.open_db().await;
     ponder::app::sync_channels(&db, &config("\"2026-12-24 holidays\", \"sat,sun\""))
         .await
         .unwrap();
@@ -369,7 +369,7 @@ async fn the_configs_quiet_days_are_kept_in_step_beside_those_added_in_chat() {
     assert_eq!(sent.len(), 2, "{sent:?}"); // Fri 25 and Tue 29
     drop(bot);
     // The config drops the weekly rule: a restart removes it, the rest stays.
-    let db = ponder::db::Db::open(&w.db_path()).await.unwrap();
+    let db = w.open_db().await;
     ponder::app::sync_channels(&db, &config("\"2026-12-24 holidays\""))
         .await
         .unwrap();

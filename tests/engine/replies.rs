@@ -2,7 +2,6 @@
 //! while the bot was down are collected at start.
 
 use chrono::Duration;
-use ponder::db::Db;
 use ponder::domain::command::ExportFormat;
 use ponder::engine::ingest::Change;
 use ponder::export;
@@ -20,7 +19,7 @@ async fn bot_with_open_thread(w: &World) -> (std::sync::Arc<ponder::engine::Engi
 }
 
 async fn surviving(w: &World) -> Vec<(String, String)> {
-    let db = Db::open(&w.db_path()).await.unwrap();
+    let db = w.open_db().await;
     let archive = export::archive(&db, &Default::default()).await.unwrap();
     archive
         .iter()
@@ -81,7 +80,7 @@ async fn edits_update_and_deletions_remove_replies() {
         [("alice".to_string(), "second thought".to_string())]
     );
 
-    let db = Db::open(&w.db_path()).await.unwrap();
+    let db = w.open_db().await;
     let all = export::archive(&db, &Default::default()).await.unwrap();
     let json = export::render(&all, ExportFormat::Json).unwrap();
     assert!(
@@ -283,14 +282,9 @@ async fn a_deletion_or_an_edit_that_overtakes_its_message_is_still_applied() {
             .await
             .unwrap()
     );
-    let db = sqlx::SqlitePool::connect(&format!("sqlite:{}", w.db_path().display()))
-        .await
-        .unwrap();
-    let (tombstones,): (i64,) =
-        sqlx::query_as("SELECT count(*) FROM erased_messages WHERE message_id = 'm999'")
-            .fetch_one(&db)
-            .await
-            .unwrap();
+    let tombstones = w
+        .count("SELECT count(*) FROM erased_messages WHERE message_id = 'm999'")
+        .await;
     assert_eq!(tombstones, 0, "no tombstone outside a prompt's thread");
 }
 
@@ -420,7 +414,7 @@ async fn edits_and_deletions_made_while_the_bot_was_down_are_applied_at_start() 
             ("Mo".to_string(), "relayed words".to_string()),
         ]
     );
-    let db = Db::open(&w.db_path()).await.unwrap();
+    let db = w.open_db().await;
     let all = export::archive(&db, &Default::default()).await.unwrap();
     let json = export::render(&all, ExportFormat::Json).unwrap();
     assert!(!json.contains("regret"), "deleted text is gone: {json}");
@@ -433,15 +427,13 @@ async fn a_batch_the_database_refuses_once_is_stored_when_tried_again() {
     let w = World::new("2026-11-24T08:00:00Z");
     let (bot, thread) = bot_with_open_thread(&w).await;
     // Another connection makes the database refuse new replies for a while.
-    let other = sqlx::SqlitePool::connect(&format!("sqlite:{}", w.db_path().display()))
-        .await
-        .unwrap();
-    sqlx::query(
+    w.raw(
         "CREATE TRIGGER refuse BEFORE INSERT ON replies BEGIN SELECT RAISE(ABORT, 'disk says no'); END",
+        "CREATE FUNCTION refuse() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'disk says no'; END $$
+         LANGUAGE plpgsql;
+         CREATE TRIGGER refuse BEFORE INSERT ON replies FOR EACH ROW EXECUTE FUNCTION refuse()",
     )
-    .execute(&other)
-    .await
-    .unwrap();
+    .await;
     let r = w
         .chat
         .write(&thread, "alice", "kept", utc("2026-11-24T09:05:00Z"));
@@ -454,11 +446,8 @@ async fn a_batch_the_database_refuses_once_is_stored_when_tried_again() {
         );
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
-    sqlx::query("DROP TRIGGER refuse")
-        .execute(&other)
-        .await
-        .unwrap();
-    other.close().await;
+    w.raw("DROP TRIGGER refuse", "DROP TRIGGER refuse ON replies")
+        .await;
     loop {
         if surviving(&w).await == [("alice".to_string(), "kept".to_string())] {
             break;

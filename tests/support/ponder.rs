@@ -13,6 +13,9 @@ use serde_json::Value;
 
 pub struct Ponder {
     pub dir: PathBuf,
+    /// The config's `database` when it is not the default file (a
+    /// PostgreSQL address): what `export` reads.
+    database: Option<String>,
     config: String,
     env: Vec<(String, String)>,
     child: Option<Child>,
@@ -35,8 +38,14 @@ impl Ponder {
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
+        let database = config.lines().find_map(|l| {
+            l.strip_prefix("database = \"")
+                .and_then(|v| v.strip_suffix('"'))
+                .map(str::to_string)
+        });
         Ponder {
             dir,
+            database,
             config,
             env,
             child: None,
@@ -107,6 +116,14 @@ impl Ponder {
         }
     }
 
+    /// SIGKILL: a crash at whatever moment the process was at.
+    pub fn kill(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            child.kill().unwrap();
+            child.wait().unwrap();
+        }
+    }
+
     pub fn logs(&self) -> String {
         self.logs.lock().unwrap().clone()
     }
@@ -131,17 +148,13 @@ impl Ponder {
 
     /// `ponder export --format json`.
     pub fn export(&self) -> Vec<Value> {
-        if !self.db().exists() {
-            return Vec::new();
-        }
+        let db = match &self.database {
+            Some(url) => url.clone(),
+            None if !self.db().exists() => return Vec::new(),
+            None => self.db().to_str().unwrap().to_string(),
+        };
         let out = Command::new(env!("CARGO_BIN_EXE_ponder"))
-            .args([
-                "export",
-                "--db",
-                self.db().to_str().unwrap(),
-                "--format",
-                "json",
-            ])
+            .args(["export", "--db", &db, "--format", "json"])
             .output()
             .unwrap();
         assert!(

@@ -1,6 +1,8 @@
 //! The `quiet_days` and `skipped_slots` tables: a channel's quiet days, and
 //! the slots that were skipped, with why.
 
+use crate::db::sql::q;
+
 use chrono::NaiveDate;
 
 use crate::db::{Context, Db, DbResult, ORIGIN_CONFIG};
@@ -62,12 +64,11 @@ fn columns(rule: &QuietRule) -> (Option<String>, Option<String>, Option<String>)
 impl Db {
     /// A channel's quiet rules, oldest first.
     pub async fn quiet_days(&self, channel_id: i64) -> DbResult<Vec<QuietDay>> {
-        let rows: Vec<QuietRow> =
-            sqlx::query_as("SELECT * FROM quiet_days WHERE channel_id = ? ORDER BY id")
-                .bind(channel_id)
-                .fetch_all(&self.pool)
-                .await
-                .ctx("reading quiet days")?;
+        let rows: Vec<QuietRow> = q("SELECT * FROM quiet_days WHERE channel_id = ? ORDER BY id")
+            .bind(channel_id)
+            .fetch_all(&self.pool)
+            .await
+            .ctx("reading quiet days")?;
         Ok(rows
             .into_iter()
             .filter_map(|r| {
@@ -90,7 +91,7 @@ impl Db {
         now: i64,
     ) -> DbResult<i64> {
         let (first, last, weekdays) = columns(rule);
-        let (id,): (i64,) = sqlx::query_as(
+        let (id,): (i64,) = q(
             "INSERT INTO quiet_days (channel_id, first_day, last_day, weekdays, reason, origin, created_at)
              VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
         )
@@ -109,7 +110,7 @@ impl Db {
 
     /// Removes one quiet rule of the channel; `false` when it has none by that id.
     pub async fn remove_quiet_day(&self, channel_id: i64, id: i64) -> DbResult<bool> {
-        let done = sqlx::query("DELETE FROM quiet_days WHERE id = ? AND channel_id = ?")
+        let done = q("DELETE FROM quiet_days WHERE id = ? AND channel_id = ?")
             .bind(id)
             .bind(channel_id)
             .execute(&self.pool)
@@ -120,7 +121,7 @@ impl Db {
 
     /// Removes the channel's weekly rules of one origin; how many there were.
     pub async fn remove_quiet_weekly(&self, channel_id: i64, origin: &str) -> DbResult<u64> {
-        let done = sqlx::query(
+        let done = q(
             "DELETE FROM quiet_days WHERE channel_id = ? AND origin = ? AND weekdays IS NOT NULL",
         )
         .bind(channel_id)
@@ -171,7 +172,7 @@ impl Db {
         reason: &str,
         now: i64,
     ) -> DbResult<()> {
-        sqlx::query(
+        q(
             "INSERT INTO skipped_slots (schedule_id, slot_at, reason, skipped_at) VALUES (?, ?, ?, ?)
              ON CONFLICT (schedule_id, slot_at) DO NOTHING",
         )
@@ -191,7 +192,7 @@ impl Db {
         schedule_id: i64,
         limit: i64,
     ) -> DbResult<Vec<(i64, String)>> {
-        sqlx::query_as(
+        q(
             "SELECT slot_at, reason FROM skipped_slots WHERE schedule_id = ?
              ORDER BY slot_at DESC LIMIT ?",
         )
