@@ -29,6 +29,8 @@ pub struct RunOptions {
 
 /// Writes the config's channels, schedules and quiet days into the database.
 pub async fn sync_channels(db: &Db, config: &Config) -> anyhow::Result<()> {
+    // One process at a time on a shared database (PostgreSQL).
+    let _lock = db.config_lock().await?;
     let now = chrono::Utc::now().timestamp();
     // `digest_archive` is the config's alone: a channel no longer listed
     // (or listed without it) loses it.

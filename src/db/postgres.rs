@@ -177,6 +177,29 @@ impl Db {
         }
     }
 
+    /// Holds the database against every other Ponder process's config sync
+    /// until the guard drops: processes sharing a PostgreSQL database start
+    /// together and write the same config, and two reading "no such
+    /// schedule" at once would each add it (every slot then posted twice).
+    /// A session advisory lock on a connection of its own, closed (and the
+    /// lock with it) when the guard drops. On SQLite the process lock does
+    /// this already.
+    pub async fn config_lock(&self) -> DbResult<ConfigLock> {
+        let sql::Pool::Postgres(pool) = &self.pool else {
+            return Ok(ConfigLock(None));
+        };
+        let mut conn = pool
+            .acquire()
+            .await
+            .ctx("locking the config sync")?
+            .detach();
+        sqlx::query("SELECT pg_advisory_lock(5071939100)")
+            .execute(&mut conn)
+            .await
+            .ctx("locking the config sync")?;
+        Ok(ConfigLock(Some(conn)))
+    }
+
     /// Which backend this handle is on: `"sqlite"` or `"postgres"`.
     pub fn backend(&self) -> &'static str {
         if self.pool.is_postgres() {
@@ -186,6 +209,9 @@ impl Db {
         }
     }
 }
+
+/// See [`Db::config_lock`]: the lock lives as long as this connection.
+pub struct ConfigLock(#[allow(dead_code)] Option<sqlx::PgConnection>);
 
 async fn connect(url: &str, connections: u32) -> DbResult<sql::Pool> {
     let options = PgConnectOptions::from_str(url)

@@ -229,9 +229,14 @@ async fn an_anonymous_reflection_reaches_the_thread_and_ponder_stores_no_author(
     assert_eq!(replies[0]["anonymous"], true);
     assert_eq!(replies[0]["author_id"], "");
     // Neither the database nor its write-ahead log holds the member's id.
-    let mut bytes = std::fs::read(w.bot.db()).unwrap();
-    let wal = w.bot.db().with_extension("db-wal");
-    bytes.extend(std::fs::read(&wal).unwrap_or_default());
+    let bytes = match w.bot.store() {
+        ponder::db::Store::Postgres(url) => crate::postgres::dump(&url),
+        ponder::db::Store::Sqlite(db) => {
+            let mut bytes = std::fs::read(&db).unwrap();
+            bytes.extend(std::fs::read(db.with_extension("db-wal")).unwrap_or_default());
+            bytes
+        }
+    };
     let member = g.member.to_string();
     assert!(
         !bytes

@@ -226,16 +226,26 @@ async fn a_flood_of_replies_waits_in_the_socket_and_is_stored_in_order() {
         .emu
         .flood_messages(thread, &[g.member, g.admin], FLOOD, "wave", 0)
         .unwrap();
-    let db = w.bot.db();
-    let pool = sqlx::SqlitePool::connect(&format!("sqlite:{}?mode=ro", db.display()))
-        .await
-        .unwrap();
+    let store = w.bot.store();
     let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
     let stored: Vec<String> = loop {
-        let rows: Vec<(String,)> = sqlx::query_as("SELECT message_id FROM replies ORDER BY id")
-            .fetch_all(&pool)
-            .await
-            .unwrap();
+        let sql = "SELECT message_id FROM replies ORDER BY id";
+        let rows: Vec<(String,)> = match &store {
+            ponder::db::Store::Sqlite(db) => {
+                let pool = sqlx::SqlitePool::connect(&format!("sqlite:{}?mode=ro", db.display()))
+                    .await
+                    .unwrap();
+                let rows = sqlx::query_as(sql).fetch_all(&pool).await.unwrap();
+                pool.close().await;
+                rows
+            }
+            ponder::db::Store::Postgres(url) => {
+                let pool = sqlx::PgPool::connect(url).await.unwrap();
+                let rows = sqlx::query_as(sql).fetch_all(&pool).await.unwrap();
+                pool.close().await;
+                rows
+            }
+        };
         if rows.len() >= FLOOD {
             break rows.into_iter().map(|r| r.0).collect();
         }
@@ -247,7 +257,6 @@ async fn a_flood_of_replies_waits_in_the_socket_and_is_stored_in_order() {
         );
         tokio::time::sleep(Duration::from_millis(200)).await;
     };
-    pool.close().await;
     let sent: Vec<String> = ids.iter().map(|i| i.to_string()).collect();
     assert!(stored == sent, "the replies were stored out of their order");
     w.bot.stop();

@@ -77,7 +77,7 @@ async fn a_storm_of_small_guilds_is_checked_in_full_with_bounded_work_in_flight(
         );
         tokio::time::sleep(Duration::from_millis(200)).await;
         if db.is_none() && emu.dispatch_count("GUILD_CREATE") > 0 {
-            db = Db::open_read_only(&bot.db()).await.ok();
+            db = Db::open_store_read_only(&bot.store()).await.ok();
         }
         let Some(db) = &db else { continue };
         let Ok(rows) = db.channels().await else {

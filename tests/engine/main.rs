@@ -21,3 +21,4 @@ mod packs;
 mod quiet;
 mod replies;
 mod rotation;
+mod scale_out;

@@ -13,6 +13,8 @@ mod homeserver;
 mod human;
 #[path = "../support/ponder.rs"]
 mod ponder;
+#[path = "../support/postgres.rs"]
+mod postgres;
 
 mod archive;
 mod community;

@@ -130,7 +130,9 @@ async fn admin_commands_are_refused_in_a_direct_chat_and_schedules_respect_the_m
     tokio::time::sleep(Duration::from_secs(3)).await;
     assert_eq!(bob.count_prompts(&dm, bot_id).await, 0);
     assert_eq!(alice.count_prompts(&room, bot_id).await, 0);
-    let db = ponder::db::Db::open_read_only(&bot.db()).await.unwrap();
+    let db = ponder::db::Db::open_store_read_only(&bot.store())
+        .await
+        .unwrap();
     let channels = db.channels().await.unwrap();
     assert_eq!(channels.len(), 1, "no channel for the direct chat");
     let schedules = db.schedules_of(channels[0].id).await.unwrap();

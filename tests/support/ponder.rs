@@ -30,8 +30,18 @@ impl Ponder {
             .join(format!("ponder-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
+        // The suite on PostgreSQL: a fresh database each, unless the
+        // test names its own.
+        let database = match crate::postgres::suite_on_postgres() && !config.contains("database = ")
+        {
+            true => match crate::postgres::store_for(&dir) {
+                ponder::db::Store::Postgres(url) => format!("database = \"{url}\"\n"),
+                ponder::db::Store::Sqlite(_) => String::new(),
+            },
+            false => String::new(),
+        };
         let config = format!(
-            "prompts_dir = \"{}/prompts\"\n{config}",
+            "{database}prompts_dir = \"{}/prompts\"\n{config}",
             env!("CARGO_MANIFEST_DIR")
         );
         let env = env
@@ -144,6 +154,14 @@ impl Ponder {
 
     pub fn db(&self) -> PathBuf {
         self.dir.join("data/ponder.db")
+    }
+
+    /// The bot's database, as `ponder run` opens it.
+    pub fn store(&self) -> ponder::db::Store {
+        match &self.database {
+            Some(url) => ponder::db::Store::parse(url).unwrap(),
+            None => ponder::db::Store::Sqlite(self.db()),
+        }
     }
 
     /// `ponder export --format json`.

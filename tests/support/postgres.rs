@@ -59,6 +59,25 @@ pub fn fresh_database(server: &str) -> Store {
     Store::Postgres(format!("{base}/{name}"))
 }
 
+/// Every row of a PostgreSQL database as text (`pg_dump --data-only`): what
+/// "appears nowhere in the database" is checked against.
+pub fn dump(url: &str) -> Vec<u8> {
+    let bin = ["/usr/lib/postgresql/15/bin/pg_dump", "pg_dump"]
+        .into_iter()
+        .find(|b| !b.starts_with('/') || std::path::Path::new(b).exists())
+        .unwrap();
+    let out = Command::new(bin)
+        .args(["--data-only", "--dbname", url])
+        .output()
+        .expect("running pg_dump");
+    assert!(
+        out.status.success(),
+        "pg_dump: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
 /// Where a test's database lives: a SQLite file at `path`, or a fresh
 /// PostgreSQL database when the suite runs on PostgreSQL.
 pub fn store_for(path: &std::path::Path) -> Store {
