@@ -164,7 +164,10 @@ pub fn prompt_files(data: &[u8]) {
     let whole = prompt_files::load_sources_in_parts(&sources, 1);
     let cut = prompt_files::load_sources_in_parts(&sources, 3);
     match (&whole, &cut) {
-        (Ok(a), Ok(b)) => assert_eq!(a.packs, b.packs, "read in parts"),
+        (Ok(a), Ok(b)) => {
+            assert_eq!(a.packs, b.packs, "read in parts");
+            assert_eq!(a.translations, b.translations, "read in parts");
+        }
         (Err(a), Err(b)) => assert_eq!(a, b, "read in parts"),
         _ => panic!("read in parts: {whole:?} but {cut:?}"),
     }
@@ -176,6 +179,7 @@ pub fn prompt_files(data: &[u8]) {
                 let _ = p.message_text();
             }
             let _ = set.pool(&[]);
+            let _ = set.pool_in(&[], "de");
         }
         Err(errors) => {
             assert!(!errors.0.is_empty());

@@ -8,6 +8,7 @@
 pub mod draft;
 mod file;
 mod reader;
+mod translations;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -140,6 +141,7 @@ fn load(
     // where each prompt id and pack id was first seen: (source index, line)
     let mut seen: HashMap<String, (usize, usize)> = HashMap::new();
     let mut seen_packs: HashMap<String, usize> = HashMap::new();
+    let mut translated = Vec::new();
     for (n, (path, text)) in sources.iter().enumerate() {
         let file = read_file(path, text, parts, min_part);
         errors.extend(file.errors);
@@ -158,6 +160,19 @@ fn load(
                 seen_packs.insert(pack.id.clone(), n);
             }
         }
+        // a translation's ids are those of its original: checked once
+        // every file is read (its original may come later)
+        if file.translation_line > 0 {
+            if let Some(pack) = file.pack.filter(|p| p.translation_of.is_some()) {
+                translated.push(translations::Read {
+                    source: n,
+                    line: file.translation_line,
+                    ids: file.ids,
+                    pack,
+                });
+            }
+            continue;
+        }
         for (id, line, index) in file.ids {
             if let Some((other, other_line)) = seen.get(&id) {
                 let other = sources[*other].0.display();
@@ -170,6 +185,8 @@ fn load(
         }
         packs.extend(file.pack);
     }
+    let translated = translations::check(sources, &packs, translated, &mut errors);
+    packs.extend(translated);
     if errors.is_empty() {
         Ok(PromptSet::new(packs))
     } else {
@@ -181,11 +198,21 @@ fn load(
 mod tests;
 
 /// The prompt packs shipped with Ponder, compiled into the binary so that
-/// `ponder demo` works from any directory.
+/// `ponder demo` works from any directory. A translation sits next to its
+/// original as `<pack>.<lang>.toml`: the directory stays flat, so the
+/// loader reads it as it reads any pack.
 pub const EMBEDDED: &[(&str, &str)] = &[
+    (
+        "prompts/essay-progress.de.toml",
+        include_str!("../prompts/essay-progress.de.toml"),
+    ),
     (
         "prompts/essay-progress.toml",
         include_str!("../prompts/essay-progress.toml"),
+    ),
+    (
+        "prompts/essay-visibility.de.toml",
+        include_str!("../prompts/essay-visibility.de.toml"),
     ),
     (
         "prompts/essay-visibility.toml",

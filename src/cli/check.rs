@@ -5,7 +5,9 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use crate::config::Config;
+use crate::domain::prompt::PromptSet;
 use crate::prompt_files::PromptSource;
+use crate::text::plural;
 
 /// What `check` found: a summary line per file that loaded, and every problem.
 #[derive(Debug, Default)]
@@ -73,14 +75,15 @@ pub fn check(path: &Path) -> anyhow::Result<Report> {
     match PromptSource::Dir(config.prompts_dir.clone()).load() {
         Ok(set) => {
             report.summary.push(format!(
-                "prompts {}: {} prompts in {} packs",
+                "prompts {}: {} prompts in {} packs{}",
                 config.prompts_dir.display(),
                 set.len(),
-                set.packs.len()
+                set.packs.len(),
+                translations(&set)
             ));
             for ch in &config.channels {
                 for pack in &ch.packs {
-                    if !set.packs.iter().any(|p| &p.id == pack) {
+                    if !set.has_pack(pack) {
                         problems.push(format!(
                             "{}: channel {}: unknown pack `{pack}`",
                             path.display(),
@@ -93,6 +96,22 @@ pub fn check(path: &Path) -> anyhow::Result<Report> {
         Err(e) => problems.extend(e.0.iter().map(|p| p.to_string())),
     }
     Ok(report)
+}
+
+/// `, translated into de (2 packs)`: what the translations add, if any.
+fn translations(set: &PromptSet) -> String {
+    let mut langs: Vec<&str> = set.translations.iter().map(|t| t.lang.as_str()).collect();
+    if langs.is_empty() {
+        return String::new();
+    }
+    let n = langs.len();
+    langs.sort_unstable();
+    langs.dedup();
+    format!(
+        ", translated into {} ({})",
+        langs.join(", "),
+        plural(n as i64, "pack", "packs")
+    )
 }
 
 /// `run` needs the Discord token before anything else, so `check` asks for it

@@ -58,31 +58,118 @@ impl Prompt {
     }
 }
 
+/// The language of a pack that does not say (`lang`).
+pub const DEFAULT_LANG: &str = "en";
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pack {
     pub id: String,
     pub title: String,
     pub description: String,
     pub source: String,
+    /// The language its prompts are written in, like `en` or `de`.
+    pub lang: String,
+    /// The pack this one translates: its prompts carry the original's ids
+    /// (and its pack id), so rotation, statistics and disabling follow the
+    /// prompt whatever the language it is posted in.
+    pub translation_of: Option<String>,
     pub prompts: Vec<Arc<Prompt>>,
 }
 
 /// Every loaded pack, with prompts findable by id.
 #[derive(Debug, Clone, Default)]
 pub struct PromptSet {
+    /// The original packs; a prompt id is unique among their prompts.
     pub packs: Vec<Pack>,
+    /// The packs that translate one of `packs` (`translation_of`).
+    pub translations: Vec<Pack>,
     by_id: HashMap<String, Arc<Prompt>>,
+    /// A prompt's text in another language than its pack's: by (id, lang).
+    variants: HashMap<(String, String), Arc<Prompt>>,
+    /// Each original pack's language, by pack id.
+    pack_lang: HashMap<String, String>,
+    /// Each translation's original, by the translation's pack id.
+    original_of: HashMap<String, String>,
 }
 
 impl PromptSet {
-    /// Builds the set; ids must already be unique (the loader checks).
-    pub fn new(packs: Vec<Pack>) -> Self {
+    /// Builds the set from original packs and translations (the loader
+    /// checks that ids are unique and every translation's original is here;
+    /// a translation whose original is missing is left out).
+    pub fn new(all: Vec<Pack>) -> Self {
+        let (translations, packs): (Vec<Pack>, Vec<Pack>) =
+            all.into_iter().partition(|p| p.translation_of.is_some());
         let by_id = packs
             .iter()
             .flat_map(|p| p.prompts.iter())
             .map(|p| (p.id.clone(), p.clone()))
             .collect();
-        PromptSet { packs, by_id }
+        let pack_lang: HashMap<String, String> = packs
+            .iter()
+            .map(|p| (p.id.clone(), p.lang.clone()))
+            .collect();
+        let translations: Vec<Pack> = translations
+            .into_iter()
+            .filter(|t| {
+                t.translation_of
+                    .as_ref()
+                    .is_some_and(|o| pack_lang.contains_key(o))
+            })
+            .collect();
+        let mut variants = HashMap::new();
+        let mut original_of = HashMap::new();
+        for t in &translations {
+            original_of.insert(t.id.clone(), t.translation_of.clone().unwrap_or_default());
+            for p in &t.prompts {
+                variants.insert((p.id.clone(), t.lang.clone()), p.clone());
+            }
+        }
+        PromptSet {
+            packs,
+            translations,
+            by_id,
+            variants,
+            pack_lang,
+            original_of,
+        }
+    }
+
+    /// Whether `id` names a pack of the set, original or translation.
+    pub fn has_pack(&self, id: &str) -> bool {
+        self.pack_lang.contains_key(id) || self.original_of.contains_key(id)
+    }
+
+    /// `prompt` as posted in a channel speaking `lang`: its translation
+    /// into `lang` when there is one, else the prompt as written (a pack
+    /// not translated into `lang`, or a prompt its translation leaves out,
+    /// is posted in its own language).
+    pub fn in_lang(&self, prompt: &Arc<Prompt>, lang: &str) -> Arc<Prompt> {
+        if self.pack_lang.get(&prompt.pack).is_some_and(|l| l == lang) {
+            return prompt.clone();
+        }
+        self.variants
+            .get(&(prompt.id.clone(), lang.to_string()))
+            .unwrap_or(prompt)
+            .clone()
+    }
+
+    /// Finds a prompt by `id` or `pack/id`, in `lang` (see [`Self::in_lang`]).
+    pub fn get_in(&self, id: &str, lang: &str) -> Option<Arc<Prompt>> {
+        self.get(id).map(|p| self.in_lang(p, lang))
+    }
+
+    /// The prompts of the named packs (all packs when `packs` is empty), in
+    /// `lang` where a translation has them. A translation's pack id names
+    /// its original: the prompts are the same, whichever is listed.
+    pub fn pool_in(&self, packs: &[String], lang: &str) -> Vec<Arc<Prompt>> {
+        let named: Vec<String> = packs
+            .iter()
+            .map(|p| self.original_of.get(p).unwrap_or(p).clone())
+            .collect();
+        self.pool(&named)
+            .iter()
+            .map(|p| self.in_lang(p, lang))
+            .collect()
     }
 
     /// Finds a prompt by `id` or `pack/id`.

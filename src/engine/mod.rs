@@ -16,6 +16,7 @@ pub mod ingest;
 pub mod own_packs;
 mod permissions;
 pub mod port;
+mod post_now;
 mod posting;
 mod quiet;
 mod reflections;

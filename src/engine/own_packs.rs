@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex};
 use super::Engine;
 use crate::db::ChannelRow;
 use crate::db::SuggestionState;
-use crate::domain::prompt::{Prompt, PromptSet};
+use crate::domain::prompt::{DEFAULT_LANG, Prompt, PromptSet};
 use crate::engine::suggestions::suggestion_prompt;
 use crate::prompt_files::load_sources;
 
@@ -24,6 +24,12 @@ pub fn community_of(channel: &ChannelRow) -> String {
         Some(guild) => format!("{}:guild:{guild}", channel.platform),
         None => format!("{}:{}", channel.platform, channel.external_id),
     }
+}
+
+/// The language a channel's prompts are posted in. The lead wires this:
+/// the channel's `language` setting (issue 18's messages half) goes here.
+pub fn channel_lang(_channel: &ChannelRow) -> &str {
+    DEFAULT_LANG
 }
 
 /// The most communities whose packs are kept parsed (up to 20 packs and
@@ -63,7 +69,7 @@ impl Engine {
                 // each was checked on import; one that no longer reads (a
                 // stricter Ponder) is left out, and said so
                 match load_sources(&[(PathBuf::from(&row.file_name), row.source)]) {
-                    Ok(set) => packs.extend(set.packs),
+                    Ok(set) => packs.extend(set.packs.into_iter().chain(set.translations)),
                     // the problems quote the community's file: counted, not logged
                     Err(e) => tracing::error!(
                         community = who,
@@ -104,17 +110,30 @@ impl Engine {
 
     /// A prompt a channel's community has by `id` (or `pack/id`), whether
     /// or not the channel draws from it or it is disabled: shipped, the
-    /// community's own, or one of the channel's approved suggestions.
+    /// community's own, or one of the channel's approved suggestions; in
+    /// the channel's language where it has a translation.
     pub async fn community_prompt(
         &self,
         channel: &ChannelRow,
         id: &str,
     ) -> anyhow::Result<Option<Arc<Prompt>>> {
-        if let Some(p) = self.prompts().get(id) {
-            return Ok(Some(p.clone()));
+        self.community_prompt_in(channel, id, channel_lang(channel))
+            .await
+    }
+
+    /// [`Self::community_prompt`] in `lang`.
+    pub async fn community_prompt_in(
+        &self,
+        channel: &ChannelRow,
+        id: &str,
+        lang: &str,
+    ) -> anyhow::Result<Option<Arc<Prompt>>> {
+        if let Some(p) = self.prompts().get_in(id, lang) {
+            return Ok(Some(p));
         }
-        if let Some(p) = self.own_packs(&community_of(channel)).await?.get(id) {
-            return Ok(Some(p.clone()));
+        let own = self.own_packs(&community_of(channel)).await?;
+        if let Some(p) = own.get_in(id, lang) {
+            return Ok(Some(p));
         }
         let bare = id.strip_prefix("suggestions/").unwrap_or(id);
         Ok(self
@@ -130,14 +149,25 @@ impl Engine {
     /// community's own), less the prompts its community disabled, and its
     /// approved suggestions. A community prompt whose id a shipped prompt
     /// took since (the operator added it later) is left out: ids are unique.
+    /// Each prompt is in the channel's language where a translation has it.
     pub async fn pool_of(&self, channel: &ChannelRow) -> anyhow::Result<Vec<Arc<Prompt>>> {
+        self.pool_in(channel, channel_lang(channel)).await
+    }
+
+    /// [`Self::pool_of`] with the prompts in `lang` where a translation
+    /// has them, else in their own language.
+    pub async fn pool_in(
+        &self,
+        channel: &ChannelRow,
+        lang: &str,
+    ) -> anyhow::Result<Vec<Arc<Prompt>>> {
         let community = community_of(channel);
         let packs = channel.pack_list();
         let shipped = self.prompts();
-        let mut pool = shipped.pool(&packs);
+        let mut pool = shipped.pool_in(&packs, lang);
         let own = self.own_packs(&community).await?;
         pool.extend(
-            own.pool(&packs)
+            own.pool_in(&packs, lang)
                 .into_iter()
                 .filter(|p| shipped.get(&p.id).is_none()),
         );

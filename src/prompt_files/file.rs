@@ -37,7 +37,7 @@ pub(super) fn read_file(path: &Path, text: &str, parts: usize, min_part: usize) 
     }
     let mut file = FileReader::new(path, text, &line_starts, 0..text.len());
     let Some(root) = file.parse() else {
-        return file.into_load(None, Vec::new(), Vec::new());
+        return file.into_load(None, 0, Vec::new(), Vec::new());
     };
     let header = file.header(&root);
     let mut prompts = Vec::new();
@@ -47,7 +47,7 @@ pub(super) fn read_file(path: &Path, text: &str, parts: usize, min_part: usize) 
         Some(v) => file.prompts(v, 0, &mut prompts, &mut ids),
     }
     let pack = header.pack;
-    file.into_load(pack, prompts, ids)
+    file.into_load(pack, header.translation_line, prompts, ids)
 }
 
 /// Whether `text` cut into up to `parts` parts is read in parts (rather
@@ -159,6 +159,7 @@ fn read_in_parts(path: &Path, text: &str, line_starts: &[usize], cut: &[Part]) -
     let mut results = results.into_iter().collect::<Option<Vec<_>>>()?.into_iter();
     let first = results.next()?;
     let (mut pack, mut ids, mut errors) = (first.pack, first.ids, first.errors);
+    let translation_line = first.translation_line;
     let mut prompts = first.prompts;
     for part in results {
         prompts.extend(part.prompts);
@@ -168,13 +169,19 @@ fn read_in_parts(path: &Path, text: &str, line_starts: &[usize], cut: &[Part]) -
     if let Some(pack) = &mut pack {
         pack.prompts = finish_prompts(&pack.id, prompts);
     }
-    Some(FileLoad { pack, ids, errors })
+    Some(FileLoad {
+        pack,
+        translation_line,
+        ids,
+        errors,
+    })
 }
 
 /// One part's reading, before its prompts join the pack.
 struct PartLoad {
     /// Only the first part's; its `prompts` are empty until the parts are joined.
     pack: Option<Pack>,
+    translation_line: usize,
     prompts: Vec<Prompt>,
     ids: Vec<(String, usize, usize)>,
     errors: Vec<PackError>,
@@ -198,11 +205,13 @@ fn read_part(
     };
     let mut prompts = Vec::new();
     let mut ids = Vec::new();
+    let mut translation_line = 0;
     let pack = if is_first {
         let header = file.header(&root);
         let v = header.prompts?;
         (array_len(v)? == part.headers).then_some(())?;
         file.prompts(v, first, &mut prompts, &mut ids);
+        translation_line = header.translation_line;
         header.pack
     } else {
         let mut keys = root.iter();
@@ -214,6 +223,7 @@ fn read_part(
     };
     Some(PartLoad {
         pack,
+        translation_line,
         prompts,
         ids,
         errors: file.errors,

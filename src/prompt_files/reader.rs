@@ -9,14 +9,19 @@ use std::sync::Arc;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
+mod table;
+
 use super::PackError;
-use crate::domain::prompt::{MAX_TEXT_CHARS, MAX_TITLE_CHARS, Pack, Prompt};
+use crate::domain::prompt::{DEFAULT_LANG, MAX_TEXT_CHARS, MAX_TITLE_CHARS, Pack, Prompt};
+use table::Table;
 
 /// What one file holds: its pack (when its own fields are sound, with the
 /// prompts that are), every prompt id found with its line and 1-based
 /// index, and every problem.
 pub(super) struct FileLoad {
     pub pack: Option<Pack>,
+    /// The line of the pack's `translation_of` (0 when it has none).
+    pub translation_line: usize,
     pub ids: Vec<(String, usize, usize)>,
     pub errors: Vec<PackError>,
 }
@@ -61,6 +66,8 @@ pub(super) fn line_starts(text: &str) -> Vec<usize> {
 pub(super) struct Header<'t, 'i> {
     /// The pack when its fields are sound; its prompts are added later.
     pub pack: Option<Pack>,
+    /// The line of `translation_of` (0 when the pack has none).
+    pub translation_line: usize,
     pub prompts: Option<&'t Spanned<DeValue<'i>>>,
 }
 
@@ -98,6 +105,7 @@ impl<'a> FileReader<'a> {
     pub(super) fn into_load(
         self,
         mut pack: Option<Pack>,
+        translation_line: usize,
         prompts: Vec<Prompt>,
         ids: Vec<(String, usize, usize)>,
     ) -> FileLoad {
@@ -106,6 +114,7 @@ impl<'a> FileReader<'a> {
         }
         FileLoad {
             pack,
+            translation_line,
             ids,
             errors: self.errors,
         }
@@ -128,10 +137,28 @@ impl<'a> FileReader<'a> {
         let title = t.string("title", true, Some(MAX_TITLE_CHARS));
         let description = t.string("description", true, None);
         let source = t.string("source", false, None);
+        let lang = t.lang("lang");
+        let translation_line = t.take("translation_of").map_or(0, |v| t.line_of(v));
+        let mut translation_of = t.string("translation_of", false, None);
         let prompts = t.take("prompt");
-        t.finish(&["id", "title", "description", "source", "prompt"]);
+        let known = [
+            "id",
+            "title",
+            "description",
+            "source",
+            "lang",
+            "translation_of",
+            "prompt",
+        ];
+        t.finish(&known);
         if let Some(id) = &id {
             check_id(self, id, || "id".into(), 1);
+        }
+        if let Some(of) = &translation_of
+            && !check_id(self, of, || "translation_of".into(), translation_line)
+        {
+            // said once: not looked up among the packs too
+            translation_of = None;
         }
         let pack = match (id, title, description) {
             (Some(id), Some(title), Some(description)) => Some(Pack {
@@ -139,11 +166,17 @@ impl<'a> FileReader<'a> {
                 title,
                 description,
                 source: source.unwrap_or_default(),
+                lang: lang.unwrap_or_else(|| DEFAULT_LANG.to_string()),
+                translation_of,
                 prompts: Vec::new(),
             }),
             _ => None,
         };
-        Header { pack, prompts }
+        Header {
+            pack,
+            translation_line,
+            prompts,
+        }
     }
 
     /// Reads the `[[prompt]]` tables of `value`, numbering them after `before`.
@@ -229,7 +262,13 @@ impl<'a> FileReader<'a> {
     }
 }
 
-fn check_id(file: &mut FileReader<'_>, id: &str, field: impl FnOnce() -> String, line: usize) {
+/// Whether `id` is a valid id; when not, says so.
+fn check_id(
+    file: &mut FileReader<'_>,
+    id: &str,
+    field: impl FnOnce() -> String,
+    line: usize,
+) -> bool {
     let ok = !id.is_empty()
         && id.len() <= 64
         && id
@@ -242,150 +281,5 @@ fn check_id(file: &mut FileReader<'_>, id: &str, field: impl FnOnce() -> String,
             format!("`{id}` is not a valid id (use 1-64 of a-z, 0-9, '-', '_')"),
         );
     }
-}
-
-/// Reads the keys of one table, recording what it finds wrong.
-struct Table<'r, 't, 'a, 'i> {
-    file: &'r mut FileReader<'a>,
-    table: &'t DeTable<'i>,
-    prefix: String,
-    line: usize,
-    bad: bool,
-}
-
-impl<'r, 't, 'a, 'i> Table<'r, 't, 'a, 'i> {
-    pub(super) fn new(
-        file: &'r mut FileReader<'a>,
-        table: &'t DeTable<'i>,
-        prefix: &str,
-        line: usize,
-    ) -> Self {
-        Table {
-            file,
-            table,
-            prefix: prefix.to_string(),
-            line,
-            bad: false,
-        }
-    }
-
-    fn field(&self, key: &str) -> String {
-        if self.prefix.is_empty() {
-            key.to_string()
-        } else {
-            format!("{}.{key}", self.prefix)
-        }
-    }
-
-    fn take(&self, key: &str) -> Option<&'t Spanned<DeValue<'i>>> {
-        self.table
-            .iter()
-            .find(|(k, _)| k.get_ref() == key)
-            .map(|(_, v)| v)
-    }
-
-    fn fail(&mut self, span: Option<Range<usize>>, key: &str, message: String) {
-        let line = span.map(|s| self.file.line_of(s)).unwrap_or(self.line);
-        let field = self.field(key);
-        self.file.error(line, &field, message);
-        self.bad = true;
-    }
-
-    fn string(&mut self, key: &str, required: bool, max_chars: Option<usize>) -> Option<String> {
-        let Some(v) = self.take(key) else {
-            if required {
-                self.fail(None, key, "missing (required)".into());
-            }
-            return None;
-        };
-        let Some(s) = v.get_ref().as_str() else {
-            self.fail(Some(v.span()), key, "expected a string".into());
-            return None;
-        };
-        if required && s.trim().is_empty() {
-            self.fail(Some(v.span()), key, "must not be empty".into());
-            return None;
-        }
-        if let Some(max) = max_chars {
-            let n = s.trim().chars().count();
-            if n > max {
-                self.fail(
-                    Some(v.span()),
-                    key,
-                    format!("is {n} characters long; the limit is {max}"),
-                );
-                return None;
-            }
-        }
-        Some(s.trim().to_string())
-    }
-
-    fn strings(&mut self, key: &str) -> Vec<String> {
-        let Some(v) = self.take(key) else {
-            return Vec::new();
-        };
-        let DeValue::Array(items) = v.get_ref() else {
-            self.fail(Some(v.span()), key, "expected an array of strings".into());
-            return Vec::new();
-        };
-        let mut out = Vec::new();
-        for (i, item) in items.iter().enumerate() {
-            match item.get_ref().as_str() {
-                Some(s) if !s.trim().is_empty() => out.push(s.trim().to_string()),
-                Some(_) => self.fail(
-                    Some(item.span()),
-                    &format!("{key}[{}]", i + 1),
-                    "must not be empty".into(),
-                ),
-                None => self.fail(
-                    Some(item.span()),
-                    &format!("{key}[{}]", i + 1),
-                    "expected a string".into(),
-                ),
-            }
-        }
-        out
-    }
-
-    fn number(&mut self, key: &str) -> Option<f64> {
-        let v = self.take(key)?;
-        let n = match v.get_ref() {
-            DeValue::Integer(i) => i.as_str().replace('_', "").parse::<f64>().ok(),
-            DeValue::Float(f) => f.as_str().replace('_', "").parse::<f64>().ok(),
-            _ => None,
-        };
-        match n {
-            Some(n) if n.is_finite() && n > 0.0 && n <= 1000.0 => Some(n),
-            Some(n) => {
-                self.fail(
-                    Some(v.span()),
-                    key,
-                    format!("{n} is out of range (a weight is > 0 and <= 1000)"),
-                );
-                None
-            }
-            None => {
-                self.fail(Some(v.span()), key, "expected a number".into());
-                None
-            }
-        }
-    }
-
-    /// Reports keys that are not in `known`.
-    fn finish(mut self, known: &[&str]) -> bool {
-        let unknown: Vec<_> = self
-            .table
-            .iter()
-            .filter(|(k, _)| !known.contains(&k.get_ref().as_ref()))
-            .map(|(k, _)| (k.get_ref().to_string(), k.span()))
-            .collect();
-        for (key, span) in unknown {
-            let msg = format!(
-                "unknown field `{key}` (expected one of: {})",
-                known.join(", ")
-            );
-            self.fail(Some(span), &key, msg);
-        }
-        !self.bad
-    }
+    ok
 }
