@@ -12,6 +12,7 @@ mod archive;
 mod community;
 mod failures;
 mod flows;
+mod languages;
 mod packs;
 mod quiet;
 mod ranges;

@@ -149,6 +149,7 @@ pub fn admin(channel: &str) -> Caller {
         thread: None,
         is_admin: true,
         private: true,
+        locale: None,
     }
 }
 
@@ -161,6 +162,7 @@ pub fn member(channel: &str) -> Caller {
         thread: None,
         is_admin: false,
         private: true,
+        locale: None,
     }
 }
 

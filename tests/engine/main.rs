@@ -14,6 +14,7 @@ mod erasure;
 mod exactly_once;
 mod failures;
 mod health;
+mod languages;
 mod leases;
 mod packs;
 mod quiet;
