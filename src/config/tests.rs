@@ -421,30 +421,3 @@ fn matrix_beside_a_shard_range_is_refused_unless_this_process_is_said_to_run_it(
     assert!(with("\"0-7 of 8\"", "").is_empty());
     assert!(with("\"0 of 1\"", "").is_empty());
 }
-
-#[test]
-fn a_language_ponder_does_not_ship_is_a_problem_with_line_and_field() {
-    let text = r#"language = "fr"
-[console]
-[[channel]]
-platform = "console"
-id = "console"
-language = "klingon"
-[[channel]]
-platform = "console"
-id = "other"
-language = "de-DE"
-"#;
-    let config = Config::parse(Path::new("c.toml"), text).unwrap();
-    let problems = config.problems();
-    assert_eq!(
-        problems,
-        [
-            "line 1: language: `fr` is not one of en, de",
-            "line 6: channel[1].language: `klingon` is not one of en, de",
-        ]
-    );
-    let ok = Config::parse(Path::new("c.toml"), "language = \"de_AT\"\n[console]\n").unwrap();
-    assert!(ok.problems().is_empty(), "{:?}", ok.problems());
-    assert_eq!(ok.default_language(), crate::i18n::Lang::De);
-}

@@ -216,3 +216,40 @@ fn answers_and_refusals_are_made_from_message_ids_not_literal_text() {
         "chat text built outside locales/ (use tr!): {found:#?}"
     );
 }
+
+#[test]
+fn a_language_ponder_does_not_ship_is_a_problem_with_line_and_field() {
+    let text = r#"language = "fr"
+[console]
+[[channel]]
+platform = "console"
+id = "console"
+language = "klingon"
+[[channel]]
+platform = "console"
+id = "other"
+language = "de-DE"
+"#;
+    let config = crate::config::Config::parse(std::path::Path::new("c.toml"), text).unwrap();
+    let problems = config.problems();
+    let languages: Vec<_> = problems.iter().filter(|p| p.contains("language")).collect();
+    assert_eq!(
+        languages,
+        [
+            "line 1: language: `fr` is not one of en, de",
+            "line 6: channel[1].language: `klingon` is not one of en, de",
+        ],
+        "{problems:#?}"
+    );
+    let ok = crate::config::Config::parse(
+        std::path::Path::new("c.toml"),
+        "language = \"de_AT\"\n[console]\n",
+    )
+    .unwrap();
+    assert!(
+        !ok.problems().iter().any(|p| p.contains("language")),
+        "{:?}",
+        ok.problems()
+    );
+    assert_eq!(ok.default_language(), crate::i18n::Lang::De);
+}

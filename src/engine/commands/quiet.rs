@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-use super::schedules::{sub_minute, when};
+use super::schedules::sub_minute;
 use super::{Answer, refuse};
 use crate::db::{ChannelRow, ORIGIN_COMMAND, ORIGIN_CONFIG, QuietDay};
 use crate::domain::quiet::QuietRule;

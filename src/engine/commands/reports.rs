@@ -1,5 +1,5 @@
 //! The reports: `status` (for admins), `stats` (for everyone) and
-//! `export` (the channel's archive as a file), and what `about` says.
+//! `export` (the channel's archive as a file); what `about` says is a message of `locales/`.
 
 use std::fmt::Write as _;
 
@@ -14,18 +14,6 @@ use crate::export;
 use crate::i18n::Lang;
 use crate::text::plural;
 use crate::tr;
-
-/// What `about` says: what is kept, for how long, and who can read it.
-pub const ABOUT: &str = "\
-Ponder posts a prompt here on a schedule and keeps what people write in its thread.
-What it keeps: each prompt it posted and when; for each reply in a prompt's thread, \
-your user id, your display name, the text, when you wrote it and when you last edited it. \
-A deleted message loses its text. For an anonymous reflection it keeps no user id and no name, \
-only a keyed hash that you alone can reproduce (by asking Ponder as yourself), so limits hold and `forget-me` finds it. \
-For a suggestion: your user id, your name, the text and the admins' decision. \
-Nothing else: no messages outside prompt threads, no reactions, no direct messages beyond commands.
-How long: until an admin removes the database, or until you erase yours with `forget-me`.
-Who can read it: the admins of this channel (with `export`; anonymous replies appear without any author) and whoever runs this Ponder.";
 
 impl Engine {
     pub(super) async fn export(

@@ -45,14 +45,6 @@ fn announce_note(a: &Announce, lang: Lang) -> String {
     }
 }
 
-/// A time as people read it, in English: in the channel's zone, with the
-/// UTC time beside it unless the zone is UTC itself; with seconds when
-/// `seconds` (a schedule that fires more often than whole minutes: the
-/// demo's `every 20s`). [`crate::i18n::date_time`] in other languages.
-pub(super) fn when(t: DateTime<Utc>, tz: &Tz, seconds: bool) -> String {
-    crate::i18n::date_time(t, tz, seconds, Lang::En)
-}
-
 /// Whether a schedule fires at times that are not whole minutes.
 pub(super) fn sub_minute(spec: &str) -> bool {
     matches!(
