@@ -41,6 +41,15 @@ pub async fn sync_channels(db: &Db, config: &Config) -> anyhow::Result<()> {
             .ensure_channel(ch.platform.get_ref(), &ch.id, &tz, now)
             .await?;
         db.configure_channel(row.id, &tz, &ch.packs).await?;
+        // The config's language wins at each start, as its zone does; a
+        // channel it names none for keeps what was set in chat.
+        if let Some(lang) = ch
+            .language
+            .as_ref()
+            .and_then(|l| crate::i18n::Lang::parse(l.get_ref()))
+        {
+            db.set_channel_language(row.id, Some(lang.code())).await?;
+        }
         if let Some(mode) = ch
             .digest
             .as_ref()
@@ -90,6 +99,7 @@ pub fn settings(config: &Config, anon_key: AnonKey) -> Settings {
         thread_open: to(config.thread_open),
         min_interval: to(config.min_schedule_interval),
         default_timezone: config.timezone.get_ref().clone(),
+        language: config.default_language(),
         config_file: (!config.path.as_os_str().is_empty())
             .then(|| config.path.display().to_string()),
         ..Settings::new(anon_key)
@@ -150,7 +160,10 @@ async fn start(config: &Config, options: &RunOptions, db: &Db) -> anyhow::Result
     tracing::info!(prompts = prompts.len(), source = %options.prompts, db = %config.store(), "starting");
 
     let mut chats: Vec<Arc<dyn Chat>> = Vec::new();
-    let console = config.console.as_ref().map(|c| Console::stdout(&c.channel));
+    let console = config
+        .console
+        .as_ref()
+        .map(|c| Console::stdout(&c.channel, config.console_language(&c.channel)));
     if let Some(c) = &console {
         chats.push(c.clone());
     }

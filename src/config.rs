@@ -48,6 +48,9 @@ pub struct Config {
     /// The time zone of channels that name none.
     #[serde(default = "default_tz")]
     pub timezone: Spanned<String>,
+    /// The language of channels that name none (`en`, the default, or
+    /// `de`): what Ponder says there, and which prompt packs it draws from.
+    pub language: Option<Spanned<String>>,
     /// How long a prompt's thread stays open, like `24h` or `3d`.
     #[serde(
         default = "default_thread_open",
@@ -228,6 +231,9 @@ pub struct ChannelConfig {
     /// The platform's channel or room id (for the console, its channel name).
     pub id: String,
     pub timezone: Option<Spanned<String>>,
+    /// The language the channel speaks (`en`, `de`); default: the top-level
+    /// `language`, or on Discord the member's own locale.
+    pub language: Option<Spanned<String>>,
     /// Pack ids to draw from; empty means every pack.
     #[serde(default)]
     pub packs: Vec<String>,
@@ -302,6 +308,7 @@ impl Config {
             anonymity_key: Some(db.with_extension("key")),
             prompts_dir: default_prompts_dir(),
             timezone: default_tz(),
+            language: None,
             thread_open: Duration::from_secs(open),
             min_schedule_interval: Duration::from_secs(1),
             catch_up: CatchUpConfig::default(),
@@ -312,6 +319,7 @@ impl Config {
                 platform: unplaced("console"),
                 id: "console".into(),
                 timezone: None,
+                language: None,
                 packs: Vec::new(),
                 schedules: vec![unplaced(&format!("every {every}s"))],
                 digest: None,
@@ -356,6 +364,25 @@ impl Config {
         self.anonymity_key
             .clone()
             .unwrap_or_else(|| self.data_dir.join("anonymity.key"))
+    }
+
+    /// The language of channels that name none.
+    pub fn default_language(&self) -> crate::i18n::Lang {
+        self.language
+            .as_ref()
+            .and_then(|l| crate::i18n::Lang::parse(l.get_ref()))
+            .unwrap_or_default()
+    }
+
+    /// The language of the console channel `id`: its `[[channel]]` entry's,
+    /// else the default.
+    pub fn console_language(&self, id: &str) -> crate::i18n::Lang {
+        self.channels
+            .iter()
+            .filter(|ch| ch.platform.get_ref() == "console" && ch.id == id)
+            .find_map(|ch| ch.language.as_ref())
+            .and_then(|l| crate::i18n::Lang::parse(l.get_ref()))
+            .unwrap_or_else(|| self.default_language())
     }
 
     /// The timezone of a configured channel.

@@ -31,6 +31,8 @@
 //!   `testing`, which the tests and benches turn on; not in the shipped binary).
 //! - [`export`]: the archive as Markdown, JSON or CSV; [`archive`]: the same
 //!   as one HTML page per channel, for people (`archive/charts.rs` draws its chart).
+//! - [`i18n`]: every chat sentence from the Fluent files in `locales/<lang>/`
+//!   (embedded), the [`i18n::Lang`] type and dates per language.
 //! - [`http`], [`metrics`]: `/healthz` and `/metrics` for operators.
 //! - [`app`]: maps the config to engine settings, wires store, engine and
 //!   platforms, and owns every task.
@@ -55,15 +57,17 @@
 //! 1. **The type**: a variant of [`domain::command::Command`]
 //!    (`src/domain/command.rs`); if members may run it, add it to the list
 //!    in `Command::needs_admin` (everything else is for admins).
-//! 2. **Its grammar**: a row of the `match` in `parse`, a line of `HELP`
-//!    (`src/domain/command/parse.rs`) and a case in the table of
+//! 2. **Its grammar**: a row of the `match` in `parse`
+//!    (`src/domain/command/parse.rs`), a line of `help` in every
+//!    `locales/*/ponder.ftl` and a case in the table of
 //!    `src/domain/command/tests.rs`. The console and Matrix need nothing
 //!    more: they read commands with `parse`.
 //! 3. **One engine file**: an `impl Engine` method that does the work and
 //!    returns `anyhow::Result<Answer>`, in the file of its feature
 //!    (`engine/commands/schedules.rs`, `engine/commands/reports.rs`,
-//!    `engine/suggestions.rs`, ...; a new feature gets a new file). A polite
-//!    no is `return refuse("...")`, never an `Ok` answer. Then its arm in
+//!    `engine/suggestions.rs`, ...; a new feature gets a new file). Its texts are
+//!    messages in every `locales/*/ponder.ftl`, said with `tr!(lang, "id", ..)`
+//!    (see [`i18n`]); a polite no is `return refuse(tr!(..))`, never an `Ok` answer. Then its arm in
 //!    `Engine::apply` (`engine/commands/mod.rs`): one call.
 //! 4. **The Discord adapter**: a `#[poise::command]` function in
 //!    `src/platform/discord/commands.rs` that builds the `Command` from its
@@ -87,6 +91,7 @@ pub mod engine;
 pub mod export;
 pub mod fuzzing;
 pub mod http;
+pub mod i18n;
 pub mod metrics;
 pub mod platform;
 pub mod prompt_files;

@@ -71,6 +71,9 @@ enum Cmd {
         /// Seed for the prompt rotation, for a repeatable order.
         #[arg(long)]
         seed: Option<u64>,
+        /// The language the demo speaks: en (the default) or de.
+        #[arg(long, default_value = "en")]
+        language: ponder::i18n::Lang,
     },
     /// Check a config file and every prompt file; list every problem.
     Check {
@@ -274,12 +277,14 @@ async fn dispatch(cmd: Cmd, log_format: Option<String>) -> anyhow::Result<ExitCo
             every,
             prompts,
             seed,
+            language,
         } => {
             let trigger = shutdown::on_signals()?;
             init_logs("warn", None, log_format.as_deref());
-            let config = Config::demo(&db, every);
+            let mut config = Config::demo(&db, every);
+            config.language = Some(toml::Spanned::new(0..0, language.code().to_string()));
             let prompts = prompt_source(prompts);
-            println!("{}", cli::demo_banner(every, &prompts, &db));
+            println!("{}", cli::demo_banner(every, &prompts, &db, language));
             announce_new_dir(&db)?;
             app::run(
                 config,

@@ -67,14 +67,18 @@ pub fn prompt_source(dir: Option<PathBuf>) -> PromptSource {
 
 /// What `ponder demo` says first: where the prompts come from, how to reply
 /// and stop, and where the replies are kept.
-pub fn demo_banner(every: u64, prompts: &PromptSource, db: &Path) -> String {
-    format!(
-        "Ponder demo: a prompt every {every} s in this terminal, from {}.\n\
-         Type a line to reply in the open thread, `!ponder help` for commands, Ctrl-C to stop.\n\
-         Replies are kept in {}; read them with `ponder export --db {} --format md`.",
-        crate::text::for_terminal(&prompts.to_string()),
-        crate::db::shown(db),
-        crate::db::shown(db)
+pub fn demo_banner(
+    every: u64,
+    prompts: &PromptSource,
+    db: &Path,
+    lang: crate::i18n::Lang,
+) -> String {
+    crate::tr!(
+        lang,
+        "demo-banner",
+        every = every,
+        prompts = crate::text::for_terminal(&prompts.to_string()),
+        db = crate::db::shown(db)
     )
 }
 

@@ -80,6 +80,11 @@ impl Config {
         if let Err(e) = parse_tz(self.timezone.get_ref()) {
             out.push(format!("{}: timezone: {e}", self.line(&self.timezone)));
         }
+        if let Some(l) = &self.language
+            && let Err(e) = l.get_ref().parse::<crate::i18n::Lang>()
+        {
+            out.push(format!("{}: language: {e}", self.line(l)));
+        }
         let policy = self.catch_up.policy.get_ref().as_str();
         if !matches!(policy, "latest" | "skip") {
             out.push(format!(
@@ -220,6 +225,11 @@ impl Config {
                 && let Err(e) = parse_tz(tz.get_ref())
             {
                 out.push(format!("{}: {at}.timezone: {e}", self.line(tz)));
+            }
+            if let Some(l) = &ch.language
+                && let Err(e) = l.get_ref().parse::<crate::i18n::Lang>()
+            {
+                out.push(format!("{}: {at}.language: {e}", self.line(l)));
             }
             if let Some(d) = &ch.digest
                 && crate::domain::command::DigestMode::parse(d.get_ref()).is_none()

@@ -38,6 +38,11 @@ pub struct ChannelRow {
     /// over [`ChannelRow::packs`] (the config's). `None`: not chosen.
     #[sqlx(default)]
     pub chosen_packs: Option<String>,
+    /// The language the channel speaks (its config's `language`, or
+    /// `language` in chat), as written; `None`: not set (see
+    /// `Engine::lang_of`).
+    #[sqlx(default)]
+    pub language: Option<String>,
 }
 
 impl ChannelRow {
@@ -131,6 +136,17 @@ impl Db {
             .execute(&self.pool)
             .await
             .ctx("configuring a channel")?;
+        Ok(())
+    }
+
+    /// Sets the language the channel speaks (`None`: not set).
+    pub async fn set_channel_language(&self, id: i64, language: Option<&str>) -> DbResult<()> {
+        q("UPDATE channels SET language = ? WHERE id = ?")
+            .bind(language)
+            .bind(id)
+            .execute(&self.pool)
+            .await
+            .ctx("setting a channel's language")?;
         Ok(())
     }
 

@@ -15,8 +15,7 @@ pub use super::channel::DigestMode;
 pub use super::quiet::QuietRule;
 pub use super::schedule::Announce;
 pub use parse::{
-    HELP, PREFIX, Usage, parse, quiet_add, quiet_weekly, reflection_text, schedule_words,
-    suggestion_text,
+    PREFIX, Usage, parse, quiet_add, quiet_weekly, reflection_text, schedule_words, suggestion_text,
 };
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -95,6 +94,11 @@ pub enum Command {
     /// Whether members may reflect anonymously here.
     Anonymous {
         allow: bool,
+    },
+    /// The language Ponder speaks in this channel: set to a tag (`de`), or
+    /// said with the choices when `None`. The engine checks the tag.
+    Language {
+        tag: Option<String>,
     },
     /// Where this channel's digests go when a thread closes.
     Digest {

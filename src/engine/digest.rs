@@ -17,7 +17,9 @@ use super::port::{ChatError, Lookup};
 use super::{Chat, Engine};
 use crate::db::{ChannelRow, DigestState, PostRow};
 use crate::domain::channel::DigestMode;
-use crate::text::{cut, for_terminal, plural};
+use crate::i18n::Lang;
+use crate::text::{cut, for_terminal};
+use crate::tr;
 
 /// The most characters of a reply a digest quotes (then `…`).
 const MAX_EXCERPT_CHARS: usize = 120;
@@ -94,7 +96,12 @@ impl Engine {
             }
         }
         let replies = self.db.replies_of(post.id).await?;
-        let text = digest_text(&post.prompt_title, &replies, channel.anonymous_excerpts);
+        let text = digest_text(
+            &post.prompt_title,
+            &replies,
+            channel.anonymous_excerpts,
+            self.lang_of(channel),
+        );
         let page = match channel.digest_archive {
             true => self.digest_page(chat, channel, post).await,
             false => None,
@@ -141,23 +148,26 @@ impl Engine {
         &self,
         channel: &ChannelRow,
         mode: DigestMode,
+        lang: Lang,
     ) -> anyhow::Result<Answer> {
         self.db.set_channel_digest(channel.id, mode).await?;
         Ok(Answer::text(match mode {
-            DigestMode::Thread => "When a thread closes, its digest goes into the thread.",
-            DigestMode::Channel => "When a thread closes, its digest goes into the channel.",
-            DigestMode::Off => "No digests here.",
+            DigestMode::Thread => tr!(lang, "digest-to-thread"),
+            DigestMode::Channel => tr!(lang, "digest-to-channel"),
+            DigestMode::Off => tr!(lang, "digest-off"),
         }))
     }
 }
 
-/// The digest of a closed thread. Anonymous replies are counted but quoted
-/// only where the channel allows it. Excerpts and names are quoted with their
-/// control characters shown, never obeyed ([`crate::text::for_terminal`]).
+/// The digest of a closed thread, in the channel's language. Anonymous
+/// replies are counted but quoted only where the channel allows it. Excerpts
+/// and names are quoted with their control characters shown, never obeyed
+/// ([`crate::text::for_terminal`]).
 pub(super) fn digest_text(
     title: &str,
     replies: &[crate::db::ReplyRow],
     quote_anonymous: bool,
+    lang: Lang,
 ) -> String {
     let mut people: Vec<&str> = Vec::new();
     let mut excerpts = Vec::new();
@@ -174,18 +184,20 @@ pub(super) fn digest_text(
                 .split_whitespace()
                 .collect::<Vec<_>>()
                 .join(" ");
-            excerpts.push(format!(
-                "• {}: \"{}\"",
-                for_terminal(&r.author_name),
-                for_terminal(&cut(&body, MAX_EXCERPT_CHARS + 1))
+            excerpts.push(tr!(
+                lang,
+                "digest-excerpt",
+                name = for_terminal(&r.author_name),
+                text = for_terminal(&cut(&body, MAX_EXCERPT_CHARS + 1))
             ));
         }
     }
-    let mut text = format!(
-        "\"{}\" is closed: {} from {}.",
-        for_terminal(title),
-        plural(replies.len() as i64, "reply", "replies"),
-        plural(people.len() as i64, "person", "people")
+    let mut text = tr!(
+        lang,
+        "digest",
+        title = for_terminal(title),
+        replies = replies.len(),
+        people = people.len()
     );
     for e in excerpts {
         text.push('\n');

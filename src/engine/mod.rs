@@ -80,6 +80,8 @@ pub struct Settings {
     /// (`setup`, `schedule add`), so nobody floods a room or the bot's rate
     /// limit; the operator sets it in config.
     pub min_interval: Duration,
+    /// The language of channels that set none (the config's `language`).
+    pub language: crate::i18n::Lang,
 }
 
 impl Settings {
@@ -96,6 +98,7 @@ impl Settings {
             anon_key,
             config_file: None,
             min_interval: Duration::minutes(10),
+            language: crate::i18n::Lang::En,
         }
     }
 }

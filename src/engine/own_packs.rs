@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex};
 use super::Engine;
 use crate::db::ChannelRow;
 use crate::db::SuggestionState;
-use crate::domain::prompt::{DEFAULT_LANG, Prompt, PromptSet};
+use crate::domain::prompt::{Prompt, PromptSet};
 use crate::engine::suggestions::suggestion_prompt;
 use crate::prompt_files::load_sources;
 
@@ -24,12 +24,6 @@ pub fn community_of(channel: &ChannelRow) -> String {
         Some(guild) => format!("{}:guild:{guild}", channel.platform),
         None => format!("{}:{}", channel.platform, channel.external_id),
     }
-}
-
-/// The language a channel's prompts are posted in. The lead wires this:
-/// the channel's `language` setting (issue 18's messages half) goes here.
-pub fn channel_lang(_channel: &ChannelRow) -> &str {
-    DEFAULT_LANG
 }
 
 /// The most communities whose packs are kept parsed (up to 20 packs and
@@ -117,7 +111,7 @@ impl Engine {
         channel: &ChannelRow,
         id: &str,
     ) -> anyhow::Result<Option<Arc<Prompt>>> {
-        self.community_prompt_in(channel, id, channel_lang(channel))
+        self.community_prompt_in(channel, id, self.lang_of(channel).code())
             .await
     }
 
@@ -151,7 +145,7 @@ impl Engine {
     /// took since (the operator added it later) is left out: ids are unique.
     /// Each prompt is in the channel's language where a translation has it.
     pub async fn pool_of(&self, channel: &ChannelRow) -> anyhow::Result<Vec<Arc<Prompt>>> {
-        self.pool_in(channel, channel_lang(channel)).await
+        self.pool_in(channel, self.lang_of(channel).code()).await
     }
 
     /// [`Self::pool_of`] with the prompts in `lang` where a translation

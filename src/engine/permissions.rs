@@ -111,14 +111,15 @@ impl Engine {
     }
 
     /// The sentence setup and status give about permissions.
-    pub(super) fn permissions_sentence(missing: &[String]) -> String {
+    pub(super) fn permissions_sentence(missing: &[String], lang: crate::i18n::Lang) -> String {
         if missing.is_empty() {
-            "Permissions checked: nothing is missing.".into()
+            crate::tr!(lang, "permissions-ok")
         } else {
-            format!(
-                "Ponder is missing here: {}. Grant {} to Ponder (its role, or this channel's permissions), or its posts will fail.",
-                missing.join(", "),
-                if missing.len() == 1 { "it" } else { "them" }
+            crate::tr!(
+                lang,
+                "permissions-missing",
+                missing = missing.join(", "),
+                count = missing.len()
             )
         }
     }

@@ -4,7 +4,6 @@
 use rand::Rng;
 
 use super::Engine;
-use super::own_packs::channel_lang;
 use super::posting::PostError;
 use crate::db::{NewPost, PostRow};
 
@@ -54,7 +53,7 @@ impl Engine {
             )
             .await
             .map_err(anyhow::Error::from)?;
-        let lang = lang.unwrap_or_else(|| channel_lang(&channel));
+        let lang = lang.unwrap_or_else(|| self.lang_of(&channel).code());
         let pool = self.pool_in(&channel, lang).await?;
         // asked for by name: from the pool, else any prompt of the community,
         // even one its channel does not draw from or it disabled (never

@@ -8,6 +8,8 @@ use std::fmt::Write as _;
 use super::commands::{Answer, Caller, refuse};
 use super::{Engine, IncomingReply};
 use crate::db::{ChannelRow, PostRow, PostState};
+use crate::i18n::Lang;
+use crate::tr;
 
 /// How many anonymous reflections one member may add to one prompt.
 pub const MAX_ANONYMOUS_PER_POST: i64 = 3;
@@ -27,6 +29,7 @@ impl Engine {
         caller: &Caller,
         channel: &ChannelRow,
         text: &str,
+        lang: Lang,
     ) -> anyhow::Result<Answer> {
         let post = match &caller.thread {
             Some(t) => self
@@ -41,13 +44,14 @@ impl Engine {
             None => self.db.current_post(channel.id).await?,
         };
         let Some(post) = post.filter(|p| p.thread_id.is_some()) else {
-            return refuse("There is no open prompt here to answer yet.");
+            return refuse(tr!(lang, "no-open-prompt"));
         };
-        self.send_and_store(caller, channel, &post, text, None)
+        self.send_and_store(caller, channel, &post, text, None, lang)
             .await?;
-        Ok(Answer::text(format!(
-            "Your reflection is in the thread of \"{}\".",
-            post.prompt_title
+        Ok(Answer::text(tr!(
+            lang,
+            "reflect-done",
+            title = post.prompt_title
         )))
     }
 
@@ -59,34 +63,37 @@ impl Engine {
         text: &str,
         wanted: Option<i64>,
     ) -> anyhow::Result<Answer> {
+        // Before the prompt is known: the caller's own language (or the
+        // place's, where Ponder serves the place it was asked in).
+        let here = self
+            .db
+            .find_channel(&caller.platform, &caller.channel)
+            .await?;
+        let lang = self.answer_lang(here.as_ref(), caller);
         if !caller.private {
-            return refuse(
-                "To answer anonymously, send `!ponder anon TEXT` to Ponder in a direct message, \
-                 where nobody sees who wrote it.",
-            );
+            return refuse(tr!(lang, "anon-not-private"));
         }
-        let post = self.anonymous_target(caller, wanted).await?;
+        let post = self.anonymous_target(caller, wanted, lang).await?;
         let channel = self.db.channel(post.channel_id).await?;
+        // Once it is: the language of the channel it answers in.
+        let lang = self.answer_lang(Some(&channel), caller);
         if !channel.anonymous {
-            return refuse(
-                "Anonymous reflections are not allowed there; an admin can allow them with `anonymous on`.",
-            );
+            return refuse(tr!(lang, "anon-not-allowed"));
         }
         let tag = self
             .settings
             .anon_key
             .author_tag(&caller.platform, &caller.user_id, post.id)?;
         if self.db.count_post_replies_by(post.id, &tag).await? >= MAX_ANONYMOUS_PER_POST {
-            return refuse(format!(
-                "You have given {MAX_ANONYMOUS_PER_POST} anonymous reflections to this prompt, the most it takes."
-            ));
+            return refuse(tr!(lang, "anon-limit", max = MAX_ANONYMOUS_PER_POST));
         }
-        self.send_and_store(caller, &channel, &post, text, Some(tag))
+        self.send_and_store(caller, &channel, &post, text, Some(tag), lang)
             .await?;
         tracing::info!(post = post.id, "an anonymous reflection was posted");
-        Ok(Answer::text(format!(
-            "Your anonymous reflection is in the thread of \"{}\". Ponder keeps no record that it was you.",
-            post.prompt_title
+        Ok(Answer::text(tr!(
+            lang,
+            "anon-done",
+            title = post.prompt_title
         )))
     }
 
@@ -100,20 +107,28 @@ impl Engine {
         post: &PostRow,
         text: &str,
         anonymous_tag: Option<String>,
+        lang: Lang,
     ) -> anyhow::Result<()> {
         let Some(chat) = self.chat(&caller.platform).cloned() else {
-            return refuse("That platform is not running.");
+            return refuse(tr!(lang, "platform-not-running"));
         };
         let thread = post.thread_id.clone().unwrap_or_default();
         let anonymous = anonymous_tag.is_some();
+        // What the thread reads is in the channel's language, whoever asked.
+        let posted = self.lang_of(channel);
         let (body, author_id, author_name) = match anonymous_tag {
             Some(tag) => (
-                format!("An anonymous reflection:\n{text}"),
+                tr!(posted, "reflection-anonymous", text = text),
                 tag,
                 "anonymous".to_string(),
             ),
             None => (
-                format!("{} reflects:\n{}", caller.user_name, text),
+                tr!(
+                    posted,
+                    "reflection-by",
+                    name = caller.user_name.as_str(),
+                    text = text
+                ),
                 caller.user_id.clone(),
                 caller.user_name.clone(),
             ),
@@ -123,7 +138,7 @@ impl Engine {
             .await
         {
             Ok(id) => id,
-            Err(e) => return refuse(format!("Could not post your reflection: {e}")),
+            Err(e) => return refuse(tr!(lang, "reflect-post-failed", error = e.to_string())),
         };
         let reply = IncomingReply {
             thread_id: thread,
@@ -143,15 +158,15 @@ impl Engine {
         &self,
         channel: &ChannelRow,
         allow: bool,
+        lang: Lang,
     ) -> anyhow::Result<Answer> {
         self.db
             .set_channel_anonymous(channel.id, allow, None)
             .await?;
         Ok(Answer::text(if allow {
-            "Members may now reflect anonymously here (`/reflect anonymous:True` on Discord, \
-             a direct message `!ponder anon TEXT` on Matrix). Ponder keeps no author for those."
+            tr!(lang, "anonymous-on")
         } else {
-            "Anonymous reflections are off here."
+            tr!(lang, "anonymous-off")
         }))
     }
 
@@ -162,6 +177,7 @@ impl Engine {
         &self,
         caller: &Caller,
         wanted: Option<i64>,
+        lang: Lang,
     ) -> anyhow::Result<PostRow> {
         let chat = self.chat(&caller.platform).cloned();
         let open = |p: &PostRow| {
@@ -170,7 +186,7 @@ impl Engine {
         if let Some(id) = wanted {
             let post = self.db.post(id).await?.filter(open);
             let Some(post) = post else {
-                return refuse(format!("Prompt #{id} is not open for replies."));
+                return refuse(tr!(lang, "prompt-not-open", post = id));
             };
             let channel = self.db.channel(post.channel_id).await?;
             let member = match &chat {
@@ -181,7 +197,7 @@ impl Engine {
                 None => false,
             };
             if !member {
-                return refuse(format!("Prompt #{id} is not open for replies."));
+                return refuse(tr!(lang, "prompt-not-open", post = id));
             }
             return Ok(post);
         }
@@ -222,13 +238,18 @@ impl Engine {
             }
         }
         match candidates.len() {
-            0 => refuse("There is no open prompt you can answer anonymously right now."),
+            0 => refuse(tr!(lang, "anon-none-open")),
             1 => Ok(candidates.remove(0)),
             _ => {
-                let mut out =
-                    String::from("Several prompts are open; name one with `anon #N TEXT`:");
+                let mut out = tr!(lang, "anon-several");
                 for p in &candidates {
-                    let _ = write!(out, "\n#{} \"{}\"", p.id, p.prompt_title);
+                    let line = tr!(
+                        lang,
+                        "anon-candidate",
+                        post = p.id,
+                        title = p.prompt_title.as_str()
+                    );
+                    let _ = write!(out, "\n{line}");
                 }
                 refuse(out)
             }

@@ -37,8 +37,10 @@ use crate::domain::command;
 use crate::engine::{
     Caller, Chat, ChatError, Engine, IncomingReply, Lookup, OutgoingPrompt, Posted,
 };
+use crate::i18n::Lang;
 use crate::shutdown::Shutdown;
 use crate::text::{MAX_REPLY_CHARS, for_terminal};
+use crate::tr;
 
 pub const PLATFORM: &str = "console";
 
@@ -54,10 +56,12 @@ pub struct Console {
     prompts: Mutex<HashMap<String, (i64, String)>>,
     /// Whether the console has said that input was not UTF-8.
     said_lossy: AtomicBool,
+    /// The language of its own texts (its channel's).
+    lang: Lang,
 }
 
 impl Console {
-    pub fn new(channel: &str, out: Box<dyn Write + Send>) -> Arc<Console> {
+    pub fn new(channel: &str, out: Box<dyn Write + Send>, lang: Lang) -> Arc<Console> {
         let user = std::env::var("USER")
             .ok()
             .filter(|u| !u.is_empty())
@@ -71,11 +75,12 @@ impl Console {
             user,
             prompts: Mutex::new(HashMap::new()),
             said_lossy: AtomicBool::new(false),
+            lang,
         })
     }
 
-    pub fn stdout(channel: &str) -> Arc<Console> {
-        Self::new(channel, Box::new(std::io::stdout()))
+    pub fn stdout(channel: &str, lang: Lang) -> Arc<Console> {
+        Self::new(channel, Box::new(std::io::stdout()), lang)
     }
 
     pub fn channel(&self) -> &str {
@@ -117,8 +122,13 @@ impl Console {
     /// How a prompt is named on screen: `prompt #3 "Title"`.
     fn prompt_name(&self, thread_id: &str) -> String {
         match self.prompts.lock().unwrap().get(thread_id) {
-            Some((n, title)) => format!("prompt #{n} \"{title}\""),
-            None => "an earlier prompt".to_string(),
+            Some((n, title)) => tr!(
+                self.lang,
+                "console-prompt",
+                post = *n,
+                title = title.as_str()
+            ),
+            None => tr!(self.lang, "console-earlier-prompt"),
         }
     }
 
@@ -180,6 +190,7 @@ impl Console {
                     thread: None,
                     is_admin: true,
                     private: true,
+                    locale: None,
                 };
                 let answer = engine.handle(&caller, cmd).await;
                 self.say(&answer.text);
@@ -197,9 +208,7 @@ impl Console {
                     }
                 };
                 let Some(thread_id) = thread else {
-                    self.say(
-                        "(no prompt is open right now: your reply will go into the next prompt's thread)",
-                    );
+                    self.say(&tr!(self.lang, "console-reply-waits"));
                     waiting.push_back(line);
                     return;
                 };
@@ -217,24 +226,29 @@ impl Console {
                     Ok(true) => {
                         let name =
                             match engine.db().post_by_thread(PLATFORM, &reply.thread_id).await {
-                                Ok(Some(post)) => {
-                                    format!("prompt #{} \"{}\"", post.id, post.prompt_title)
-                                }
+                                Ok(Some(post)) => tr!(
+                                    self.lang,
+                                    "console-prompt",
+                                    post = post.id,
+                                    title = post.prompt_title
+                                ),
                                 _ => self.prompt_name(&reply.thread_id),
                             };
-                        let cut = if long {
-                            format!(
-                                " It was longer than {MAX_REPLY_CHARS} characters: the first {MAX_REPLY_CHARS} are kept."
-                            )
-                        } else {
-                            String::new()
-                        };
-                        self.say(&format!("reply stored under {name}.{cut}"))
+                        let mut said = tr!(self.lang, "console-reply-stored", prompt = name);
+                        if long {
+                            said.push(' ');
+                            said.push_str(&tr!(
+                                self.lang,
+                                "console-reply-cut",
+                                max = MAX_REPLY_CHARS
+                            ));
+                        }
+                        self.say(&said)
                     }
-                    Ok(false) => self.say("(that reply was not stored: no open thread)"),
+                    Ok(false) => self.say(&tr!(self.lang, "console-reply-not-stored")),
                     Err(e) => {
                         tracing::error!(error = %format!("{e:#}"), "storing a console reply");
-                        self.say("(could not store that reply; see the log)");
+                        self.say(&tr!(self.lang, "console-reply-failed"));
                     }
                 }
             }
@@ -294,13 +308,17 @@ impl Chat for Console {
         } else {
             format!("{} s", open_for.as_secs())
         };
-        self.say(&format!(
-            "The thread of prompt #{} is open for {open}: type a line to reply.",
-            self.prompts
-                .lock()
-                .unwrap()
-                .get(&posted.thread_id)
-                .map_or(0, |(n, _)| *n)
+        let post = self
+            .prompts
+            .lock()
+            .unwrap()
+            .get(&posted.thread_id)
+            .map_or(0, |(n, _)| *n);
+        self.say(&tr!(
+            self.lang,
+            "console-thread-open",
+            post = post,
+            open = open
         ));
         self.thread_opened.notify_waiters();
         self.thread_opened.notify_one();
@@ -318,11 +336,12 @@ impl Chat for Console {
         thread_id: &str,
         text: &str,
     ) -> Result<String, ChatError> {
-        self.say(&format!(
-            "in the thread of {}:\n{}",
-            self.prompt_name(thread_id),
-            indent(text)
-        ));
+        let place = tr!(
+            self.lang,
+            "console-in-thread",
+            prompt = self.prompt_name(thread_id)
+        );
+        self.say(&format!("{place}:\n{}", indent(text)));
         Ok(self.next_id())
     }
 
@@ -335,7 +354,7 @@ impl Chat for Console {
         body: &[u8],
     ) -> Result<String, ChatError> {
         let place = match thread {
-            Some(t) => format!("in the thread of {}", self.prompt_name(t)),
+            Some(t) => tr!(self.lang, "console-in-thread", prompt = self.prompt_name(t)),
             None => format!("#{channel}"),
         };
         self.say_with_file(&place, text, name, body)
@@ -351,15 +370,14 @@ impl Chat for Console {
     }
 
     async fn close_thread(&self, _channel: &str, thread_id: &str) -> Result<(), ChatError> {
-        self.say(&format!(
-            "The thread of {} is closed.",
-            self.prompt_name(thread_id)
-        ));
+        let prompt = self.prompt_name(thread_id);
+        self.say(&tr!(self.lang, "console-closed", prompt = prompt));
         Ok(())
     }
 
     async fn send_direct(&self, user_id: &str, text: &str) -> Result<(), ChatError> {
-        self.say(&format!("privately to {user_id}:\n{}", indent(text)));
+        let to = tr!(self.lang, "console-privately", user = user_id);
+        self.say(&format!("{to}:\n{}", indent(text)));
         Ok(())
     }
 
@@ -373,8 +391,11 @@ impl Chat for Console {
         message_id: &str,
         pinned: bool,
     ) -> Result<(), ChatError> {
-        let what = if pinned { "pinned" } else { "unpinned" };
-        self.say(&format!("{} {what}", self.prompt_name(message_id)));
+        let prompt = self.prompt_name(message_id);
+        self.say(&match pinned {
+            true => tr!(self.lang, "console-pinned", prompt = prompt),
+            false => tr!(self.lang, "console-unpinned", prompt = prompt),
+        });
         Ok(())
     }
 }

@@ -114,11 +114,17 @@ pub struct PipedDemo {
 
 impl PipedDemo {
     pub fn start(setup: impl FnOnce(&Path)) -> PipedDemo {
+        Self::start_with(setup, &[])
+    }
+
+    /// Like [`PipedDemo::start`], with more arguments for `ponder demo`.
+    pub fn start_with(setup: impl FnOnce(&Path), more: &[&str]) -> PipedDemo {
         let dir = tempfile::tempdir().unwrap();
         setup(dir.path());
         let db = dir.path().join("d.db");
         let mut child = Command::new(PONDER)
             .args(["demo", "--db", db.to_str().unwrap(), "--seed", "1"])
+            .args(more)
             .current_dir(dir.path())
             .env_remove("RUST_LOG")
             .stdin(Stdio::piped())
@@ -557,4 +563,23 @@ fn archive_writes_one_page_for_the_demo_with_its_reply_and_names_as_asked() {
         "{}",
         text(&out.stderr)
     );
+}
+
+#[test]
+fn the_demo_with_language_de_speaks_german_in_its_own_texts_and_its_answers() {
+    let mut demo = PipedDemo::start_with(|_| {}, &["--language", "de"]);
+    demo.wait_for("Ponder-Demo: alle 20 s ein Impuls in diesem Terminal");
+    demo.wait_for("ist 18 s offen: schreib eine Zeile, um zu antworten.");
+    demo.ask("!ponder next", "Nächster Impuls:");
+    let stored = demo.ask(
+        "Ein erster Gedanke.",
+        "Antwort gespeichert unter Impuls #1 „",
+    );
+    assert!(!stored.contains("reply stored"), "{stored}");
+    // the last line of the help (it comes line by line)
+    let help = demo.ask("!ponder help", "ping <@&123> pin`.");
+    assert!(help.contains("wann der nächste Impuls kommt"), "{help}");
+    let out = demo.output();
+    assert!(!out.contains("Next prompt"), "{out}");
+    demo.stop();
 }

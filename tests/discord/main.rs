@@ -14,6 +14,7 @@ mod archive;
 mod community;
 mod failures;
 mod flows;
+mod languages;
 mod packs;
 mod postgres_runs;
 mod quiet;

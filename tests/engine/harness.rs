@@ -200,6 +200,7 @@ pub fn admin(channel: &str) -> Caller {
         thread: None,
         is_admin: true,
         private: true,
+        locale: None,
     }
 }
 
@@ -212,6 +213,7 @@ pub fn member(channel: &str) -> Caller {
         thread: None,
         is_admin: false,
         private: true,
+        locale: None,
     }
 }
 

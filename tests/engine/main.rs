@@ -18,6 +18,7 @@ mod failures;
 mod health;
 mod languages;
 mod leases;
+mod pack_languages;
 mod packs;
 mod quiet;
 mod replies;

@@ -20,6 +20,7 @@ mod archive;
 mod community;
 mod crash;
 mod encrypted;
+mod languages;
 mod packs;
 mod promises;
 mod rooms;

@@ -24,50 +24,6 @@ impl fmt::Display for Usage {
     }
 }
 
-pub const HELP: &str = "\
-!ponder help                       this list
-!ponder next                       when the next prompt posts
-!ponder reflect TEXT               answer the open prompt; posted into its thread
-!ponder anon [#POST] TEXT          answer anonymously (in a direct message to Ponder, where allowed)
-!ponder suggest [uncredited] TEXT  suggest a prompt; admins approve it, then it joins the rotation
-!ponder stats                      the last 30 days here, and your streak
-!ponder about                      what Ponder keeps and who can read it
-!ponder forget-me [confirm]        delete everything Ponder keeps about you
-!ponder setup SPEC [ZONE]          post prompts here, e.g. `setup daily 09:00 Europe/Berlin` (admins)
-!ponder now [prompt-id]            post a prompt now (admins)
-!ponder skip                       skip the next scheduled prompt (admins)
-!ponder pause | resume             stop or restart this channel's schedules (admins)
-!ponder schedule add SPEC [ZONE]   e.g. `daily 09:00 Europe/Berlin` or `30 18 * * 1-5` (admins)
-!ponder schedule list              this channel's schedules (admins)
-!ponder schedule remove ID         (admins)
-!ponder status                     schedules, the open thread, the rotation (admins)
-!ponder prompts list [PACK]        the packs drawn from here, or one pack's prompts (admins)
-!ponder prompts show|disable|enable ID
-                                   one prompt; never draw it here, or again (admins)
-!ponder prompts import             a pack of your own: send its .toml file in the room
-                                   first (on the console: `prompts import FILE`) (admins)
-!ponder prompts export-pack|remove-pack PACK
-                                   one of your own packs back as a file, or removed (admins)
-!ponder prompts draft PACK         a pack drafted from a text file sent first (admins)
-!ponder packs use PACK,PACK|all    the packs this channel draws from (admins)
-!ponder export [md|json|csv] [post ID] [from DAY] [to DAY]
-                                   this channel's prompts and replies, as a file (admins)
-!ponder archive [from DAY] [to DAY] [shown|initials|hidden]
-                                   this channel's archive as a page to read in a browser (admins)
-!ponder reload                     reload the prompt files (admins)
-!ponder digest thread|channel|off  where the summary goes when a thread closes (admins)
-!ponder suggestions                the suggestions waiting for a decision (admins)
-!ponder approve ID                 add a suggestion to this channel's prompts (admins)
-!ponder reject ID [REASON]         turn a suggestion down; the suggester is told why (admins)
-!ponder anonymous on|off           allow anonymous reflections here (admins)
-!ponder quiet add FROM..TO [REASON]
-                                   no prompts on these days (in the channel's zone),
-                                   e.g. `quiet add 2026-12-24..2026-12-26 holidays` (admins)
-!ponder quiet weekly DAYS|off      no prompts on these days each week, e.g. `sat,sun` (admins)
-!ponder quiet list | remove ID     this channel's quiet days (admins)
-Schedules take `ping ROLE` (Discord) or `ping @user:server,...` (Matrix) and `pin`,
-e.g. `schedule add daily 09:00 Europe/Berlin ping <@&123> pin`.";
-
 /// Parses a line of text. `Ok(None)`: not a command at all (an ordinary
 /// message). `Err`: a command that is malformed, with a short usage answer.
 pub fn parse(line: &str) -> Result<Option<Command>, Usage> {
@@ -136,6 +92,11 @@ pub fn parse(line: &str) -> Result<Option<Command>, Usage> {
             None => return usage("digest thread|channel|off"),
         },
         ["digest", ..] => return usage("digest thread|channel|off"),
+        ["language"] => Command::Language { tag: None },
+        ["language", tag] => Command::Language {
+            tag: Some(tag.to_string()),
+        },
+        ["language", ..] => return usage("language [en|de]"),
         ["about"] => Command::About,
         ["forget-me"] => Command::ForgetMe { confirm: false },
         ["forget-me", "confirm"] => Command::ForgetMe { confirm: true },

@@ -47,6 +47,13 @@ fn commands_parse_from_text() {
                 mode: DigestMode::Channel,
             },
         ),
+        ("!ponder language", Command::Language { tag: None }),
+        (
+            "!ponder language de-DE",
+            Command::Language {
+                tag: Some("de-DE".into()),
+            },
+        ),
         ("!ponder about", Command::About),
         ("!ponder forget-me", Command::ForgetMe { confirm: false }),
         (

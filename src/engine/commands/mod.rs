@@ -25,6 +25,7 @@
 
 mod archive;
 mod curate;
+mod language;
 mod packs;
 mod prompts;
 mod quiet;
@@ -35,9 +36,10 @@ use chrono_tz::Tz;
 
 use super::Engine;
 use crate::db::{ChannelRow, PostState};
-use crate::domain::command::{Command, HELP};
+use crate::domain::command::Command;
 use crate::domain::schedule::parse_tz;
-use reports::ABOUT;
+use crate::i18n::Lang;
+use crate::tr;
 
 /// Who sent a command, and where.
 #[derive(Debug, Clone)]
@@ -55,6 +57,11 @@ pub struct Caller {
     /// Only the caller sees the command and its answer (a Discord
     /// interaction, a Matrix direct message, the console).
     pub private: bool,
+    /// The caller's own language where the platform says it (Discord: the
+    /// interaction's locale, else the server's preferred one), as a tag like
+    /// `de` or `en-US`; answers follow it where the channel sets no language
+    /// (see `Engine::answer_lang`).
+    pub locale: Option<String>,
 }
 
 /// What the caller is told; adapters render it (ephemeral on Discord,
@@ -100,14 +107,12 @@ impl Answer {
 }
 
 /// What a member command says in a place Ponder does not serve.
-fn not_served(cmd: &Command) -> &'static str {
+fn not_served(cmd: &Command, lang: Lang) -> String {
     match cmd {
-        Command::Next => "No prompt is scheduled here.",
-        Command::Reflect { .. } => "There is no open prompt here to answer yet.",
-        Command::Suggest { .. } => {
-            "Ponder posts no prompts here, so there is nothing to suggest for. Ask in a channel where it does."
-        }
-        _ => "Ponder posts no prompts here.",
+        Command::Next => tr!(lang, "no-prompt-scheduled"),
+        Command::Reflect { .. } => tr!(lang, "no-open-prompt"),
+        Command::Suggest { .. } => tr!(lang, "not-served-suggest"),
+        _ => tr!(lang, "not-served"),
     }
 }
 
@@ -115,11 +120,18 @@ impl Engine {
     /// Applies a command and says what happened. Never fails: problems
     /// become polite answers (and a log line when they are ours).
     pub async fn handle(&self, caller: &Caller, cmd: Command) -> Answer {
+        let known = self
+            .db
+            .find_channel(&caller.platform, &caller.channel)
+            .await
+            .ok()
+            .flatten();
+        let lang = self.answer_lang(known.as_ref(), caller);
         if cmd.needs_admin() && !caller.is_admin {
-            return Answer::text("Only admins can do that here.");
+            return Answer::text(tr!(lang, "only-admins"));
         }
         match self
-            .apply(caller, cmd)
+            .apply(caller, cmd, lang)
             .await
             .map_err(|e| e.downcast::<Refusal>())
         {
@@ -128,7 +140,7 @@ impl Engine {
             Err(Err(e)) => {
                 tracing::error!(error = %format!("{e:#}"), "command failed");
                 crate::metrics::error("command");
-                Answer::text("Something went wrong on Ponder's side; the log has the details.")
+                Answer::text(tr!(lang, "went-wrong"))
             }
         }
     }
@@ -146,11 +158,13 @@ impl Engine {
             .await?)
     }
 
-    async fn apply(&self, caller: &Caller, cmd: Command) -> anyhow::Result<Answer> {
+    /// `lang` is the answer's language as the place was before the command
+    /// (see [`Engine::answer_lang`]).
+    async fn apply(&self, caller: &Caller, cmd: Command, lang: Lang) -> anyhow::Result<Answer> {
         // About the caller, not the place: no channel row is made for these.
         match cmd {
-            Command::Help => return Ok(Answer::text(HELP)),
-            Command::About => return Ok(Answer::text(ABOUT)),
+            Command::Help => return Ok(Answer::text(tr!(lang, "help"))),
+            Command::About => return Ok(Answer::text(tr!(lang, "about"))),
             Command::ForgetMe { confirm } => return self.forget_me(caller, confirm).await,
             Command::Reflect {
                 text,
@@ -166,29 +180,31 @@ impl Engine {
         let channel = match known {
             Some(channel) => channel,
             None if cmd.needs_admin() => self.channel_of(caller).await?,
-            None => return refuse(not_served(&cmd)),
+            None => return refuse(not_served(&cmd, lang)),
         };
         let tz = parse_tz(&channel.timezone).unwrap_or(Tz::UTC);
         let channel = &channel;
         match cmd {
-            Command::Help => Ok(Answer::text(HELP)),
-            Command::About => Ok(Answer::text(ABOUT)),
-            Command::Now { prompt } => Ok(self.now_command(caller, prompt.as_deref()).await),
-            Command::Next => self.next(channel, &tz).await,
-            Command::Skip => self.skip(channel, &tz).await,
-            Command::Pause => self.pause(channel).await,
-            Command::Resume => self.resume(channel, &tz).await,
+            Command::Help => Ok(Answer::text(tr!(lang, "help"))),
+            Command::About => Ok(Answer::text(tr!(lang, "about"))),
+            Command::Now { prompt } => Ok(self.now_command(caller, prompt.as_deref(), lang).await),
+            Command::Next => self.next(channel, &tz, lang).await,
+            Command::Skip => self.skip(channel, &tz, lang).await,
+            Command::Pause => self.pause(channel, lang).await,
+            Command::Resume => self.resume(channel, &tz, lang).await,
             Command::ScheduleAdd { spec, tz, announce } => {
-                self.schedule_add(channel, spec, tz, announce).await
+                self.schedule_add(channel, spec, tz, announce, lang).await
             }
-            Command::ScheduleList => self.schedule_list(channel).await,
-            Command::ScheduleRemove { id } => self.schedule_remove(channel, id).await,
-            Command::Setup { spec, tz, announce } => self.setup(channel, spec, tz, announce).await,
+            Command::ScheduleList => self.schedule_list(channel, lang).await,
+            Command::ScheduleRemove { id } => self.schedule_remove(channel, id, lang).await,
+            Command::Setup { spec, tz, announce } => {
+                self.setup(channel, spec, tz, announce, lang).await
+            }
             Command::QuietAdd { rule, reason } => self.quiet_add(channel, &tz, rule, reason).await,
             Command::QuietList => self.quiet_list(channel, &tz).await,
             Command::QuietRemove { id } => self.quiet_remove(channel, &tz, id).await,
             Command::QuietWeekly { rule } => self.quiet_weekly(channel, &tz, rule).await,
-            Command::Status => Ok(Answer::text(self.status_text(channel, &tz).await?)),
+            Command::Status => Ok(Answer::text(self.status_text(channel, &tz, lang).await?)),
             Command::Stats => Ok(Answer::text(self.stats_text(caller, channel).await?)),
             Command::Prompts { pack } => self.prompts_list(channel, pack.as_deref()).await,
             Command::PromptShow { id } => self.prompt_show(channel, &id).await,
@@ -219,50 +235,53 @@ impl Engine {
                 text,
                 anonymous: false,
                 ..
-            } => self.reflect(caller, channel, &text).await,
+            } => self.reflect(caller, channel, &text, lang).await,
             Command::Reflect {
                 text,
                 anonymous: true,
                 post,
             } => self.reflect_anonymously(caller, &text, post).await,
-            Command::Anonymous { allow } => self.allow_anonymous(channel, allow).await,
+            Command::Anonymous { allow } => self.allow_anonymous(channel, allow, lang).await,
             Command::Suggest { text, credit } => self.suggest(caller, channel, &text, credit).await,
             Command::Suggestions => self.suggestions_list(channel).await,
             Command::Approve { id } => self.decide(channel, id, true, None).await,
             Command::Reject { id, reason } => {
                 self.decide(channel, id, false, reason.as_deref()).await
             }
-            Command::Digest { mode } => self.set_digest(channel, mode).await,
+            Command::Digest { mode } => self.set_digest(channel, mode, lang).await,
+            Command::Language { tag } => self.language(caller, channel, tag.as_deref()).await,
             Command::ForgetMe { confirm } => self.forget_me(caller, confirm).await,
-            Command::Reload => Ok(self.reload()),
+            Command::Reload => Ok(self.reload(lang)),
         }
     }
 
     /// `now`: a prompt posted right away, or why not.
-    async fn now_command(&self, caller: &Caller, prompt: Option<&str>) -> Answer {
+    async fn now_command(&self, caller: &Caller, prompt: Option<&str>, lang: Lang) -> Answer {
         match self
             .post_now(&caller.platform, &caller.channel, prompt)
             .await
         {
-            Ok(post) if post.state == PostState::Failed => Answer::text(format!(
-                "Could not post: {}",
-                post.error.unwrap_or_default()
+            Ok(post) if post.state == PostState::Failed => Answer::text(tr!(
+                lang,
+                "now-failed",
+                error = post.error.unwrap_or_default()
             )),
-            Ok(post) => Answer::text(format!(
-                "Posted {}/{} (post {}).",
-                post.prompt_pack, post.prompt_id, post.id
+            Ok(post) => Answer::text(tr!(
+                lang,
+                "now-posted",
+                pack = post.prompt_pack,
+                prompt = post.prompt_id,
+                post = post.id
             )),
-            Err(e) => Answer::text(format!("Could not post: {e}")),
+            Err(e) => Answer::text(tr!(lang, "now-failed", error = e.to_string())),
         }
     }
 
     /// `reload`: the prompt files read again, or why the running ones stay.
-    fn reload(&self) -> Answer {
+    fn reload(&self, lang: Lang) -> Answer {
         match self.reload_prompts() {
-            Ok(n) => Answer::text(format!("Reloaded: {n} prompts.")),
-            Err(e) => Answer::text(format!(
-                "Kept the running prompts; the files have problems:\n{e}"
-            )),
+            Ok(n) => Answer::text(tr!(lang, "reload-done", count = n)),
+            Err(e) => Answer::text(tr!(lang, "reload-kept", problems = e.to_string())),
         }
     }
 }

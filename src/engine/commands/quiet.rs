@@ -7,13 +7,15 @@ use std::fmt::Write as _;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-use super::schedules::{sub_minute, when};
+use super::schedules::sub_minute;
 use super::{Answer, refuse};
 use crate::db::{ChannelRow, ORIGIN_COMMAND, ORIGIN_CONFIG, QuietDay};
 use crate::domain::quiet::QuietRule;
 use crate::domain::schedule::{Schedule, parse_tz};
 use crate::engine::Engine;
 use crate::engine::quiet::why_quiet;
+use crate::i18n::Lang;
+use crate::tr;
 
 /// The most quiet rules a channel may hold (past ones count until removed).
 pub const MAX_QUIET_RULES: usize = 100;
@@ -119,11 +121,14 @@ impl Engine {
     }
 
     /// `next`'s sentence about a quiet slot ahead of the next prompt, if any.
-    pub(super) fn quiet_note(up: &Upcoming, tz: &Tz) -> Option<String> {
+    pub(super) fn quiet_note(up: &Upcoming, tz: &Tz, lang: Lang) -> Option<String> {
         let (at, why, seconds) = up.quiet.as_ref()?;
-        Some(format!(
-            "The slot {} is skipped: {why}.",
-            when(*at, tz, *seconds)
+        let at = crate::i18n::date_time(*at, tz, *seconds, lang);
+        Some(tr!(
+            lang,
+            "quiet-slot-skipped",
+            when = at,
+            why = why.as_str()
         ))
     }
 
@@ -165,7 +170,7 @@ impl Engine {
             "Quiet #{id} added: {rule}{why}, days in {}. Slots on those days are skipped, \
              not posted later. {}",
             channel.timezone,
-            self.next_text(channel, tz).await?
+            self.next_text(channel, tz, Lang::En).await?
         )))
     }
 
@@ -208,7 +213,7 @@ impl Engine {
         Ok(Answer::text(format!(
             "Quiet #{id} ({}) removed.{note} {}",
             q.rule,
-            self.next_text(channel, tz).await?
+            self.next_text(channel, tz, Lang::En).await?
         )))
     }
 
@@ -263,7 +268,7 @@ impl Engine {
         };
         Ok(Answer::text(format!(
             "{text} {}",
-            self.next_text(channel, tz).await?
+            self.next_text(channel, tz, Lang::En).await?
         )))
     }
 }

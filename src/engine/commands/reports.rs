@@ -1,5 +1,5 @@
 //! The reports: `status` (for admins), `stats` (for everyone) and
-//! `export` (the channel's archive as a file), and what `about` says.
+//! `export` (the channel's archive as a file); what `about` says is a message of `locales/`.
 
 use std::fmt::Write as _;
 
@@ -11,19 +11,9 @@ use crate::db::{ChannelRow, PostState};
 use crate::domain::command::ExportFormat;
 use crate::engine::Engine;
 use crate::export;
+use crate::i18n::Lang;
 use crate::text::plural;
-
-/// What `about` says: what is kept, for how long, and who can read it.
-pub const ABOUT: &str = "\
-Ponder posts a prompt here on a schedule and keeps what people write in its thread.
-What it keeps: each prompt it posted and when; for each reply in a prompt's thread, \
-your user id, your display name, the text, when you wrote it and when you last edited it. \
-A deleted message loses its text. For an anonymous reflection it keeps no user id and no name, \
-only a keyed hash that you alone can reproduce (by asking Ponder as yourself), so limits hold and `forget-me` finds it. \
-For a suggestion: your user id, your name, the text and the admins' decision. \
-Nothing else: no messages outside prompt threads, no reactions, no direct messages beyond commands.
-How long: until an admin removes the database, or until you erase yours with `forget-me`.
-Who can read it: the admins of this channel (with `export`; anonymous replies appear without any author) and whoever runs this Ponder.";
+use crate::tr;
 
 impl Engine {
     pub(super) async fn export(
@@ -121,65 +111,54 @@ impl Engine {
         &self,
         channel: &ChannelRow,
         tz: &Tz,
+        lang: Lang,
     ) -> anyhow::Result<String> {
         let mut out = String::new();
         let state = if channel.paused {
-            format!(
-                "paused ({})",
-                channel.paused_reason.as_deref().unwrap_or("-")
-            )
+            let reason = channel.paused_reason.as_deref().unwrap_or("-");
+            tr!(lang, "status-paused", reason = reason)
         } else {
-            "active".into()
+            tr!(lang, "status-active")
         };
-        let _ = writeln!(
-            out,
-            "Channel {} on {}: {state}, time zone {}.",
-            channel.external_id, channel.platform, channel.timezone
+        let line = tr!(
+            lang,
+            "status-channel",
+            channel = channel.external_id.as_str(),
+            platform = channel.platform.as_str(),
+            state = state,
+            zone = channel.timezone.as_str()
         );
-        let _ = writeln!(out, "{}", self.next_text(channel, tz).await?);
+        let _ = writeln!(out, "{line}");
+        let _ = writeln!(out, "{}", self.next_text(channel, tz, lang).await?);
         let schedules = self.db.schedules_of(channel.id).await?;
-        let _ = writeln!(
-            out,
-            "Schedules: {}",
-            if schedules.is_empty() {
-                "none".to_string()
-            } else {
-                schedules
-                    .iter()
-                    .map(|s| format!("#{} `{}` {}", s.id, s.spec, s.timezone))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            }
-        );
+        let list = if schedules.is_empty() {
+            tr!(lang, "status-schedules-none")
+        } else {
+            schedules
+                .iter()
+                .map(|s| format!("#{} `{}` {}", s.id, s.spec, s.timezone))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let _ = writeln!(out, "{}", tr!(lang, "status-schedules", list = list));
         if let Some(post) = self.db.current_post(channel.id).await? {
             let replies = self.db.replies_of(post.id).await?.len();
-            let _ = writeln!(
-                out,
-                "Open thread: \"{}\" (post {}), {}.",
-                post.prompt_title,
-                post.id,
-                plural(replies as i64, "reply", "replies")
+            let line = tr!(
+                lang,
+                "status-open-thread",
+                title = post.prompt_title,
+                post = post.id,
+                replies = replies
             );
+            let _ = writeln!(out, "{line}");
         }
         let pool = self.pool_of(channel).await?;
         let (_, used) = self.db.rotation(channel.id).await?;
         let left = pool.iter().filter(|p| !used.contains(&p.id)).count();
-        let _ = write!(
-            out,
-            "Rotation: {left} of {} prompts left in this cycle",
-            pool.len()
-        );
-        let _ = writeln!(
-            out,
-            "{}",
-            match left {
-                0 => "; the next prompt starts a new cycle.",
-                1 => "; after the next prompt the cycle wraps and prompts start to repeat.",
-                _ => ".",
-            }
-        );
+        let line = tr!(lang, "status-rotation", left = left, total = pool.len());
+        let _ = writeln!(out, "{line}");
         if let Some(missing) = &channel.missing_permissions {
-            let _ = writeln!(out, "Missing permissions: {missing}.");
+            let _ = writeln!(out, "{}", tr!(lang, "status-missing", missing = missing));
         }
         let pending = self
             .db
@@ -187,25 +166,30 @@ impl Engine {
             .await?
             .len();
         if pending > 0 {
-            let _ = writeln!(out, "Suggestions waiting: {pending} (`suggestions`).");
+            let _ = writeln!(out, "{}", tr!(lang, "status-suggestions", count = pending));
         }
         if channel.anonymous {
-            let _ = writeln!(out, "Anonymous reflections: allowed.");
+            let _ = writeln!(out, "{}", tr!(lang, "status-anonymous"));
         }
         for p in self.db.recent_posts(channel.id, 5).await? {
             if p.state == PostState::Failed {
-                let _ = writeln!(
-                    out,
-                    "Failed: post {} ({}): {}",
-                    p.id,
-                    p.prompt_id,
-                    p.error.as_deref().unwrap_or("-")
+                let line = tr!(
+                    lang,
+                    "status-failed",
+                    post = p.id,
+                    prompt = p.prompt_id,
+                    error = p.error.as_deref().unwrap_or("-")
                 );
+                let _ = writeln!(out, "{line}");
             }
         }
         // last: a long list of shards must not push the rest out of an answer
         if let Some(chat) = self.chat(&channel.platform) {
-            out.push_str(&shards_text(&chat.connections(), chat.connection_note()));
+            out.push_str(&shards_text(
+                &chat.connections(),
+                chat.connection_note(),
+                lang,
+            ));
         }
         Ok(out.trim_end().to_string())
     }
@@ -217,19 +201,23 @@ const SHARDS_SHOWN: usize = 10;
 /// What `status` says of a platform's connections (Discord's shards): a
 /// line when there are several or one is down, each described while they
 /// are few, else the first ones down; and what is wrong with the count.
-fn shards_text(connections: &[crate::engine::port::Connection], note: Option<String>) -> String {
+fn shards_text(
+    connections: &[crate::engine::port::Connection],
+    note: Option<String>,
+    lang: Lang,
+) -> String {
     let mut out = String::new();
     let down: Vec<_> = connections.iter().filter(|c| !c.up).collect();
     let range = crate::engine::port::shard_range(connections);
     if connections.len() > 1 || !down.is_empty() || range.is_some() {
-        let _ = write!(
-            out,
-            "Shards: {} of {} connected",
-            connections.len() - down.len(),
-            connections.len()
-        );
+        out.push_str(&tr!(
+            lang,
+            "shards-connected",
+            up = connections.len() - down.len(),
+            total = connections.len()
+        ));
         if let Some(range) = range {
-            let _ = write!(out, " (this process runs shards {range})");
+            out.push_str(&tr!(lang, "shards-range", range = range.to_string()));
         }
         let shown: Vec<_> = if connections.len() <= SHARDS_SHOWN {
             connections.iter().collect()
@@ -239,20 +227,27 @@ fn shards_text(connections: &[crate::engine::port::Connection], note: Option<Str
         for c in &shown {
             let latency = c
                 .latency_ms
-                .map_or("latency not measured yet".to_string(), |ms| {
-                    format!("latency {ms} ms")
+                .map_or(tr!(lang, "shard-latency-unknown"), |ms| {
+                    tr!(lang, "shard-latency", ms = ms)
                 });
-            let _ = write!(
-                out,
-                "; #{} {}, {}, {latency}, resumed {}×",
-                c.shard,
-                if c.up { "up" } else { "down" },
-                plural(c.guilds as i64, "server", "servers"),
-                c.resumes
-            );
+            let state = if c.up {
+                tr!(lang, "shard-up")
+            } else {
+                tr!(lang, "shard-down")
+            };
+            out.push_str(&tr!(
+                lang,
+                "shard",
+                shard = c.shard,
+                state = state,
+                servers = c.guilds,
+                latency = latency,
+                resumes = c.resumes
+            ));
         }
         if connections.len() > SHARDS_SHOWN && down.len() > SHARDS_SHOWN {
-            let _ = write!(out, "; and {} more down", down.len() - SHARDS_SHOWN);
+            let more = down.len() - SHARDS_SHOWN;
+            out.push_str(&tr!(lang, "shards-more-down", count = more));
         }
         out.push_str(".\n");
     }
@@ -280,14 +275,14 @@ mod tests {
 
     #[test]
     fn one_shard_up_says_nothing_one_down_or_several_say_each() {
-        assert_eq!(shards_text(&[shard(0, 1, true)], None), "");
+        assert_eq!(shards_text(&[shard(0, 1, true)], None, Lang::En), "");
         assert_eq!(
-            shards_text(&[shard(0, 1, false)], None),
+            shards_text(&[shard(0, 1, false)], None, Lang::En),
             "Shards: 0 of 1 connected; #0 down, 2 servers, latency not measured yet, resumed 0×.\n"
         );
         let three: Vec<_> = (0..3).map(|i| shard(i, 3, i != 1)).collect();
         assert_eq!(
-            shards_text(&three, None),
+            shards_text(&three, None, Lang::En),
             "Shards: 2 of 3 connected; #0 up, 2 servers, latency 40 ms, resumed 0×; #1 down, 2 servers, latency not measured yet, resumed 0×; #2 up, 2 servers, latency 40 ms, resumed 0×.\n"
         );
     }
@@ -295,23 +290,23 @@ mod tests {
     #[test]
     fn a_range_of_shards_says_which_even_with_one_shard_up() {
         assert_eq!(
-            shards_text(&[shard(1, 2, true)], None),
+            shards_text(&[shard(1, 2, true)], None, Lang::En),
             "Shards: 1 of 1 connected (this process runs shards 1 of 2); #1 up, 2 servers, latency 40 ms, resumed 0×.\n"
         );
         let four: Vec<_> = (4..8).map(|i| shard(i, 8, true)).collect();
         assert!(
-            shards_text(&four, None).starts_with(
+            shards_text(&four, None, Lang::En).starts_with(
                 "Shards: 4 of 4 connected (this process runs shards 4-7 of 8); #4 up,"
             ),
             "{}",
-            shards_text(&four, None)
+            shards_text(&four, None, Lang::En)
         );
     }
 
     #[test]
     fn many_shards_name_only_the_first_ten_down_and_the_note_follows() {
         let many: Vec<_> = (0..100).map(|i| shard(i, 100, i % 4 != 0)).collect();
-        let text = shards_text(&many, Some("Discord recommends 3 shards".into()));
+        let text = shards_text(&many, Some("Discord recommends 3 shards".into()), Lang::En);
         assert!(
             text.starts_with("Shards: 75 of 100 connected; #0 down,"),
             "{text}"

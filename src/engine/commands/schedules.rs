@@ -11,6 +11,8 @@ use super::{Answer, refuse};
 use crate::db::{ChannelRow, ORIGIN_COMMAND, ORIGIN_CONFIG};
 use crate::domain::schedule::{Announce, Schedule, parse_tz};
 use crate::engine::Engine;
+use crate::i18n::{Lang, date_time};
+use crate::tr;
 
 /// How the schedule `setup` made is marked, so a second `setup` replaces it.
 pub const ORIGIN_SETUP: &str = "setup";
@@ -28,35 +30,18 @@ fn span(d: chrono::Duration) -> String {
 }
 
 /// ` (pings X, pins)` after a schedule that announces itself.
-fn announce_note(a: &Announce) -> String {
+fn announce_note(a: &Announce, lang: Lang) -> String {
     let mut parts = Vec::new();
     if let Some(p) = &a.ping {
-        parts.push(format!("pings {p}"));
+        parts.push(tr!(lang, "announce-ping", who = p.as_str()));
     }
     if a.pin {
-        parts.push("pins its prompt".to_string());
+        parts.push(tr!(lang, "announce-pin"));
     }
     if parts.is_empty() {
         String::new()
     } else {
         format!(" ({})", parts.join(", "))
-    }
-}
-
-/// A time as people read it: in the channel's zone, with the UTC time beside
-/// it unless the zone is UTC itself; with seconds when `seconds` (a schedule
-/// that fires more often than whole minutes: the demo's `every 20s`).
-pub(super) fn when(t: DateTime<Utc>, tz: &Tz, seconds: bool) -> String {
-    let clock = if seconds { "%H:%M:%S" } else { "%H:%M" };
-    let local = t
-        .with_timezone(tz)
-        .format(&format!("%a %Y-%m-%d {clock} %Z"))
-        .to_string();
-    // The zone's own name says UTC (UTC, Etc/UTC, Zulu, ...): once is enough.
-    if t.with_timezone(tz).format("%Z").to_string() == "UTC" {
-        local
-    } else {
-        format!("{local} ({})", t.format(&format!("{clock} UTC")))
     }
 }
 
@@ -69,32 +54,43 @@ pub(super) fn sub_minute(spec: &str) -> bool {
 }
 
 impl Engine {
-    pub(super) async fn next(&self, channel: &ChannelRow, tz: &Tz) -> anyhow::Result<Answer> {
-        Ok(Answer::text(self.next_text(channel, tz).await?))
+    pub(super) async fn next(
+        &self,
+        channel: &ChannelRow,
+        tz: &Tz,
+        lang: Lang,
+    ) -> anyhow::Result<Answer> {
+        Ok(Answer::text(self.next_text(channel, tz, lang).await?))
     }
 
-    pub(super) async fn skip(&self, channel: &ChannelRow, tz: &Tz) -> anyhow::Result<Answer> {
+    pub(super) async fn skip(
+        &self,
+        channel: &ChannelRow,
+        tz: &Tz,
+        lang: Lang,
+    ) -> anyhow::Result<Answer> {
         let Some((sid, at, seconds)) = self.next_slot(channel).await? else {
-            return refuse("Nothing is scheduled here, so there is nothing to skip.");
+            return refuse(tr!(lang, "skip-nothing"));
         };
         self.db.set_skip_slot(sid, Some(at.timestamp())).await?;
-        Ok(Answer::text(format!(
-            "The prompt due {} will be skipped.",
-            when(at, tz, seconds)
-        )))
+        let at = date_time(at, tz, seconds, lang);
+        Ok(Answer::text(tr!(lang, "skip-done", when = at)))
     }
 
-    pub(super) async fn pause(&self, channel: &ChannelRow) -> anyhow::Result<Answer> {
+    pub(super) async fn pause(&self, channel: &ChannelRow, lang: Lang) -> anyhow::Result<Answer> {
         self.db
             .set_channel_paused(channel.id, true, Some("paused by an admin"))
             .await?;
         self.rebuild_agenda().await?;
-        Ok(Answer::text(
-            "Paused. No prompts will post here until `resume`.",
-        ))
+        Ok(Answer::text(tr!(lang, "paused")))
     }
 
-    pub(super) async fn resume(&self, channel: &ChannelRow, tz: &Tz) -> anyhow::Result<Answer> {
+    pub(super) async fn resume(
+        &self,
+        channel: &ChannelRow,
+        tz: &Tz,
+        lang: Lang,
+    ) -> anyhow::Result<Answer> {
         let now = self.clock.now().timestamp();
         // Slots that fell while paused are not caught up.
         for s in self.db.schedules_of(channel.id).await? {
@@ -103,10 +99,8 @@ impl Engine {
         self.db.set_channel_paused(channel.id, false, None).await?;
         self.rebuild_agenda().await?;
         let channel = self.db.channel(channel.id).await?;
-        Ok(Answer::text(format!(
-            "Resumed. {}",
-            self.next_text(&channel, tz).await?
-        )))
+        let next = self.next_text(&channel, tz, lang).await?;
+        Ok(Answer::text(tr!(lang, "resumed", next = next)))
     }
 
     pub(super) async fn schedule_add(
@@ -115,49 +109,58 @@ impl Engine {
         spec: String,
         zone: Option<String>,
         announce: Announce,
+        lang: Lang,
     ) -> anyhow::Result<Answer> {
-        let (sched, zone) = self.chat_schedule(channel, &spec, zone)?;
+        let (sched, zone) = self.chat_schedule(channel, &spec, zone, lang)?;
         let id = self
             .add_chat_schedule(channel, &spec, &zone, ORIGIN_COMMAND, &announce)
             .await?;
         self.refresh_schedule(id).await?;
-        let next = self.next_fire_text(&sched);
-        let mut text = format!(
-            "Schedule #{id} added: `{spec}` in {zone}{}. Next: {next}.",
-            announce_note(&announce)
+        let next = self.next_fire_text(&sched, lang);
+        let mut text = tr!(
+            lang,
+            "schedule-added",
+            id = id,
+            spec = spec,
+            zone = zone,
+            announce = announce_note(&announce, lang),
+            next = next
         );
         if announce != Announce::default()
             && let Some(missing) = self.check_permissions(channel).await?
         {
             text.push(' ');
-            text.push_str(&Self::permissions_sentence(&missing));
+            text.push_str(&Self::permissions_sentence(&missing, lang));
         }
         Ok(Answer::text(text))
     }
 
-    pub(super) async fn schedule_list(&self, channel: &ChannelRow) -> anyhow::Result<Answer> {
+    pub(super) async fn schedule_list(
+        &self,
+        channel: &ChannelRow,
+        lang: Lang,
+    ) -> anyhow::Result<Answer> {
         let list = self.db.schedules_of(channel.id).await?;
         if list.is_empty() {
-            return Ok(Answer::text(
-                "No schedules here. Add one with `!ponder schedule add daily 09:00 Europe/Berlin`.",
-            ));
+            return Ok(Answer::text(tr!(lang, "schedule-none")));
         }
         let mut out = String::new();
         for s in list {
             let next = self.due_of(s.id).map(|t| {
                 let zone = parse_tz(&s.timezone).unwrap_or(Tz::UTC);
-                when(t, &zone, sub_minute(&s.spec))
+                date_time(t, &zone, sub_minute(&s.spec), lang)
             });
-            let _ = writeln!(
-                out,
-                "#{} `{}` {}{} ({}) next: {}",
-                s.id,
-                s.spec,
-                s.timezone,
-                announce_note(&s.announce()),
-                s.origin,
-                next.unwrap_or_else(|| "-".into())
+            let line = tr!(
+                lang,
+                "schedule-line",
+                id = s.id,
+                spec = s.spec.as_str(),
+                zone = s.timezone.as_str(),
+                announce = announce_note(&s.announce(), lang),
+                origin = s.origin.as_str(),
+                next = next.unwrap_or_else(|| "-".into())
             );
+            let _ = writeln!(out, "{line}");
         }
         Ok(Answer::text(out.trim_end()))
     }
@@ -166,6 +169,7 @@ impl Engine {
         &self,
         channel: &ChannelRow,
         id: i64,
+        lang: Lang,
     ) -> anyhow::Result<Answer> {
         Ok(match self.db.schedule(id).await? {
             Some(s) if s.channel_id == channel.id => {
@@ -173,22 +177,21 @@ impl Engine {
                     .remove_schedule(id, self.clock.now().timestamp())
                     .await?;
                 self.refresh_schedule(id).await?;
+                let mut text = tr!(lang, "schedule-removed", id = id);
                 let note = match &self.settings.config_file {
-                    Some(file) if s.origin == ORIGIN_CONFIG => format!(
-                        " It comes from {file} and returns on restart unless removed there."
-                    ),
-                    None if s.origin == ORIGIN_CONFIG => {
-                        " It returns at the next start.".to_string()
+                    Some(file) if s.origin == ORIGIN_CONFIG => {
+                        Some(tr!(lang, "schedule-returns-from", file = file.as_str()))
                     }
-                    _ => String::new(),
+                    None if s.origin == ORIGIN_CONFIG => Some(tr!(lang, "schedule-returns")),
+                    _ => None,
                 };
-                Answer::text(format!("Schedule #{id} removed.{note}"))
+                if let Some(note) = note {
+                    text.push(' ');
+                    text.push_str(&note);
+                }
+                Answer::text(text)
             }
-            _ => {
-                return refuse(format!(
-                    "There is no schedule #{id} in this channel; `!ponder schedule list` shows them."
-                ));
-            }
+            _ => return refuse(tr!(lang, "schedule-unknown", id = id)),
         })
     }
 
@@ -198,8 +201,9 @@ impl Engine {
         spec: String,
         zone: Option<String>,
         announce: Announce,
+        lang: Lang,
     ) -> anyhow::Result<Answer> {
-        let (sched, zone) = self.chat_schedule(channel, &spec, zone)?;
+        let (sched, zone) = self.chat_schedule(channel, &spec, zone, lang)?;
         self.db
             .configure_channel(channel.id, &zone, &channel.config_packs())
             .await?;
@@ -226,20 +230,25 @@ impl Engine {
             replaced.push(format!("#{} `{}` ({})", old.id, old.spec, old.timezone));
         }
         self.rebuild_agenda().await?;
-        let next = self.next_fire_text(&sched);
+        let next = self.next_fire_text(&sched, lang);
         let replaced = if replaced.is_empty() {
             String::new()
         } else {
-            format!(", replacing schedule {}", replaced.join(", "))
+            tr!(lang, "setup-replacing", list = replaced.join(", "))
         };
-        let mut text = format!(
-            "Set up: prompts post here `{spec}` ({zone}){}, schedule #{id}{replaced}. Next: {next}. \
-             `now` posts one right away; `schedule add` adds more times.",
-            announce_note(&announce)
+        let mut text = tr!(
+            lang,
+            "setup-done",
+            spec = spec,
+            zone = zone,
+            announce = announce_note(&announce, lang),
+            id = id,
+            replaced = replaced,
+            next = next
         );
         if let Some(missing) = self.check_permissions(channel).await? {
             text.push('\n');
-            text.push_str(&Self::permissions_sentence(&missing));
+            text.push_str(&Self::permissions_sentence(&missing, lang));
         }
         Ok(Answer::text(text))
     }
@@ -252,13 +261,14 @@ impl Engine {
         channel: &ChannelRow,
         spec: &str,
         zone: Option<String>,
+        lang: Lang,
     ) -> anyhow::Result<(Schedule, String)> {
         let zone = zone.unwrap_or_else(|| channel.timezone.clone());
         let sched = match Schedule::new(spec, &zone) {
             Ok(s) => s,
             Err(e) => return refuse(e.to_string()),
         };
-        if let Some(refusal) = self.too_frequent(&sched) {
+        if let Some(refusal) = self.too_frequent(&sched, lang) {
             return refuse(refusal);
         }
         Ok((sched, zone))
@@ -282,17 +292,17 @@ impl Engine {
 
     /// Why a schedule asked for in chat fires too often, if it does: two of
     /// its next fire times closer than the operator's minimum interval.
-    fn too_frequent(&self, sched: &Schedule) -> Option<String> {
+    fn too_frequent(&self, sched: &Schedule, lang: Lang) -> Option<String> {
         let min = self.settings.min_interval;
         let mut prev = sched.next_after(self.clock.now())?;
         for _ in 0..64 {
             let next = sched.next_after(prev)?;
             if next - prev < min {
-                return Some(format!(
-                    "That schedule fires {} apart; prompts here may come at most once every {}. \
-                     (Whoever runs Ponder sets this with `min_schedule_interval` in config.toml.)",
-                    span(next - prev),
-                    span(min)
+                return Some(tr!(
+                    lang,
+                    "too-frequent",
+                    gap = span(next - prev),
+                    min = span(min)
                 ));
             }
             prev = next;
@@ -301,11 +311,11 @@ impl Engine {
     }
 
     /// When a schedule fires next, from now, in its own zone.
-    fn next_fire_text(&self, sched: &Schedule) -> String {
+    fn next_fire_text(&self, sched: &Schedule, lang: Lang) -> String {
         sched
             .next_after(self.clock.now())
-            .map(|t| when(t, &sched.tz, sub_minute(&sched.spec)))
-            .unwrap_or_else(|| "never".into())
+            .map(|t| date_time(t, &sched.tz, sub_minute(&sched.spec), lang))
+            .unwrap_or_else(|| tr!(lang, "never"))
     }
 
     /// The channel's earliest upcoming slot that posts (a slot on a quiet
@@ -318,19 +328,24 @@ impl Engine {
         Ok(self.upcoming(channel).await?.post)
     }
 
-    pub(super) async fn next_text(&self, channel: &ChannelRow, tz: &Tz) -> anyhow::Result<String> {
+    pub(super) async fn next_text(
+        &self,
+        channel: &ChannelRow,
+        tz: &Tz,
+        lang: Lang,
+    ) -> anyhow::Result<String> {
         if channel.paused {
-            return Ok(format!(
-                "Prompts are paused here ({}).",
-                channel.paused_reason.as_deref().unwrap_or("paused")
-            ));
+            let reason = channel.paused_reason.as_deref().unwrap_or("paused");
+            return Ok(tr!(lang, "paused-here", reason = reason));
         }
         let up = self.upcoming(channel).await?;
         let next = match up.post {
-            Some((_, at, seconds)) => format!("Next prompt: {}.", when(at, tz, seconds)),
-            None => "No prompt is scheduled here.".into(),
+            Some((_, at, seconds)) => {
+                tr!(lang, "next-prompt", when = date_time(at, tz, seconds, lang))
+            }
+            None => tr!(lang, "no-prompt-scheduled"),
         };
-        Ok(match Self::quiet_note(&up, tz) {
+        Ok(match Self::quiet_note(&up, tz, lang) {
             Some(quiet) => format!("{quiet} {next}"),
             None => next,
         })

@@ -5,7 +5,7 @@
 
 use poise::serenity_prelude as serenity;
 
-use super::interaction::{caller, fit, place_of};
+use super::interaction::{caller, fit, locale_of, place_of};
 use crate::domain::command::{Command, MAX_REASON_CHARS};
 use crate::engine::{Action, Engine};
 
@@ -84,7 +84,8 @@ pub async fn on_interaction(
                 return Ok(());
             }
             let (_, thread) = place_of(c.channel_id, c.channel.as_ref());
-            let caller = caller(&c.user, c.member.as_ref(), channel, thread);
+            let locale = locale_of(Some(&c.locale), c.guild_locale.as_deref());
+            let caller = caller(&c.user, c.member.as_ref(), channel, thread, locale);
             let cmd = Command::Approve { id };
             let text = engine.handle(&caller, cmd).await.text;
             respond(|r| c.create_response(&ctx.http, r), text).await
@@ -107,7 +108,8 @@ pub async fn on_interaction(
                 .map(|r| r.trim().to_string())
                 .filter(|r| !r.is_empty());
             let (_, thread) = place_of(m.channel_id, m.channel.as_ref());
-            let caller = caller(&m.user, m.member.as_ref(), channel, thread);
+            let locale = locale_of(Some(&m.locale), m.guild_locale.as_deref());
+            let caller = caller(&m.user, m.member.as_ref(), channel, thread, locale);
             let text = engine
                 .handle(&caller, Command::Reject { id, reason })
                 .await

@@ -10,21 +10,24 @@ use poise::serenity_prelude as serenity;
 use super::archive::{archive, days};
 use super::packs::{packs, prompts};
 use super::quiet::quiet;
-use super::slash::{AppCtx, Ctx, prompt_ids, run, run_in, zones};
+use super::slash::{AppCtx, Ctx, languages, prompt_ids, run, run_in, zones};
 use super::{Data, Error};
 use crate::domain::command::{
     Announce, Command, DigestMode, ExportFormat, MAX_REFLECTION_CHARS, suggestion_text,
 };
 
+/// Every command, with its names and descriptions in every shipped language.
 pub fn all() -> Vec<poise::Command<Data, Error>> {
-    vec![
+    let mut all = vec![
         ponder(),
         reflect(),
         suggest(),
         stats(),
         about(),
         forget_me(),
-    ]
+    ];
+    super::localize::localize(&mut all);
+    all
 }
 
 /// Ponder's admin commands.
@@ -52,6 +55,7 @@ pub fn all() -> Vec<poise::Command<Data, Error>> {
         "approve",
         "reject",
         "anonymous",
+        "language",
         "quiet"
     ),
     subcommand_required
@@ -357,6 +361,18 @@ async fn anonymous(
     #[description = "The channel (default: this one)"] channel: Option<serenity::Channel>,
 ) -> Result<(), Error> {
     run_in(ctx, channel, Command::Anonymous { allow }).await
+}
+
+/// The language Ponder speaks here (without one: the current one).
+#[poise::command(slash_command)]
+async fn language(
+    ctx: Ctx<'_>,
+    #[description = "A language code: en or de"]
+    #[autocomplete = "languages"]
+    code: Option<String>,
+    #[description = "The channel (default: this one)"] channel: Option<serenity::Channel>,
+) -> Result<(), Error> {
+    run_in(ctx, channel, Command::Language { tag: code }).await
 }
 
 /// The last 30 days in this channel, and your streak.

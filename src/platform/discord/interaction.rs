@@ -49,6 +49,7 @@ pub(super) fn caller(
     member: Option<&serenity::Member>,
     channel: &str,
     thread: Option<String>,
+    locale: Option<String>,
 ) -> Caller {
     Caller {
         platform: PLATFORM.into(),
@@ -58,7 +59,19 @@ pub(super) fn caller(
         thread,
         is_admin: is_admin(member),
         private: true,
+        locale,
     }
+}
+
+/// The caller's language as Discord tells it: the member's own locale
+/// where Ponder ships that language, else the server's preferred locale
+/// (where shipped), else none (the configured default then answers).
+pub(super) fn locale_of(user: Option<&str>, guild: Option<&str>) -> Option<String> {
+    [user, guild]
+        .into_iter()
+        .flatten()
+        .find(|tag| crate::i18n::Lang::parse(tag).is_some())
+        .map(str::to_string)
 }
 
 /// An answer as an ephemeral reply that never pings: its text, its file,

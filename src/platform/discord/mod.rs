@@ -43,6 +43,7 @@ mod find;
 mod gateway;
 mod guilds;
 mod interaction;
+mod localize;
 mod message;
 mod packs;
 mod permissions;

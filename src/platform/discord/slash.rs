@@ -4,7 +4,7 @@
 
 use poise::serenity_prelude as serenity;
 
-use super::interaction::{caller, place_of, reply};
+use super::interaction::{caller, locale_of, place_of, reply};
 use super::{Data, Error};
 use crate::domain::command::Command;
 
@@ -35,7 +35,12 @@ pub(super) async fn run_in(
         (channel, thread) = (t.id().to_string(), None);
     }
     let member = ctx.author_member().await;
-    let caller = caller(ctx.author(), member.as_deref(), &channel, thread);
+    let guild_locale = match ctx {
+        poise::Context::Application(app) => app.interaction.guild_locale.clone(),
+        _ => None,
+    };
+    let locale = locale_of(ctx.locale(), guild_locale.as_deref());
+    let caller = caller(ctx.author(), member.as_deref(), &channel, thread, locale);
     // An admin's command makes a channel known; it is known with its server
     // from the first one on (a community's packs are the server's).
     remember_guild(ctx, &channel, cmd.needs_admin() && caller.is_admin).await;
@@ -87,6 +92,20 @@ pub(super) async fn zones(_ctx: Ctx<'_>, partial: &str) -> serenity::CreateAutoc
             .map(|z| z.name())
             .filter(|n| n.to_ascii_lowercase().contains(&needle))
             .map(String::from),
+    )
+}
+
+/// The languages Ponder ships, as choices while typing.
+pub(super) async fn languages(
+    _ctx: Ctx<'_>,
+    partial: &str,
+) -> serenity::CreateAutocompleteResponse {
+    let needle = partial.to_ascii_lowercase();
+    choices(
+        crate::i18n::Lang::ALL
+            .into_iter()
+            .map(|l| l.code().to_string())
+            .filter(|c| c.starts_with(&needle)),
     )
 }
 

@@ -91,6 +91,8 @@ async fn on_message(ev: OriginalSyncRoomMessageEvent, room: Room, Ctx(state): Ct
                 thread: thread.clone(),
                 is_admin: is_admin(chat, &room, &ev.sender).await,
                 private,
+                // Matrix says no member's language: the room's or the default.
+                locale: None,
             };
             if caller.is_admin || !cmd.needs_admin() {
                 // The file a command takes (a refusal comes without one).
