@@ -165,3 +165,9 @@ CREATE TABLE disabled_prompts (
     disabled_at BIGINT NOT NULL,
     PRIMARY KEY (community, prompt_id)
 );
+
+-- written by the health check (`/healthz`): proof the database takes writes
+CREATE TABLE health (
+    id INTEGER PRIMARY KEY,
+    at BIGINT
+);

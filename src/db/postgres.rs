@@ -86,13 +86,23 @@ impl Store {
     }
 }
 
-/// Whether the URL's user part carries a password (`user:secret@`).
+/// Whether the URL carries a password: in its user part (`user:secret@`)
+/// or as a `password=` parameter.
 fn has_password(url: &str) -> bool {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
     let authority = rest.split(['/', '?']).next().unwrap_or("");
     authority
         .rsplit_once('@')
         .is_some_and(|(user, _)| user.contains(':'))
+        || query_has_password(url)
+}
+
+fn query_has_password(url: &str) -> bool {
+    url.split_once('?').is_some_and(|(_, query)| {
+        query
+            .split('&')
+            .any(|kv| kv.to_ascii_lowercase().starts_with("password="))
+    })
 }
 
 /// The URL with any password replaced by `***`.
@@ -107,6 +117,11 @@ fn without_password(url: &str) -> String {
             format!("{}:***@{host}", user.split(':').next().unwrap_or(""))
         }
         _ => authority.to_string(),
+    };
+    // A `password=` parameter hides the whole query.
+    let tail = match tail.split_once('?') {
+        Some((path, _)) if query_has_password(url) => format!("{path}?***"),
+        _ => tail.to_string(),
     };
     let text = format!("{scheme}://{shown}{tail}");
     text.chars()
@@ -200,6 +215,12 @@ impl Db {
         Ok(ConfigLock(Some(conn)))
     }
 
+    /// Whether other Ponder processes may share this database (PostgreSQL):
+    /// then each acts only on the channels it serves.
+    pub fn is_shared(&self) -> bool {
+        self.pool.is_postgres()
+    }
+
     /// Which backend this handle is on: `"sqlite"` or `"postgres"`.
     pub fn backend(&self) -> &'static str {
         if self.pool.is_postgres() {
@@ -265,5 +286,12 @@ mod tests {
         );
         let store = Store::Postgres("postgres://u:hunter2@h/d".into());
         assert!(!format!("{store:?} {store}").contains("hunter2"));
+        let err = Store::parse("postgres://ponder@db/ponder?password=hunter2").unwrap_err();
+        assert!(
+            !err.contains("hunter2") && err.contains("PGPASSWORD"),
+            "{err}"
+        );
+        let store = Store::Postgres("postgres://u@h/d?sslmode=disable&Password=hunter2".into());
+        assert_eq!(store.to_string(), "postgres://u@h/d?***");
     }
 }

@@ -102,6 +102,15 @@ impl Db {
         // IMMEDIATE: take the write lock up front, so two bots on one file queue
         // instead of failing to upgrade a read transaction.
         let mut tx = self.pool.begin_write().await.ctx("claiming a slot")?;
+        // One claim per channel at a time: a `now` and a slot of one
+        // channel read the same rotation. SQLite's IMMEDIATE transaction
+        // already serializes every writer; PostgreSQL locks the channel row.
+        q("SELECT id FROM channels WHERE id = ?")
+            .pg("SELECT id FROM channels WHERE id = $1 FOR UPDATE")
+            .bind(new.channel_id)
+            .execute(&mut tx)
+            .await
+            .ctx("claiming a slot")?;
         if let (Some(schedule_id), Some(slot)) = (new.schedule_id, new.slot_at) {
             q(
                 "UPDATE schedules SET last_slot = CASE WHEN last_slot IS NULL OR last_slot < ?1 THEN ?1 ELSE last_slot END WHERE id = ?2",

@@ -17,17 +17,22 @@ impl Engine {
     /// threads. Every channel, unless its platform's work is split across
     /// processes (see [`Chat::serves`]): then only its own servers'
     /// channels, and a channel whose server is not known yet waits until
-    /// it is known to be this process's.
+    /// it is known to be this process's. A platform this process does not
+    /// run: on a database of its own, its slots are claimed and wait
+    /// (pending) for a run that has it; on a database shared with other
+    /// processes (PostgreSQL) its channels are another process's.
     pub fn serves(&self, channel: &ChannelRow) -> bool {
-        self.chat(&channel.platform)
-            .is_none_or(|chat| chat.serves(channel.guild.as_deref()))
+        match self.chat(&channel.platform) {
+            Some(chat) => chat.serves(channel.guild.as_deref()),
+            None => !self.db.is_shared(),
+        }
     }
 
     /// Whether some platform serves only part of its channels here (a
     /// Discord shard range): then learning a channel's server can make it
     /// this process's to post in.
     pub(super) fn serves_part(&self) -> bool {
-        self.chats.values().any(|chat| !chat.serves(None))
+        self.db.is_shared() || self.chats.values().any(|chat| !chat.serves(None))
     }
 
     /// After channels' servers were learned (`changed` of them anew): with

@@ -21,9 +21,32 @@ async fn three_processes_on_one_postgres_post_each_slot_once_and_a_killed_one_ca
     let Some(server) = postgres::server() else {
         return;
     };
-    let ponder::db::Store::Postgres(url) = postgres::fresh_database(&server) else {
+    let store = postgres::fresh_database(&server);
+    let ponder::db::Store::Postgres(url) = store.clone() else {
         unreachable!()
     };
+    // A Matrix room another process set up in the shared database: none of
+    // these three runs Matrix, so none may claim its slots (a claim would
+    // hold them, pending, from the process that runs Matrix).
+    {
+        let db = ponder::db::Db::open_store(&store).await.unwrap();
+        let now = chrono::Utc::now().timestamp();
+        let room = db
+            .ensure_channel("matrix", "!elsewhere:example.org", "UTC", now)
+            .await
+            .unwrap();
+        db.add_schedule(
+            room.id,
+            "every 3s",
+            "UTC",
+            "config",
+            &Default::default(),
+            now,
+        )
+        .await
+        .unwrap();
+        db.close().await;
+    }
     let emu = Emulator::start(EmulatorConfig {
         guilds: 6,
         guilds_per_shard: 1,
@@ -142,7 +165,18 @@ async fn three_processes_on_one_postgres_post_each_slot_once_and_a_killed_one_ca
         let logs = bot.logs();
         let errors: Vec<&str> = logs.lines().filter(|l| l.contains(" ERROR ")).collect();
         assert!(errors.is_empty(), "no ERROR: {errors:#?}");
+        assert!(
+            !logs.contains("platform not running"),
+            "a process claimed a slot of a platform it does not run"
+        );
     }
+    assert!(
+        !bots[0]
+            .export()
+            .iter()
+            .any(|p| p["channel"] == "!elsewhere:example.org"),
+        "no post claimed in the Matrix room"
+    );
     for bot in &mut bots {
         bot.stop();
     }
