@@ -160,8 +160,20 @@ impl Console {
                     None => input_open = false,
                 },
                 _ = self.thread_opened.notified(), if !waiting.is_empty() => {
-                    while let Some(line) = waiting.pop_front() {
-                        self.on_line(&engine, line, &mut VecDeque::new()).await;
+                    // The thread is made a moment before the engine records
+                    // it as open, and a wake-up may be a stale one: look for
+                    // the open thread (briefly); the lines go in once it is
+                    // there, and otherwise keep waiting, unsaid and kept.
+                    for _ in 0..40 {
+                        if let Ok(Some(_)) = engine.current_thread(PLATFORM, &self.channel).await {
+                            let mut still = VecDeque::new();
+                            while let Some(line) = waiting.pop_front() {
+                                self.on_line(&engine, line, &mut still).await;
+                            }
+                            waiting = still;
+                            break;
+                        }
+                        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
                     }
                 }
                 _ = shutdown.recv() => break,
