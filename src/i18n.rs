@@ -36,11 +36,20 @@ pub enum Lang {
 
 /// The message files of each language, in the order of [`Lang::ALL`].
 const FILES: [(Lang, &[&str]); 2] = [
-    (Lang::En, &[include_str!("../locales/en/ponder.ftl")]),
+    (
+        Lang::En,
+        &[
+            include_str!("../locales/en/ponder.ftl"),
+            include_str!("../locales/en/packs.ftl"),
+            include_str!("../locales/en/members.ftl"),
+        ],
+    ),
     (
         Lang::De,
         &[
             include_str!("../locales/de/ponder.ftl"),
+            include_str!("../locales/de/packs.ftl"),
+            include_str!("../locales/de/members.ftl"),
             include_str!("../locales/de/discord.ftl"),
         ],
     ),

@@ -1,0 +1,1 @@
+# Messages of the packs, prompts, curation and archive commands.

@@ -1,0 +1,1 @@
+# Messages of quiet days, reports, forgetting and suggestions.
