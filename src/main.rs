@@ -35,7 +35,7 @@ struct Cli {
 struct Narrow {
     /// The database to read (the config's `database`: a SQLite file, by
     /// default data/ponder.db, or postgres://user@host/name).
-    #[arg(long, value_parser = ponder::db::Store::parse)]
+    #[arg(long, value_parser = StoreParser)]
     db: ponder::db::Store,
     /// Only this channel (its platform id, or its number in the database).
     #[arg(long)]
@@ -46,6 +46,32 @@ struct Narrow {
     /// Posts up to and including this day (YYYY-MM-DD, UTC).
     #[arg(long)]
     to: Option<chrono::NaiveDate>,
+}
+
+/// `--db` and `--to`: a database (a SQLite path or a PostgreSQL address),
+/// refused without echoing what was given, which may hold a password
+/// (clap's own message would repeat the value).
+#[derive(Clone)]
+struct StoreParser;
+
+impl clap::builder::TypedValueParser for StoreParser {
+    type Value = ponder::db::Store;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<ponder::db::Store, clap::Error> {
+        use clap::error::ErrorKind;
+        let name = arg.map_or_else(|| "the database".to_string(), |a| a.to_string());
+        let refuse =
+            |kind, why: &str| clap::Error::raw(kind, format!("{name}: {why}\n")).with_cmd(cmd);
+        let text = value
+            .to_str()
+            .ok_or_else(|| refuse(ErrorKind::InvalidUtf8, "not UTF-8"))?;
+        ponder::db::Store::parse(text).map_err(|why| refuse(ErrorKind::ValueValidation, &why))
+    }
 }
 
 #[derive(Subcommand)]
@@ -110,6 +136,15 @@ enum Cmd {
         /// The prompt files, for follow-ups and sources (default: ./prompts, else the built-in packs).
         #[arg(long)]
         prompts: Option<PathBuf>,
+    },
+    /// Copy a SQLite database into an empty PostgreSQL one (stop Ponder first).
+    Migrate {
+        /// The SQLite database to copy (the config's `database`, by default data/ponder.db).
+        #[arg(long, value_parser = StoreParser)]
+        db: ponder::db::Store,
+        /// The empty PostgreSQL database: postgres://user@host:port/name (the password from PGPASSWORD or ~/.pgpass).
+        #[arg(long, value_parser = StoreParser)]
+        to: ponder::db::Store,
     },
     /// Print the archive of posts and their replies.
     Export {
@@ -370,6 +405,7 @@ async fn dispatch(cmd: Cmd, log_format: Option<String>) -> anyhow::Result<ExitCo
                 );
             }
         }
+        Cmd::Migrate { db, to } => print!("{}", cli::migrate::migrate(&db, &to).await?),
         Cmd::Export {
             format,
             post,

@@ -7,6 +7,7 @@ pub mod archive;
 pub mod check;
 pub mod export;
 pub mod healthcheck;
+pub mod migrate;
 pub mod preview;
 
 use std::path::{Path, PathBuf};

@@ -18,6 +18,7 @@
 //! no log either.
 
 mod channels;
+mod copy;
 mod leases;
 pub mod lock;
 mod packs;
@@ -43,6 +44,7 @@ use sqlx::sqlite::{
 };
 
 pub use channels::{ChannelRow, QuietDay};
+pub use copy::{Copied, TABLES};
 pub use leases::{LEASE_RENEW_SECS, LEASE_SECS, Taken};
 pub use packs::{CommunityPack, NewPack};
 pub use postgres::Store;

@@ -18,6 +18,7 @@ mod failures;
 mod health;
 mod languages;
 mod leases;
+mod migrate;
 mod pack_languages;
 mod packs;
 mod quiet;
