@@ -5,7 +5,7 @@
 use discord_emulator::EmulatorConfig;
 use serde_json::{Value, json};
 
-use crate::harness::World;
+use crate::harness::{WAIT, World};
 
 /// What Discord accepts as a command or option name in any language.
 fn valid_name(name: &str) -> bool {
@@ -80,5 +80,65 @@ async fn a_german_channel_answers_next_in_german_and_the_commands_carry_valid_ge
     assert_eq!(en, "Ponder now speaks English here (`en`).");
     let next = w.admin(g.text_channel, "next", json!({})).await;
     assert!(next.starts_with("Next prompt: "), "{next}");
+    w.bot.stop();
+}
+
+/// A German channel's prompt comes from the German pack, `/reflect` is
+/// answered in German, and the thread's digest is German.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_german_channel_gets_a_german_prompt_reflect_answer_and_digest() {
+    let top = "thread_open = \"12s\"\n[[channel]]\nplatform = \"discord\"\nid = \"{text_channel}\"\n\
+               language = \"de\"\nschedules = [\"daily 09:00\"]\n";
+    let mut w = World::start_with("german-digest", EmulatorConfig::default(), top).await;
+    let g = w.guild.clone();
+    let ch = g.text_channel;
+
+    let posted = w.admin(ch, "now", json!({"prompt": "trust-or-ease"})).await;
+    assert!(posted.starts_with("Gepostet: "), "{posted}");
+    let prompt = w.wait_prompts(ch, 1).await.remove(0);
+    assert!(
+        prompt
+            .content
+            .starts_with("**Vertrauen oder Bequemlichkeit?**"),
+        "{}",
+        prompt.content
+    );
+    let thread = prompt.id;
+    w.emu
+        .wait_until(WAIT, |e| e.channel(thread).map(|_| ()))
+        .await
+        .expect("a thread on the prompt");
+
+    let r = w
+        .slash(
+            g.member,
+            ch,
+            "reflect",
+            json!({"text": "Bequemlichkeit, für mich."}),
+        )
+        .await;
+    assert!(r.ephemeral);
+    assert_eq!(
+        r.text,
+        "Deine Reflexion steht im Thread zu „Vertrauen oder Bequemlichkeit?“."
+    );
+    let bot = w.emu.bot_user_id();
+    let digest = w
+        .emu
+        .wait_until(WAIT, |e| {
+            e.messages(thread)
+                .into_iter()
+                .find(|m| m.author_id == bot && m.content.contains("ist geschlossen:"))
+        })
+        .await
+        .unwrap_or_else(|e| panic!("no digest: {e}\n{}", w.bot.tail()));
+    assert!(
+        digest
+            .content
+            .contains("„Vertrauen oder Bequemlichkeit?“ ist geschlossen: 1 Antwort von 1 Person."),
+        "{}",
+        digest.content
+    );
+    assert!(!digest.content.contains("is closed"), "{}", digest.content);
     w.bot.stop();
 }
