@@ -147,6 +147,9 @@ permissions-missing = Ponder fehlt hier: { $missing }. { $count ->
 
 console-prompt = Impuls #{ $post } „{ $title }“
 console-earlier-prompt = ein früherer Impuls
+console-new-prompt = neuer Impuls #{ $post }: { $title }
+console-written = Gespeichert unter { $path }
+console-not-written = { $name } konnte nicht gespeichert werden: { $error }
 console-reply-waits = (gerade ist kein Impuls offen: deine Antwort kommt in den Thread des nächsten Impulses)
 console-reply-stored = Antwort gespeichert unter { $prompt }.
 console-reply-cut = Sie war länger als { $max } Zeichen: die ersten { $max } bleiben.
@@ -218,3 +221,15 @@ about =
     Was gespeichert wird: jeder gepostete Impuls und wann; für jede Antwort im Thread eines Impulses deine Nutzer-ID, dein Anzeigename, der Text, wann du ihn geschrieben und zuletzt bearbeitet hast. Eine gelöschte Nachricht verliert ihren Text. Bei einer anonymen Reflexion speichert Ponder keine Nutzer-ID und keinen Namen, nur einen mit einem geheimen Schlüssel gebildeten Hash, den nur du reproduzieren kannst (indem du Ponder als du selbst fragst) – so gelten die Limits und `forget-me` findet sie. Bei einem Vorschlag: deine Nutzer-ID, dein Name, der Text und die Entscheidung der Admins. Sonst nichts: keine Nachrichten außerhalb von Impuls-Threads, keine Reaktionen, keine Direktnachrichten außer Befehlen.
     Wie lange: bis ein Admin die Datenbank entfernt oder bis du deine Daten mit `forget-me` löschst.
     Wer es lesen kann: die Admins dieses Kanals (mit `export`; anonyme Antworten erscheinen ohne Autor*in) und wer dieses Ponder betreibt.
+
+## Was die Plattform-Adapter selbst sagen (src/platform/)
+
+command-failed = Bei Ponder ist etwas schiefgegangen; die Details stehen im Log.
+only-admins-discord = Das dürfen hier nur Admins (Server verwalten).
+days-format = Schreib Tage als JJJJ-MM-TT, etwa 2026-11-24.
+# Discord erlaubt für die Beschriftung eines Formularfelds höchstens 45 Zeichen.
+reject-reason-label = Begründung (optional, geht an die Person)
+reject-title = Vorschlag #{ $id } ablehnen
+forget-me-confirm-in-direct = Zum Löschen schick hier, in diesem Direktchat, `!ponder forget-me confirm`.
+answered-in-direct = Die Antwort steht in einer Direktnachricht.
+direct-only = Das wird nur in einer Direktnachricht beantwortet; lade Ponder in eine ein.

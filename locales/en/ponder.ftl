@@ -144,6 +144,9 @@ permissions-missing = Ponder is missing here: { $missing }. Grant { $count ->
 
 console-prompt = prompt #{ $post } "{ $title }"
 console-earlier-prompt = an earlier prompt
+console-new-prompt = new prompt #{ $post }: { $title }
+console-written = Written to { $path }
+console-not-written = Could not write { $name }: { $error }
 console-reply-waits = (no prompt is open right now: your reply will go into the next prompt's thread)
 console-reply-stored = reply stored under { $prompt }.
 console-reply-cut = It was longer than { $max } characters: the first { $max } are kept.
@@ -215,3 +218,15 @@ about =
     What it keeps: each prompt it posted and when; for each reply in a prompt's thread, your user id, your display name, the text, when you wrote it and when you last edited it. A deleted message loses its text. For an anonymous reflection it keeps no user id and no name, only a keyed hash that you alone can reproduce (by asking Ponder as yourself), so limits hold and `forget-me` finds it. For a suggestion: your user id, your name, the text and the admins' decision. Nothing else: no messages outside prompt threads, no reactions, no direct messages beyond commands.
     How long: until an admin removes the database, or until you erase yours with `forget-me`.
     Who can read it: the admins of this channel (with `export`; anonymous replies appear without any author) and whoever runs this Ponder.
+
+## What the platform adapters say themselves (src/platform/)
+
+command-failed = Something went wrong on Ponder's side; the log has the details.
+only-admins-discord = Only admins (Manage Server) can do that here.
+days-format = Write days as YYYY-MM-DD, like 2026-11-24.
+# Discord limits a form's field label to 45 characters.
+reject-reason-label = Reason (told to the suggester; optional)
+reject-title = Reject #{ $id }
+forget-me-confirm-in-direct = To erase, send `!ponder forget-me confirm` here, in this direct chat.
+answered-in-direct = Answered in a direct message.
+direct-only = That is answered in a direct message only; invite Ponder to one.

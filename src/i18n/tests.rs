@@ -253,3 +253,15 @@ language = "de-DE"
     );
     assert_eq!(ok.default_language(), crate::i18n::Lang::De);
 }
+
+#[test]
+fn a_form_s_title_and_label_fit_discord_s_45_characters_in_every_language() {
+    for lang in Lang::ALL {
+        for text in [
+            crate::tr!(lang, "reject-reason-label"),
+            crate::tr!(lang, "reject-title", id = 999_999),
+        ] {
+            assert!(text.chars().count() <= 45, "{lang}: {text:?} is too long");
+        }
+    }
+}

@@ -284,12 +284,13 @@ impl Chat for Console {
             .lock()
             .unwrap()
             .insert(id.clone(), (prompt.post_id, prompt.title.clone()));
-        self.say(&format!(
-            "#{channel} new prompt #{}: {}\n{}",
-            prompt.post_id,
-            prompt.title,
-            indent(&prompt.text)
-        ));
+        let line = tr!(
+            self.lang,
+            "console-new-prompt",
+            post = prompt.post_id,
+            title = prompt.title.as_str()
+        );
+        self.say(&format!("#{channel} {line}\n{}", indent(&prompt.text)));
         Ok(Posted {
             message_id: id.clone(),
             thread_id: id,

@@ -30,10 +30,28 @@ impl Engine {
     /// serves it: the channel's own, else the caller's locale (where shipped),
     /// else the configured default.
     pub fn answer_lang(&self, channel: Option<&ChannelRow>, caller: &Caller) -> Lang {
+        self.lang_between(channel, caller.locale.as_deref())
+    }
+
+    /// The language of what a platform adapter says itself to a member in
+    /// `channel` (a refusal before the engine is asked, a form's title, a
+    /// file it could not fetch): as [`Engine::answer_lang`], from the
+    /// channel's row if Ponder serves it.
+    pub async fn lang_for(&self, platform: &str, channel: &str, locale: Option<&str>) -> Lang {
+        let row = self
+            .db()
+            .find_channel(platform, channel)
+            .await
+            .ok()
+            .flatten();
+        self.lang_between(row.as_ref(), locale)
+    }
+
+    fn lang_between(&self, channel: Option<&ChannelRow>, locale: Option<&str>) -> Lang {
         channel
             .and_then(|c| c.language.as_deref())
             .and_then(Lang::parse)
-            .or_else(|| caller.locale.as_deref().and_then(Lang::parse))
+            .or_else(|| locale.and_then(Lang::parse))
             .unwrap_or(self.settings.language)
     }
 

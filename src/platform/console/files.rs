@@ -9,6 +9,7 @@ use super::Console;
 use crate::domain::command::{Attached, Command, MAX_UPLOAD_BYTES};
 use crate::engine::ChatError;
 use crate::prompt_files::draft::MAX_DRAFT_INPUT;
+use crate::tr;
 
 /// A command's file given by path (`prompts import FILE`), read: the
 /// console is the operator's own terminal, so its disk is theirs. Reads at
@@ -64,8 +65,17 @@ impl Console {
             return;
         }
         match write_file(name, body.as_bytes()) {
-            Ok(path) => self.say(&format!("Written to {}", path.display())),
-            Err(e) => self.say(&format!("Could not write {name}: {e}")),
+            Ok(path) => self.say(&tr!(
+                self.lang,
+                "console-written",
+                path = path.display().to_string()
+            )),
+            Err(e) => self.say(&tr!(
+                self.lang,
+                "console-not-written",
+                name = name,
+                error = e.to_string()
+            )),
         }
     }
 

@@ -29,9 +29,8 @@ pub(super) async fn days(
     if let (Ok(from), Ok(to)) = (day(from), day(to)) {
         return Ok(Some((from, to)));
     }
-    let reply = poise::CreateReply::default()
-        .content("Write days as YYYY-MM-DD, like 2026-11-24.")
-        .ephemeral(true);
+    let text = crate::tr!(super::slash::lang(ctx).await, "days-format");
+    let reply = poise::CreateReply::default().content(text).ephemeral(true);
     ctx.send(reply).await?;
     Ok(None)
 }

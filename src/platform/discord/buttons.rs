@@ -8,6 +8,7 @@ use poise::serenity_prelude as serenity;
 use super::interaction::{caller, fit, locale_of, place_of};
 use crate::domain::command::{Command, MAX_REASON_CHARS};
 use crate::engine::{Action, Engine};
+use crate::tr;
 
 const PREFIX: &str = "ponder";
 /// Discord allows 5 rows of 5 buttons.
@@ -69,16 +70,20 @@ pub async fn on_interaction(
             };
             if verb == "reject" {
                 // Ask for a reason first; the modal carries the same id.
+                let locale = locale_of(Some(&c.locale), c.guild_locale.as_deref());
+                let lang = engine
+                    .lang_for(super::PLATFORM, channel, locale.as_deref())
+                    .await;
                 let reason = serenity::CreateInputText::new(
                     serenity::InputTextStyle::Paragraph,
-                    "Reason (told to the suggester; optional)",
+                    tr!(lang, "reject-reason-label"),
                     "reason",
                 )
                 .required(false)
                 .max_length(MAX_REASON_CHARS as u16);
-                let modal =
-                    serenity::CreateModal::new(c.data.custom_id.clone(), format!("Reject #{id}"))
-                        .components(vec![serenity::CreateActionRow::InputText(reason)]);
+                let title = tr!(lang, "reject-title", id = id);
+                let modal = serenity::CreateModal::new(c.data.custom_id.clone(), title)
+                    .components(vec![serenity::CreateActionRow::InputText(reason)]);
                 c.create_response(&ctx.http, serenity::CreateInteractionResponse::Modal(modal))
                     .await?;
                 return Ok(());

@@ -194,21 +194,15 @@ async fn on_error(error: poise::FrameworkError<'_, Data, Error>) {
     match error {
         poise::FrameworkError::Command { error, ctx, .. } => {
             tracing::error!(command = %ctx.command().qualified_name, error = %format!("{error:#}"), "slash command failed");
+            let text = crate::tr!(super::slash::lang(ctx).await, "command-failed");
             let _ = ctx
-                .send(
-                    poise::CreateReply::default()
-                        .content("Something went wrong on Ponder's side; the log has the details.")
-                        .ephemeral(true),
-                )
+                .send(poise::CreateReply::default().content(text).ephemeral(true))
                 .await;
         }
         poise::FrameworkError::MissingUserPermissions { ctx, .. } => {
+            let text = crate::tr!(super::slash::lang(ctx).await, "only-admins-discord");
             let _ = ctx
-                .send(
-                    poise::CreateReply::default()
-                        .content("Only admins (Manage Server) can do that here.")
-                        .ephemeral(true),
-                )
+                .send(poise::CreateReply::default().content(text).ephemeral(true))
                 .await;
         }
         other => {

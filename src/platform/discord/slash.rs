@@ -5,7 +5,7 @@
 use poise::serenity_prelude as serenity;
 
 use super::interaction::{caller, locale_of, place_of, reply};
-use super::{Data, Error};
+use super::{Data, Error, PLATFORM};
 use crate::domain::command::Command;
 
 pub(super) type Ctx<'a> = poise::Context<'a, Data, Error>;
@@ -19,6 +19,26 @@ fn place(ctx: Ctx<'_>) -> (String, Option<String>) {
         }
         _ => (ctx.channel_id().to_string(), None),
     }
+}
+
+/// The member's language as the interaction says it (their own, else the
+/// server's preferred one), where Ponder ships it.
+fn locale(ctx: Ctx<'_>) -> Option<String> {
+    let guild_locale = match ctx {
+        poise::Context::Application(app) => app.interaction.guild_locale.clone(),
+        _ => None,
+    };
+    locale_of(ctx.locale(), guild_locale.as_deref())
+}
+
+/// The language of what the adapter says itself in answer to a command (a
+/// refusal before the engine is asked, a failure): as the engine's answers.
+pub(super) async fn lang(ctx: Ctx<'_>) -> crate::i18n::Lang {
+    let (channel, _) = place(ctx);
+    ctx.data()
+        .engine
+        .lang_for(PLATFORM, &channel, locale(ctx).as_deref())
+        .await
 }
 
 /// Runs a command for the channel it was run in, or for `target` when given
@@ -35,11 +55,7 @@ pub(super) async fn run_in(
         (channel, thread) = (t.id().to_string(), None);
     }
     let member = ctx.author_member().await;
-    let guild_locale = match ctx {
-        poise::Context::Application(app) => app.interaction.guild_locale.clone(),
-        _ => None,
-    };
-    let locale = locale_of(ctx.locale(), guild_locale.as_deref());
+    let locale = locale(ctx);
     let caller = caller(ctx.author(), member.as_deref(), &channel, thread, locale);
     // An admin's command makes a channel known; it is known with its server
     // from the first one on (a community's packs are the server's).

@@ -31,6 +31,7 @@ use super::{MatrixChat, PLATFORM};
 use crate::domain::command::{self, Command};
 use crate::engine::ingest::Change;
 use crate::engine::{Caller, Chat as _, Engine, IncomingReply};
+use crate::tr;
 
 #[derive(Clone)]
 struct State {
@@ -102,21 +103,21 @@ async fn on_message(ev: OriginalSyncRoomMessageEvent, room: Room, Ctx(state): Ct
             let forget_in_public = matches!(cmd, Command::ForgetMe { .. }) && !private;
             let answer = state.engine.handle(&caller, cmd).await;
             if personal && !private {
+                let lang = state.engine.lang_for(PLATFORM, &caller.channel, None).await;
                 let mut text = answer.text.clone();
                 if forget_in_public {
-                    text.push_str(
-                        "\nTo erase, send `!ponder forget-me confirm` here, in this direct chat.",
-                    );
+                    text.push('\n');
+                    text.push_str(&tr!(lang, "forget-me-confirm-in-direct"));
                 }
                 let told = chat.send_direct(ev.sender.as_str(), &text).await;
                 let public = match told {
-                    Ok(()) => "Answered in a direct message.",
+                    Ok(()) => tr!(lang, "answered-in-direct"),
                     Err(e) => {
                         tracing::warn!(error = %e, "answering a personal command in a direct chat");
-                        "That is answered in a direct message only; invite Ponder to one."
+                        tr!(lang, "direct-only")
                     }
                 };
-                notice(chat, &room, thread.as_deref(), public).await;
+                notice(chat, &room, thread.as_deref(), &public).await;
                 return;
             }
             let mut text = answer.text;
