@@ -70,7 +70,7 @@ pack-exported = Paket `{ $pack }` ({ $prompts ->
    *[other] { $prompts } Impulse
 }), so wie es importiert wurde.
 packs-unknown = Hier gibt es kein Paket { $packs }. Die Pakete: { $all }.
-packs-use-empty = { $packs } enthält keinen Impuls, den dieser Kanal ziehen könnte (alle deaktiviert?); er behält seine Pakete.
+packs-use-empty = In { $packs } gibt es keinen Impuls, den dieser Kanal ziehen könnte (alle deaktiviert?); er behält seine bisherigen Pakete.
 packs-use-all = Dieser Kanal zieht jetzt aus allen Paketen: { $prompts ->
     [one] { $prompts } Impuls
    *[other] { $prompts } Impulse
