@@ -1,7 +1,9 @@
 //! A channel's language: German answers to `next`, `status` and `reflect`,
-//! a German digest, the `language` command, and the member's own locale
-//! where the channel sets none; through the engine with a real SQLite file.
+//! a German digest, the `language` command, the member's own locale where
+//! the channel sets none, and German answers from the pack, curation and
+//! archive commands; through the engine with a real SQLite file.
 
+use ponder::domain::command::{ArchiveNames, Attached, Command, parse};
 use ponder::engine::ingest::Change;
 use ponder::platform::memory::PLATFORM;
 
@@ -194,5 +196,260 @@ async fn the_configured_default_language_speaks_where_nothing_else_is_set() {
     assert!(
         help.starts_with("!ponder help                       diese Liste\n"),
         "{help}"
+    );
+}
+
+#[tokio::test]
+async fn a_german_channel_lists_and_chooses_its_packs_in_german() {
+    let w = german_world("2026-11-30T12:00:00Z").await;
+    let bot = w.boot().await;
+    let list = say(&bot, &admin("general"), "!ponder prompts list").await;
+    assert!(
+        list.starts_with(
+            "Dieser Kanal zieht aus 2 Paketen mit 20 Impulsen; \
+             in dieser Runde der Rotation wurden 0 davon gepostet.\n"
+        ),
+        "{list}"
+    );
+    // the packs' German titles, as the channel draws them in German
+    assert!(
+        list.contains(
+            "\n- essay-visibility, „Sichtbar und unsichtbar“: 10 Impulse, 0 in dieser Runde gepostet\n"
+        ),
+        "{list}"
+    );
+    assert!(
+        list.ends_with("Nenn ein Paket, um seine Impulse zu sehen."),
+        "{list}"
+    );
+    assert!(!list.contains("This channel draws from"), "{list}");
+
+    say(&bot, &admin("general"), "!ponder now trust-or-ease").await;
+    let pack = say(
+        &bot,
+        &admin("general"),
+        "!ponder prompts list essay-visibility",
+    )
+    .await;
+    assert!(
+        pack.starts_with("essay-visibility, „Sichtbar und unsichtbar“: 10 Impulse.\n"),
+        "{pack}"
+    );
+    assert!(
+        pack.contains(
+            "\n- trust-or-ease: Vertrauen oder Bequemlichkeit? (in dieser Runde gepostet)\n"
+        ),
+        "{pack}"
+    );
+    assert!(!pack.contains("posted this cycle"), "{pack}");
+    assert_eq!(
+        say(&bot, &admin("general"), "!ponder prompts list nope").await,
+        "Dieser Kanal zieht aus keinem Paket `nope`. Seine Pakete: essay-progress, essay-visibility."
+    );
+
+    assert_eq!(
+        say(&bot, &admin("general"), "!ponder packs use essay-progress").await,
+        "Dieser Kanal zieht jetzt aus essay-progress: 10 Impulse."
+    );
+    assert_eq!(
+        say(&bot, &admin("general"), "!ponder packs use all").await,
+        "Dieser Kanal zieht jetzt aus allen Paketen: 20 Impulse."
+    );
+    let unknown = say(&bot, &admin("general"), "!ponder packs use nope").await;
+    assert!(
+        unknown.starts_with("Hier gibt es kein Paket `nope`. Die Pakete: "),
+        "{unknown}"
+    );
+    assert!(!unknown.contains("No pack"), "{unknown}");
+}
+
+#[tokio::test]
+async fn a_german_channel_imports_and_curates_its_prompts_in_german() {
+    let w = german_world("2026-11-30T12:00:00Z").await;
+    let bot = w.boot().await;
+    let pack = "id = \"ours\"\ntitle = \"Unsere Fragen\"\ndescription = \"Eigene Fragen.\"\nlang = \"de\"\n\n\
+                [[prompt]]\nid = \"ours-garden\"\ntext = \"Was wächst in deinem Garten, das niemand gepflanzt hat?\"\n";
+    let import = |name: &str, text: &str| Command::PackImport {
+        file: Attached::File {
+            name: name.into(),
+            bytes: text.as_bytes().to_vec(),
+        },
+    };
+    let imported = bot
+        .handle(&admin("general"), import("ours.toml", pack))
+        .await
+        .text;
+    assert_eq!(
+        imported,
+        "Paket `ours` („Unsere Fragen“) importiert: 1 Impuls. \
+         Es steht nur in diesem Raum zur Verfügung. Dieser Kanal zieht daraus."
+    );
+    let broken = bot
+        .handle(
+            &admin("general"),
+            import("theirs.toml", "id = \"essay-progress\"\ntitle = \"x\"\n"),
+        )
+        .await
+        .text;
+    assert!(
+        broken.contains("in `theirs.toml`; es wurde nichts importiert:\n"),
+        "{broken}"
+    );
+    assert!(
+        broken.contains("`essay-progress` ist die ID eines Pakets, das Ponder mitbringt"),
+        "{broken}"
+    );
+    assert!(!broken.contains("nothing was imported"), "{broken}");
+
+    let disabled = say(
+        &bot,
+        &admin("general"),
+        "!ponder prompts disable trust-or-ease",
+    )
+    .await;
+    assert_eq!(
+        disabled,
+        "essay-visibility/trust-or-ease ist in diesem Raum deaktiviert: Er wird nicht mehr \
+         gezogen, bis `prompts enable trust-or-ease` ihn zurückholt. Dieser Kanal zieht jetzt \
+         aus 20 Impulsen."
+    );
+    let shown = say(
+        &bot,
+        &admin("general"),
+        "!ponder prompts show trust-or-ease",
+    )
+    .await;
+    assert!(
+        shown.starts_with("essay-visibility/trust-or-ease: Vertrauen oder Bequemlichkeit?\n"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("\nQuelle: „Visibility builds trust. Invisibility creates ease.“\n"),
+        "{shown}"
+    );
+    assert!(
+        shown.ends_with("Hier deaktiviert: wird nie gezogen (`prompts enable` holt ihn zurück)."),
+        "{shown}"
+    );
+    assert!(
+        !shown.contains("Source:") && !shown.contains("Disabled"),
+        "{shown}"
+    );
+    assert_eq!(
+        say(
+            &bot,
+            &admin("general"),
+            "!ponder prompts enable trust-or-ease"
+        )
+        .await,
+        "essay-visibility/trust-or-ease ist in diesem Raum wieder aktiviert: Er kann wieder \
+         gezogen werden."
+    );
+    assert_eq!(
+        say(
+            &bot,
+            &admin("general"),
+            "!ponder prompts remove-pack essay-progress"
+        )
+        .await,
+        "`essay-progress` gehört zu den Paketen, die Ponder mitbringt: Seine Datei verwaltet, \
+         wer Ponder betreibt. Damit hier nicht mehr daraus gezogen wird: `packs use` mit den \
+         Paketen, die du willst."
+    );
+    assert_eq!(
+        say(&bot, &admin("general"), "!ponder prompts remove-pack ours").await,
+        "Paket `ours` (1 Impuls) entfernt. Schon gepostete Impulse daraus bleiben im Archiv."
+    );
+
+    let draft = |pack: &str| Command::PackDraft {
+        file: Attached::File {
+            name: "notizen.md".into(),
+            bytes: "Why do we keep tools we never open? Nobody knows.\n".into(),
+        },
+        pack: pack.into(),
+        title: None,
+    };
+    let drafted = bot.handle(&admin("general"), draft("mine")).await;
+    assert!(
+        drafted
+            .text
+            .starts_with("Paket `mine` aus `notizen.md` entworfen: 1 Frage wie geschrieben und "),
+        "{}",
+        drafted.text
+    );
+    assert!(drafted.file.is_some());
+    assert_eq!(
+        bot.handle(&admin("general"), draft("Mine!")).await.text,
+        "`Mine!` ist keine gültige Paket-ID (erlaubt sind 1–64 Zeichen aus a-z, 0-9, '-', '_')."
+    );
+}
+
+#[tokio::test]
+async fn a_german_channel_archives_in_german_and_posts_in_its_own_language() {
+    let w = german_world("2026-11-30T12:00:00Z").await;
+    w.schedule("english", "0 9 * * *", "UTC").await;
+    let bot = w.boot().await;
+    assert_eq!(
+        say(&bot, &admin("general"), "!ponder archive").await,
+        "Hier gab es noch keine Impulse: Es gibt nichts zu archivieren."
+    );
+    say(&bot, &admin("general"), "!ponder now").await;
+    let answer = bot
+        .handle(
+            &admin("general"),
+            parse("!ponder archive").unwrap().unwrap(),
+        )
+        .await;
+    assert_eq!(
+        answer.text,
+        "Das Archiv von hier: 1 Impuls, zum Öffnen im Browser."
+    );
+    assert!(answer.file.is_some());
+    assert_eq!(
+        say(
+            &bot,
+            &admin("general"),
+            "!ponder archive from 2026-12-02 to 2026-12-01"
+        )
+        .await,
+        "`from 2026-12-02` liegt nach `to 2026-12-01`: Dazwischen ist nichts."
+    );
+
+    // posted for everyone: in the channel's language; the answer: in the
+    // member's (an English channel, an admin whose Discord speaks German)
+    let posted = say(&bot, &admin("english"), "!ponder now").await;
+    assert!(posted.starts_with("Posted "), "{posted}");
+    let public = Command::Archive {
+        from: None,
+        to: None,
+        names: ArchiveNames::Hidden,
+        public: true,
+    };
+    let german_admin = ponder::engine::Caller {
+        locale: Some("de".into()),
+        ..admin("english")
+    };
+    let answer = bot.handle(&german_admin, public.clone()).await;
+    assert_eq!(answer.text, "Das Archiv ist im Kanal gepostet.");
+    let answer = bot.handle(&admin("general"), public).await;
+    assert_eq!(answer.text, "Das Archiv ist im Kanal gepostet.");
+    let posted: Vec<_> = w
+        .chat
+        .files()
+        .into_iter()
+        .map(|f| (f.place, f.text))
+        .collect();
+    assert_eq!(
+        posted,
+        [
+            (
+                "english".to_string(),
+                "The archive of this channel: 1 prompt, to open in a browser.".to_string()
+            ),
+            (
+                "general".to_string(),
+                "Das Archiv dieses Kanals: 1 Impuls, zum Öffnen im Browser.".to_string()
+            ),
+        ]
     );
 }

@@ -13,7 +13,8 @@ use crate::domain::command::ArchiveNames;
 use crate::domain::prompt::PromptSet;
 use crate::engine::Engine;
 use crate::export::{self, ArchivedPost};
-use crate::text::plural;
+use crate::i18n::Lang;
+use crate::tr;
 
 /// The page of `posts` for this channel.
 fn page_of(
@@ -113,43 +114,51 @@ pub(crate) fn fit(
     Ok(best)
 }
 
-/// A size as people read it: `10 MB`, `1.5 MB`, `900 KB`.
-pub(crate) fn size(bytes: u64) -> String {
+/// A size as people read it: `10 MB`, `1.5 MB` (`1,5 MB` in German),
+/// `900 KB`.
+pub(crate) fn size(bytes: u64, lang: Lang) -> String {
     let mb = bytes as f64 / (1024.0 * 1024.0);
     if mb >= 1.0 {
-        format!("{}", (mb * 10.0).round() / 10.0) + " MB"
+        let mb = format!("{}", (mb * 10.0).round() / 10.0);
+        mb.replace('.', &tr!(lang, "decimal-point")) + " MB"
     } else {
         format!("{} KB", bytes.div_ceil(1024))
     }
 }
 
-/// Whose upload limit it is, as people name it.
-pub(crate) fn whose(platform: &str) -> &str {
-    match platform {
-        "discord" => "Discord",
-        "matrix" => "the Matrix server",
-        other => other,
-    }
+/// The platform's upload limit as people name it: `Discord's upload limit
+/// (10 MB)`.
+pub(crate) fn upload_limit_text(platform: &str, limit: Option<u64>, lang: Lang) -> String {
+    tr!(
+        lang,
+        "upload-limit",
+        platform = platform,
+        size = size(limit.unwrap_or_default(), lang)
+    )
 }
 
 /// What an answer says of a file narrowed to the limit: which days it holds
-/// and how to ask for the rest.
+/// and how to ask for the rest. Days are written as the command takes them
+/// (`2026-12-01`), so they can be copied into `from`/`to`.
 pub(crate) fn narrowed_note(
     fitted: &Fitted,
     platform: &str,
     limit: Option<u64>,
     from: Option<NaiveDate>,
+    lang: Lang,
 ) -> Option<String> {
     let first = fitted.first_day?;
     let before = first.pred_opt()?;
     let from = from.map(|d| format!("from {d} ")).unwrap_or_default();
-    Some(format!(
-        "The whole file would be larger than {}'s upload limit ({}), so it holds only the \
-         prompts from {first} on ({} of {}; days in UTC). For the earlier ones, ask again with `{from}to {before}`.",
-        whose(platform),
-        size(limit.unwrap_or_default()),
-        fitted.kept,
-        fitted.total,
+    Some(tr!(
+        lang,
+        "narrowed",
+        limit = upload_limit_text(platform, limit, lang),
+        first = first.to_string(),
+        kept = fitted.kept,
+        total = fitted.total,
+        from = from,
+        before = before.to_string()
     ))
 }
 
@@ -179,21 +188,25 @@ impl Engine {
         (from, to): (Option<NaiveDate>, Option<NaiveDate>),
         names: ArchiveNames,
         public: bool,
+        lang: Lang,
     ) -> anyhow::Result<Answer> {
         if let (Some(f), Some(t)) = (from, to)
             && f > t
         {
-            return refuse(format!(
-                "`from {f}` is after `to {t}`: nothing is between them."
+            return refuse(tr!(
+                lang,
+                "archive-backwards",
+                from = f.to_string(),
+                to = t.to_string()
             ));
         }
         let filter = export::days_filter(Some(channel.id), None, from, to);
         let posts = export::archive(&self.db, &filter).await?;
         if posts.is_empty() {
             return refuse(if from.is_some() || to.is_some() {
-                "No prompts here between those days."
+                tr!(lang, "archive-none-between")
             } else {
-                "No prompts here yet: nothing to archive."
+                tr!(lang, "archive-none-yet")
             });
         }
         let limit = self.upload_limit(&caller.platform).await;
@@ -207,24 +220,23 @@ impl Engine {
         .await
         .context("rendering the archive")??;
         let Some(fitted) = fitted else {
-            return refuse(format!(
-                "Even the newest day's prompts make a page larger than {}'s upload limit ({}). \
-                 `ponder archive` on the bot's machine writes the whole archive.",
-                whose(&caller.platform),
-                size(limit.unwrap_or_default())
-            ));
+            let limit = upload_limit_text(&caller.platform, limit, lang);
+            return refuse(tr!(lang, "archive-too-large", limit = limit));
         };
-        let note = narrowed_note(&fitted, &caller.platform, limit, from);
+        let note = |lang| narrowed_note(&fitted, &caller.platform, limit, from, lang);
         let name = format!("ponder-{}-{}.html", caller.platform, channel.id);
-        let mut text = format!(
-            "The archive of {}: {}, to open in a browser.",
-            if public { "this channel" } else { "here" },
-            plural(fitted.kept as i64, "prompt", "prompts")
-        );
-        if let Some(note) = &note {
+        // posted in public, the file is said in the channel's language
+        let text_lang = if public { self.lang_of(channel) } else { lang };
+        let mut text = if public {
+            tr!(text_lang, "archive-file-public", prompts = fitted.kept)
+        } else {
+            tr!(text_lang, "archive-file", prompts = fitted.kept)
+        };
+        if let Some(note) = note(text_lang) {
             text.push(' ');
-            text.push_str(note);
+            text.push_str(&note);
         }
+        let said_note = note(lang);
         if !public {
             return Ok(Answer {
                 text,
@@ -233,7 +245,7 @@ impl Engine {
             });
         }
         let Some(chat) = self.chat(&caller.platform) else {
-            return refuse("Ponder cannot post files on this platform.");
+            return refuse(tr!(lang, "archive-no-files"));
         };
         if let Err(e) = chat
             .send_file(
@@ -245,10 +257,10 @@ impl Engine {
             )
             .await
         {
-            return refuse(format!("Could not post the archive in the channel: {e}"));
+            return refuse(tr!(lang, "archive-post-failed", error = e.to_string()));
         }
-        let mut said = "Posted the archive in the channel.".to_string();
-        if let Some(note) = note {
+        let mut said = tr!(lang, "archive-posted");
+        if let Some(note) = said_note {
             said.push(' ');
             said.push_str(&note);
         }

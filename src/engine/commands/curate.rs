@@ -9,7 +9,18 @@ use super::{Answer, refuse};
 use crate::db::ChannelRow;
 use crate::engine::Engine;
 use crate::engine::own_packs::community_of;
-use crate::text::plural;
+use crate::i18n::Lang;
+use crate::tr;
+
+/// `server` or `room`: where a disabled prompt is retired (the messages
+/// select on it).
+fn place_of(channel: &ChannelRow) -> &'static str {
+    if channel.guild.is_some() {
+        "server"
+    } else {
+        "room"
+    }
+}
 
 impl Engine {
     /// `prompts show ID`.
@@ -17,11 +28,10 @@ impl Engine {
         &self,
         channel: &ChannelRow,
         id: &str,
+        lang: Lang,
     ) -> anyhow::Result<Answer> {
         let Some(p) = self.community_prompt(channel, id).await? else {
-            return refuse(format!(
-                "No prompt `{id}` here. `prompts list PACK` lists a pack's prompts."
-            ));
+            return refuse(tr!(lang, "prompt-unknown", id = id));
         };
         let disabled = self
             .db
@@ -36,15 +46,16 @@ impl Engine {
             p.message_text()
         );
         if let Some(source) = &p.source {
-            let _ = write!(out, "\nSource: “{source}”");
+            let source = tr!(lang, "prompt-source", source = source.as_str());
+            let _ = write!(out, "\n{source}");
         }
         out.push('\n');
-        out.push_str(if disabled {
-            "Disabled here: never drawn (`prompts enable` brings it back)."
+        out.push_str(&if disabled {
+            tr!(lang, "prompt-disabled-here")
         } else if in_pool {
-            "In this channel's rotation."
+            tr!(lang, "prompt-in-rotation")
         } else {
-            "Not in this channel's rotation: its pack is not one this channel draws from (`packs use`)."
+            tr!(lang, "prompt-not-in-rotation")
         });
         Ok(Answer::text(out))
     }
@@ -55,11 +66,10 @@ impl Engine {
         channel: &ChannelRow,
         id: &str,
         enable: bool,
+        lang: Lang,
     ) -> anyhow::Result<Answer> {
         let Some(p) = self.community_prompt(channel, id).await? else {
-            return refuse(format!(
-                "No prompt `{id}` here. `prompts list PACK` lists a pack's prompts."
-            ));
+            return refuse(tr!(lang, "prompt-unknown", id = id));
         };
         let community = community_of(channel);
         let now = self.clock.now().timestamp();
@@ -68,29 +78,27 @@ impl Engine {
             .set_prompt_enabled(&community, &p.id, enable, now)
             .await?;
         let name = p.qualified_id();
-        let place = if channel.guild.is_some() {
-            "this server"
-        } else {
-            "this room"
-        };
+        let place = place_of(channel);
         let said = match (enable, changed) {
             (false, true) => {
                 let left = self.pool_of(channel).await?.len();
-                let mut said = format!(
-                    "Disabled {name} in {place}: it is never drawn again until `prompts enable {}`. This channel draws from {}.",
-                    p.id,
-                    plural(left as i64, "prompt", "prompts")
+                let mut said = tr!(
+                    lang,
+                    "prompt-disabled",
+                    name = name,
+                    place = place,
+                    id = p.id.as_str(),
+                    left = left
                 );
                 if left == 0 {
-                    said.push_str(
-                        " With nothing left to draw, its slots post nothing: enable a prompt or `packs use` others.",
-                    );
+                    said.push(' ');
+                    said.push_str(&tr!(lang, "prompt-disabled-nothing-left"));
                 }
                 said
             }
-            (false, false) => format!("{name} was already disabled in {place}."),
-            (true, true) => format!("Enabled {name} in {place}: it can be drawn again."),
-            (true, false) => format!("{name} was not disabled in {place}."),
+            (false, false) => tr!(lang, "prompt-already-disabled", name = name, place = place),
+            (true, true) => tr!(lang, "prompt-enabled", name = name, place = place),
+            (true, false) => tr!(lang, "prompt-not-disabled", name = name, place = place),
         };
         Ok(Answer::text(said))
     }
@@ -100,6 +108,7 @@ impl Engine {
         &self,
         channel: &ChannelRow,
         pack: &str,
+        lang: Lang,
     ) -> anyhow::Result<crate::db::CommunityPack> {
         let community = community_of(channel);
         let rows = self.db.community_packs(&community).await?;
@@ -107,19 +116,15 @@ impl Engine {
             return Ok(row.clone());
         }
         if self.prompts().packs.iter().any(|p| p.id == pack) {
-            return refuse(format!(
-                "`{pack}` ships with Ponder: its file is the operator's. To stop drawing from it here: `packs use` with the packs you want."
-            ));
+            return refuse(tr!(lang, "pack-shipped", pack = pack));
         }
         let own: Vec<&str> = rows.iter().map(|r| r.pack_id.as_str()).collect();
-        refuse(format!(
-            "No pack `{pack}` was imported here. Imported here: {}.",
-            if own.is_empty() {
-                "none".to_string()
-            } else {
-                own.join(", ")
-            }
-        ))
+        let packs = if own.is_empty() {
+            tr!(lang, "packs-none")
+        } else {
+            own.join(", ")
+        };
+        refuse(tr!(lang, "pack-not-imported", pack = pack, packs = packs))
     }
 
     /// `prompts remove-pack PACK`.
@@ -127,15 +132,17 @@ impl Engine {
         &self,
         channel: &ChannelRow,
         pack: &str,
+        lang: Lang,
     ) -> anyhow::Result<Answer> {
-        let row = self.own_pack_row(channel, pack).await?;
+        let row = self.own_pack_row(channel, pack, lang).await?;
         self.db
             .remove_community_pack(&community_of(channel), &row.pack_id)
             .await?;
-        Ok(Answer::text(format!(
-            "Removed pack `{}` ({}). Prompts already posted from it stay in the archive.",
-            row.pack_id,
-            plural(row.prompts, "prompt", "prompts")
+        Ok(Answer::text(tr!(
+            lang,
+            "pack-removed",
+            pack = row.pack_id.as_str(),
+            prompts = row.prompts
         )))
     }
 
@@ -144,13 +151,15 @@ impl Engine {
         &self,
         channel: &ChannelRow,
         pack: &str,
+        lang: Lang,
     ) -> anyhow::Result<Answer> {
-        let row = self.own_pack_row(channel, pack).await?;
+        let row = self.own_pack_row(channel, pack, lang).await?;
         Ok(Answer {
-            text: format!(
-                "Pack `{}` ({}), as it was imported.",
-                row.pack_id,
-                plural(row.prompts, "prompt", "prompts")
+            text: tr!(
+                lang,
+                "pack-exported",
+                pack = row.pack_id.as_str(),
+                prompts = row.prompts
             ),
             file: Some((format!("{}.toml", row.pack_id), row.source)),
             ..Answer::default()
@@ -162,6 +171,7 @@ impl Engine {
         &self,
         channel: &ChannelRow,
         packs: Vec<String>,
+        lang: Lang,
     ) -> anyhow::Result<Answer> {
         let own = self.own_packs(&community_of(channel)).await?;
         let shipped = self.prompts();
@@ -184,14 +194,16 @@ impl Engine {
                 .chain(own.packs.iter())
                 .map(|p| p.id.as_str())
                 .collect();
-            return refuse(format!(
-                "No pack {} here. The packs: {}.",
-                unknown
-                    .iter()
-                    .map(|p| format!("`{p}`"))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                all.join(", ")
+            let unknown = unknown
+                .iter()
+                .map(|p| format!("`{p}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            return refuse(tr!(
+                lang,
+                "packs-unknown",
+                packs = unknown,
+                all = all.join(", ")
             ));
         }
         let mut unique: Vec<String> = Vec::new();
@@ -204,22 +216,20 @@ impl Engine {
         chosen.chosen_packs = Some(unique.join(","));
         let n = self.pool_of(&chosen).await?.len();
         if n == 0 {
-            return refuse(format!(
-                "{} holds no prompt this channel could draw (all disabled?); it keeps its packs.",
-                unique.join(", ")
-            ));
+            return refuse(tr!(lang, "packs-use-empty", packs = unique.join(", ")));
         }
         self.db
             .choose_packs(channel.id, chosen.chosen_packs.as_deref())
             .await?;
-        let which = if unique.is_empty() {
-            "every pack".to_string()
+        Ok(Answer::text(if unique.is_empty() {
+            tr!(lang, "packs-use-all", prompts = n)
         } else {
-            unique.join(", ")
-        };
-        Ok(Answer::text(format!(
-            "This channel now draws from {which}: {}.",
-            plural(n as i64, "prompt", "prompts")
-        )))
+            tr!(
+                lang,
+                "packs-use-these",
+                packs = unique.join(", "),
+                prompts = n
+            )
+        }))
     }
 }

@@ -206,15 +206,17 @@ impl Engine {
             Command::QuietWeekly { rule } => self.quiet_weekly(channel, &tz, rule).await,
             Command::Status => Ok(Answer::text(self.status_text(channel, &tz, lang).await?)),
             Command::Stats => Ok(Answer::text(self.stats_text(caller, channel).await?)),
-            Command::Prompts { pack } => self.prompts_list(channel, pack.as_deref()).await,
-            Command::PromptShow { id } => self.prompt_show(channel, &id).await,
-            Command::PromptEnable { id, enable } => self.prompt_enable(channel, &id, enable).await,
-            Command::PackImport { file } => self.pack_import(channel, file).await,
-            Command::PackRemove { pack } => self.pack_remove(channel, &pack).await,
-            Command::PackExport { pack } => self.pack_export(channel, &pack).await,
-            Command::PacksUse { packs } => self.packs_use(channel, packs).await,
+            Command::Prompts { pack } => self.prompts_list(channel, pack.as_deref(), lang).await,
+            Command::PromptShow { id } => self.prompt_show(channel, &id, lang).await,
+            Command::PromptEnable { id, enable } => {
+                self.prompt_enable(channel, &id, enable, lang).await
+            }
+            Command::PackImport { file } => self.pack_import(channel, file, lang).await,
+            Command::PackRemove { pack } => self.pack_remove(channel, &pack, lang).await,
+            Command::PackExport { pack } => self.pack_export(channel, &pack, lang).await,
+            Command::PacksUse { packs } => self.packs_use(channel, packs, lang).await,
             Command::PackDraft { file, pack, title } => {
-                self.pack_draft(file, &pack, title.as_deref())
+                self.pack_draft(file, &pack, title.as_deref(), lang)
             }
             Command::Export {
                 format,
@@ -228,7 +230,7 @@ impl Engine {
                 names,
                 public,
             } => {
-                self.archive(caller, channel, (from, to), names, public)
+                self.archive(caller, channel, (from, to), names, public, lang)
                     .await
             }
             Command::Reflect {

@@ -26,9 +26,10 @@ use crate::domain::command::Attached;
 use crate::engine::Engine;
 use crate::engine::own_packs::community_of;
 use crate::engine::suggestions::SUGGESTIONS_PACK;
-use crate::prompt_files::draft::draft_pack_counted;
+use crate::i18n::Lang;
+use crate::prompt_files::draft::{DraftError, MAX_DRAFT_INPUT, draft_pack_counted};
 use crate::prompt_files::{PackError, PackErrors, load_sources};
-use crate::text::plural;
+use crate::tr;
 
 /// The largest pack file `prompts import` takes (what adapters accept).
 pub use crate::domain::command::MAX_UPLOAD_BYTES as MAX_PACK_BYTES;
@@ -39,14 +40,13 @@ pub const MAX_COMMUNITY_PROMPTS: usize = 2000;
 /// The most problems an answer lists in its text (all are in its file).
 const PROBLEMS_LISTED: usize = 15;
 
-/// The file handed to a command, or why there is none.
-fn file_of(file: Attached, what: &str) -> anyhow::Result<(String, Vec<u8>)> {
+/// The file handed to a command, or why there is none; `what` is the
+/// message naming the file wanted.
+fn file_of(file: Attached, what: String, lang: Lang) -> anyhow::Result<(String, Vec<u8>)> {
     match file {
         Attached::File { name, bytes } => Ok((printable(&name), bytes)),
         Attached::Unusable(why) => refuse(why),
-        Attached::Missing | Attached::Path(_) => refuse(format!(
-            "Attach {what}: on Discord as the command's `file` option; on Matrix, send the file in this room first, then the command; on the console, give its path."
-        )),
+        Attached::Missing | Attached::Path(_) => refuse(tr!(lang, "pack-attach", what = what)),
     }
 }
 
@@ -66,12 +66,18 @@ fn printable(name: &str) -> String {
 }
 
 /// The file as UTF-8 text, or a refusal naming it.
-fn text_of(name: &str, bytes: Vec<u8>) -> anyhow::Result<String> {
-    String::from_utf8(bytes).map_err(|_| {
-        Refusal(format!(
-            "`{name}` is not UTF-8 text, so Ponder cannot read it."
-        ))
-        .into()
+fn text_of(name: &str, bytes: Vec<u8>, lang: Lang) -> anyhow::Result<String> {
+    String::from_utf8(bytes).map_err(|_| Refusal(tr!(lang, "file-not-text", name = name)).into())
+}
+
+/// Why no pack could be drafted, as the caller reads it.
+fn draft_refusal(e: DraftError, lang: Lang) -> Refusal {
+    Refusal(match e {
+        DraftError::BadId(id) => tr!(lang, "draft-bad-id", id = id),
+        DraftError::TooLong(size) => {
+            tr!(lang, "draft-too-long", size = size, max = MAX_DRAFT_INPUT)
+        }
+        DraftError::Nothing(count) => tr!(lang, "draft-nothing", count = count),
     })
 }
 
@@ -92,21 +98,16 @@ fn line_of(text: &str, key: &str, value: &str, from: usize) -> usize {
 
 /// An answer listing a file's problems: the first few in its text, every
 /// one in an attached file when there are more.
-fn problems_answer(name: &str, problems: &[PackError]) -> Answer {
-    let mut text = format!(
-        "{} in `{name}`; nothing was imported:\n",
-        plural(problems.len() as i64, "problem", "problems")
-    );
+fn problems_answer(name: &str, problems: &[PackError], lang: Lang) -> Answer {
+    let mut text = tr!(lang, "pack-problems", count = problems.len(), name = name);
+    text.push('\n');
     for p in problems.iter().take(PROBLEMS_LISTED) {
         let _ = writeln!(text, "- {p}");
     }
     let mut answer = Answer::default();
     if problems.len() > PROBLEMS_LISTED {
-        let _ = writeln!(
-            text,
-            "… and {} more, all in the attached file.",
-            problems.len() - PROBLEMS_LISTED
-        );
+        let more = problems.len() - PROBLEMS_LISTED;
+        let _ = writeln!(text, "{}", tr!(lang, "pack-problems-more", count = more));
         let all: String = problems.iter().map(|p| format!("{p}\n")).collect();
         answer.file = Some((format!("{name}.problems.txt"), all));
     }
@@ -146,16 +147,19 @@ impl Engine {
         &self,
         channel: &ChannelRow,
         file: Attached,
+        lang: Lang,
     ) -> anyhow::Result<Answer> {
-        let (name, bytes) = file_of(file, "the pack's .toml file")?;
+        let (name, bytes) = file_of(file, tr!(lang, "pack-attach-pack"), lang)?;
         if bytes.len() > MAX_PACK_BYTES {
-            return refuse(format!(
-                "`{name}` is {} KB; a pack file may be at most {} KB.",
-                bytes.len().div_ceil(1024),
-                MAX_PACK_BYTES / 1024
+            return refuse(tr!(
+                lang,
+                "pack-too-large",
+                name = name.as_str(),
+                size = bytes.len().div_ceil(1024),
+                max = MAX_PACK_BYTES / 1024
             ));
         }
-        let text = text_of(&name, bytes)?;
+        let text = text_of(&name, bytes, lang)?;
         // one import at a time: two cannot both pass the limits or take one id
         let _one = self.own_packs.imports.lock().await;
         let path = PathBuf::from(&name);
@@ -178,7 +182,7 @@ impl Engine {
             },
             None => match Named::from_toml(&text) {
                 Some(named) => named,
-                None => return Ok(problems_answer(&name, &problems)),
+                None => return Ok(problems_answer(&name, &problems, lang)),
             },
         };
         let community = community_of(channel);
@@ -206,24 +210,22 @@ impl Engine {
             problems.push(problem(
                 pack_line,
                 "id",
-                format!("`{pack_id}` is the id of a pack Ponder ships; choose another"),
+                tr!(lang, "pack-id-shipped", id = pack_id),
             ));
         } else if pack_id == SUGGESTIONS_PACK || pack_id == "all" {
             problems.push(problem(
                 pack_line,
                 "id",
-                format!("`{pack_id}` is a word Ponder keeps for itself; choose another"),
+                tr!(lang, "pack-id-reserved", id = pack_id),
             ));
         }
         for (i, id) in named.prompts.iter().enumerate() {
             let Some(id) = id else { continue };
             let taken = match (shipped.get(id), own.get(id)) {
-                _ if id.starts_with("suggestion-") => {
-                    Some("an approved suggestion (ids `suggestion-N` are theirs)".to_string())
-                }
-                (Some(s), _) => Some(format!("a prompt Ponder ships (in `{}`)", s.pack)),
+                _ if id.starts_with("suggestion-") => Some(tr!(lang, "prompt-id-of-suggestion")),
+                (Some(s), _) => Some(tr!(lang, "prompt-id-of-shipped", pack = s.pack.as_str())),
                 (None, Some(o)) if o.pack != pack_id => {
-                    Some(format!("a prompt of your pack `{}`", o.pack))
+                    Some(tr!(lang, "prompt-id-of-own", pack = o.pack.as_str()))
                 }
                 _ => None,
             };
@@ -231,9 +233,7 @@ impl Engine {
                 problems.push(problem(
                     line_of(&text, "id", id, first_prompt),
                     &format!("prompt[{}].id", i + 1),
-                    format!(
-                        "`{id}` is already the id of {taken}; ids are unique across every pack, choose another"
-                    ),
+                    tr!(lang, "prompt-id-taken", id = id.as_str(), taken = taken),
                 ));
             }
         }
@@ -241,10 +241,7 @@ impl Engine {
             problems.push(problem(
                 0,
                 "",
-                format!(
-                    "this community has {} packs, the most it may have; remove one first (`prompts remove-pack`)",
-                    others.len()
-                ),
+                tr!(lang, "packs-too-many", count = others.len()),
             ));
         }
         let total = others.iter().map(|r| r.prompts as usize).sum::<usize>() + named.prompts.len();
@@ -252,14 +249,17 @@ impl Engine {
             problems.push(problem(
                 0,
                 "",
-                format!(
-                    "with it this community's packs would hold {total} prompts; they may hold {MAX_COMMUNITY_PROMPTS}"
+                tr!(
+                    lang,
+                    "packs-too-many-prompts",
+                    total = total,
+                    max = MAX_COMMUNITY_PROMPTS
                 ),
             ));
         }
         let pack = match set.as_ref().and_then(|s| s.packs.first()) {
             Some(pack) if problems.is_empty() => pack,
-            _ => return Ok(problems_answer(&name, &problems)),
+            _ => return Ok(problems_answer(&name, &problems, lang)),
         };
         let now = self.clock.now().timestamp();
         let stored = NewPack {
@@ -270,30 +270,38 @@ impl Engine {
             prompts: pack.prompts.len(),
         };
         let replaced = self.db.put_community_pack(&community, &stored, now).await?;
-        let n = plural(pack.prompts.len() as i64, "prompt", "prompts");
+        let (id, title, n) = (pack.id.as_str(), pack.title.as_str(), pack.prompts.len());
         let mut said = match replaced {
-            Some(old) => format!(
-                "Replaced pack `{}` (\"{}\"): {n}, was {old}.",
-                pack.id, pack.title
+            Some(old) => tr!(
+                lang,
+                "pack-replaced",
+                pack = id,
+                title = title,
+                prompts = n,
+                old = old
             ),
-            None => format!("Imported pack `{}` (\"{}\"): {n}.", pack.id, pack.title),
+            None => tr!(lang, "pack-imported", pack = id, title = title, prompts = n),
         };
-        said.push_str(if channel.guild.is_some() {
-            " It is offered in this server's channels only."
+        let offered = if channel.guild.is_some() {
+            tr!(lang, "pack-offered-server")
         } else {
-            " It is offered in this room only."
-        });
+            tr!(lang, "pack-offered-room")
+        };
         let packs = channel.pack_list();
-        if packs.is_empty() || packs.contains(&pack.id) {
-            said.push_str(" This channel draws from it.");
+        let drawn = if packs.is_empty() || packs.contains(&pack.id) {
+            tr!(lang, "pack-drawn-here")
         } else {
-            let _ = write!(
-                said,
-                " This channel draws from {} only: `packs use {},{}` adds it.",
-                packs.join(", "),
-                packs.join(","),
-                pack.id
-            );
+            tr!(
+                lang,
+                "pack-not-drawn-here",
+                packs = packs.join(", "),
+                list = packs.join(","),
+                pack = id
+            )
+        };
+        for sentence in [offered, drawn] {
+            said.push(' ');
+            said.push_str(&sentence);
         }
         Ok(Answer::text(said))
     }
@@ -304,16 +312,20 @@ impl Engine {
         file: Attached,
         pack: &str,
         title: Option<&str>,
+        lang: Lang,
     ) -> anyhow::Result<Answer> {
-        let (name, bytes) = file_of(file, "the text to draft from (plain text or Markdown)")?;
-        let text = text_of(&name, bytes)?;
+        let (name, bytes) = file_of(file, tr!(lang, "pack-attach-draft"), lang)?;
+        let text = text_of(&name, bytes, lang)?;
         let drafted =
-            draft_pack_counted(&text, pack, title, &name).map_err(|e| Refusal(format!("{e}.")))?;
+            draft_pack_counted(&text, pack, title, &name).map_err(|e| draft_refusal(e, lang))?;
         Ok(Answer {
-            text: format!(
-                "Drafted pack `{pack}` from `{name}`: {} as written and {} marked `draft = true`. Edit them, delete the draft marks, then import the file with `prompts import`.",
-                plural(drafted.questions as i64, "question", "questions"),
-                plural(drafted.candidates as i64, "candidate", "candidates"),
+            text: tr!(
+                lang,
+                "pack-drafted",
+                pack = pack,
+                name = name.as_str(),
+                questions = drafted.questions,
+                candidates = drafted.candidates
             ),
             file: Some((format!("{pack}.toml"), drafted.toml)),
             ..Answer::default()

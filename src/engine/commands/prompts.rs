@@ -12,11 +12,12 @@ use std::sync::Arc;
 
 use super::{Answer, refuse};
 use crate::db::ChannelRow;
-use crate::domain::prompt::{Prompt, PromptSet};
+use crate::domain::prompt::{Pack, Prompt, PromptSet};
 use crate::engine::Engine;
 use crate::engine::own_packs::community_of;
 use crate::engine::suggestions::SUGGESTIONS_PACK;
-use crate::text::plural;
+use crate::i18n::Lang;
+use crate::tr;
 
 /// The most prompts one answer lists.
 pub const MAX_LISTED: usize = 40;
@@ -26,8 +27,10 @@ impl Engine {
         &self,
         channel: &ChannelRow,
         pack: Option<&str>,
+        lang: Lang,
     ) -> anyhow::Result<Answer> {
         let pool = self.pool_of(channel).await?;
+        let pool_lang = self.lang_of(channel).code();
         let own = self.own_packs(&community_of(channel)).await?;
         let (_, used) = self.db.rotation(channel.id).await?;
         let posted = |p: &Prompt| used.contains(&p.id);
@@ -44,52 +47,59 @@ impl Engine {
         match pack {
             None => {
                 let done = pool.iter().filter(|p| posted(p)).count();
-                let _ = writeln!(
-                    out,
-                    "This channel draws from {}, {}; this rotation cycle has posted {done}.",
-                    plural(packs.len() as i64, "pack", "packs"),
-                    plural(pool.len() as i64, "prompt", "prompts"),
+                let line = tr!(
+                    lang,
+                    "prompts-pool",
+                    packs = packs.len(),
+                    prompts = pool.len(),
+                    done = done
                 );
+                let _ = writeln!(out, "{line}");
                 for name in &packs {
                     let prompts = in_pack(name);
                     let done = prompts.iter().filter(|p| posted(p)).count();
-                    let _ = writeln!(
-                        out,
-                        "- {name}{}: {}, {done} posted this cycle",
-                        pack_title(&self.prompts(), &own, name),
-                        plural(prompts.len() as i64, "prompt", "prompts"),
+                    let line = tr!(
+                        lang,
+                        "prompts-pool-pack",
+                        pack = *name,
+                        title = pack_title(&self.prompts(), &own, name, pool_lang, lang),
+                        prompts = prompts.len(),
+                        done = done
                     );
+                    let _ = writeln!(out, "{line}");
                 }
-                out.push_str("Name a pack to see its prompts.");
+                out.push_str(&tr!(lang, "prompts-name-a-pack"));
             }
             Some(name) => {
                 let prompts = in_pack(name);
                 if prompts.is_empty() {
                     let here = if packs.is_empty() {
-                        "none".to_string()
+                        tr!(lang, "packs-none")
                     } else {
                         packs.join(", ")
                     };
-                    return refuse(format!(
-                        "This channel does not draw from a pack `{name}`. Its packs: {here}."
-                    ));
+                    return refuse(tr!(lang, "prompts-no-such-pack", pack = name, packs = here));
                 }
-                let _ = writeln!(
-                    out,
-                    "{name}{}: {}.",
-                    pack_title(&self.prompts(), &own, name),
-                    plural(prompts.len() as i64, "prompt", "prompts")
+                let head = tr!(
+                    lang,
+                    "prompts-pack",
+                    pack = name,
+                    title = pack_title(&self.prompts(), &own, name, pool_lang, lang),
+                    prompts = prompts.len()
                 );
+                let _ = writeln!(out, "{head}");
                 for p in prompts.iter().take(MAX_LISTED) {
-                    let mark = if posted(p) {
-                        " (posted this cycle)"
+                    let (id, title) = (p.id.as_str(), p.thread_name());
+                    let line = if posted(p) {
+                        tr!(lang, "prompts-line-posted", id = id, title = title)
                     } else {
-                        ""
+                        tr!(lang, "prompts-line", id = id, title = title)
                     };
-                    let _ = writeln!(out, "- {}: {}{mark}", p.id, p.thread_name());
+                    let _ = writeln!(out, "{line}");
                 }
                 if prompts.len() > MAX_LISTED {
-                    let _ = writeln!(out, "… and {} more.", prompts.len() - MAX_LISTED);
+                    let more = tr!(lang, "prompts-more", count = prompts.len() - MAX_LISTED);
+                    let _ = writeln!(out, "{more}");
                 }
             }
         }
@@ -97,17 +107,29 @@ impl Engine {
     }
 }
 
-/// `, "Title"` for a pack of the prompt files or of the community's own;
-/// approved suggestions have none.
-fn pack_title(shipped: &PromptSet, own: &PromptSet, name: &str) -> String {
+/// `, "Title"` for a pack of the prompt files or of the community's own,
+/// the title of its translation into `pool_lang` (the language its prompts
+/// are drawn in here) where there is one; approved suggestions have none.
+fn pack_title(
+    shipped: &PromptSet,
+    own: &PromptSet,
+    name: &str,
+    pool_lang: &str,
+    lang: Lang,
+) -> String {
     if name == SUGGESTIONS_PACK {
-        return " (approved suggestions)".into();
+        return tr!(lang, "pack-title-suggestions");
     }
-    shipped
-        .packs
-        .iter()
-        .chain(own.packs.iter())
-        .find(|p| p.id == name)
-        .map(|p| format!(", \"{}\"", p.title))
+    let packs = || {
+        [shipped, own]
+            .into_iter()
+            .flat_map(|s| s.packs.iter().chain(s.translations.iter()))
+    };
+    let names = |p: &&Pack| p.id == name || p.translation_of.as_deref() == Some(name);
+    packs()
+        .filter(names)
+        .find(|p| p.lang == pool_lang)
+        .or_else(|| packs().find(|p| p.id == name))
+        .map(|p| tr!(lang, "pack-title", title = p.title.as_str()))
         .unwrap_or_default()
 }

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use chrono_tz::Tz;
 
-use super::archive::{fit, narrowed_note, size, whose};
+use super::archive::{fit, narrowed_note, upload_limit_text};
 use super::{Answer, Caller, refuse};
 use crate::db::{ChannelRow, PostState};
 use crate::domain::command::ExportFormat;
@@ -36,14 +36,13 @@ impl Engine {
         let limit = self.upload_limit(&caller.platform).await;
         let Some(fitted) = fit(&archive, limit, |posts| export::render(posts, format))? else {
             return refuse(format!(
-                "Even the newest day's posts make a file larger than {}'s upload limit ({}); \
+                "Even the newest day's posts make a file larger than {}; \
                  export one post at a time with `post ID`.",
-                whose(&caller.platform),
-                size(limit.unwrap_or_default())
+                upload_limit_text(&caller.platform, limit, Lang::En)
             ));
         };
         let mut text = format!("{} exported.", plural(fitted.kept as i64, "post", "posts"));
-        if let Some(note) = narrowed_note(&fitted, &caller.platform, limit, from) {
+        if let Some(note) = narrowed_note(&fitted, &caller.platform, limit, from, Lang::En) {
             text.push(' ');
             text.push_str(&note);
         }
