@@ -160,10 +160,6 @@ const NOT_YET_CONVERTED: &[&str] = &[
     "src/engine/commands/curate.rs",
     "src/engine/commands/packs.rs",
     "src/engine/commands/prompts.rs",
-    "src/engine/commands/quiet.rs",
-    "src/engine/commands/reports.rs",
-    "src/engine/forget.rs",
-    "src/engine/suggestions.rs",
 ];
 
 /// Rust source files under `dir`, as paths relative to the crate.
