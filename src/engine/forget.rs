@@ -4,7 +4,8 @@
 
 use super::Engine;
 use super::commands::{Answer, Caller};
-use crate::text::plural;
+use crate::i18n::Lang;
+use crate::tr;
 
 impl Engine {
     /// The author ids Ponder may hold for a person: theirs, and the keyed
@@ -25,7 +26,13 @@ impl Engine {
         Ok(ids)
     }
 
-    pub(super) async fn forget_me(&self, caller: &Caller, confirm: bool) -> anyhow::Result<Answer> {
+    /// `lang`: the caller's answer language (see [`Engine::answer_lang`]).
+    pub(super) async fn forget_me(
+        &self,
+        caller: &Caller,
+        confirm: bool,
+        lang: Lang,
+    ) -> anyhow::Result<Answer> {
         let authors = self.authors_of(caller).await?;
         let platform = &caller.platform;
         if !confirm {
@@ -35,21 +42,22 @@ impl Engine {
                 .count_author_suggestions(platform, &caller.user_id)
                 .await?;
             let suggestions = if suggestions > 0 {
-                format!(" and {}", plural(suggestions, "suggestion", "suggestions"))
+                tr!(lang, "forget-ask-suggestions", count = suggestions)
             } else {
                 String::new()
             };
-            let platform_side = if self.chat(platform).is_some_and(|c| c.can_delete_own()) {
-                format!(
-                    ", and deletes the reflections Ponder posted for you; your own messages on {platform} stay yours to delete"
-                )
+            let relayed = if self.chat(platform).is_some_and(|c| c.can_delete_own()) {
+                tr!(lang, "forget-ask-relayed", platform = platform.as_str())
             } else {
                 String::new()
             };
-            return Ok(Answer::text(format!(
-                "Ponder keeps {} of yours{suggestions} on {platform}. Erasing deletes them from its database for good{platform_side}. \
-                 To erase, run `forget-me` again with confirm.",
-                plural(replies, "reply", "replies"),
+            return Ok(Answer::text(tr!(
+                lang,
+                "forget-ask",
+                replies = replies,
+                suggestions = suggestions,
+                platform = platform.as_str(),
+                relayed = relayed
             )));
         }
         let now = self.clock.now().timestamp();
@@ -76,12 +84,14 @@ impl Engine {
         tracing::info!(%platform, replies, suggestions, "a member erased their data");
         let mut also = Vec::new();
         if suggestions > 0 {
-            also.push(plural(suggestions as i64, "suggestion", "suggestions"));
+            also.push(tr!(lang, "forget-done-suggestions", count = suggestions));
         }
         if removed > 0 {
-            also.push(format!(
-                "{} Ponder posted for you, removed from {platform}",
-                plural(removed, "message", "messages")
+            also.push(tr!(
+                lang,
+                "forget-done-relayed",
+                count = removed,
+                platform = platform.as_str()
             ));
         }
         let also = if also.is_empty() {
@@ -89,9 +99,11 @@ impl Engine {
         } else {
             format!(" ({})", also.join("; "))
         };
-        Ok(Answer::text(format!(
-            "Done: {} deleted.{also} Ponder keeps nothing of yours now, only the ids of those messages so it never collects them again.",
-            plural(replies as i64, "reply", "replies"),
+        Ok(Answer::text(tr!(
+            lang,
+            "forget-done",
+            replies = replies,
+            also = also
         )))
     }
 }

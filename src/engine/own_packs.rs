@@ -16,6 +16,7 @@ use crate::db::ChannelRow;
 use crate::db::SuggestionState;
 use crate::domain::prompt::{Prompt, PromptSet};
 use crate::engine::suggestions::suggestion_prompt;
+use crate::i18n::Lang;
 use crate::prompt_files::load_sources;
 
 /// The community a channel belongs to: its Discord server, else itself.
@@ -136,7 +137,7 @@ impl Engine {
             .await?
             .iter()
             .find(|s| s.prompt_id() == bare)
-            .map(|s| Arc::new(suggestion_prompt(s))))
+            .map(|s| Arc::new(suggestion_prompt(s, Lang::parse(lang).unwrap_or_default()))))
     }
 
     /// The prompts a channel draws from: its packs (shipped, then its
@@ -159,6 +160,7 @@ impl Engine {
         let packs = channel.pack_list();
         let shipped = self.prompts();
         let mut pool = shipped.pool_in(&packs, lang);
+        let credit_lang = Lang::parse(lang).unwrap_or_default();
         let own = self.own_packs(&community).await?;
         pool.extend(
             own.pool_in(&packs, lang)
@@ -170,7 +172,7 @@ impl Engine {
             .suggestions_in(channel.id, SuggestionState::Approved)
             .await?
         {
-            pool.push(Arc::new(suggestion_prompt(&s)));
+            pool.push(Arc::new(suggestion_prompt(&s, credit_lang)));
         }
         let disabled = self.db.disabled_prompts(&community).await?;
         if !disabled.is_empty() {

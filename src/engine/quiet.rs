@@ -10,21 +10,31 @@ use chrono_tz::Tz;
 use super::Engine;
 use crate::db::{ChannelRow, QuietDay, ScheduleRow};
 use crate::domain::schedule::parse_tz;
+use crate::i18n::Lang;
+use crate::tr;
 
 /// Why `slot` is quiet by these rules, in the channel zone `tz`, if it is:
-/// `quiet day 2026-12-25 (#3 2026-12-24..2026-12-26: holidays)`.
-pub fn why_quiet(rules: &[QuietDay], tz: &Tz, slot: DateTime<Utc>) -> Option<String> {
+/// `quiet day 2026-12-25 (#3 2026-12-24..2026-12-26: holidays)`, in `lang`.
+pub fn why_quiet(rules: &[QuietDay], tz: &Tz, slot: DateTime<Utc>, lang: Lang) -> Option<String> {
     let day = slot.with_timezone(tz).date_naive();
     let q = rules.iter().find(|q| q.rule.covers(day))?;
     let reason = q
         .reason
         .as_deref()
         .map_or(String::new(), |r| format!(": {r}"));
-    Some(format!("quiet day {day} (#{} {}{reason})", q.id, q.rule))
+    Some(tr!(
+        lang,
+        "quiet-day",
+        day = day.to_string(),
+        id = q.id,
+        rule = q.rule.to_string(),
+        reason = reason
+    ))
 }
 
 impl Engine {
-    /// Why the slot is quiet in this channel, if it is.
+    /// Why the slot is quiet in this channel, if it is: in English, as the
+    /// record of a skipped slot is (the operator's, not a chat text).
     pub(super) async fn quiet_reason(
         &self,
         channel: &ChannelRow,
@@ -32,7 +42,7 @@ impl Engine {
     ) -> anyhow::Result<Option<String>> {
         let rules = self.db.quiet_days(channel.id).await?;
         let tz = parse_tz(&channel.timezone).unwrap_or(Tz::UTC);
-        Ok(why_quiet(&rules, &tz, slot))
+        Ok(why_quiet(&rules, &tz, slot, Lang::En))
     }
 
     /// Records a slot that is skipped rather than posted, with why, and

@@ -9,7 +9,8 @@ use super::commands::{Action, Answer, Caller, refuse};
 use crate::db::{ChannelRow, NewSuggestion, SuggestionRow, SuggestionState};
 use crate::domain::command::Command;
 use crate::domain::prompt::Prompt;
-use crate::text::plural;
+use crate::i18n::Lang;
+use crate::tr;
 
 /// How many suggestions one member may have waiting in a channel.
 pub const MAX_PENDING_SUGGESTIONS: i64 = 3;
@@ -24,13 +25,15 @@ pub fn defuse_mentions(text: &str) -> String {
     text.replace('@', "@\u{200b}")
 }
 
-/// The credit line a prompt from a suggestion carries.
-fn credit_line(name: &str) -> String {
-    format!("\n— suggested by {name}")
+/// The credit line a prompt from a suggestion carries, in the language of
+/// the channel it posts in.
+fn credit_line(name: &str, lang: Lang) -> String {
+    format!("\n{}", tr!(lang, "suggestion-credit", name = name))
 }
 
-/// An approved suggestion as a prompt of the rotation.
-pub(crate) fn suggestion_prompt(s: &SuggestionRow) -> Prompt {
+/// An approved suggestion as a prompt of the rotation, its credit line in
+/// `lang`.
+pub(crate) fn suggestion_prompt(s: &SuggestionRow, lang: Lang) -> Prompt {
     let plain = Prompt {
         pack: SUGGESTIONS_PACK.into(),
         id: s.prompt_id(),
@@ -44,7 +47,7 @@ pub(crate) fn suggestion_prompt(s: &SuggestionRow) -> Prompt {
     let title = plain.thread_name();
     let mut text = s.body.clone();
     if s.credit {
-        text.push_str(&credit_line(&s.author_name));
+        text.push_str(&credit_line(&s.author_name, lang));
     }
     Prompt {
         title: Some(title),
@@ -60,13 +63,12 @@ impl Engine {
         channel: &ChannelRow,
         text: &str,
         credit: bool,
+        lang: Lang,
     ) -> anyhow::Result<Answer> {
         if self.db.schedules_of(channel.id).await?.is_empty() && channel.packs.is_empty() {
             let posts = self.db.recent_posts(channel.id, 1).await?;
             if posts.is_empty() {
-                return refuse(
-                    "Ponder posts no prompts here, so there is nothing to suggest for. Ask in a channel where it does.",
-                );
+                return refuse(tr!(lang, "not-served-suggest"));
             }
         }
         let now = self.clock.now().timestamp();
@@ -80,16 +82,10 @@ impl Engine {
             )
             .await?;
         if pending >= MAX_PENDING_SUGGESTIONS {
-            return refuse(format!(
-                "You have {} waiting here already; an admin decides on those first.",
-                plural(pending, "suggestion", "suggestions")
-            ));
+            return refuse(tr!(lang, "suggest-pending-limit", count = pending));
         }
         if today >= MAX_SUGGESTIONS_PER_DAY {
-            return refuse(format!(
-                "You made {} in the last 24 hours, the most Ponder takes; try again tomorrow.",
-                plural(today, "suggestion", "suggestions")
-            ));
+            return refuse(tr!(lang, "suggest-daily-limit", count = today));
         }
         let body = defuse_mentions(text);
         let name = defuse_mentions(&caller.user_name);
@@ -107,46 +103,62 @@ impl Engine {
             .await?;
         tracing::info!(suggestion = row.id, channel = %channel.external_id, "a member suggested a prompt");
         let credit = if credit {
-            "it will name you when it posts"
+            tr!(lang, "suggest-named")
         } else {
-            "it will not name you"
+            tr!(lang, "suggest-unnamed")
         };
-        Ok(Answer::text(format!(
-            "Thanks: suggestion #{} is waiting for an admin ({credit}). You will get a direct message when it is decided.",
-            row.id
+        Ok(Answer::text(tr!(
+            lang,
+            "suggest-thanks",
+            id = row.id,
+            credit = credit
         )))
     }
 
-    pub(super) async fn suggestions_list(&self, channel: &ChannelRow) -> anyhow::Result<Answer> {
+    pub(super) async fn suggestions_list(
+        &self,
+        channel: &ChannelRow,
+        lang: Lang,
+    ) -> anyhow::Result<Answer> {
         let pending = self
             .db
             .suggestions_in(channel.id, SuggestionState::Pending)
             .await?;
         if pending.is_empty() {
-            return Ok(Answer::text("No suggestions are waiting here."));
+            return Ok(Answer::text(tr!(lang, "suggestions-none")));
         }
-        let mut out = format!(
-            "{} waiting:\n",
-            plural(pending.len() as i64, "suggestion", "suggestions")
-        );
+        let mut out = tr!(lang, "suggestions-waiting", count = pending.len());
+        out.push('\n');
         let mut actions = Vec::new();
         for s in &pending {
-            let credit = if s.credit { "" } else { ", uncredited" };
+            let uncredited = if s.credit {
+                String::new()
+            } else {
+                tr!(lang, "suggestions-uncredited")
+            };
             let short: String = s.body.chars().take(300).collect();
-            let _ = writeln!(out, "#{} by {}{credit}: {short}", s.id, s.author_name);
+            let line = tr!(
+                lang,
+                "suggestions-line",
+                id = s.id,
+                name = s.author_name.as_str(),
+                uncredited = uncredited,
+                text = short
+            );
+            let _ = writeln!(out, "{line}");
             actions.push(Action {
-                label: format!("Approve #{}", s.id),
+                label: tr!(lang, "suggestions-approve", id = s.id),
                 command: Command::Approve { id: s.id },
             });
             actions.push(Action {
-                label: format!("Reject #{}", s.id),
+                label: tr!(lang, "suggestions-reject", id = s.id),
                 command: Command::Reject {
                     id: s.id,
                     reason: None,
                 },
             });
         }
-        out.push_str("`approve ID` adds one to this channel's prompts; `reject ID [REASON]` turns it down (the suggester is told).");
+        out.push_str(&tr!(lang, "suggestions-how"));
         Ok(Answer {
             text: out,
             file: None,
@@ -160,6 +172,7 @@ impl Engine {
         id: i64,
         approve: bool,
         reason: Option<&str>,
+        lang: Lang,
     ) -> anyhow::Result<Answer> {
         let Some(s) = self
             .db
@@ -167,12 +180,15 @@ impl Engine {
             .await?
             .filter(|s| s.channel_id == channel.id)
         else {
-            return refuse(format!(
-                "There is no suggestion #{id} here; `suggestions` lists them."
-            ));
+            return refuse(tr!(lang, "suggestion-unknown", id = id));
         };
         if s.state != SuggestionState::Pending {
-            return refuse(format!("Suggestion #{id} was {} already.", s.state));
+            return refuse(tr!(
+                lang,
+                "suggestion-was",
+                id = id,
+                state = s.state.as_str()
+            ));
         }
         let now = self.clock.now().timestamp();
         let state = if approve {
@@ -186,7 +202,7 @@ impl Engine {
             .decide_suggestion(id, state, reason.as_deref(), now)
             .await?
         else {
-            return refuse(format!("Suggestion #{id} was decided already."));
+            return refuse(tr!(lang, "suggestion-decided", id = id));
         };
         tracing::info!(
             suggestion = id,
@@ -198,31 +214,46 @@ impl Engine {
             .map(|c| c.channel_ref(&channel.external_id))
             .unwrap_or_else(|| channel.external_id.clone());
         let short: String = s.body.chars().take(200).collect();
+        // The suggester is told in the language of the channel they
+        // suggested for.
+        let dm_lang = self.lang_of(channel);
+        let place = place.as_str();
         let message = if approve {
-            format!(
-                "Your suggestion #{id} for {place} was approved: it joins the prompts there.\n> {short}"
+            tr!(
+                dm_lang,
+                "suggestion-dm-approved",
+                id = id,
+                place = place,
+                text = short
             )
         } else {
             let why = reason
                 .as_deref()
-                .map(|r| format!(" The admins said: {r}"))
+                .map(|r| tr!(dm_lang, "suggestion-dm-why", reason = r))
                 .unwrap_or_default();
-            format!("Your suggestion #{id} for {place} was not taken.{why}\n> {short}")
+            tr!(
+                dm_lang,
+                "suggestion-dm-rejected",
+                id = id,
+                place = place,
+                why = why,
+                text = short
+            )
         };
         let told = match self.chat(&channel.platform) {
             Some(chat) => match chat.send_direct(&s.author_id, &message).await {
-                Ok(()) => "The suggester was told.".to_string(),
+                Ok(()) => tr!(lang, "suggester-told"),
                 Err(e) => {
                     tracing::warn!(suggestion = id, error = %e, "could not tell the suggester");
-                    format!("Could not tell the suggester: {e}.")
+                    tr!(lang, "suggester-not-told", error = e.to_string())
                 }
             },
-            None => "The suggester could not be told: the platform is not running.".into(),
+            None => tr!(lang, "suggester-no-platform"),
         };
         Ok(Answer::text(if approve {
-            format!("Suggestion #{id} approved: it joins this channel's rotation. {told}")
+            tr!(lang, "suggestion-approved", id = id, told = told)
         } else {
-            format!("Suggestion #{id} rejected. {told}")
+            tr!(lang, "suggestion-rejected", id = id, told = told)
         }))
     }
 }

@@ -17,6 +17,7 @@ mod exactly_once;
 mod failures;
 mod health;
 mod languages;
+mod languages_members;
 mod leases;
 mod migrate;
 mod pack_languages;

@@ -165,7 +165,7 @@ impl Engine {
         match cmd {
             Command::Help => return Ok(Answer::text(tr!(lang, "help"))),
             Command::About => return Ok(Answer::text(tr!(lang, "about"))),
-            Command::ForgetMe { confirm } => return self.forget_me(caller, confirm).await,
+            Command::ForgetMe { confirm } => return self.forget_me(caller, confirm, lang).await,
             Command::Reflect {
                 text,
                 anonymous: true,
@@ -200,12 +200,14 @@ impl Engine {
             Command::Setup { spec, tz, announce } => {
                 self.setup(channel, spec, tz, announce, lang).await
             }
-            Command::QuietAdd { rule, reason } => self.quiet_add(channel, &tz, rule, reason).await,
-            Command::QuietList => self.quiet_list(channel, &tz).await,
-            Command::QuietRemove { id } => self.quiet_remove(channel, &tz, id).await,
-            Command::QuietWeekly { rule } => self.quiet_weekly(channel, &tz, rule).await,
+            Command::QuietAdd { rule, reason } => {
+                self.quiet_add(channel, &tz, rule, reason, lang).await
+            }
+            Command::QuietList => self.quiet_list(channel, &tz, lang).await,
+            Command::QuietRemove { id } => self.quiet_remove(channel, &tz, id, lang).await,
+            Command::QuietWeekly { rule } => self.quiet_weekly(channel, &tz, rule, lang).await,
             Command::Status => Ok(Answer::text(self.status_text(channel, &tz, lang).await?)),
-            Command::Stats => Ok(Answer::text(self.stats_text(caller, channel).await?)),
+            Command::Stats => Ok(Answer::text(self.stats_text(caller, channel, lang).await?)),
             Command::Prompts { pack } => self.prompts_list(channel, pack.as_deref(), lang).await,
             Command::PromptShow { id } => self.prompt_show(channel, &id, lang).await,
             Command::PromptEnable { id, enable } => {
@@ -223,7 +225,10 @@ impl Engine {
                 post,
                 from,
                 to,
-            } => self.export(caller, channel, format, post, from, to).await,
+            } => {
+                self.export(caller, channel, format, (post, from, to), lang)
+                    .await
+            }
             Command::Archive {
                 from,
                 to,
@@ -244,15 +249,18 @@ impl Engine {
                 post,
             } => self.reflect_anonymously(caller, &text, post).await,
             Command::Anonymous { allow } => self.allow_anonymous(channel, allow, lang).await,
-            Command::Suggest { text, credit } => self.suggest(caller, channel, &text, credit).await,
-            Command::Suggestions => self.suggestions_list(channel).await,
-            Command::Approve { id } => self.decide(channel, id, true, None).await,
+            Command::Suggest { text, credit } => {
+                self.suggest(caller, channel, &text, credit, lang).await
+            }
+            Command::Suggestions => self.suggestions_list(channel, lang).await,
+            Command::Approve { id } => self.decide(channel, id, true, None, lang).await,
             Command::Reject { id, reason } => {
-                self.decide(channel, id, false, reason.as_deref()).await
+                self.decide(channel, id, false, reason.as_deref(), lang)
+                    .await
             }
             Command::Digest { mode } => self.set_digest(channel, mode, lang).await,
             Command::Language { tag } => self.language(caller, channel, tag.as_deref()).await,
-            Command::ForgetMe { confirm } => self.forget_me(caller, confirm).await,
+            Command::ForgetMe { confirm } => self.forget_me(caller, confirm, lang).await,
             Command::Reload => Ok(self.reload(lang)),
         }
     }

@@ -45,6 +45,7 @@ fn first_posting(
     skip_slot: Option<i64>,
     rules: &[QuietDay],
     tz: &Tz,
+    lang: Lang,
 ) -> (Option<DateTime<Utc>>, Option<QuietSlot>) {
     let mut quiet = None;
     let mut cursor = after;
@@ -53,7 +54,7 @@ fn first_posting(
             return (None, quiet);
         };
         cursor = at;
-        if let Some(why) = why_quiet(rules, tz, at) {
+        if let Some(why) = why_quiet(rules, tz, at, lang) {
             quiet.get_or_insert((at, why));
         } else if Some(at.timestamp()) != skip_slot {
             return (Some(at), quiet);
@@ -63,17 +64,17 @@ fn first_posting(
 }
 
 /// `#3 2026-12-24..2026-12-26: holidays`, with where it came from.
-fn describe(q: &QuietDay, today: chrono::NaiveDate) -> String {
+fn describe(q: &QuietDay, today: chrono::NaiveDate, lang: Lang) -> String {
     let mut out = format!("#{} {}", q.id, q.rule);
     if let Some(r) = &q.reason {
         let _ = write!(out, ": {r}");
     }
     let mut notes = Vec::new();
     if matches!(q.rule, QuietRule::Days { last, .. } if last < today) {
-        notes.push("over");
+        notes.push(tr!(lang, "quiet-note-over"));
     }
     if q.origin == ORIGIN_CONFIG {
-        notes.push("from the config");
+        notes.push(tr!(lang, "quiet-note-config"));
     }
     if !notes.is_empty() {
         let _ = write!(out, " ({})", notes.join(", "));
@@ -82,8 +83,13 @@ fn describe(q: &QuietDay, today: chrono::NaiveDate) -> String {
 }
 
 impl Engine {
-    /// The channel's next posting slot and the first quiet slot before it.
-    pub(super) async fn upcoming(&self, channel: &ChannelRow) -> anyhow::Result<Upcoming> {
+    /// The channel's next posting slot and the first quiet slot before it
+    /// (why it is quiet said in `lang`).
+    pub(super) async fn upcoming(
+        &self,
+        channel: &ChannelRow,
+        lang: Lang,
+    ) -> anyhow::Result<Upcoming> {
         let rules = self.db.quiet_days(channel.id).await?;
         let tz = parse_tz(&channel.timezone).unwrap_or(Tz::UTC);
         let mut up = Upcoming::default();
@@ -99,6 +105,7 @@ impl Engine {
                 s.skip_slot,
                 &rules,
                 &tz,
+                lang,
             );
             let seconds = sub_minute(&s.spec);
             if let Some(at) = at
@@ -138,22 +145,23 @@ impl Engine {
         tz: &Tz,
         rule: QuietRule,
         reason: Option<String>,
+        lang: Lang,
     ) -> anyhow::Result<Answer> {
         let now = self.clock.now();
         let today = now.with_timezone(tz).date_naive();
         if let QuietRule::Days { last, .. } = &rule
             && *last < today
         {
-            return refuse(format!(
-                "{rule} is already over here (today is {today} in {}); nothing to keep quiet.",
-                channel.timezone
+            return refuse(tr!(
+                lang,
+                "quiet-already-over",
+                rule = rule.to_string(),
+                today = today.to_string(),
+                zone = channel.timezone.as_str()
             ));
         }
         if self.db.quiet_days(channel.id).await?.len() >= MAX_QUIET_RULES {
-            return refuse(format!(
-                "This channel has {MAX_QUIET_RULES} quiet rules, the most it may hold; \
-                 remove old ones with `quiet remove ID` (`quiet list` shows them)."
-            ));
+            return refuse(tr!(lang, "quiet-too-many", max = MAX_QUIET_RULES));
         }
         let id = self
             .db
@@ -166,26 +174,32 @@ impl Engine {
             )
             .await?;
         let why = reason.map(|r| format!(" ({r})")).unwrap_or_default();
-        Ok(Answer::text(format!(
-            "Quiet #{id} added: {rule}{why}, days in {}. Slots on those days are skipped, \
-             not posted later. {}",
-            channel.timezone,
-            self.next_text(channel, tz, Lang::En).await?
+        Ok(Answer::text(tr!(
+            lang,
+            "quiet-added",
+            id = id,
+            rule = rule.to_string(),
+            reason = why,
+            zone = channel.timezone.as_str(),
+            next = self.next_text(channel, tz, lang).await?
         )))
     }
 
-    pub(super) async fn quiet_list(&self, channel: &ChannelRow, tz: &Tz) -> anyhow::Result<Answer> {
+    pub(super) async fn quiet_list(
+        &self,
+        channel: &ChannelRow,
+        tz: &Tz,
+        lang: Lang,
+    ) -> anyhow::Result<Answer> {
         let rules = self.db.quiet_days(channel.id).await?;
         if rules.is_empty() {
-            return Ok(Answer::text(
-                "No quiet days here. Add some with `quiet add 2026-12-24..2026-12-26 holidays`, \
-                 or `quiet weekly sat,sun` for a day off each week.",
-            ));
+            return Ok(Answer::text(tr!(lang, "quiet-none")));
         }
         let today = self.clock.now().with_timezone(tz).date_naive();
-        let mut out = format!("Quiet days here (days in {}):\n", channel.timezone);
+        let mut out = tr!(lang, "quiet-list", zone = channel.timezone.as_str());
+        out.push('\n');
         for q in &rules {
-            let _ = writeln!(out, "{}", describe(q, today));
+            let _ = writeln!(out, "{}", describe(q, today, lang));
         }
         Ok(Answer::text(out.trim_end()))
     }
@@ -195,26 +209,29 @@ impl Engine {
         channel: &ChannelRow,
         tz: &Tz,
         id: i64,
+        lang: Lang,
     ) -> anyhow::Result<Answer> {
         let rules = self.db.quiet_days(channel.id).await?;
         let Some(q) = rules.iter().find(|q| q.id == id) else {
-            return refuse(format!(
-                "There is no quiet #{id} in this channel; `quiet list` shows them."
-            ));
+            return refuse(tr!(lang, "quiet-unknown", id = id));
         };
         self.db.remove_quiet_day(channel.id, id).await?;
+        let mut text = tr!(lang, "quiet-removed", id = id, rule = q.rule.to_string());
         let note = match &self.settings.config_file {
             Some(file) if q.origin == ORIGIN_CONFIG => {
-                format!(" It comes from {file} and returns on restart unless removed there.")
+                Some(tr!(lang, "quiet-returns-from", file = file.as_str()))
             }
-            None if q.origin == ORIGIN_CONFIG => " It returns at the next start.".into(),
-            _ => String::new(),
+            None if q.origin == ORIGIN_CONFIG => Some(tr!(lang, "quiet-returns")),
+            _ => None,
         };
-        Ok(Answer::text(format!(
-            "Quiet #{id} ({}) removed.{note} {}",
-            q.rule,
-            self.next_text(channel, tz, Lang::En).await?
-        )))
+        for part in note
+            .into_iter()
+            .chain([self.next_text(channel, tz, lang).await?])
+        {
+            text.push(' ');
+            text.push_str(&part);
+        }
+        Ok(Answer::text(text))
     }
 
     pub(super) async fn quiet_weekly(
@@ -222,6 +239,7 @@ impl Engine {
         channel: &ChannelRow,
         tz: &Tz,
         rule: Option<QuietRule>,
+        lang: Lang,
     ) -> anyhow::Result<Answer> {
         let removed = self
             .db
@@ -235,14 +253,8 @@ impl Engine {
             .filter(|q| q.origin == ORIGIN_CONFIG && matches!(q.rule, QuietRule::Weekly(_)))
             .map(|q| format!("#{} {}", q.id, q.rule))
             .collect();
-        let config_note = if from_config.is_empty() {
-            String::new()
-        } else {
-            format!(
-                " The config's {} stays; it can be changed only there.",
-                from_config.join(", ")
-            )
-        };
+        let config_note = (!from_config.is_empty())
+            .then(|| tr!(lang, "quiet-weekly-config", rules = from_config.join(", ")));
         let text = match rule {
             Some(rule) => {
                 let now = self.clock.now().timestamp();
@@ -250,25 +262,34 @@ impl Engine {
                     .db
                     .add_quiet_day(channel.id, &rule, None, ORIGIN_COMMAND, now)
                     .await?;
-                let replaced = if removed > 0 {
-                    " (replacing the earlier weekly rule)"
+                let replacing = if removed > 0 {
+                    tr!(lang, "quiet-weekly-replacing")
                 } else {
-                    ""
+                    String::new()
                 };
-                format!(
-                    "Quiet #{id}: {rule}, days in {}{replaced}.{config_note}",
-                    channel.timezone
+                tr!(
+                    lang,
+                    "quiet-weekly-set",
+                    id = id,
+                    rule = rule.to_string(),
+                    zone = channel.timezone.as_str(),
+                    replacing = replacing
                 )
             }
             None if removed == 0 && from_config.is_empty() => {
-                return refuse("There are no weekly quiet days here.");
+                return refuse(tr!(lang, "quiet-weekly-none"));
             }
-            None if removed == 0 => format!("No weekly quiet days were set in chat.{config_note}"),
-            None => format!("Weekly quiet days removed.{config_note}"),
+            None if removed == 0 => tr!(lang, "quiet-weekly-none-in-chat"),
+            None => tr!(lang, "quiet-weekly-removed"),
         };
-        Ok(Answer::text(format!(
-            "{text} {}",
-            self.next_text(channel, tz, Lang::En).await?
-        )))
+        let mut text = text;
+        for part in config_note
+            .into_iter()
+            .chain([self.next_text(channel, tz, lang).await?])
+        {
+            text.push(' ');
+            text.push_str(&part);
+        }
+        Ok(Answer::text(text))
     }
 }

@@ -5,14 +5,13 @@ use std::fmt::Write as _;
 
 use chrono_tz::Tz;
 
-use super::archive::{fit, narrowed_note, upload_limit_text};
+use super::archive::{fit, narrowed_note, size};
 use super::{Answer, Caller, refuse};
 use crate::db::{ChannelRow, PostState};
 use crate::domain::command::ExportFormat;
 use crate::engine::Engine;
 use crate::export;
 use crate::i18n::Lang;
-use crate::text::plural;
 use crate::tr;
 
 impl Engine {
@@ -21,9 +20,12 @@ impl Engine {
         caller: &Caller,
         channel: &ChannelRow,
         format: ExportFormat,
-        post: Option<i64>,
-        from: Option<chrono::NaiveDate>,
-        to: Option<chrono::NaiveDate>,
+        (post, from, to): (
+            Option<i64>,
+            Option<chrono::NaiveDate>,
+            Option<chrono::NaiveDate>,
+        ),
+        lang: Lang,
     ) -> anyhow::Result<Answer> {
         let day = |d: chrono::NaiveDate| d.and_hms_opt(0, 0, 0).map(|t| t.and_utc().timestamp());
         let filter = crate::db::ArchiveFilter {
@@ -35,14 +37,15 @@ impl Engine {
         let archive = export::archive(&self.db, &filter).await?;
         let limit = self.upload_limit(&caller.platform).await;
         let Some(fitted) = fit(&archive, limit, |posts| export::render(posts, format))? else {
-            return refuse(format!(
-                "Even the newest day's posts make a file larger than {}; \
-                 export one post at a time with `post ID`.",
-                upload_limit_text(&caller.platform, limit, Lang::En)
+            return refuse(tr!(
+                lang,
+                "export-too-large",
+                platform = caller.platform.as_str(),
+                size = size(limit.unwrap_or_default(), lang)
             ));
         };
-        let mut text = format!("{} exported.", plural(fitted.kept as i64, "post", "posts"));
-        if let Some(note) = narrowed_note(&fitted, &caller.platform, limit, from, Lang::En) {
+        let mut text = tr!(lang, "export-done", posts = fitted.kept);
+        if let Some(note) = narrowed_note(&fitted, &caller.platform, limit, from, lang) {
             text.push(' ');
             text.push_str(&note);
         }
@@ -63,6 +66,7 @@ impl Engine {
         &self,
         caller: &Caller,
         channel: &ChannelRow,
+        lang: Lang,
     ) -> anyhow::Result<String> {
         let since = self.clock.now() - chrono::Duration::days(30);
         let s = self.db.channel_stats(channel.id, since.timestamp()).await?;
@@ -72,20 +76,23 @@ impl Engine {
         } else {
             0.0
         };
-        let _ = writeln!(
-            out,
-            "Last 30 days here: {}, {} from {} ({rate:.1} replies per prompt).",
-            plural(s.posts, "prompt", "prompts"),
-            plural(s.replies, "reply", "replies"),
-            plural(s.people, "person", "people"),
+        let line = tr!(
+            lang,
+            "stats-last-days",
+            prompts = s.posts,
+            replies = s.replies,
+            people = s.people,
+            rate = decimal(rate, lang)
         );
+        let _ = writeln!(out, "{line}");
         if !s.top.is_empty() {
             let top: Vec<String> = s
                 .top
                 .iter()
-                .map(|(t, n)| format!("\"{t}\" ({n})"))
+                .map(|(t, n)| tr!(lang, "stats-answered", title = t.as_str(), count = *n))
                 .collect();
-            let _ = writeln!(out, "Most answered: {}.", top.join(", "));
+            let list = top.join(", ");
+            let _ = writeln!(out, "{}", tr!(lang, "stats-most-answered", list = list));
         }
         // A streak counts back from the newest prompt, not counting one still
         // open that the caller has not answered yet.
@@ -98,11 +105,7 @@ impl Engine {
             rows.next();
         }
         let streak = rows.take_while(|(a, _)| *a).count();
-        let _ = write!(
-            out,
-            "Your streak: {} in a row.",
-            plural(streak as i64, "prompt", "prompts")
-        );
+        out.push_str(&tr!(lang, "stats-streak", count = streak));
         Ok(out)
     }
 
@@ -191,6 +194,15 @@ impl Engine {
             ));
         }
         Ok(out.trim_end().to_string())
+    }
+}
+
+/// A number with one decimal, as the language writes it (`1.5`, `1,5`).
+fn decimal(x: f64, lang: Lang) -> String {
+    let text = format!("{x:.1}");
+    match lang {
+        Lang::En => text,
+        Lang::De => text.replace('.', ","),
     }
 }
 

@@ -325,7 +325,8 @@ impl Engine {
         &self,
         channel: &ChannelRow,
     ) -> anyhow::Result<Option<(i64, DateTime<Utc>, bool)>> {
-        Ok(self.upcoming(channel).await?.post)
+        // only the slot is used: why a slot is quiet is not said
+        Ok(self.upcoming(channel, Lang::En).await?.post)
     }
 
     pub(super) async fn next_text(
@@ -338,7 +339,7 @@ impl Engine {
             let reason = channel.paused_reason.as_deref().unwrap_or("paused");
             return Ok(tr!(lang, "paused-here", reason = reason));
         }
-        let up = self.upcoming(channel).await?;
+        let up = self.upcoming(channel, lang).await?;
         let next = match up.post {
             Some((_, at, seconds)) => {
                 tr!(lang, "next-prompt", when = date_time(at, tz, seconds, lang))
