@@ -8,8 +8,8 @@ use crate::db::{Db, Store};
 
 /// Copies `from` (a SQLite file) into `to` (an empty PostgreSQL database)
 /// and says what it copied, table by table. Ponder must not be running on
-/// the file (its process lock is taken). The SQLite file is left as it was,
-/// but for migrations a newer Ponder applies on opening it.
+/// the file (its process lock is taken). The SQLite file stays where it is,
+/// brought up to date first if an older Ponder wrote it (as `run` would).
 pub async fn migrate(from: &Store, to: &Store) -> anyhow::Result<String> {
     let Store::Sqlite(path) = from else {
         anyhow::bail!("--db {from} is not a SQLite file: migrate copies from SQLite to PostgreSQL");
@@ -23,25 +23,25 @@ pub async fn migrate(from: &Store, to: &Store) -> anyhow::Result<String> {
     anyhow::ensure!(path.is_file(), "no database at {from}");
     let source = Db::open(path).await?;
     let target = Db::open_store(to).await?;
-    let copied = source.copy_into(&target).await?;
-    let differ: Vec<_> = copied.iter().filter(|c| c.from != c.to).collect();
-    anyhow::ensure!(
-        differ.is_empty(),
-        "the row counts differ after the copy: {}",
-        differ
-            .iter()
-            .map(|c| format!("{} {} in SQLite, {} in PostgreSQL", c.table, c.from, c.to))
-            .collect::<Vec<_>>()
-            .join("; ")
-    );
+    let (copied, replaced) = source.copy_into(&target).await?;
     let mut out = format!("copied {from} into {to}:\n");
     for c in &copied {
         let _ = writeln!(out, "  {:<18} {:>9} rows", c.table, c.to);
     }
+    if !replaced.is_empty() {
+        let _ = writeln!(
+            out,
+            "{} text(s) held a NUL character, which PostgreSQL cannot store; each was written \
+             with U+FFFD in its place: {}",
+            replaced.len(),
+            replaced.join(", ")
+        );
+    }
     let _ = writeln!(
         out,
         "the row counts match. Next: set database = \"{to}\" in the config (every process \
-         sharing it), then `ponder run`; {from} is left as it was."
+         sharing it), then `ponder run`. {from} stays where it is (brought up to date first \
+         if an older Ponder wrote it)."
     );
     Ok(out)
 }

@@ -67,17 +67,31 @@ enum Value {
 
 impl Db {
     /// Copies every row of this (SQLite) database into `to`, a PostgreSQL
-    /// database with Ponder's schema and no rows, in one transaction; then
-    /// counts each table in both. Refuses a target that holds any row.
-    pub async fn copy_into(&self, to: &Db) -> DbResult<Vec<Copied>> {
+    /// database with Ponder's schema and no rows, in one transaction that
+    /// also counts each table in both before it commits: a target holding
+    /// any row, or a count that differs, leaves the target as it was. Holds
+    /// the target's config lock and its tables for the whole copy, so a
+    /// `ponder run` started on it meanwhile waits instead of writing ids the
+    /// copy needs. Returns the counts, and where a text held a NUL character
+    /// (which PostgreSQL cannot store: written as U+FFFD).
+    pub async fn copy_into(&self, to: &Db) -> DbResult<(Vec<Copied>, Vec<String>)> {
         let (Pool::Sqlite(from), Pool::Postgres(pg)) = (&self.pool, &to.pool) else {
             return Err(DbError::Refused(
                 "migrate copies a SQLite database into a PostgreSQL one".into(),
             ));
         };
+        let _sync = to.config_lock().await?;
+        let mut tx = pg.begin().await.ctx("beginning the copy")?;
+        sqlx::query(audited(format!(
+            "LOCK TABLE {} IN ACCESS EXCLUSIVE MODE",
+            TABLES.join(", ")
+        )))
+        .execute(&mut *tx)
+        .await
+        .ctx("locking the PostgreSQL tables for the copy")?;
         let mut held = Vec::new();
         for table in TABLES {
-            let n = count_pg(pg, table).await?;
+            let n = count_pg(&mut tx, table).await?;
             if n > 0 {
                 held.push(format!("{table} {n}"));
             }
@@ -89,44 +103,94 @@ impl Db {
                 held.join(", ")
             )));
         }
-        let mut tx = pg.begin().await.ctx("beginning the copy")?;
+        let mut replaced = Vec::new();
         for table in TABLES {
             let columns = columns(&mut tx, table).await?;
-            copy_table(from, &mut tx, table, &columns).await?;
+            only_known_columns(from, table, &columns).await?;
+            copy_table(from, &mut tx, table, &columns, &mut replaced).await?;
             if columns.iter().any(|(c, _)| c == "id") {
-                // The next id after the highest copied, as SQLite would give.
+                // The next id after the highest SQLite ever gave (its
+                // AUTOINCREMENT counter remembers removed rows' ids too).
+                let given: i64 = sqlx::query_scalar(
+                    "SELECT COALESCE(MAX(seq), 0) FROM sqlite_sequence WHERE name = ?",
+                )
+                .bind(table)
+                .fetch_one(from)
+                .await
+                .unwrap_or(0);
                 sqlx::query(audited(format!(
                     "SELECT setval(pg_get_serial_sequence('{table}', 'id'), \
-                     (SELECT COALESCE(MAX(id), 0) + 1 FROM {table}), false)"
+                     GREATEST((SELECT COALESCE(MAX(id), 0) FROM {table}), $1) + 1, false)"
                 )))
+                .bind(given)
                 .execute(&mut *tx)
                 .await
                 .ctx(&format!("setting the next id of {table}"))?;
             }
         }
-        tx.commit().await.ctx("committing the copy")?;
         let mut out = Vec::new();
         for table in TABLES {
-            let from_rows: i64 =
-                sqlx::query_scalar(audited(format!("SELECT COUNT(*) FROM {table}")))
-                    .fetch_one(from)
-                    .await
-                    .ctx(&format!("counting {table}"))?;
             out.push(Copied {
                 table,
-                from: from_rows,
-                to: count_pg(pg, table).await?,
+                from: count_sqlite(from, table).await?,
+                to: count_pg(&mut tx, table).await?,
             });
         }
-        Ok(out)
+        let differ: Vec<_> = out.iter().filter(|c| c.from != c.to).collect();
+        if !differ.is_empty() {
+            return Err(DbError::Refused(format!(
+                "the row counts differ after the copy, so nothing was kept: {}",
+                differ
+                    .iter()
+                    .map(|c| format!("{} {} in SQLite, {} in PostgreSQL", c.table, c.from, c.to))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            )));
+        }
+        tx.commit().await.ctx("committing the copy")?;
+        Ok((out, replaced))
     }
 }
 
-async fn count_pg(pg: &sqlx::PgPool, table: &str) -> DbResult<i64> {
+async fn count_pg(tx: &mut sqlx::Transaction<'static, Postgres>, table: &str) -> DbResult<i64> {
     sqlx::query_scalar(audited(format!("SELECT COUNT(*) FROM {table}")))
-        .fetch_one(pg)
+        .fetch_one(&mut **tx)
         .await
         .ctx(&format!("counting {table} in PostgreSQL"))
+}
+
+async fn count_sqlite(from: &sqlx::SqlitePool, table: &str) -> DbResult<i64> {
+    sqlx::query_scalar(audited(format!("SELECT COUNT(*) FROM {table}")))
+        .fetch_one(from)
+        .await
+        .ctx(&format!("counting {table} in SQLite"))
+}
+
+/// Refuses a SQLite column PostgreSQL's table lacks: its values would be
+/// left behind with the counts still matching.
+async fn only_known_columns(
+    from: &sqlx::SqlitePool,
+    table: &str,
+    columns: &[(String, Kind)],
+) -> DbResult<()> {
+    let here: Vec<String> = sqlx::query_scalar("SELECT name FROM pragma_table_info(?)")
+        .bind(table)
+        .fetch_all(from)
+        .await
+        .ctx(&format!("reading the columns of {table} in SQLite"))?;
+    let lacking: Vec<_> = here
+        .iter()
+        .filter(|c| !columns.iter().any(|(p, _)| p == *c))
+        .map(|c| format!("{table}.{c}"))
+        .collect();
+    if lacking.is_empty() {
+        Ok(())
+    } else {
+        Err(DbError::Refused(format!(
+            "PostgreSQL's schema has no {}: this Ponder cannot copy them; nothing was copied",
+            lacking.join(", ")
+        )))
+    }
 }
 
 /// The PostgreSQL table's columns in their order, with how each is held.
@@ -165,6 +229,7 @@ async fn copy_table(
     tx: &mut sqlx::Transaction<'static, Postgres>,
     table: &str,
     columns: &[(String, Kind)],
+    replaced: &mut Vec<String>,
 ) -> DbResult<()> {
     let names = columns
         .iter()
@@ -197,7 +262,18 @@ async fn copy_table(
                             .ctx(at)?
                             .map(|v| v != 0),
                     ),
-                    Kind::Text => Value::Text(row.try_get(i + 1).ctx(at)?),
+                    Kind::Text => {
+                        let text: Option<String> = row.try_get(i + 1).ctx(at)?;
+                        Value::Text(text.map(|t| {
+                            if t.contains('\0') {
+                                let rowid: i64 = row.try_get(0).unwrap_or_default();
+                                replaced.push(format!("{table}.{name} of row {rowid}"));
+                                t.replace('\0', "\u{fffd}")
+                            } else {
+                                t
+                            }
+                        }))
+                    }
                 });
             }
             values.push(out);

@@ -255,6 +255,52 @@ async fn a_sqlite_database_moves_to_postgres_with_every_row_and_the_same_exports
     );
 }
 
+/// PostgreSQL cannot store a NUL character, which a SQLite text may hold:
+/// the copy writes U+FFFD in its place and says where, and loses no row.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_nul_character_is_replaced_and_said_not_a_failed_move() {
+    let Some(server) = postgres::server() else {
+        return;
+    };
+    let mut w = World::new("2026-11-24T08:00:00Z");
+    w.store = Store::Sqlite(w.dir.path().join("ponder.db"));
+    let bot = w.boot().await;
+    say(&bot, &admin("general"), "!ponder now trust-or-ease").await;
+    let thread = w.chat.threads()[0].clone();
+    let reply = w
+        .chat
+        .write(&thread, "Ann", "before\0after", utc("2026-11-24T08:01:00Z"));
+    assert!(bot.write_reply(PLATFORM, Change::New(reply)).await.unwrap());
+    bot.db().checkpoint().await.unwrap();
+    let Store::Sqlite(path) = &w.store else {
+        unreachable!()
+    };
+    let copy = w.dir.path().join("copy.db");
+    std::fs::copy(path, &copy).unwrap();
+    let target = postgres::fresh_database(&server);
+    let Store::Postgres(url) = &target else {
+        unreachable!()
+    };
+    let said = stdout(&ponder(&[
+        "migrate",
+        "--db",
+        copy.to_str().unwrap(),
+        "--to",
+        url,
+    ]));
+    assert!(
+        said.contains("1 text(s) held a NUL character") && said.contains("replies.body of row 1"),
+        "{said}"
+    );
+    let pg = sqlx::PgPool::connect(url).await.unwrap();
+    let body: String = sqlx::query_scalar("SELECT body FROM replies")
+        .fetch_one(&pg)
+        .await
+        .unwrap();
+    assert_eq!(body, "before\u{fffd}after");
+    pg.close().await;
+}
+
 #[tokio::test]
 async fn migrate_says_what_it_needs_and_touches_nothing_else() {
     let dir = tempfile::tempdir().unwrap();

@@ -10,7 +10,7 @@ use crate::rooms::room_with_bot;
 #[tokio::test(flavor = "multi_thread")]
 async fn a_room_switched_to_german_gets_german_prompts_answers_and_digest() {
     let cast = homeserver().cast(27);
-    let mut bot = Bot::start(&cast, "german", "thread_open = \"12s\"\n");
+    let mut bot = Bot::start(&cast, "german", "thread_open = \"20s\"\n");
     let (alice, bob, room, bob_room) = room_with_bot(&cast, false).await;
     let bot_id = cast.bot.user_id.as_str();
     alice.say(&room, "!ponder setup daily 09:00 UTC").await;

@@ -37,12 +37,15 @@ impl Engine {
     /// `channel` (a refusal before the engine is asked, a form's title, a
     /// file it could not fetch): as [`Engine::answer_lang`], from the
     /// channel's row if Ponder serves it.
+    /// The lookup waits at most half a second (Discord wants an answer to
+    /// an interaction within three, and a form cannot be deferred): past
+    /// it, the member's locale or the default speaks.
     pub async fn lang_for(&self, platform: &str, channel: &str, locale: Option<&str>) -> Lang {
-        let row = self
-            .db()
-            .find_channel(platform, channel)
+        let lookup = self.db().find_channel(platform, channel);
+        let row = tokio::time::timeout(std::time::Duration::from_millis(500), lookup)
             .await
             .ok()
+            .and_then(Result::ok)
             .flatten();
         self.lang_between(row.as_ref(), locale)
     }
