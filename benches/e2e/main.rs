@@ -262,7 +262,7 @@ async fn main() {
     }
 
     if wanted("burst") {
-        let f = scenarios::burst(ponder, work, 1_000, Duration::from_secs(20)).await;
+        let f = scenarios::burst(ponder, work, 1_000, Duration::from_secs(20), None).await;
         let once = f.prompts_per_channel.iter().all(|n| *n == 1)
             && f.threads_per_channel.iter().all(|n| *n == 1)
             && f.open_posts == f.channels;
@@ -313,6 +313,10 @@ async fn main() {
                 Err(e) => peer_note(&e),
             }
         }
+    }
+
+    if wanted("postgres") || wanted("scaleout") {
+        postgres_figures(ponder, work, &mut out).await;
     }
 
     if wanted("ingest") {
@@ -403,4 +407,95 @@ async fn main() {
 fn peer_line(out: &mut String, name: &str, measured: String, ratio: String) {
     use std::fmt::Write as _;
     let _ = writeln!(out, "{name:<44} {measured:>22}   ratio {ratio}");
+}
+
+/// The PostgreSQL server the scale-out figures use: `PONDER_BENCH_POSTGRES`,
+/// else the tests' `PONDER_TEST_POSTGRES` (a user who may create databases).
+fn postgres_server() -> Option<String> {
+    ["PONDER_BENCH_POSTGRES", "PONDER_TEST_POSTGRES"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
+}
+
+/// An empty database on the server, made for one run.
+fn fresh(server: &str) -> String {
+    match scenarios::postgres::fresh_database(server) {
+        ponder::db::Store::Postgres(url) => url,
+        other => unreachable!("{other:?}"),
+    }
+}
+
+/// Scale-out: the same slots on SQLite (one process) and PostgreSQL (one
+/// process, then three processes splitting six shards), with no rate limits
+/// so the figure is Ponder's and its database's; then the burst of 1,000
+/// slots under Discord's limits on PostgreSQL, beside SQLite's.
+async fn postgres_figures(ponder: &Path, work: &Path, out: &mut String) {
+    let Some(server) = postgres_server() else {
+        println!(
+            "scale-out: not run: no PostgreSQL server (set PONDER_BENCH_POSTGRES=postgres://user@127.0.0.1:PORT/postgres)"
+        );
+        return;
+    };
+    let channels = std::env::var("PONDER_BENCH_FIRES_CHANNELS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1_000);
+    let lead = Duration::from_secs(45);
+    let sqlite = scenarios::fires(ponder, work, channels, lead, None, 1).await;
+    let url = fresh(&server);
+    let pg_one = scenarios::fires(ponder, work, channels, lead, Some(&url), 1).await;
+    let url = fresh(&server);
+    let pg_three = scenarios::fires(ponder, work, channels, lead, Some(&url), 3).await;
+    let base = sqlite.per_second();
+    for f in [&sqlite, &pg_one, &pg_three] {
+        println!(
+            "fires: {} slots due in one second, no rate limits, {} with {} process{}: all posted with threads in {:.2} s = {:.0} fires/s; every slot posted exactly once: {}; every process connected before the due second: {}",
+            f.channels,
+            f.backend,
+            f.processes,
+            if f.processes == 1 { "" } else { "es" },
+            f.elapsed.as_secs_f64(),
+            f.per_second(),
+            f.exactly_once(),
+            f.ready_before_due
+        );
+        line(
+            out,
+            &format!(
+                "fires/s, {} on {}, {} process{}",
+                f.channels,
+                f.backend,
+                f.processes,
+                if f.processes == 1 { "" } else { "es" }
+            ),
+            format!(
+                "{:.0} ({:.2} x SQLite)",
+                f.per_second(),
+                f.per_second() / base
+            ),
+            "once each",
+            f.exactly_once(),
+        );
+    }
+    let url = fresh(&server);
+    let f = scenarios::burst(ponder, work, 1_000, Duration::from_secs(20), Some(&url)).await;
+    let once = f.prompts_per_channel.iter().all(|n| *n == 1)
+        && f.threads_per_channel.iter().all(|n| *n == 1)
+        && f.open_posts == f.channels;
+    println!(
+        "burst on PostgreSQL: {} slots due in one second: all posted with threads in {:.1} s; the limits allow {:.0} s at best; {} global and {} per-channel 429s; every slot posted exactly once: {}",
+        f.channels,
+        f.elapsed.as_secs_f64(),
+        f.minimum.as_secs_f64(),
+        f.global_429s,
+        f.route_429s,
+        once
+    );
+    line(
+        out,
+        "burst on PostgreSQL, 1,000 slots: time / minimum",
+        format!("{:.2}", f.ratio()),
+        "<= 1.1",
+        f.ratio() <= 1.1 && once,
+    );
 }

@@ -21,6 +21,8 @@ use serde_json::json;
 mod machine;
 #[path = "peer.rs"]
 pub mod peer;
+#[path = "../../tests/support/postgres.rs"]
+pub mod postgres;
 #[path = "../support/seed.rs"]
 mod seed;
 
@@ -445,20 +447,33 @@ impl BurstFigure {
 }
 
 /// `channels` channels (one per guild), every schedule due in the same
-/// second, the emulator enforcing Discord's rate limits.
-pub async fn burst(ponder: &Path, work: &Path, channels: usize, lead: Duration) -> BurstFigure {
+/// second, the emulator enforcing Discord's rate limits. `database`: a
+/// PostgreSQL address to run on (an empty database), else a SQLite file.
+pub async fn burst(
+    ponder: &Path,
+    work: &Path,
+    channels: usize,
+    lead: Duration,
+    database: Option<&str>,
+) -> BurstFigure {
     let emu = Emulator::start(burst_emulator(channels)).await.unwrap();
     let (due, schedule) = once_from(unix_now() + lead.as_secs() as i64);
     let mut config = discord_section(&emu);
     // Threads stay open through the run (no closing traffic mixes in).
     config.insert_str(0, "thread_open = \"7d\"\n");
+    if let Some(url) = database {
+        config.insert_str(0, &format!("database = \"{url}\"\n"));
+    }
     let guilds = emu.guilds();
     for g in &guilds {
         config.push_str(&channel_entry(g.text_channel, &schedule));
     }
     let bot = Bot::start(
         ponder,
-        &work.join(format!("burst-{channels}")),
+        &work.join(format!(
+            "burst-{channels}-{}",
+            if database.is_some() { "pg" } else { "sqlite" }
+        )),
         &config,
         &[("DISCORD_TOKEN", &emu.token())],
         Path::new(SHIPPED_PROMPTS),
@@ -479,7 +494,10 @@ pub async fn burst(ponder: &Path, work: &Path, channels: usize, lead: Duration) 
     let outcome = burst_outcome(&emu, &guilds, due, true);
     // Let the last "open" be recorded, then stop and read the archive.
     tokio::time::sleep(Duration::from_millis(500)).await;
-    let db = bot.db_path();
+    let db = match database {
+        Some(url) => PathBuf::from(url),
+        None => bot.db_path(),
+    };
     bot.stop();
     let posts = export(ponder, &db, None);
     let open_posts = posts.iter().filter(|p| p["state"] == "open").count();
@@ -572,6 +590,153 @@ pub fn burst_outcome(
         route_429s: stats.route_429s,
         prompts_per_channel,
         threads_per_channel,
+    }
+}
+
+// ---------------------------------------------------------------- fires
+
+/// The emulator for `fires N`: N guilds over six shards, no rate limits (the
+/// figure is Ponder's and its database's, not Discord's limits).
+pub fn fires_emulator(channels: usize) -> EmulatorConfig {
+    EmulatorConfig {
+        guilds: channels,
+        guilds_per_shard: channels.div_ceil(6),
+        interaction_deadline: None,
+        replay_buffer: 64,
+        log_limit: 20 * channels + 10_000,
+        ..EmulatorConfig::default()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct FiresFigure {
+    /// "SQLite" or "PostgreSQL".
+    pub backend: &'static str,
+    pub processes: usize,
+    pub channels: usize,
+    /// From the due second to the last thread opened.
+    pub elapsed: Duration,
+    /// Whether every process was connected (all its shards) before the due second.
+    pub ready_before_due: bool,
+    pub prompts_per_channel: Vec<usize>,
+    pub threads_per_channel: Vec<usize>,
+    /// Posts in the database, as `ponder export` reads them.
+    pub posts: usize,
+}
+
+impl FiresFigure {
+    /// Slots fired (posted with their threads) per second.
+    pub fn per_second(&self) -> f64 {
+        self.channels as f64 / self.elapsed.as_secs_f64().max(1e-3)
+    }
+
+    pub fn exactly_once(&self) -> bool {
+        self.prompts_per_channel.iter().all(|n| *n == 1)
+            && self.threads_per_channel.iter().all(|n| *n == 1)
+            && self.posts == self.channels
+    }
+}
+
+/// `channels` channels (one per guild, six shards), every schedule due in
+/// the same second. `database = None`: one process on a SQLite file, all six
+/// shards. `Some(url)`: `processes` processes (1 or 3) on that PostgreSQL
+/// database (empty), each running its share of the shards (`0-1 of 6`, …).
+pub async fn fires(
+    ponder: &Path,
+    work: &Path,
+    channels: usize,
+    lead: Duration,
+    database: Option<&str>,
+    processes: usize,
+) -> FiresFigure {
+    assert!(
+        processes == 1 || (processes == 3 && database.is_some()),
+        "several processes share a PostgreSQL database, not a SQLite file"
+    );
+    let emu = Emulator::start(fires_emulator(channels)).await.unwrap();
+    let (due, schedule) = once_from(unix_now() + lead.as_secs() as i64);
+    let guilds = emu.guilds();
+    let backend = if database.is_some() {
+        "PostgreSQL"
+    } else {
+        "SQLite"
+    };
+    let mut common = String::from("thread_open = \"7d\"\n");
+    if let Some(url) = database {
+        common.insert_str(0, &format!("database = \"{url}\"\n"));
+    }
+    for g in &guilds {
+        common.push_str(&channel_entry(g.text_channel, &schedule));
+    }
+    let ranges: Vec<String> = if processes == 3 {
+        ["0-1 of 6", "2-3 of 6", "4-5 of 6"]
+            .map(|r| format!("shards = \"{r}\"\n"))
+            .to_vec()
+    } else {
+        vec!["shards = 6\n".to_string()]
+    };
+    let token = emu.token();
+    let bots: Vec<Bot> = ranges
+        .iter()
+        .enumerate()
+        .map(|(i, shards)| {
+            Bot::start(
+                ponder,
+                &work.join(format!("fires-{channels}-{backend}-{processes}-{i}")),
+                &format!("{common}{}{shards}", discord_section(&emu)),
+                &[("DISCORD_TOKEN", &token)],
+                Path::new(SHIPPED_PROMPTS),
+            )
+        })
+        .collect();
+    let connected = emu
+        .wait_until(lead + Duration::from_secs(120), |e| {
+            (e.connected_sessions() == 6).then_some(())
+        })
+        .await;
+    if connected.is_err() {
+        let tails: Vec<String> = bots.iter().map(Bot::tail).collect();
+        panic!("not every shard connected\n{}", tails.join("\n---\n"));
+    }
+    let ready_before_due = unix_now() < due;
+    let all_threads = emu
+        .wait_until(
+            lead + Duration::from_secs(120 + channels as u64 / 10),
+            |e| {
+                guilds
+                    .iter()
+                    .all(|g| !e.threads(g.text_channel).is_empty())
+                    .then_some(())
+            },
+        )
+        .await;
+    if let Err(e) = all_threads {
+        let tails: Vec<String> = bots.iter().map(Bot::tail).collect();
+        panic!(
+            "not every slot got its thread: {e}\n{}",
+            tails.join("\n---\n")
+        );
+    }
+    let outcome = burst_outcome(&emu, &guilds, due, true);
+    // Let the last "open" be recorded, then stop and read the archive.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let db = match database {
+        Some(url) => PathBuf::from(url),
+        None => bots[0].db_path(),
+    };
+    for bot in bots {
+        bot.stop();
+    }
+    let posts = export(ponder, &db, None).len();
+    FiresFigure {
+        backend,
+        processes,
+        channels,
+        elapsed: outcome.elapsed,
+        ready_before_due,
+        prompts_per_channel: outcome.prompts_per_channel,
+        threads_per_channel: outcome.threads_per_channel,
+        posts,
     }
 }
 

@@ -37,7 +37,7 @@ async fn the_storm_benchmark_sees_every_small_guilds_channel_checked_and_reads_t
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_tiny_burst_under_discord_rate_limits_posts_every_slot_exactly_once_with_its_thread() {
     let work = tempfile::tempdir().unwrap();
-    let f = scenarios::burst(ponder(), work.path(), 30, Duration::from_secs(6)).await;
+    let f = scenarios::burst(ponder(), work.path(), 30, Duration::from_secs(6), None).await;
     assert_eq!(f.prompts_per_channel, vec![1; 30], "one prompt per channel");
     assert_eq!(f.threads_per_channel, vec![1; 30], "one thread per prompt");
     assert_eq!(
@@ -134,4 +134,63 @@ async fn a_tiny_reply_flood_is_stored_in_full_by_the_discord_py_peer() {
         .unwrap();
     assert_eq!((f.sent, f.stored), (1_000, 1_000), "{f:?}");
     assert!(f.fell_behind.is_none(), "{f:?}");
+}
+
+/// The scale-out figure at a tiny size: the same slots on a SQLite file (one
+/// process, six shards) are each posted once with a thread and recorded.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_tiny_fires_run_on_sqlite_posts_every_slot_once_and_records_it() {
+    let work = tempfile::tempdir().unwrap();
+    let f = scenarios::fires(ponder(), work.path(), 12, Duration::from_secs(40), None, 1).await;
+    assert_eq!(f.prompts_per_channel, vec![1; 12], "{f:?}");
+    assert_eq!(f.threads_per_channel, vec![1; 12], "{f:?}");
+    assert_eq!(f.posts, 12, "every post recorded: {f:?}");
+}
+
+/// Three processes splitting six shards on one PostgreSQL database, as the
+/// scale-out figure runs them: every slot posted once in all, recorded once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_tiny_fires_run_across_three_processes_on_postgres_posts_every_slot_once() {
+    let Some(server) = scenarios::postgres::server() else {
+        return;
+    };
+    let ponder::db::Store::Postgres(url) = scenarios::postgres::fresh_database(&server) else {
+        unreachable!()
+    };
+    let work = tempfile::tempdir().unwrap();
+    let f = scenarios::fires(
+        ponder(),
+        work.path(),
+        12,
+        Duration::from_secs(30),
+        Some(&url),
+        3,
+    )
+    .await;
+    assert_eq!(f.prompts_per_channel, vec![1; 12], "{f:?}");
+    assert_eq!(f.threads_per_channel, vec![1; 12], "{f:?}");
+    assert_eq!(f.posts, 12, "every post recorded once: {f:?}");
+}
+
+/// The burst under Discord's limits on PostgreSQL, tiny: each slot once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_tiny_burst_on_postgres_posts_every_slot_exactly_once_with_its_thread() {
+    let Some(server) = scenarios::postgres::server() else {
+        return;
+    };
+    let ponder::db::Store::Postgres(url) = scenarios::postgres::fresh_database(&server) else {
+        unreachable!()
+    };
+    let work = tempfile::tempdir().unwrap();
+    let f = scenarios::burst(
+        ponder(),
+        work.path(),
+        30,
+        Duration::from_secs(8),
+        Some(&url),
+    )
+    .await;
+    assert_eq!(f.prompts_per_channel, vec![1; 30], "one prompt per channel");
+    assert_eq!(f.threads_per_channel, vec![1; 30], "one thread per prompt");
+    assert_eq!((f.posts, f.open_posts), (30, 30), "recorded and open");
 }

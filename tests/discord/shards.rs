@@ -172,3 +172,145 @@ async fn one_connection_for_more_guilds_than_it_may_hold_is_refused_and_said_wit
     );
     bot.stop();
 }
+
+/// A schedule whose one slot in the test's life is the returned second (UTC):
+/// `every Ns` fires at the multiples of N, and an N of 200 to 366 days that
+/// divides the second leaves no other slot within months either side.
+fn once_from(earliest: i64) -> (i64, String) {
+    const DAY: i64 = 86_400;
+    (earliest..)
+        .find_map(|at| {
+            (50..=200)
+                .filter(|k| at % k == 0)
+                .map(|k| at / k)
+                .find(|n| (200 * DAY..=366 * DAY).contains(n))
+                .map(|n| (at, format!("every {n}s")))
+        })
+        .expect("some second has such a divisor")
+}
+
+const SHARD_GUILDS: usize = 6_000;
+/// Every 23rd guild has a configured channel: 23 and 6 share no factor, so
+/// the channels fall on every shard (a guild's shard is its creation time).
+const CONFIGURED_EVERY: usize = 23;
+
+/// Discord's own sizes: 6,000 small guilds, a shard recommended per 1,000,
+/// at most 2,500 on one connection. `shards = "auto"` (the default) connects
+/// all six, each holds its 1,000 servers, every configured channel posts its
+/// one slot exactly once, and a reply in each thread is stored, whichever
+/// shard its guild is on.
+#[tokio::test(flavor = "multi_thread")]
+async fn six_thousand_guilds_on_auto_shards_post_every_configured_slot_once() {
+    let emu = discord_emulator::Emulator::start(EmulatorConfig {
+        guilds: SHARD_GUILDS,
+        replay_buffer: 64,
+        log_limit: 4 * SHARD_GUILDS,
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let guilds = emu.guilds();
+    let configured: Vec<_> = guilds.iter().step_by(CONFIGURED_EVERY).collect();
+    let shard_of = |g: u64| (g >> 22) % 6;
+    for shard in 0..6 {
+        assert!(
+            configured.iter().any(|g| shard_of(g.id) == shard),
+            "a configured channel on shard {shard}"
+        );
+    }
+    let (_, schedule) = once_from(chrono::Utc::now().timestamp() + 40);
+    let port = free_port();
+    let mut toml = format!(
+        "thread_open = \"24h\"\nmin_schedule_interval = \"1s\"\n\
+         [http]\nlisten = \"127.0.0.1:{port}\"\n[discord]\napi_base = \"{}\"\n",
+        emu.base_url()
+    );
+    for g in &configured {
+        toml.push_str(&format!(
+            "[[channel]]\nplatform = \"discord\"\nid = \"{}\"\nschedules = [\"{schedule}\"]\n",
+            g.text_channel
+        ));
+    }
+    let token = emu.token();
+    let mut bot = Ponder::new(
+        "discord-shards-6000",
+        &toml,
+        &[
+            ("DISCORD_TOKEN", token.as_str()),
+            ("RUST_LOG", "warn,ponder=info"),
+        ],
+    );
+    bot.start();
+
+    // six shards, one identify every five seconds (max_concurrency 1)
+    let long = Duration::from_secs(300);
+    let connected = emu
+        .wait_until(long, |e| (e.connected_sessions() == 6).then_some(()))
+        .await;
+    assert!(
+        connected.is_ok(),
+        "not every shard connected\n{}",
+        bot.tail()
+    );
+    // every configured channel's slot posted, with its thread
+    let posted = emu
+        .wait_until(long, |e| {
+            configured
+                .iter()
+                .all(|g| !e.threads(g.text_channel).is_empty())
+                .then_some(())
+        })
+        .await;
+    assert!(posted.is_ok(), "not every slot was posted\n{}", bot.tail());
+    // a member answers in each thread; each reply arrives on its guild's shard
+    let mut threads = Vec::new();
+    for g in &configured {
+        let thread = emu.threads(g.text_channel)[0].id;
+        emu.send_message(thread, g.member, &format!("from guild {}", g.id))
+            .unwrap();
+        threads.push((thread, g.member, g.id));
+    }
+    for (thread, member, guild) in &threads {
+        bot.wait_replies(
+            &thread.to_string(),
+            &[(&member.to_string(), &format!("from guild {guild}"))],
+        )
+        .await;
+    }
+    // a while later still exactly one prompt and one thread per channel
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let bot_id = emu.bot_user_id();
+    for g in &configured {
+        let prompts = emu
+            .messages(g.text_channel)
+            .iter()
+            .filter(|m| m.author_id == bot_id)
+            .count();
+        let threads = emu.threads(g.text_channel).len();
+        assert_eq!((prompts, threads), (1, 1), "channel {}", g.text_channel);
+    }
+    let (code, body) = get(port, "/healthz").await;
+    assert_eq!((code, body.as_str()), (200, r#"{"status":"ok"}"#));
+    let (_, metrics) = get(port, "/metrics").await;
+    for shard in 0..6 {
+        let up = format!("ponder_shard_connected{{platform=\"discord\",shard=\"{shard}\"}} 1");
+        let held = format!("ponder_shard_guilds{{platform=\"discord\",shard=\"{shard}\"}} 1000");
+        assert!(
+            metrics.contains(&up) && metrics.contains(&held),
+            "shard {shard}: {}",
+            metrics
+                .lines()
+                .filter(|l| l.starts_with("ponder_shard"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
+    }
+    assert!(bot.logs().contains("shards=6"), "{}", bot.tail());
+    let posts = bot.export();
+    assert_eq!(
+        posts.len(),
+        configured.len(),
+        "one post per configured slot"
+    );
+    bot.stop();
+}
