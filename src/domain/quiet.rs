@@ -233,7 +233,12 @@ mod tests {
         );
         assert!(parse_weekdays("sa").is_err());
         assert!(parse_weekdays("sat,").is_err());
-        assert!(parse_weekdays("mon-sun").unwrap_err().to_string().contains("pause"));
+        assert!(
+            parse_weekdays("mon-sun")
+                .unwrap_err()
+                .to_string()
+                .contains("pause")
+        );
         let sat_sun = parse_weekdays("sat,sun").unwrap();
         assert!(sat_sun.covers(d("2026-12-26")) && !sat_sun.covers(d("2026-12-28")));
     }

@@ -32,7 +32,10 @@ pub enum ScheduleError {
     /// A cron expression (given, or compiled from a friendly form) and what is wrong with it.
     Cron { expr: String, reason: CronReason },
     /// A friendly form (`daily 09:00`, `every 2h`) and what is wrong with it.
-    Friendly { spec: String, reason: FriendlyReason },
+    Friendly {
+        spec: String,
+        reason: FriendlyReason,
+    },
     /// A name that is not an IANA time zone.
     TimeZone(String),
 }

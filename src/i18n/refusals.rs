@@ -9,7 +9,7 @@ use std::fmt;
 
 use super::Lang;
 use crate::domain::command::{FileKind, FileProblem, Usage};
-use crate::domain::quiet::{MAX_RANGE_DAYS, MAX_QUIET_REASON_CHARS, QuietError};
+use crate::domain::quiet::{MAX_QUIET_REASON_CHARS, MAX_RANGE_DAYS, QuietError};
 use crate::domain::schedule::{CronField, CronReason, FriendlyReason, ScheduleError};
 use crate::tr;
 
@@ -105,8 +105,12 @@ impl FriendlyReason {
             FriendlyReason::IntervalNotWhole => tr!(lang, "schedule-interval-not-whole"),
             FriendlyReason::IntervalTooLong => tr!(lang, "schedule-interval-too-long"),
             FriendlyReason::IntervalOneWord => tr!(lang, "schedule-interval-one-word"),
-            FriendlyReason::ZoneApart(zone) => tr!(lang, "schedule-zone-apart", zone = zone.as_str()),
-            FriendlyReason::NotATime(time) => tr!(lang, "schedule-not-a-time", time = time.as_str()),
+            FriendlyReason::ZoneApart(zone) => {
+                tr!(lang, "schedule-zone-apart", zone = zone.as_str())
+            }
+            FriendlyReason::NotATime(time) => {
+                tr!(lang, "schedule-not-a-time", time = time.as_str())
+            }
             FriendlyReason::NotDays(days) => tr!(lang, "schedule-not-days", days = days.as_str()),
         }
     }
@@ -218,7 +222,13 @@ impl FileProblem {
                         tr!(lang, "pack-too-large", name = name, size = size, max = max)
                     }
                     Some(FileKind::DraftText) => {
-                        tr!(lang, "file-too-large-draft", name = name, size = size, max = max)
+                        tr!(
+                            lang,
+                            "file-too-large-draft",
+                            name = name,
+                            size = size,
+                            max = max
+                        )
                     }
                     None => tr!(lang, "file-too-large", name = name, size = size, max = max),
                 }

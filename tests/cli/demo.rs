@@ -587,7 +587,10 @@ fn the_demo_with_language_de_speaks_german_in_its_own_texts_and_its_answers() {
     );
     demo.ask("!ponder export", "--- Ende von ");
     let out = demo.output();
-    assert!(!out.contains("usage:") && !out.contains("Cannot read"), "{out}");
+    assert!(
+        !out.contains("usage:") && !out.contains("Cannot read"),
+        "{out}"
+    );
     assert!(!out.contains("Next prompt"), "{out}");
     demo.stop();
 }

@@ -285,8 +285,7 @@ async fn reflect(
         };
         let ctx = poise::Context::Application(ctx);
         let msg = too_long.text(lang(ctx).await);
-        ctx
-            .send(poise::CreateReply::default().content(msg).ephemeral(true))
+        ctx.send(poise::CreateReply::default().content(msg).ephemeral(true))
             .await?;
         return Ok(());
     }

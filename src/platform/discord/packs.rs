@@ -163,7 +163,12 @@ async fn fetch(
         .collect();
     let size = file.size as usize;
     if size > limit {
-        return Ok(Attached::Unusable(too_large(name, size as u64, limit, kind)));
+        return Ok(Attached::Unusable(too_large(
+            name,
+            size as u64,
+            limit,
+            kind,
+        )));
     }
     ctx.defer_ephemeral().await?;
     let fetched = tokio::time::timeout(DOWNLOAD_TIMEOUT, file.download()).await;
