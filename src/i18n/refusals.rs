@@ -266,3 +266,98 @@ impl fmt::Display for ScheduleError {
         f.write_str(&self.text(Lang::En))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::command::parse;
+    use crate::domain::schedule::{Recurrence, Schedule};
+
+    /// Every way a schedule can be refused, in German: none reads as the
+    /// English, and the given words stay as given.
+    #[test]
+    fn every_schedule_refusal_reads_in_german_with_the_words_given() {
+        let cases = [
+            ("", "Ungültiger Zeitplan ``: Der Zeitplan ist leer"),
+            ("every soon", "`soon` ist keine Dauer"),
+            ("every 0s", "mindestens 1s"),
+            ("every 2y", "höchstens ein Jahr"),
+            ("every 2 h", "als ein Wort nach `every`"),
+            (
+                "daily 09:00 Europe/Berlin",
+                "`Europe/Berlin` ist eine Zeitzone",
+            ),
+            ("fortnightly 09:00", "`fortnightly` ist weder `daily`"),
+            ("* * *", "hier sind es 3"),
+            (
+                "0 9 * * * Europe/Berlin",
+                "`Europe/Berlin` ist eine Zeitzone",
+            ),
+            (
+                "0 9 1, * *",
+                "Das Feld day-of-month (`1,`) hat einen leeren Eintrag",
+            ),
+            ("*/0 * * * *", "Die Schrittweite für Minute in `*/0`"),
+            (
+                "0 9 * * 8",
+                "Wochentag muss zwischen 0 und 7 liegen, nicht 8",
+            ),
+            (
+                "0 9 * smarch *",
+                "`smarch` ist kein gültiger Wert für Monat (1–12 oder jan–dec)",
+            ),
+            (
+                "0 9 x * *",
+                "`x` ist kein gültiger Wert für Tag im Monat (1–31)",
+            ),
+            (
+                "0 17-9 * * *",
+                "Der Bereich `17-9` für Stunde läuft rückwärts",
+            ),
+            ("0 0 30 2 *", "Diesen Tag gibt es in diesem Monat nicht"),
+        ];
+        for (spec, want) in cases {
+            let e = Recurrence::parse(spec).unwrap_err();
+            let german = e.text(Lang::De);
+            assert!(german.contains(want), "{spec:?}: {german}");
+            assert_ne!(german, e.to_string(), "{spec:?}");
+        }
+        let zone = Schedule::new("daily 09:00", "Mars/Olympus").unwrap_err();
+        assert!(
+            zone.text(Lang::De)
+                .starts_with("Unbekannte Zeitzone `Mars/Olympus`")
+        );
+    }
+
+    #[test]
+    fn every_quiet_and_usage_refusal_reads_in_german() {
+        for (line, want) in [
+            ("!ponder quiet add christmas", "`christmas` ist kein Datum"),
+            ("!ponder quiet add 2026-01-01..2027-06-01", "sind 517 Tage"),
+            (
+                "!ponder quiet weekly mon-sun",
+                "jeder Tag der Woche ein Ruhetag",
+            ),
+            (
+                "!ponder setup",
+                "Aufruf: !ponder setup SPEC [ZONE], z. B. `setup daily",
+            ),
+            ("!ponder approve x", "(eine Nummer aus `suggestions`)"),
+            ("!ponder anon", "Aufruf: !ponder anon [#POST] TEXT"),
+        ] {
+            let usage = parse(line).unwrap_err();
+            let german = usage.text(Lang::De);
+            assert!(german.contains(want), "{line}: {german}");
+            assert_ne!(german, usage.to_string(), "{line}");
+        }
+        let reason = format!("!ponder quiet add 2026-12-24 {}", "x".repeat(201));
+        assert_eq!(
+            parse(&reason).unwrap_err().text(Lang::De),
+            "Eine Begründung darf höchstens 200 Zeichen lang sein; deine hat 201."
+        );
+        assert_eq!(
+            QuietError::Empty.text(Lang::De),
+            "Ein leerer Ruhetag-Eintrag; schreib `2026-12-24..2026-12-26`, `2026-12-24` oder `sat,sun`."
+        );
+    }
+}

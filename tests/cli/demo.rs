@@ -586,6 +586,8 @@ fn the_demo_with_language_de_speaks_german_in_its_own_texts_and_its_answers() {
         "/nicht/da.toml lässt sich nicht lesen: ",
     );
     demo.ask("!ponder export", "--- Ende von ");
+    demo.send(b"Ein \xff Gedanke.\n");
+    demo.wait_for("diese Bytes erscheinen als \u{fffd}. Das sagt Ponder nur einmal.)");
     let out = demo.output();
     assert!(
         !out.contains("usage:") && !out.contains("Cannot read"),
