@@ -314,7 +314,10 @@ mod tests {
                 "0 17-9 * * *",
                 "Der Bereich `17-9` für Stunde läuft rückwärts",
             ),
-            ("0 0 30 2 *", "Diesen Tag gibt es in diesem Monat nicht"),
+            (
+                "0 0 30 2 *",
+                "Er greift nie, denn diesen Tag gibt es in diesem Monat nicht",
+            ),
         ];
         for (spec, want) in cases {
             let e = Recurrence::parse(spec).unwrap_err();
