@@ -21,6 +21,7 @@ use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource};
 
 mod dates;
+mod refusals;
 #[cfg(test)]
 mod tests;
 
@@ -42,6 +43,7 @@ const FILES: [(Lang, &[&str]); 2] = [
             include_str!("../locales/en/ponder.ftl"),
             include_str!("../locales/en/packs.ftl"),
             include_str!("../locales/en/members.ftl"),
+            include_str!("../locales/en/usage.ftl"),
         ],
     ),
     (
@@ -50,6 +52,7 @@ const FILES: [(Lang, &[&str]); 2] = [
             include_str!("../locales/de/ponder.ftl"),
             include_str!("../locales/de/packs.ftl"),
             include_str!("../locales/de/members.ftl"),
+            include_str!("../locales/de/usage.ftl"),
             include_str!("../locales/de/discord.ftl"),
         ],
     ),

@@ -87,6 +87,17 @@ pack-attach-pack = die .toml-Datei des Pakets
 pack-attach-draft = die Textdatei, aus der entworfen werden soll (reiner Text oder Markdown)
 file-not-text = `{ $name }` ist kein UTF-8-Text, deshalb kann Ponder die Datei nicht lesen.
 pack-too-large = `{ $name }` ist { $size } KB groß; eine Paketdatei darf höchstens { $max } KB groß sein.
+
+## Dateien, die ein Adapter nicht nehmen konnte (src/domain/command.rs `FileProblem`)
+
+file-too-large = `{ $name }` ist { $size } KB groß; dieser Befehl nimmt Dateien bis höchstens { $max } KB.
+file-too-large-draft = `{ $name }` ist { $size } KB groß; ein Text für einen Entwurf darf höchstens { $max } KB groß sein.
+file-not-fetched = Ponder konnte `{ $name }` nicht von Discord abholen; häng die Datei gleich noch einmal an.
+file-not-downloaded = Ponder konnte `{ $name }` nicht vom Homeserver herunterladen; schick die Datei noch einmal und dann den Befehl.
+file-history-unreadable = Ponder konnte die letzten Nachrichten in diesem Raum nicht lesen, um deine Datei zu finden; versuch es noch einmal.
+file-path-refused = Auf Matrix schick die Datei zuerst in diesen Raum und dann den Befehl ohne Pfad.
+file-cannot-read = { $path } lässt sich nicht lesen: { $error }.
+file-not-sent = Die Datei { $name } konnte nicht gesendet werden; warum, steht in Ponders Log.
 pack-problems = { $count ->
     [one] { $count } Problem
    *[other] { $count } Probleme

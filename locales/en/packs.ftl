@@ -83,6 +83,17 @@ pack-attach-pack = the pack's .toml file
 pack-attach-draft = the text to draft from (plain text or Markdown)
 file-not-text = `{ $name }` is not UTF-8 text, so Ponder cannot read it.
 pack-too-large = `{ $name }` is { $size } KB; a pack file may be at most { $max } KB.
+
+## Files an adapter could not take (src/domain/command.rs `FileProblem`)
+
+file-too-large = `{ $name }` is { $size } KB; this command takes files of at most { $max } KB.
+file-too-large-draft = `{ $name }` is { $size } KB; a text to draft from may be at most { $max } KB.
+file-not-fetched = Ponder could not fetch `{ $name }` from Discord; attach it again in a moment.
+file-not-downloaded = Ponder could not download `{ $name }` from the homeserver; send it again, then the command.
+file-history-unreadable = Ponder could not read this room's recent messages to find your file; try again.
+file-path-refused = On Matrix, send the file in this room first, then the command without a path.
+file-cannot-read = Cannot read { $path }: { $error }.
+file-not-sent = The file { $name } could not be sent; Ponder's log says why.
 pack-problems = { $count ->
     [one] { $count } problem
    *[other] { $count } problems

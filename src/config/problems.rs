@@ -10,7 +10,8 @@ use crate::domain::schedule::{Recurrence, parse_tz};
 /// (`daily 09:00 ping 123 pin`).
 pub fn parse_schedule(text: &str) -> Result<(String, crate::domain::command::Announce), String> {
     let words: Vec<&str> = text.split_whitespace().collect();
-    let (rest, announce) = crate::domain::command::Announce::take_from(&words).map_err(|u| u.0)?;
+    let (rest, announce) =
+        crate::domain::command::Announce::take_from(&words).map_err(|u| u.to_string())?;
     let spec = rest.join(" ");
     Recurrence::parse(&spec).map_err(|e| e.to_string())?;
     Ok((spec, announce))

@@ -179,8 +179,41 @@ pub enum Attached {
     Path(String),
     /// The file's name and bytes.
     File { name: String, bytes: Vec<u8> },
-    /// The adapter could not take the file; the text says why, for the caller.
-    Unusable(String),
+    /// The adapter could not take the file: why, told to the caller in the
+    /// channel's language (the `file-*` messages).
+    Unusable(FileProblem),
+}
+
+/// What a command wanted a file for (names it in a refusal).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// A prompt pack's `.toml` (`prompts import`).
+    Pack,
+    /// A text to draft a pack from (`prompts draft`).
+    DraftText,
+}
+
+/// Why an adapter could not take a member's file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileProblem {
+    /// Larger than the command takes (`size` and `limit` in bytes); `kind`
+    /// names what the command wanted, where the adapter says it.
+    TooLarge {
+        name: String,
+        size: u64,
+        limit: usize,
+        kind: Option<FileKind>,
+    },
+    /// Discord did not hand over the attachment (its CDN failed or was slow).
+    NotFetched { name: String },
+    /// The homeserver did not hand over the file.
+    NotDownloaded { name: String },
+    /// The room's recent messages, where the file is looked for, could not be read.
+    HistoryUnreadable,
+    /// A path typed on Matrix: only the console reads one.
+    PathRefused,
+    /// The console could not read the path; the system's error as it said it.
+    CannotRead { path: String, error: String },
 }
 
 impl std::fmt::Debug for Attached {

@@ -26,10 +26,32 @@ pub enum QuietRule {
     Weekly(Vec<Weekday>),
 }
 
-/// Why quiet-day words could not be read; the text says what to write.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{0}")]
-pub struct QuietError(pub String);
+/// Why quiet-day words could not be read, with what was given. It is
+/// rendered in the channel's language (`quiet-*` messages, see
+/// `crate::i18n`); its `Display` is the English text, for config.toml.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum QuietError {
+    /// A word that is not a YYYY-MM-DD day.
+    NotADate(String),
+    /// The first day after the last.
+    Backwards { first: NaiveDate, last: NaiveDate },
+    /// A range longer than [`MAX_RANGE_DAYS`].
+    TooLong {
+        first: NaiveDate,
+        last: NaiveDate,
+        days: i64,
+    },
+    /// Words that are not days of the week.
+    NotWeekdays(String),
+    /// Every day of the week.
+    EveryDay,
+    /// An empty config entry.
+    Empty,
+    /// A reason longer than [`MAX_QUIET_REASON_CHARS`], with its length.
+    ReasonTooLong(usize),
+}
+
+impl std::error::Error for QuietError {}
 
 const DAY_NAMES: [(&str, Weekday); 7] = [
     ("mon", Weekday::Mon),
@@ -49,11 +71,7 @@ fn day_name(d: Weekday) -> &'static str {
 }
 
 fn date(word: &str) -> Result<NaiveDate, QuietError> {
-    NaiveDate::parse_from_str(word, "%Y-%m-%d").map_err(|_| {
-        QuietError(format!(
-            "`{word}` is not a date; write days as YYYY-MM-DD, like 2026-12-24"
-        ))
-    })
+    NaiveDate::parse_from_str(word, "%Y-%m-%d").map_err(|_| QuietError::NotADate(word.into()))
 }
 
 /// `FROM..TO` or one day `DAY`, both in YYYY-MM-DD, FROM not after TO, at
@@ -67,27 +85,18 @@ pub fn parse_range(word: &str) -> Result<QuietRule, QuietError> {
         }
     };
     if first > last {
-        return Err(QuietError(format!(
-            "{first} comes after {last}: write the earlier day first, like {last}..{first}"
-        )));
+        return Err(QuietError::Backwards { first, last });
     }
     let days = (last - first).num_days() + 1;
     if days > MAX_RANGE_DAYS {
-        return Err(QuietError(format!(
-            "{first}..{last} is {days} days long; a quiet range can be at most a year \
-             ({MAX_RANGE_DAYS} days). For a day off every week use `quiet weekly`."
-        )));
+        return Err(QuietError::TooLong { first, last, days });
     }
     Ok(QuietRule::Days { first, last })
 }
 
 /// `sat,sun`, `fri-sun` or `mon,wed-fri` (three-letter names or longer).
 pub fn parse_weekdays(list: &str) -> Result<QuietRule, QuietError> {
-    let bad = || {
-        QuietError(format!(
-            "`{list}` is not a list of days of the week; write them like `sat,sun` or `fri-sun`"
-        ))
-    };
+    let bad = || QuietError::NotWeekdays(list.into());
     let day = |w: &str| {
         let w = w.trim().to_ascii_lowercase();
         DAY_NAMES
@@ -110,9 +119,7 @@ pub fn parse_weekdays(list: &str) -> Result<QuietRule, QuietError> {
         }
     }
     if days.len() >= 7 && DAY_NAMES.iter().all(|(_, d)| days.contains(d)) {
-        return Err(QuietError(
-            "every day of the week would be quiet; use `pause` to stop prompts here".into(),
-        ));
+        return Err(QuietError::EveryDay);
     }
     days.sort_by_key(|d| d.num_days_from_monday());
     days.dedup();
@@ -127,10 +134,7 @@ pub fn parse_entry(text: &str) -> Result<(QuietRule, Option<String>), QuietError
         .split_once(char::is_whitespace)
         .map_or((text, ""), |(a, b)| (a, b.trim()));
     if first.is_empty() {
-        return Err(QuietError(
-            "an empty quiet entry; write `2026-12-24..2026-12-26`, `2026-12-24` or `sat,sun`"
-                .into(),
-        ));
+        return Err(QuietError::Empty);
     }
     let rule = if first.starts_with(|c: char| c.is_ascii_digit()) {
         parse_range(first)?
@@ -145,9 +149,7 @@ pub fn reason(text: &str) -> Result<Option<String>, QuietError> {
     let text = text.trim();
     let n = text.chars().count();
     if n > MAX_QUIET_REASON_CHARS {
-        return Err(QuietError(format!(
-            "a reason holds at most {MAX_QUIET_REASON_CHARS} characters; this one has {n}"
-        )));
+        return Err(QuietError::ReasonTooLong(n));
     }
     Ok((!text.is_empty()).then(|| text.to_string()))
 }
@@ -209,7 +211,7 @@ mod tests {
 
     #[test]
     fn bad_ranges_are_refused_saying_why() {
-        let e = |w: &str| parse_range(w).unwrap_err().0;
+        let e = |w: &str| parse_range(w).unwrap_err().to_string();
         assert!(e("2026-12-26..2026-12-24").contains("comes after"));
         assert!(e("christmas").contains("not a date"));
         assert!(e("2026-02-30").contains("not a date"));
@@ -231,7 +233,12 @@ mod tests {
         );
         assert!(parse_weekdays("sa").is_err());
         assert!(parse_weekdays("sat,").is_err());
-        assert!(parse_weekdays("mon-sun").unwrap_err().0.contains("pause"));
+        assert!(
+            parse_weekdays("mon-sun")
+                .unwrap_err()
+                .to_string()
+                .contains("pause")
+        );
         let sat_sun = parse_weekdays("sat,sun").unwrap();
         assert!(sat_sun.covers(d("2026-12-26")) && !sat_sun.covers(d("2026-12-28")));
     }

@@ -23,15 +23,111 @@ use fields::FIELDS;
 
 mod fields;
 
-/// Why a schedule could not be understood. Every variant names what was given.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// Why a schedule could not be understood. Every variant names what was
+/// given. It is rendered in the channel's language (`schedule-*` and
+/// `cron-*` messages, see `crate::i18n`); its `Display` is the English text,
+/// for config.toml and the command line.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ScheduleError {
-    #[error("bad cron expression `{expr}`: {reason}")]
-    Cron { expr: String, reason: String },
-    #[error("bad schedule `{spec}`: {reason}")]
-    Friendly { spec: String, reason: String },
-    #[error("unknown time zone `{0}` (use an IANA name such as Europe/Berlin or America/New_York)")]
+    /// A cron expression (given, or compiled from a friendly form) and what is wrong with it.
+    Cron { expr: String, reason: CronReason },
+    /// A friendly form (`daily 09:00`, `every 2h`) and what is wrong with it.
+    Friendly {
+        spec: String,
+        reason: FriendlyReason,
+    },
+    /// A name that is not an IANA time zone.
     TimeZone(String),
+}
+
+impl std::error::Error for ScheduleError {}
+
+/// What is wrong with a friendly form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FriendlyReason {
+    Empty,
+    /// `every X` where X is not a duration.
+    NotADuration(String),
+    /// An interval under a second or with a fraction of one.
+    IntervalNotWhole,
+    /// An interval over [`MAX_INTERVAL_SECONDS`].
+    IntervalTooLong,
+    /// `every` with more than one word after it.
+    IntervalOneWord,
+    /// A valid zone written into the schedule where it must stand apart.
+    ZoneApart(String),
+    /// Not an HH:MM time.
+    NotATime(String),
+    /// Not `daily`, `weekdays`, `weekends` or a list of days.
+    NotDays(String),
+}
+
+/// One of a cron expression's five fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CronField {
+    Minute,
+    Hour,
+    DayOfMonth,
+    Month,
+    DayOfWeek,
+}
+
+impl CronField {
+    /// The five, in the expression's order.
+    pub const ALL: [CronField; 5] = [
+        CronField::Minute,
+        CronField::Hour,
+        CronField::DayOfMonth,
+        CronField::Month,
+        CronField::DayOfWeek,
+    ];
+
+    /// The field's name in cron's own terms (`day-of-month`): grammar, not translated.
+    pub fn term(self) -> &'static str {
+        match self {
+            CronField::Minute => "minute",
+            CronField::Hour => "hour",
+            CronField::DayOfMonth => "day-of-month",
+            CronField::Month => "month",
+            CronField::DayOfWeek => "day-of-week",
+        }
+    }
+}
+
+/// What is wrong with a cron expression.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CronReason {
+    /// A valid zone written as a sixth field.
+    ZoneApart(String),
+    /// Not five fields; how many there are.
+    FieldCount(usize),
+    /// A list item with nothing in it (`1,`).
+    EmptyItem { field: CronField, text: String },
+    /// A step that is not a whole number of at least 1 (`*/0`).
+    Step { field: CronField, part: String },
+    /// A range or value part with nothing in it.
+    EmptyPart { field: CronField, text: String },
+    /// A number outside the field's range.
+    OutOfRange {
+        field: CronField,
+        min: u32,
+        max: u32,
+        value: String,
+    },
+    /// Neither a number nor a name the field takes; `names` like `jan–dec`.
+    NotAValue {
+        field: CronField,
+        min: u32,
+        max: u32,
+        names: Option<&'static str>,
+        value: String,
+    },
+    /// A range whose end comes before its start.
+    Backwards { field: CronField, range: String },
+    /// The cron parser refused it otherwise.
+    NotUnderstood,
+    /// No date ever matches (`0 0 30 2 *`).
+    NeverFires,
 }
 
 /// How a schedule repeats.
@@ -60,63 +156,41 @@ impl Recurrence {
     pub fn parse(spec: &str) -> Result<Self, ScheduleError> {
         let spec = spec.trim();
         let words: Vec<&str> = spec.split_whitespace().collect();
-        let friendly = |reason: &str| ScheduleError::Friendly {
+        let friendly = |reason: FriendlyReason| ScheduleError::Friendly {
             spec: spec.to_string(),
-            reason: reason.to_string(),
+            reason,
         };
         match words.as_slice() {
-            [] => Err(friendly(
-                "the schedule is empty; try `daily 09:00` or a cron expression like `0 9 * * *`",
-            )),
+            [] => Err(friendly(FriendlyReason::Empty)),
             ["every", amount] => {
-                let expected = || {
-                    friendly(&format!(
-                        "`{amount}` is not a duration; write a whole number and a unit, \
-                         like `every 20s`, `every 15m` or `every 2h`"
-                    ))
-                };
+                let expected = || friendly(FriendlyReason::NotADuration(amount.to_string()));
                 let d = humantime::parse_duration(amount).map_err(|_| expected())?;
                 if d.subsec_nanos() != 0 || d.as_secs() < 1 {
-                    return Err(friendly(
-                        "an interval must be a whole number of seconds, at least 1s",
-                    ));
+                    return Err(friendly(FriendlyReason::IntervalNotWhole));
                 }
                 if d.as_secs() > MAX_INTERVAL_SECONDS as u64 {
-                    return Err(friendly(
-                        "an interval can be at most a year (366d); for rarer prompts use a date, \
-                         like `0 9 1 1 *` (every 1 January at 09:00)",
-                    ));
+                    return Err(friendly(FriendlyReason::IntervalTooLong));
                 }
                 Ok(Recurrence::Every {
                     seconds: d.as_secs() as i64,
                 })
             }
-            ["every", ..] => Err(friendly(
-                "write the interval as one word after `every`, like `every 20s` or `every 2h`",
-            )),
+            ["every", ..] => Err(friendly(FriendlyReason::IntervalOneWord)),
             [days, _time, zone] if !starts_like_cron(days) => Err(match parse_tz(zone) {
                 // A zone that parses reached here because the caller keeps the zone apart
                 // (config.toml's `timezone`).
-                Ok(_) => friendly(&format!(
-                    "`{zone}` is a time zone: set it apart from the schedule (a channel's `timezone` in the config)"
-                )),
+                Ok(_) => friendly(FriendlyReason::ZoneApart(zone.to_string())),
                 Err(e) => e,
             }),
             [days, time] if !starts_like_cron(days) => {
-                let (hour, minute) = parse_clock(time).ok_or_else(|| {
-                    friendly(&format!(
-                        "`{time}` is not a time of day; write it as HH:MM, for example 09:00"
-                    ))
-                })?;
+                let (hour, minute) = parse_clock(time)
+                    .ok_or_else(|| friendly(FriendlyReason::NotATime(time.to_string())))?;
                 let dow = match days.to_ascii_lowercase().as_str() {
                     "daily" | "everyday" => "*".to_string(),
                     "weekdays" => "1-5".to_string(),
                     "weekends" => "0,6".to_string(),
-                    list => parse_day_list(list).ok_or_else(|| {
-                        friendly(&format!(
-                            "`{days}` is not `daily`, `weekdays`, `weekends` or a list of days like `mon,thu`"
-                        ))
-                    })?,
+                    list => parse_day_list(list)
+                        .ok_or_else(|| friendly(FriendlyReason::NotDays(days.to_string())))?,
                 };
                 Self::cron(&format!("{minute} {hour} * * {dow}"))
             }
@@ -126,34 +200,34 @@ impl Recurrence {
 
     fn cron(expr: &str) -> Result<Self, ScheduleError> {
         let words: Vec<&str> = expr.split_whitespace().collect();
-        let err = |reason: String| ScheduleError::Cron {
+        let err = |reason: CronReason| ScheduleError::Cron {
             expr: expr.to_string(),
             reason,
         };
         if words.len() == 6 && looks_like_zone_name(words[5]) {
-            return Err(parse_tz(words[5]).err().unwrap_or_else(|| {
-                err(format!(
-                    "`{}` is a time zone: set it apart from the schedule (a channel's `timezone` in the config)",
-                    words[5]
-                ))
-            }));
+            return Err(parse_tz(words[5])
+                .err()
+                .unwrap_or_else(|| err(CronReason::ZoneApart(words[5].to_string()))));
         }
         if words.len() != 5 {
-            return Err(err(format!(
-                "expected 5 fields (minute hour day-of-month month day-of-week), found {}",
-                words.len()
-            )));
+            return Err(err(CronReason::FieldCount(words.len())));
         }
         // The cron crate skips empty list items (and a day-of-week `+` with
         // nothing after it), so such a field matches nothing and every search
         // for a fire runs to the year 5000 (seconds of CPU, found by
         // fuzzing): refuse empty items here.
-        const NAMES: [&str; 5] = ["minute", "hour", "day-of-month", "month", "day-of-week"];
-        if let Some((name, field)) = NAMES.iter().zip(expr.split_whitespace()).find(|(_, f)| {
-            f.split(',')
-                .any(|item| item.trim_start_matches('+').is_empty())
-        }) {
-            return Err(err(format!("the {name} field `{field}` has an empty item")));
+        if let Some((field, text)) = CronField::ALL
+            .into_iter()
+            .zip(expr.split_whitespace())
+            .find(|(_, f)| {
+                f.split(',')
+                    .any(|item| item.trim_start_matches('+').is_empty())
+            })
+        {
+            return Err(err(CronReason::EmptyItem {
+                field,
+                text: text.to_string(),
+            }));
         }
         for (word, field) in words.iter().zip(&FIELDS) {
             field.check(word).map_err(&err)?;
@@ -162,22 +236,16 @@ impl Recurrence {
             .seconds(Seconds::Disallowed)
             .year(Year::Disallowed)
             .build();
-        let cron = parser.parse(expr).map_err(|_| {
-            err(
-                "not understood; the fields are minute hour day-of-month month day-of-week, \
-                 like `30 9 * * 1-5`"
-                    .into(),
-            )
-        })?;
+        let cron = parser
+            .parse(expr)
+            .map_err(|_| err(CronReason::NotUnderstood))?;
         // Any date a cron expression can name comes back within 28 years (leap days on
         // a given weekday), so one that does not match from now on never matches.
         if cron
             .find_next_occurrence(&Utc::now().naive_utc(), false)
             .is_err()
         {
-            return Err(err(
-                "it never fires: no date has that day of the month in that month".into(),
-            ));
+            return Err(err(CronReason::NeverFires));
         }
         Ok(Recurrence::Cron {
             expr: words.join(" "),

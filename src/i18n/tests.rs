@@ -193,7 +193,15 @@ fn answers_and_refusals_are_made_from_message_ids_not_literal_text() {
             .collect::<Vec<_>>()
             .join(" ");
         let squeezed: String = code.split_whitespace().collect::<Vec<_>>().join("");
-        for call in ["refuse(", "Answer::text(", "Refusal("] {
+        // A refusal, a usage answer or a file's problem is a value rendered
+        // by a message id (`Usage::Syntax` carries grammar only).
+        for call in [
+            "refuse(",
+            "Answer::text(",
+            "Refusal(",
+            "Unusable(",
+            "Usage(",
+        ] {
             for literal in ["\"", "format!(", "String::from(\""] {
                 let bad = format!("{call}{literal}");
                 if squeezed.contains(&bad) {

@@ -150,10 +150,7 @@ impl Console {
                 line = lines.recv(), if input_open => match line {
                     Some(Line { text, lossy }) => {
                         if lossy && !self.said_lossy.swap(true, Ordering::Relaxed) {
-                            self.say(
-                                "(part of what you typed was not UTF-8 text; those bytes are shown as \u{fffd}. \
-                                 This is said once.)",
-                            );
+                            self.say(&tr!(self.lang, "console-not-utf8"));
                         }
                         self.on_line(&engine, text, &mut waiting).await
                     }
@@ -210,7 +207,10 @@ impl Console {
                     self.show_file(&name, &body);
                 }
             }
-            Err(usage) => self.say(&usage.0),
+            Err(usage) => {
+                let lang = engine.lang_for(PLATFORM, &self.channel, None).await;
+                self.say(&usage.text(lang));
+            }
             Ok(None) => {
                 let thread = match engine.current_thread(PLATFORM, &self.channel).await {
                     Ok(t) => t,

@@ -579,7 +579,20 @@ fn the_demo_with_language_de_speaks_german_in_its_own_texts_and_its_answers() {
     // the last line of the help (it comes line by line)
     let help = demo.ask("!ponder help", "ping <@&123> pin`.");
     assert!(help.contains("wann der nächste Impuls kommt"), "{help}");
+    // a malformed command, a file the console cannot read, a file's end
+    demo.ask("!ponder now a b", "Aufruf: !ponder now [prompt-id]");
+    demo.ask(
+        "!ponder prompts import /nicht/da.toml",
+        "/nicht/da.toml lässt sich nicht lesen: ",
+    );
+    demo.ask("!ponder export", "--- Ende von ");
+    demo.send(b"Ein \xff Gedanke.\n");
+    demo.wait_for("diese Bytes erscheinen als \u{fffd}. Das sagt Ponder nur einmal.)");
     let out = demo.output();
+    assert!(
+        !out.contains("usage:") && !out.contains("Cannot read"),
+        "{out}"
+    );
     assert!(!out.contains("Next prompt"), "{out}");
     demo.stop();
 }

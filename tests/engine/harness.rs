@@ -176,6 +176,16 @@ pub async fn say(bot: &Engine, who: &Caller, text: &str) -> String {
     bot.handle(who, cmd).await.text
 }
 
+/// What an adapter answers a line of text: the engine's answer to a
+/// command, or the usage answer to a malformed one (in the caller's language).
+pub async fn answer_line(bot: &Engine, who: &Caller, text: &str) -> String {
+    match ponder::domain::command::parse(text) {
+        Ok(Some(cmd)) => bot.handle(who, cmd).await.text,
+        Ok(None) => panic!("not a command: {text}"),
+        Err(usage) => bot.usage_answer(who, &usage).await,
+    }
+}
+
 /// A channel `general` with a daily schedule, where a member has suggested
 /// `suggestion`: the world, its bot and the answer the member got.
 pub async fn with_suggestion(suggestion: &str) -> (World, Arc<Engine>, String) {

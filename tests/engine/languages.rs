@@ -453,3 +453,149 @@ async fn a_german_channel_archives_in_german_and_posts_in_its_own_language() {
         ]
     );
 }
+
+#[tokio::test]
+async fn a_german_channel_answers_malformed_commands_in_german_and_an_english_one_as_before() {
+    let w = german_world("2026-11-24T08:00:00Z").await;
+    w.schedule("english", "0 9 * * *", "Europe/Berlin").await;
+    let bot = w.boot().await;
+    let long = format!("!ponder reflect {}", "x".repeat(1801));
+    let cases = [
+        (
+            "!ponder now a b",
+            "Aufruf: !ponder now [prompt-id]",
+            "usage: !ponder now [prompt-id]",
+        ),
+        (
+            "!ponder frobnicate",
+            "Den Befehl `frobnicate` gibt es nicht; `!ponder help` zeigt alle Befehle.",
+            "unknown command `frobnicate`; `!ponder help` lists the commands",
+        ),
+        (
+            "!ponder quiet remove x",
+            "Aufruf: !ponder quiet remove ID (eine Nummer aus `quiet list`)",
+            "usage: !ponder quiet remove ID (a number from `quiet list`)",
+        ),
+        (
+            long.as_str(),
+            "Eine Reflexion darf höchstens 1800 Zeichen lang sein; deine hat 1801.",
+            "a reflection holds at most 1800 characters; this one has 1801",
+        ),
+        (
+            "!ponder quiet add 2026-12-26..2026-12-24",
+            "2026-12-26 liegt nach 2026-12-24: Schreib den früheren Tag zuerst, also 2026-12-24..2026-12-26.",
+            "2026-12-26 comes after 2026-12-24: write the earlier day first, like 2026-12-24..2026-12-26",
+        ),
+        (
+            "!ponder quiet weekly someday",
+            "`someday` ist keine Liste von Wochentagen; schreib sie wie `sat,sun` oder `fri-sun`.",
+            "`someday` is not a list of days of the week; write them like `sat,sun` or `fri-sun`",
+        ),
+        (
+            "!ponder schedule add daily 9am",
+            "Ungültiger Zeitplan `daily 9am`: `9am` ist keine Uhrzeit; schreib sie als HH:MM, z. B. 09:00",
+            "bad schedule `daily 9am`: `9am` is not a time of day; write it as HH:MM, for example 09:00",
+        ),
+        (
+            "!ponder schedule add 0 24 * * *",
+            "Ungültiger Cron-Ausdruck `0 24 * * *`: Stunde muss zwischen 0 und 23 liegen, nicht 24",
+            "bad cron expression `0 24 * * *`: hour must be 0–23, not 24",
+        ),
+        (
+            "!ponder setup daily 09:00 Mars/Olympus",
+            "Unbekannte Zeitzone `Mars/Olympus` (nimm einen IANA-Namen wie Europe/Berlin oder America/New_York)",
+            "unknown time zone `Mars/Olympus` (use an IANA name such as Europe/Berlin or America/New_York)",
+        ),
+        (
+            "!ponder schedule add daily 09:00 ping",
+            "Nach `ping` fehlt, wer gepingt werden soll: auf Discord eine Rolle, auf Matrix Nutzer-IDs.",
+            "`ping` needs whom to ping: a role on Discord, user ids on Matrix",
+        ),
+    ];
+    for (line, german, english) in cases {
+        assert_eq!(answer_line(&bot, &admin("general"), line).await, german);
+        assert_eq!(answer_line(&bot, &admin("english"), line).await, english);
+    }
+    // where the channel sets no language, the member's own locale speaks
+    assert_eq!(
+        answer_line(&bot, &member_in("english", "de-DE"), "!ponder now a b").await,
+        "Aufruf: !ponder now [prompt-id]"
+    );
+    assert_eq!(
+        answer_line(&bot, &member_in("nowhere", "de"), "!ponder suggest short").await,
+        "Ein Vorschlag braucht mindestens 10 Zeichen: Schreib die Frage so, wie die Mitglieder sie lesen sollen."
+    );
+}
+
+#[tokio::test]
+async fn a_german_channel_hears_why_a_file_could_not_be_taken_in_german() {
+    use ponder::domain::command::{FileKind, FileProblem};
+    let w = german_world("2026-11-24T08:00:00Z").await;
+    w.schedule("english", "0 9 * * *", "Europe/Berlin").await;
+    let bot = w.boot().await;
+    let import = |why: FileProblem| Command::PackImport {
+        file: Attached::Unusable(why),
+    };
+    let cases = [
+        (
+            FileProblem::CannotRead {
+                path: "/nicht/da.toml".into(),
+                error: "No such file or directory (os error 2)".into(),
+            },
+            "/nicht/da.toml lässt sich nicht lesen: No such file or directory (os error 2).",
+            "Cannot read /nicht/da.toml: No such file or directory (os error 2).",
+        ),
+        (
+            FileProblem::TooLarge {
+                name: "big.toml".into(),
+                size: 300 * 1024,
+                limit: 256 * 1024,
+                kind: Some(FileKind::Pack),
+            },
+            "`big.toml` ist 300 KB groß; eine Paketdatei darf höchstens 256 KB groß sein.",
+            "`big.toml` is 300 KB; a pack file may be at most 256 KB.",
+        ),
+        (
+            FileProblem::TooLarge {
+                name: "big.toml".into(),
+                size: 300 * 1024,
+                limit: 256 * 1024,
+                kind: None,
+            },
+            "`big.toml` ist 300 KB groß; dieser Befehl nimmt Dateien bis höchstens 256 KB.",
+            "`big.toml` is 300 KB; this command takes files of at most 256 KB.",
+        ),
+        (
+            FileProblem::PathRefused,
+            "Auf Matrix schick die Datei zuerst in diesen Raum und dann den Befehl ohne Pfad.",
+            "On Matrix, send the file in this room first, then the command without a path.",
+        ),
+        (
+            FileProblem::NotFetched {
+                name: "ours.toml".into(),
+            },
+            "Ponder konnte `ours.toml` nicht von Discord abholen; häng die Datei gleich noch einmal an.",
+            "Ponder could not fetch `ours.toml` from Discord; attach it again in a moment.",
+        ),
+    ];
+    for (why, german, english) in cases {
+        let said = bot.handle(&admin("general"), import(why.clone())).await;
+        assert_eq!(said.text, german);
+        let said = bot.handle(&admin("english"), import(why)).await;
+        assert_eq!(said.text, english);
+    }
+    let draft = Command::PackDraft {
+        file: Attached::Unusable(FileProblem::TooLarge {
+            name: "essay.md".into(),
+            size: 2048 * 1024,
+            limit: 1024 * 1024,
+            kind: Some(FileKind::DraftText),
+        }),
+        pack: "mine".into(),
+        title: None,
+    };
+    assert_eq!(
+        bot.handle(&admin("general"), draft).await.text,
+        "`essay.md` ist 2048 KB groß; ein Text für einen Entwurf darf höchstens 1024 KB groß sein."
+    );
+}

@@ -318,7 +318,7 @@ async fn quiet_commands_refuse_what_cannot_be_kept_saying_why() {
          nothing to keep quiet."
     );
     let bad = ponder::domain::command::parse("!ponder quiet add 2026-12-26..2026-12-24");
-    assert!(bad.unwrap_err().0.contains("comes after"));
+    assert!(bad.unwrap_err().to_string().contains("comes after"));
     assert_eq!(
         say(&bot, &admin, "!ponder quiet weekly off").await,
         "There are no weekly quiet days here."

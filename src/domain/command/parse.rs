@@ -1,26 +1,62 @@
 //! The grammar of text commands: `!ponder WORDS` to a [`Command`], or a
 //! short usage answer. Pure and table-tested (`../tests.rs`).
 
-use std::fmt;
-
 use super::{
     Announce, ArchiveNames, Attached, Command, DigestMode, ExportFormat, MAX_REASON_CHARS,
     MAX_REFLECTION_CHARS, MAX_SUGGESTION_CHARS, MIN_SUGGESTION_CHARS,
 };
-use crate::domain::quiet::{self, parse_range, parse_weekdays};
-use crate::domain::schedule::{Recurrence, parse_tz};
+use crate::domain::quiet::{self, QuietError, parse_range, parse_weekdays};
+use crate::domain::schedule::{Recurrence, ScheduleError, parse_tz};
 
 /// The prefix of a text command.
 pub const PREFIX: &str = "!ponder";
 
-/// A text that looked like a command but was not one; the message is the
-/// short answer the user sees.
+/// A text that looked like a command but was not one: why, with what was
+/// given. Adapters answer it in the channel's language
+/// ([`crate::engine::Engine::usage_answer`]; the messages are `usage-*`);
+/// its `Display` is the English answer (config.toml's schedules use it too).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Usage(pub String);
+pub enum Usage {
+    /// The command's syntax after the prefix (`now [prompt-id]`): grammar,
+    /// not translated.
+    Syntax(&'static str),
+    /// A syntax whose ID is a number from a listing (`quiet list`).
+    SyntaxListed {
+        syntax: &'static str,
+        listing: &'static str,
+    },
+    /// A syntax and an example of it.
+    SyntaxExample {
+        syntax: &'static str,
+        example: &'static str,
+    },
+    /// A first word that is no command.
+    Unknown(String),
+    /// A rejection's reason over [`MAX_REASON_CHARS`].
+    ReasonTooLong { max: usize },
+    /// A reflection over [`MAX_REFLECTION_CHARS`], and its length.
+    ReflectionTooLong { max: usize, len: usize },
+    /// A suggestion under [`MIN_SUGGESTION_CHARS`].
+    SuggestionTooShort { min: usize },
+    /// A suggestion over [`MAX_SUGGESTION_CHARS`], and its length.
+    SuggestionTooLong { max: usize, len: usize },
+    /// `ping` without whom.
+    PingWithoutTarget,
+    /// Quiet days that could not be read.
+    Quiet(QuietError),
+    /// A schedule or time zone that could not be understood.
+    Schedule(ScheduleError),
+}
 
-impl fmt::Display for Usage {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+impl From<QuietError> for Usage {
+    fn from(e: QuietError) -> Self {
+        Usage::Quiet(e)
+    }
+}
+
+impl From<ScheduleError> for Usage {
+    fn from(e: ScheduleError) -> Self {
+        Usage::Schedule(e)
     }
 }
 
@@ -35,7 +71,8 @@ pub fn parse(line: &str) -> Result<Option<Command>, Usage> {
         return Ok(None); // `!pondering` is a message, not a command
     }
     let words: Vec<&str> = rest.split_whitespace().collect();
-    let usage = |u: &str| Err(Usage(format!("usage: {PREFIX} {u}")));
+    let usage = |u: &'static str| Err(Usage::Syntax(u));
+    let listed = |syntax, listing| Err(Usage::SyntaxListed { syntax, listing });
     let cmd = match words.as_slice() {
         [] | ["help"] => Command::Help,
         ["now"] => Command::Now { prompt: None },
@@ -118,14 +155,14 @@ pub fn parse(line: &str) -> Result<Option<Command>, Usage> {
         ["quiet", "add", range, ..] => quiet_add(range, after_words(rest, 3))?,
         ["quiet", "remove", id] => match number(id) {
             Some(id) => Command::QuietRemove { id },
-            None => return usage("quiet remove ID (a number from `quiet list`)"),
+            None => return listed("quiet remove ID", "quiet list"),
         },
         ["quiet", "weekly", days] => quiet_weekly(days)?,
         ["quiet", ..] => return usage(QUIET_USAGE),
         ["schedule", "list"] | ["schedules"] => Command::ScheduleList,
         ["schedule", "remove", id] => match id.trim_start_matches('#').parse() {
             Ok(id) => Command::ScheduleRemove { id },
-            Err(_) => return usage("schedule remove ID (a number from `schedule list`)"),
+            Err(_) => return listed("schedule remove ID", "schedule list"),
         },
         ["schedule", "add", spec @ ..] if !spec.is_empty() => {
             let (spec, tz, announce) = schedule_words(spec)?;
@@ -138,15 +175,15 @@ pub fn parse(line: &str) -> Result<Option<Command>, Usage> {
         ["suggestions"] => Command::Suggestions,
         ["approve", id] => match number(id) {
             Some(id) => Command::Approve { id },
-            None => return usage("approve ID (a number from `suggestions`)"),
+            None => return listed("approve ID", "suggestions"),
         },
-        ["approve", ..] => return usage("approve ID (a number from `suggestions`)"),
+        ["approve", ..] => return listed("approve ID", "suggestions"),
         ["reject", id, ..] if number(id).is_some() => {
             let reason = after_words(rest, 2);
             if reason.chars().count() > MAX_REASON_CHARS {
-                return Err(Usage(format!(
-                    "a reason holds at most {MAX_REASON_CHARS} characters"
-                )));
+                return Err(Usage::ReasonTooLong {
+                    max: MAX_REASON_CHARS,
+                });
             }
             Command::Reject {
                 id: number(id).unwrap_or_default(),
@@ -179,7 +216,12 @@ pub fn parse(line: &str) -> Result<Option<Command>, Usage> {
             }
         }
         ["anon"] => return usage("anon [#POST] TEXT"),
-        ["setup"] => return usage("setup SPEC [ZONE], e.g. `setup daily 09:00 Europe/Berlin`"),
+        ["setup"] => {
+            return Err(Usage::SyntaxExample {
+                syntax: "setup SPEC [ZONE]",
+                example: "setup daily 09:00 Europe/Berlin",
+            });
+        }
         ["reflect", ..] => Command::Reflect {
             text: reflection_text(after_words(rest, 1), "reflect TEXT")?,
             anonymous: false,
@@ -189,9 +231,7 @@ pub fn parse(line: &str) -> Result<Option<Command>, Usage> {
             return usage("schedule add SPEC [ZONE] | schedule list | schedule remove ID");
         }
         [other, ..] => {
-            return Err(Usage(format!(
-                "unknown command `{other}`; `{PREFIX} help` lists the commands"
-            )));
+            return Err(Usage::Unknown(other.to_string()));
         }
     };
     Ok(Some(cmd))
@@ -204,8 +244,8 @@ const QUIET_USAGE: &str =
 /// an optional reason, checked. Discord's options come here too.
 pub fn quiet_add(range: &str, reason: &str) -> Result<Command, Usage> {
     Ok(Command::QuietAdd {
-        rule: parse_range(range.trim()).map_err(|e| Usage(e.0))?,
-        reason: quiet::reason(reason).map_err(|e| Usage(e.0))?,
+        rule: parse_range(range.trim())?,
+        reason: quiet::reason(reason)?,
     })
 }
 
@@ -216,7 +256,7 @@ pub fn quiet_weekly(days: &str) -> Result<Command, Usage> {
         return Ok(Command::QuietWeekly { rule: None });
     }
     Ok(Command::QuietWeekly {
-        rule: Some(parse_weekdays(days).map_err(|e| Usage(e.0))?),
+        rule: Some(parse_weekdays(days)?),
     })
 }
 
@@ -261,16 +301,17 @@ fn number(word: &str) -> Option<i64> {
 }
 
 /// A reflection's text, checked: not empty, not too long.
-pub fn reflection_text(text: &str, usage: &str) -> Result<String, Usage> {
+pub fn reflection_text(text: &str, usage: &'static str) -> Result<String, Usage> {
     let text = text.trim();
     if text.is_empty() {
-        return Err(Usage(format!("usage: {PREFIX} {usage}")));
+        return Err(Usage::Syntax(usage));
     }
-    let n = text.chars().count();
-    if n > MAX_REFLECTION_CHARS {
-        return Err(Usage(format!(
-            "a reflection holds at most {MAX_REFLECTION_CHARS} characters; this one has {n}"
-        )));
+    let len = text.chars().count();
+    if len > MAX_REFLECTION_CHARS {
+        return Err(Usage::ReflectionTooLong {
+            max: MAX_REFLECTION_CHARS,
+            len,
+        });
     }
     Ok(text.to_string())
 }
@@ -278,16 +319,17 @@ pub fn reflection_text(text: &str, usage: &str) -> Result<String, Usage> {
 /// A suggestion's text, checked: long enough to be a prompt, short enough for one.
 pub fn suggestion_text(text: &str) -> Result<String, Usage> {
     let text = text.trim();
-    let n = text.chars().count();
-    if n < MIN_SUGGESTION_CHARS {
-        return Err(Usage(format!(
-            "a suggestion needs at least {MIN_SUGGESTION_CHARS} characters: write the question as members should see it"
-        )));
+    let len = text.chars().count();
+    if len < MIN_SUGGESTION_CHARS {
+        return Err(Usage::SuggestionTooShort {
+            min: MIN_SUGGESTION_CHARS,
+        });
     }
-    if n > MAX_SUGGESTION_CHARS {
-        return Err(Usage(format!(
-            "a suggestion holds at most {MAX_SUGGESTION_CHARS} characters; this one has {n}"
-        )));
+    if len > MAX_SUGGESTION_CHARS {
+        return Err(Usage::SuggestionTooLong {
+            max: MAX_SUGGESTION_CHARS,
+            len,
+        });
     }
     Ok(text.to_string())
 }
@@ -343,7 +385,7 @@ pub fn schedule_words(words: &[&str]) -> Result<(String, Option<String>, Announc
     let spec = spec
         .trim_matches(|c| c == '"' || c == '\'' || c == '`')
         .to_string();
-    Recurrence::parse(&spec).map_err(|e| Usage(e.to_string()))?;
+    Recurrence::parse(&spec)?;
     Ok((spec, tz, announce))
 }
 
@@ -374,12 +416,7 @@ impl Announce {
                 "pin" => announce.pin = true,
                 "ping" => match it.next() {
                     Some(target) => announce.ping = Some(normalize_ping(target)),
-                    None => {
-                        return Err(Usage(
-                            "`ping` needs whom to ping: a role on Discord, user ids on Matrix"
-                                .into(),
-                        ));
-                    }
+                    None => return Err(Usage::PingWithoutTarget),
                 },
                 _ => rest.push(*w),
             }

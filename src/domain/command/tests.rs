@@ -292,7 +292,7 @@ fn bad_quiet_days_are_refused_saying_why() {
         ("!ponder quiet weekly mon-sun", "use `pause`"),
     ];
     for (text, want) in cases {
-        let err = parse(text).unwrap_err().0;
+        let err = parse(text).unwrap_err().to_string();
         assert!(err.contains(want), "{text}: {err}");
     }
 }
@@ -341,7 +341,7 @@ fn malformed_commands_get_a_short_usage_answer() {
         ("!ponder schedule add daily 09:00 ping", "`ping` needs whom"),
     ];
     for (text, want) in cases {
-        let err = parse(text).unwrap_err().0;
+        let err = parse(text).unwrap_err().to_string();
         assert!(err.contains(want), "{text}: {err}");
     }
 }
@@ -482,7 +482,7 @@ fn the_commands_of_a_communitys_own_packs_parse() {
         ("!ponder packs use , ,", "usage: !ponder packs use"),
         ("!ponder packs drop x", "usage: !ponder packs use"),
     ] {
-        let err = parse(text).unwrap_err().0;
+        let err = parse(text).unwrap_err().to_string();
         assert!(err.contains(want), "{text}: {err}");
     }
     // a file's bytes never reach a log line through `Debug`

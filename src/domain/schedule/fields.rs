@@ -1,9 +1,11 @@
 //! The checks of a cron expression's five fields, so a mistake is named by
 //! its field (`hour must be 0–23, not 25`) before the cron parser sees it.
 
-/// One field of a cron expression: its name, range and names for values.
+use super::{CronField, CronReason};
+
+/// One field of a cron expression: which it is, its range and names for values.
 pub(super) struct Field {
-    name: &'static str,
+    field: CronField,
     min: u32,
     max: u32,
     names: &'static [&'static str],
@@ -16,32 +18,32 @@ const WEEKDAYS: [&str; 7] = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
 
 pub(super) const FIELDS: [Field; 5] = [
     Field {
-        name: "minute",
+        field: CronField::Minute,
         min: 0,
         max: 59,
         names: &[],
     },
     Field {
-        name: "hour",
+        field: CronField::Hour,
         min: 0,
         max: 23,
         names: &[],
     },
     Field {
-        name: "day of month",
+        field: CronField::DayOfMonth,
         min: 1,
         max: 31,
         names: &[],
     },
     Field {
-        name: "month",
+        field: CronField::Month,
         min: 1,
         max: 12,
         names: &MONTHS,
     },
     // 7 is Sunday too, as in most crons.
     Field {
-        name: "day of week",
+        field: CronField::DayOfWeek,
         min: 0,
         max: 7,
         names: &WEEKDAYS,
@@ -51,9 +53,10 @@ pub(super) const FIELDS: [Field; 5] = [
 impl Field {
     /// Checks numbers and ranges, so a mistake is named by its field; the
     /// special forms (`L`, `W`, `#`) are left to the cron parser.
-    pub(super) fn check(&self, text: &str) -> Result<(), String> {
-        let Field { name, min, max, .. } = self;
-        let range = format!("{min}–{max}");
+    pub(super) fn check(&self, text: &str) -> Result<(), CronReason> {
+        let Field {
+            field, min, max, ..
+        } = *self;
         // A day of week may start with `+` (croner: both day fields must match).
         let text = if self.names == WEEKDAYS.as_slice() {
             text.strip_prefix('+').unwrap_or(text)
@@ -68,15 +71,19 @@ impl Field {
             if let Some(step) = step
                 && !step.parse::<u32>().is_ok_and(|s| s >= 1)
             {
-                return Err(format!(
-                    "the {name} step in `{part}` must be a whole number, at least 1"
-                ));
+                return Err(CronReason::Step {
+                    field,
+                    part: part.to_string(),
+                });
             }
             if base == "*" || base == "?" {
                 continue;
             }
             if base.is_empty() {
-                return Err(format!("the {name} field `{text}` has an empty part"));
+                return Err(CronReason::EmptyPart {
+                    field,
+                    text: text.to_string(),
+                });
             }
             if base.contains(['L', 'W', '#', 'l', 'w']) && self.value(base).is_none() {
                 continue;
@@ -86,17 +93,29 @@ impl Field {
                 None => (base, None),
             };
             let value = |v: &str| match self.value(v) {
-                Some(n) if (*min..=*max).contains(&n) => Ok(n),
-                Some(_) => Err(format!("{name} must be {range}, not {v}")),
-                None => Err(format!("`{v}` is not a {name} ({range}{})", self.hint())),
+                Some(n) if (min..=max).contains(&n) => Ok(n),
+                Some(_) => Err(CronReason::OutOfRange {
+                    field,
+                    min,
+                    max,
+                    value: v.to_string(),
+                }),
+                None => Err(CronReason::NotAValue {
+                    field,
+                    min,
+                    max,
+                    names: self.hint(),
+                    value: v.to_string(),
+                }),
             };
             let first = value(a)?;
             if let Some(b) = b {
                 let last = value(b)?;
                 if last < first {
-                    return Err(format!(
-                        "the {name} range `{base}` runs backwards; write the smaller value first"
-                    ));
+                    return Err(CronReason::Backwards {
+                        field,
+                        range: base.to_string(),
+                    });
                 }
             }
         }
@@ -112,11 +131,12 @@ impl Field {
         Some(at as u32 + if self.names.len() == 12 { 1 } else { 0 })
     }
 
-    fn hint(&self) -> String {
+    /// The names the field takes, as a span (`jan–dec`), if it takes names.
+    fn hint(&self) -> Option<&'static str> {
         match self.names.len() {
-            12 => " or jan–dec".into(),
-            7 => " or sun–sat".into(),
-            _ => String::new(),
+            12 => Some("jan–dec"),
+            7 => Some("sun–sat"),
+            _ => None,
         }
     }
 }

@@ -279,7 +279,7 @@ fn a_bad_zone_after_a_schedule_blames_the_zone_not_cron() {
     // As a chat command reads it: the zone word is split off, then the rest parsed.
     let err = crate::domain::command::schedule_words(&["daily", "09:00", "Mars/Olympus"])
         .unwrap_err()
-        .0;
+        .to_string();
     assert!(err.starts_with("unknown time zone `Mars/Olympus`"), "{err}");
 }
 
@@ -297,7 +297,7 @@ fn a_schedule_that_never_fires_is_refused() {
     );
     let err = crate::domain::command::schedule_words(&["0", "0", "30", "2", "*"])
         .unwrap_err()
-        .0;
+        .to_string();
     assert!(err.contains("never fires"), "{err}");
 }
 

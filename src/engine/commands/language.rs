@@ -10,6 +10,7 @@
 
 use super::{Answer, Caller, refuse};
 use crate::db::ChannelRow;
+use crate::domain::command::Usage;
 use crate::engine::Engine;
 use crate::i18n::Lang;
 use crate::tr;
@@ -48,6 +49,15 @@ impl Engine {
             .and_then(Result::ok)
             .flatten();
         self.lang_between(row.as_ref(), locale)
+    }
+
+    /// The answer to a malformed command (`!ponder now a b`, a bad date or
+    /// schedule), in the language of an answer to this caller here.
+    pub async fn usage_answer(&self, caller: &Caller, usage: &Usage) -> String {
+        let lang = self
+            .lang_for(&caller.platform, &caller.channel, caller.locale.as_deref())
+            .await;
+        usage.text(lang)
     }
 
     fn lang_between(&self, channel: Option<&ChannelRow>, locale: Option<&str>) -> Lang {

@@ -45,7 +45,7 @@ const PROBLEMS_LISTED: usize = 15;
 fn file_of(file: Attached, what: String, lang: Lang) -> anyhow::Result<(String, Vec<u8>)> {
     match file {
         Attached::File { name, bytes } => Ok((printable(&name), bytes)),
-        Attached::Unusable(why) => refuse(why),
+        Attached::Unusable(why) => refuse(why.text(lang)),
         Attached::Missing | Attached::Path(_) => refuse(tr!(lang, "pack-attach", what = what)),
     }
 }

@@ -266,7 +266,7 @@ impl Engine {
         let zone = zone.unwrap_or_else(|| channel.timezone.clone());
         let sched = match Schedule::new(spec, &zone) {
             Ok(s) => s,
-            Err(e) => return refuse(e.to_string()),
+            Err(e) => return refuse(e.text(lang)),
         };
         if let Some(refusal) = self.too_frequent(&sched, lang) {
             return refuse(refusal);

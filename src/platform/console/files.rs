@@ -6,7 +6,7 @@ use std::io::Read as _;
 use std::path::PathBuf;
 
 use super::Console;
-use crate::domain::command::{Attached, Command, MAX_UPLOAD_BYTES};
+use crate::domain::command::{Attached, Command, FileProblem, MAX_UPLOAD_BYTES};
 use crate::engine::ChatError;
 use crate::prompt_files::draft::MAX_DRAFT_INPUT;
 use crate::tr;
@@ -40,7 +40,10 @@ pub(super) fn read_attached(cmd: &mut Command) {
     });
     *file = match read {
         Ok(bytes) => Attached::File { name, bytes },
-        Err(e) => Attached::Unusable(format!("Cannot read {}: {e}.", path.display())),
+        Err(e) => Attached::Unusable(FileProblem::CannotRead {
+            path: path.display().to_string(),
+            error: e.to_string(),
+        }),
     };
 }
 
@@ -61,7 +64,8 @@ impl Console {
     /// said), anything else printed.
     pub(super) fn show_file(&self, name: &str, body: &str) {
         if !name.ends_with(".html") {
-            self.say(&format!("--- {name} ---\n{body}--- end of {name} ---"));
+            let end = tr!(self.lang, "console-file-end", name = name);
+            self.say(&format!("--- {name} ---\n{body}{end}"));
             return;
         }
         match write_file(name, body.as_bytes()) {
@@ -89,10 +93,14 @@ impl Console {
     ) -> Result<String, ChatError> {
         let path = write_file(name, body)
             .map_err(|e| ChatError::Refused(format!("cannot write {name}: {e}")))?;
+        let at = tr!(
+            self.lang,
+            "console-file-at",
+            path = path.display().to_string()
+        );
         self.say(&format!(
-            "{place}:\n    {}\n    (file: {})",
-            text.replace('\n', "\n    "),
-            path.display()
+            "{place}:\n    {}\n    {at}",
+            text.replace('\n', "\n    ")
         ));
         Ok(self.next_id())
     }

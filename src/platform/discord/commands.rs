@@ -10,10 +10,10 @@ use poise::serenity_prelude as serenity;
 use super::archive::{archive, days};
 use super::packs::{packs, prompts};
 use super::quiet::quiet;
-use super::slash::{AppCtx, Ctx, languages, prompt_ids, run, run_in, zones};
+use super::slash::{AppCtx, Ctx, lang, languages, prompt_ids, run, run_in, zones};
 use super::{Data, Error};
 use crate::domain::command::{
-    Announce, Command, DigestMode, ExportFormat, MAX_REFLECTION_CHARS, suggestion_text,
+    Announce, Command, DigestMode, ExportFormat, MAX_REFLECTION_CHARS, Usage, suggestion_text,
 };
 
 /// Every command, with its names and descriptions in every shipped language.
@@ -277,10 +277,15 @@ async fn reflect(
             }
         }
     };
-    if text.chars().count() > MAX_REFLECTION_CHARS {
-        let msg = format!("A reflection holds at most {MAX_REFLECTION_CHARS} characters.");
-        poise::Context::Application(ctx)
-            .send(poise::CreateReply::default().content(msg).ephemeral(true))
+    let len = text.chars().count();
+    if len > MAX_REFLECTION_CHARS {
+        let too_long = Usage::ReflectionTooLong {
+            max: MAX_REFLECTION_CHARS,
+            len,
+        };
+        let ctx = poise::Context::Application(ctx);
+        let msg = too_long.text(lang(ctx).await);
+        ctx.send(poise::CreateReply::default().content(msg).ephemeral(true))
             .await?;
         return Ok(());
     }
@@ -312,7 +317,7 @@ async fn suggest(
         Err(usage) => {
             ctx.send(
                 poise::CreateReply::default()
-                    .content(usage.0)
+                    .content(usage.text(lang(ctx).await))
                     .ephemeral(true),
             )
             .await?;

@@ -13,7 +13,9 @@ use poise::serenity_prelude as serenity;
 use super::Error;
 use super::quiet::run_parsed;
 use super::slash::{Ctx, prompt_ids, run};
-use crate::domain::command::{Attached, Command, MAX_UPLOAD_BYTES, PREFIX, parse};
+use crate::domain::command::{
+    Attached, Command, FileKind, FileProblem, MAX_UPLOAD_BYTES, PREFIX, parse,
+};
 use crate::prompt_files::draft::MAX_DRAFT_INPUT;
 
 /// How long fetching an attachment may take.
@@ -89,7 +91,7 @@ async fn pack_import(
     #[description = "The pack, a .toml file as `ponder check` reads it (at most 256 KB)"]
     file: serenity::Attachment,
 ) -> Result<(), Error> {
-    let file = fetch(ctx, &file, MAX_UPLOAD_BYTES, "a pack file").await?;
+    let file = fetch(ctx, &file, MAX_UPLOAD_BYTES, FileKind::Pack).await?;
     run(ctx, Command::PackImport { file }).await
 }
 
@@ -122,7 +124,7 @@ async fn pack_draft(
     #[max_length = 200]
     title: Option<String>,
 ) -> Result<(), Error> {
-    let file = fetch(ctx, &file, MAX_DRAFT_INPUT, "a text to draft from").await?;
+    let file = fetch(ctx, &file, MAX_DRAFT_INPUT, FileKind::DraftText).await?;
     run(ctx, Command::PackDraft { file, pack, title }).await
 }
 
@@ -151,7 +153,7 @@ async fn fetch(
     ctx: Ctx<'_>,
     file: &serenity::Attachment,
     limit: usize,
-    what: &str,
+    kind: FileKind,
 ) -> Result<Attached, Error> {
     let name: String = file
         .filename
@@ -161,7 +163,12 @@ async fn fetch(
         .collect();
     let size = file.size as usize;
     if size > limit {
-        return Ok(Attached::Unusable(too_large(&name, size, limit, what)));
+        return Ok(Attached::Unusable(too_large(
+            name,
+            size as u64,
+            limit,
+            kind,
+        )));
     }
     ctx.defer_ephemeral().await?;
     let fetched = tokio::time::timeout(DOWNLOAD_TIMEOUT, file.download()).await;
@@ -170,7 +177,7 @@ async fn fetch(
         // an error page, not the file.
         Ok(Ok(bytes)) if bytes.len() == size => Attached::File { name, bytes },
         Ok(Ok(bytes)) if bytes.len() > limit => {
-            Attached::Unusable(too_large(&name, bytes.len(), limit, what))
+            Attached::Unusable(too_large(name, bytes.len() as u64, limit, kind))
         }
         failed => {
             let why = match failed {
@@ -180,17 +187,16 @@ async fn fetch(
             };
             // Discord's CDN, not Ponder nor the member: worth a line, not an alarm.
             tracing::info!(file = %name, error = %why, "fetching an attachment failed");
-            Attached::Unusable(format!(
-                "Ponder could not fetch `{name}` from Discord; attach it again in a moment."
-            ))
+            Attached::Unusable(FileProblem::NotFetched { name })
         }
     })
 }
 
-fn too_large(name: &str, size: usize, limit: usize, what: &str) -> String {
-    format!(
-        "`{name}` is {} KB; {what} may be at most {} KB.",
-        size.div_ceil(1024),
-        limit / 1024
-    )
+fn too_large(name: String, size: u64, limit: usize, kind: FileKind) -> FileProblem {
+    FileProblem::TooLarge {
+        name,
+        size,
+        limit,
+        kind: Some(kind),
+    }
 }

@@ -5,7 +5,7 @@
 use poise::serenity_prelude as serenity;
 
 use super::Error;
-use super::slash::{Ctx, run_in};
+use super::slash::{Ctx, lang, run_in};
 use crate::domain::command::{Command, Usage, quiet_add, quiet_weekly};
 
 /// Runs the command the options made, or tells the caller (only them) why not.
@@ -18,7 +18,7 @@ pub(super) async fn run_parsed(
         Ok(cmd) => run_in(ctx, channel, cmd).await,
         Err(usage) => {
             let reply = poise::CreateReply::default()
-                .content(usage.0)
+                .content(usage.text(lang(ctx).await))
                 .ephemeral(true);
             ctx.send(reply).await?;
             Ok(())

@@ -21,7 +21,7 @@ use matrix_sdk::ruma::{EventId, UInt, UserId};
 use serde_json::Value;
 
 use super::MatrixChat;
-use crate::domain::command::{Attached, Command, MAX_UPLOAD_BYTES};
+use crate::domain::command::{Attached, Command, FileProblem, MAX_UPLOAD_BYTES};
 use crate::prompt_files::draft::MAX_DRAFT_INPUT;
 
 /// How many events before the command are searched for the caller's file.
@@ -33,9 +33,6 @@ pub(super) const LOOKBACK: u32 = 50;
 const DOWNLOAD_TIMEOUT: Duration = Duration::from_secs(30);
 /// The SDK's name for media of its own send queue (never a member's file).
 const LOCAL_MEDIA_SERVER: &str = "send-queue.localhost";
-
-const PATH_REFUSED: &str =
-    "On Matrix, send the file in this room first, then the command without a path.";
 
 /// The largest file `cmd` reads.
 fn limit_of(cmd: &Command) -> usize {
@@ -61,7 +58,7 @@ impl MatrixChat {
             return;
         };
         match file {
-            Attached::Path(_) => *file = Attached::Unusable(PATH_REFUSED.into()),
+            Attached::Path(_) => *file = Attached::Unusable(FileProblem::PathRefused),
             Attached::Missing => {
                 if let Some(found) = self.latest_file(room, sender, command, limit).await {
                     *file = found;
@@ -87,10 +84,7 @@ impl MatrixChat {
             Ok(r) => r.events_before,
             Err(e) => {
                 tracing::info!(error = %e, "reading back the events before a command");
-                return Some(Attached::Unusable(
-                    "Ponder could not read this room's recent messages to find your file; try again."
-                        .into(),
-                ));
+                return Some(Attached::Unusable(FileProblem::HistoryUnreadable));
             }
         };
         let raw = events
@@ -104,22 +98,19 @@ impl MatrixChat {
     async fn download(&self, content: &Value, limit: usize) -> Attached {
         let name = file_name(content);
         let too_big = |size: u64| {
-            Attached::Unusable(format!(
-                "`{name}` is {} KB; this command takes files of at most {} KB.",
-                size.div_ceil(1024),
-                limit / 1024
-            ))
+            Attached::Unusable(FileProblem::TooLarge {
+                name: name.clone(),
+                size,
+                limit,
+                kind: None,
+            })
         };
         if let Some(size) = content["info"]["size"].as_u64()
             && size > limit as u64
         {
             return too_big(size);
         }
-        let unreadable = || {
-            Attached::Unusable(format!(
-                "Ponder could not download `{name}` from the homeserver; send it again, then the command."
-            ))
-        };
+        let unreadable = || Attached::Unusable(FileProblem::NotDownloaded { name: name.clone() });
         let Ok(file) = serde_json::from_value::<FileMessageEventContent>(content.clone()) else {
             return unreadable();
         };

@@ -136,14 +136,17 @@ async fn on_message(ev: OriginalSyncRoomMessageEvent, room: Room, Ctx(state): Ct
                     .await
                 {
                     tracing::warn!(error = %e, file = %name, "sending a command's file");
-                    text.push_str(&format!(
-                        "\nThe file {name} could not be sent; Ponder's log says why."
-                    ));
+                    let lang = state.engine.lang_for(PLATFORM, &caller.channel, None).await;
+                    text.push('\n');
+                    text.push_str(&tr!(lang, "file-not-sent", name = name.as_str()));
                 }
             }
             notice(chat, &room, thread.as_deref(), &text).await;
         }
-        Err(usage) => notice(chat, &room, thread.as_deref(), &usage.0).await,
+        Err(usage) => {
+            let lang = state.engine.lang_for(PLATFORM, &room_id, None).await;
+            notice(chat, &room, thread.as_deref(), &usage.text(lang)).await;
+        }
         Ok(None) => {
             let Some(thread) = thread else { return };
             // Only a prompt of this very room takes replies from it.
