@@ -24,7 +24,7 @@ mod dates;
 #[cfg(test)]
 mod tests;
 
-pub use dates::date_time;
+pub use dates::{date_time, local_format, month_short};
 
 /// A language Ponder ships messages for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -42,6 +42,7 @@ const FILES: [(Lang, &[&str]); 2] = [
             include_str!("../locales/en/ponder.ftl"),
             include_str!("../locales/en/packs.ftl"),
             include_str!("../locales/en/members.ftl"),
+            include_str!("../locales/en/archive.ftl"),
         ],
     ),
     (
@@ -50,6 +51,7 @@ const FILES: [(Lang, &[&str]); 2] = [
             include_str!("../locales/de/ponder.ftl"),
             include_str!("../locales/de/packs.ftl"),
             include_str!("../locales/de/members.ftl"),
+            include_str!("../locales/de/archive.ftl"),
             include_str!("../locales/de/discord.ftl"),
         ],
     ),

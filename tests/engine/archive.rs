@@ -73,6 +73,7 @@ async fn an_archive_page_shows_the_archive_as_it_stands_and_hostile_text_stays_t
             posts: &posts,
             prompts: &prompts,
             names,
+            lang: ponder::i18n::Lang::En,
         }
         .render();
         // nothing the page could fetch: no src, no link but the thread's
@@ -157,7 +158,8 @@ async fn an_archive_page_shows_the_archive_as_it_stands_and_hostile_text_stays_t
         );
         assert_eq!(seen.pwned.as_deref(), Some("1"), "the probe runs scripts");
         // the index of several channels' pages passes the audit too
-        let index = ponder::archive::index(&[
+        let index = ponder::archive::index(
+            &[
             (
                 "memory-general.html".into(),
                 "Ponder archive: memory general".into(),
@@ -168,7 +170,9 @@ async fn an_archive_page_shows_the_archive_as_it_stands_and_hostile_text_stays_t
                 "Ponder archive: memory <other>".into(),
                 1,
             ),
-        ]);
+            ],
+            ponder::i18n::Lang::En,
+        );
         let seen = probe(browser, &index, Some(&axe), dir.path(), "index");
         assert!(seen.violations.is_empty(), "{:#?}", seen.violations);
     }
