@@ -320,6 +320,19 @@ impl Page<'_> {
         out
     }
 
+    /// The post's prompt as the prompt files hold it, in the language it
+    /// was posted in (a German channel posts a translation under the
+    /// original's id): the version whose text the post holds, else the
+    /// page's language's; its follow-ups are then the ones the post asked.
+    fn known(&self, post: &ArchivedPost) -> Option<std::sync::Arc<crate::domain::prompt::Prompt>> {
+        let key = format!("{}/{}", post.prompt.pack, post.prompt.id);
+        Lang::ALL
+            .iter()
+            .filter_map(|l| self.prompts.get_in(&key, l.code()))
+            .find(|k| post.prompt.text.contains(k.text.trim()))
+            .or_else(|| self.prompts.get_in(&key, self.lang.code()))
+    }
+
     /// A link to the prompt's thread, where the platform has a stable one.
     fn link(&self, post: &ArchivedPost) -> Option<String> {
         match self.platform {

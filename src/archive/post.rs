@@ -43,7 +43,7 @@ pub(super) fn render(out: &mut String, page: &Page<'_>, post: &ArchivedPost, wor
         "</p>\n<p class=\"prompt-text\" dir=\"auto\">{}</p>\n",
         escape(&p.text)
     );
-    if let Some(known) = page.prompts.get(&format!("{}/{}", p.pack, p.id)) {
+    if let Some(known) = page.known(post) {
         // the posted text usually carries its follow-ups already
         let missing: Vec<&String> = known
             .follow_ups

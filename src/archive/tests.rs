@@ -505,3 +505,22 @@ fn no_english_word_of_the_page_is_left_on_a_german_page() {
         assert!(left.is_empty(), "English on the German page ({names:?}): {left:?}");
     }
 }
+
+#[test]
+fn a_prompt_posted_in_german_shows_its_german_follow_ups_and_pack_title() {
+    let prompts = crate::prompt_files::PromptSource::Embedded.load().unwrap();
+    let german = prompts
+        .get_in("essay-visibility/trust-or-ease", "de")
+        .unwrap();
+    let english = prompts.get("essay-visibility/trust-or-ease").unwrap();
+    assert_ne!(german.text, english.text);
+    let mut p = post(1, 24, vec![]);
+    p.prompt.text = german.text.clone();
+    let de = page_lang("matrix", chrono_tz::UTC, &[p.clone()], Names::Shown, Lang::De);
+    assert!(de.contains(&escape(&german.follow_ups[0])), "{de}");
+    assert!(!de.contains(&escape(&english.follow_ups[0])), "{de}");
+    assert!(de.contains("<h4 dir=\"auto\">Sichtbar und unsichtbar <small>(essay-visibility)</small></h4>"));
+    // an English page of a German post: the follow-ups it asked, in German
+    let en = page_lang("matrix", chrono_tz::UTC, &[p], Names::Shown, Lang::En);
+    assert!(en.contains(&escape(&german.follow_ups[0])) && !en.contains(&escape(&english.follow_ups[0])));
+}

@@ -73,12 +73,21 @@ pub(super) fn section(
     );
     let mut tags: BTreeMap<&str, Vec<&Asked<'_>>> = BTreeMap::new();
     for (pack, asked) in &packs {
-        let title = prompts
-            .packs
+        // the pack's title in the page's language where a translation has one
+        let translated = prompts
+            .translations
             .iter()
-            .find(|k| k.id == *pack)
+            .find(|k| k.translation_of.as_deref() == Some(pack) && k.lang == lang.code())
             .map(|k| k.title.as_str())
             .filter(|t| !t.is_empty());
+        let title = translated.or_else(|| {
+            prompts
+                .packs
+                .iter()
+                .find(|k| k.id == *pack)
+                .map(|k| k.title.as_str())
+                .filter(|t| !t.is_empty())
+        });
         let _ = write!(out, "<h4 dir=\"auto\">{}", escape(title.unwrap_or(pack)));
         if title.is_some() {
             let _ = write!(out, " <small>({})</small>", escape(pack));
