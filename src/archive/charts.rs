@@ -266,14 +266,13 @@ fn over_time(out: &mut String, newest_first: &[&ArchivedPost], cx: &Ctx) {
             most = most
         ),
         bars,
-        series: &[(replies.as_str(), "var(--bar)"), (series_people.as_str(), "var(--bar2)")],
+        series: &[
+            (replies.as_str(), "var(--bar)"),
+            (series_people.as_str(), "var(--bar2)"),
+        ],
         labelled: 0,
     };
-    let _ = writeln!(
-        out,
-        "<h3>{}</h3>",
-        escape(&tr!(lang, "archive-over-time"))
-    );
+    let _ = writeln!(out, "<h3>{}</h3>", escape(&tr!(lang, "archive-over-time")));
     chart.vertical(out);
     let rows: Vec<Vec<String>> = newest_first
         .iter()

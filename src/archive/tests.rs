@@ -1,6 +1,6 @@
 use super::*;
-use crate::i18n::Lang;
 use crate::export::{ArchivedPrompt, ArchivedReply};
+use crate::i18n::Lang;
 
 fn reply(id: &str, name: &str, text: &str) -> ArchivedReply {
     ArchivedReply {
@@ -403,12 +403,28 @@ fn a_german_channel_s_page_is_german_with_german_dates_and_weekdays() {
     let names: Vec<&str> = days.iter().map(|d| d.0).collect();
     assert_eq!(
         names,
-        ["Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"]
+        [
+            "Montag",
+            "Dienstag",
+            "Mittwoch",
+            "Donnerstag",
+            "Freitag",
+            "Samstag",
+            "Sonntag"
+        ]
     );
     assert_eq!(days[1].1, "2");
     let hidden = page_lang("matrix", berlin, &december(), Names::Hidden, Lang::De);
-    assert!(hidden.contains("<li>\u{2068}ein Mitglied\u{2069} · 1. Dez., 09:05\nTrust, mostly. Thanks @mitglied."));
-    let index = index(&[("a.html".into(), "A".into(), 1), ("b.html".into(), "B".into(), 3)], Lang::De);
+    assert!(hidden.contains(
+        "<li>\u{2068}ein Mitglied\u{2069} · 1. Dez., 09:05\nTrust, mostly. Thanks @mitglied."
+    ));
+    let index = index(
+        &[
+            ("a.html".into(), "A".into(), 1),
+            ("b.html".into(), "B".into(), 3),
+        ],
+        Lang::De,
+    );
     assert!(index.contains("<html lang=\"de\">") && index.contains("<h1>Ponder-Archiv</h1>"));
     assert!(index.contains("(1 Impuls)") && index.contains("(3 Impulse)"));
 }
@@ -502,7 +518,10 @@ fn no_english_word_of_the_page_is_left_on_a_german_page() {
             .filter(|w| !data.contains(w.as_str()))
             .filter(|w| !["Ponder", "In", "in"].contains(&w.as_str()))
             .collect();
-        assert!(left.is_empty(), "English on the German page ({names:?}): {left:?}");
+        assert!(
+            left.is_empty(),
+            "English on the German page ({names:?}): {left:?}"
+        );
     }
 }
 
@@ -516,11 +535,22 @@ fn a_prompt_posted_in_german_shows_its_german_follow_ups_and_pack_title() {
     assert_ne!(german.text, english.text);
     let mut p = post(1, 24, vec![]);
     p.prompt.text = german.text.clone();
-    let de = page_lang("matrix", chrono_tz::UTC, &[p.clone()], Names::Shown, Lang::De);
+    let de = page_lang(
+        "matrix",
+        chrono_tz::UTC,
+        &[p.clone()],
+        Names::Shown,
+        Lang::De,
+    );
     assert!(de.contains(&escape(&german.follow_ups[0])), "{de}");
     assert!(!de.contains(&escape(&english.follow_ups[0])), "{de}");
-    assert!(de.contains("<h4 dir=\"auto\">Sichtbar und unsichtbar <small>(essay-visibility)</small></h4>"));
+    assert!(de.contains(
+        "<h4 dir=\"auto\">Sichtbar und unsichtbar <small>(essay-visibility)</small></h4>"
+    ));
     // an English page of a German post: the follow-ups it asked, in German
     let en = page_lang("matrix", chrono_tz::UTC, &[p], Names::Shown, Lang::En);
-    assert!(en.contains(&escape(&german.follow_ups[0])) && !en.contains(&escape(&english.follow_ups[0])));
+    assert!(
+        en.contains(&escape(&german.follow_ups[0]))
+            && !en.contains(&escape(&english.follow_ups[0]))
+    );
 }

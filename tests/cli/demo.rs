@@ -621,7 +621,11 @@ fn archive_writes_the_channel_s_language_or_the_one_asked_for() {
         .output()
         .unwrap();
     assert!(!out.status.success());
-    assert!(text(&out.stderr).contains("en, de"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("en, de"),
+        "{}",
+        text(&out.stderr)
+    );
 }
 
 #[test]

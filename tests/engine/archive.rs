@@ -190,16 +190,16 @@ async fn an_archive_page_shows_the_archive_as_it_stands_and_hostile_text_stays_t
         // the index of several channels' pages passes the audit too
         let index = ponder::archive::index(
             &[
-            (
-                "memory-general.html".into(),
-                "Ponder archive: memory general".into(),
-                3,
-            ),
-            (
-                "memory-other.html".into(),
-                "Ponder archive: memory <other>".into(),
-                1,
-            ),
+                (
+                    "memory-general.html".into(),
+                    "Ponder archive: memory general".into(),
+                    3,
+                ),
+                (
+                    "memory-other.html".into(),
+                    "Ponder archive: memory <other>".into(),
+                    1,
+                ),
             ],
             ponder::i18n::Lang::En,
         );

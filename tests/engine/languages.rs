@@ -478,6 +478,9 @@ async fn a_german_channel_archives_in_german_and_posts_in_its_own_language() {
         .collect();
     assert_eq!(
         pages,
-        [("english".to_string(), false), ("general".to_string(), true)]
+        [
+            ("english".to_string(), false),
+            ("general".to_string(), true)
+        ]
     );
 }

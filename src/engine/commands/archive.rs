@@ -180,7 +180,13 @@ impl Engine {
         posts: &[ArchivedPost],
         names: Names,
     ) -> String {
-        page_of(channel, posts, &self.prompts(), names, self.lang_of(channel))
+        page_of(
+            channel,
+            posts,
+            &self.prompts(),
+            names,
+            self.lang_of(channel),
+        )
     }
 
     pub(super) async fn archive(
