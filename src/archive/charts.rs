@@ -229,10 +229,10 @@ pub(super) fn figures(out: &mut String, newest_first: &[&ArchivedPost], tz: Tz, 
     out.push_str("</section>\n");
 }
 
-/// A post's day in a table (the pattern holds digits only, no names).
+/// A post's day as the tables write it (the pattern holds no names).
 fn day(post: &ArchivedPost, cx: &Ctx) -> String {
     local(when(post), cx.tz)
-        .map(|t| escape(&t.format(&cx.day).to_string()))
+        .map(|t| t.format(&cx.day).to_string())
         .unwrap_or_default()
 }
 
@@ -283,7 +283,7 @@ fn over_time(out: &mut String, newest_first: &[&ArchivedPost], cx: &Ctx) {
                     p.post_id,
                     escape(&p.prompt.title)
                 ),
-                day(p, cx),
+                escape(&day(p, cx)),
                 p.replies.len().to_string(),
                 people(p).to_string(),
             ]
@@ -350,7 +350,7 @@ fn most_replied(out: &mut String, newest_first: &[&ArchivedPost], cx: &Ctx) {
                     p.post_id,
                     escape(&p.prompt.title)
                 ),
-                day(p, cx),
+                escape(&day(p, cx)),
                 p.replies.len().to_string(),
             ]
         })
