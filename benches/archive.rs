@@ -133,6 +133,7 @@ fn args(db: &Path, out: &Path) -> ArchiveArgs {
         to: None,
         names: "shown".into(),
         prompts: PromptSource::Embedded,
+        language: None,
     }
 }
 

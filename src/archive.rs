@@ -25,11 +25,14 @@ mod themes;
 
 use std::fmt::Write as _;
 
+use chrono::Datelike as _;
 use chrono_tz::Tz;
 
 use crate::domain::prompt::PromptSet;
 use crate::export::ArchivedPost;
-use crate::text::{for_terminal, plural};
+use crate::i18n::Lang;
+use crate::text::for_terminal;
+use crate::tr;
 
 /// How reply authors are named on the page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -53,8 +56,9 @@ impl Names {
         }
     }
 
-    /// What the page says for an author called `name`.
-    fn show(self, name: &str) -> String {
+    /// What the page says for an author called `name`; `hidden` names
+    /// everyone when names are hidden (`a member`).
+    fn show(self, name: &str, hidden: &str) -> String {
         match self {
             Names::Shown => name.to_string(),
             Names::Initials => {
@@ -69,15 +73,16 @@ impl Names {
                     initials
                 }
             }
-            Names::Hidden => "a member".into(),
+            Names::Hidden => hidden.to_string(),
         }
     }
 }
 
 /// A reply's text as the page shows it under `names`: with names kept from
 /// the page, the member ids in mentions go too (a Discord `<@123>` or
-/// `<@!123>`, a Matrix `@someone:server`), each shown as `@member`.
-fn scrub(names: Names, text: &str) -> std::borrow::Cow<'_, str> {
+/// `<@!123>`, a Matrix `@someone:server`), each shown as `mention`
+/// (`@member`).
+fn scrub<'t>(names: Names, text: &'t str, mention: &str) -> std::borrow::Cow<'t, str> {
     if names == Names::Shown || !text.contains('@') {
         return std::borrow::Cow::Borrowed(text);
     }
@@ -92,7 +97,7 @@ fn scrub(names: Names, text: &str) -> std::borrow::Cow<'_, str> {
             let n = digits.bytes().take_while(u8::is_ascii_digit).count();
             if n > 0 && digits[n..].starts_with('>') {
                 out.pop();
-                out.push_str("@member");
+                out.push_str(mention);
                 rest = &digits[n + 1..];
                 continue;
             }
@@ -108,7 +113,7 @@ fn scrub(names: Names, text: &str) -> std::borrow::Cow<'_, str> {
                 .take_while(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(b))
                 .count();
             if server > 0 {
-                out.push_str("@member");
+                out.push_str(mention);
                 rest = &from[2 + local + server..];
                 continue;
             }
@@ -153,6 +158,64 @@ pub struct Page<'a> {
     /// The prompt files, for follow-ups and sources.
     pub prompts: &'a PromptSet,
     pub names: Names,
+    /// The language the page is written in: the channel's (see
+    /// [`crate::db::ChannelRow::lang`]).
+    pub lang: Lang,
+}
+
+/// The page's words and date patterns that each reply repeats, rendered
+/// once per page rather than once per reply (a page may hold 100,000).
+pub(crate) struct Words {
+    pub lang: Lang,
+    /// `<i>anonymous</i>`.
+    pub anonymous: String,
+    /// `, edited`.
+    pub edited: String,
+    /// The author when names are hidden.
+    pub a_member: String,
+    /// A member mentioned in a reply when names are not shown.
+    pub mention: String,
+    /// A reply's time, the month filled in: one pattern per month.
+    reply_time: [String; 12],
+    /// A day (`3 Nov 2026`), one pattern per month.
+    day: [String; 12],
+    /// A day and time with the zone, one pattern per month.
+    date_time: [String; 12],
+}
+
+impl Words {
+    fn new(lang: Lang) -> Words {
+        let by_month = |pattern: String| -> [String; 12] {
+            std::array::from_fn(|m| {
+                pattern.replace("%b", &crate::i18n::month_short(lang, m as u32 + 1))
+            })
+        };
+        Words {
+            lang,
+            anonymous: format!("<i>{}</i>", escape(&tr!(lang, "archive-anonymous"))),
+            edited: escape(&tr!(lang, "archive-edited")),
+            a_member: tr!(lang, "archive-a-member"),
+            mention: tr!(lang, "archive-mention"),
+            reply_time: by_month(tr!(lang, "archive-reply-time-pattern")),
+            day: by_month(tr!(lang, "archive-day-pattern")),
+            date_time: by_month(tr!(lang, "archive-date-time-pattern")),
+        }
+    }
+
+    fn format(&self, t: &chrono::DateTime<Tz>, patterns: &[String; 12]) -> String {
+        t.format_localized(&patterns[t.month0() as usize], self.lang.chrono_locale())
+            .to_string()
+    }
+
+    /// A reply's time: `24 Nov, 09:05`.
+    pub fn reply_time(&self, t: &chrono::DateTime<Tz>) -> String {
+        self.format(t, &self.reply_time)
+    }
+
+    /// A day: `24 Nov 2026`.
+    pub fn day(&self, t: &chrono::DateTime<Tz>) -> String {
+        self.format(t, &self.day)
+    }
 }
 
 /// The page's style. Each prompt, and the figures and themes above them,
@@ -183,7 +246,12 @@ details{margin:.5rem 0}a{color:inherit}\
 impl Page<'_> {
     /// The page's title: the platform and the channel.
     pub fn title(&self) -> String {
-        format!("Ponder archive: {} {}", self.platform, self.channel)
+        tr!(
+            self.lang,
+            "archive-title",
+            platform = self.platform,
+            channel = self.channel
+        )
     }
 
     /// The whole HTML document.
@@ -197,42 +265,72 @@ impl Page<'_> {
             .map(|r| r.text.len() + r.author_name.len())
             .sum();
         let mut out = String::with_capacity(8192 + posts.len() * 1200 + replies * 110 + text);
+        let lang = self.lang;
+        let words = Words::new(lang);
         let title = escape(&self.title());
+        let summary = tr!(
+            lang,
+            "archive-summary",
+            prompts = tr!(lang, "archive-prompts", prompts = posts.len()),
+            replies = tr!(lang, "archive-replies", replies = replies),
+            span = span(&posts, self.timezone, &words),
+            zone = self.timezone.name(),
+        );
         let _ = write!(
             out,
-            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+            "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
              <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
              <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n\
              <title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n\
-             <header>\n<h1>{title}</h1>\n<p class=\"meta\">{} and {}{}. Times are {}.</p>\n</header>\n",
-            plural(posts.len() as i64, "prompt", "prompts"),
-            plural(replies as i64, "reply", "replies"),
-            span(&posts, self.timezone),
-            escape(self.timezone.name()),
+             <header>\n<h1>{title}</h1>\n<p class=\"meta\">{}</p>\n</header>\n",
+            lang.code(),
+            escape(&summary),
         );
         if !posts.is_empty() {
-            out.push_str(
-                "<nav aria-label=\"On this page\">\n<ul class=\"toc\">\
-                 <li><a href=\"#figures\">In figures</a></li>\
-                 <li><a href=\"#themes\">Themes</a></li>\
-                 <li><a href=\"#prompts\">The prompts</a></li></ul>\n</nav>\n",
+            let _ = write!(
+                out,
+                "<nav aria-label=\"{}\">\n<ul class=\"toc\">\
+                 <li><a href=\"#figures\">{}</a></li>\
+                 <li><a href=\"#themes\">{}</a></li>\
+                 <li><a href=\"#prompts\">{}</a></li></ul>\n</nav>\n",
+                escape(&tr!(lang, "archive-nav")),
+                escape(&tr!(lang, "archive-figures")),
+                escape(&tr!(lang, "archive-themes")),
+                escape(&tr!(lang, "archive-prompts-link")),
             );
         }
         out.push_str("<main>\n");
         if !posts.is_empty() {
-            charts::figures(&mut out, &posts, self.timezone);
-            themes::section(&mut out, &posts, self.prompts, self.timezone);
+            charts::figures(&mut out, &posts, self.timezone, lang);
+            themes::section(&mut out, &posts, self.prompts, self.timezone, &words);
         }
-        out.push_str("<section id=\"prompts\" aria-labelledby=\"prompts-heading\">\n<h2 id=\"prompts-heading\">The prompts, newest first</h2>\n");
+        let _ = writeln!(
+            out,
+            "<section id=\"prompts\" aria-labelledby=\"prompts-heading\">\n<h2 id=\"prompts-heading\">{}</h2>",
+            escape(&tr!(lang, "archive-prompts-heading"))
+        );
         for post in &posts {
-            post::render(&mut out, self, post);
+            post::render(&mut out, self, post, &words);
         }
-        out.push_str(
-            "</section>\n</main>\n<footer>\n<p>Written by Ponder. Deleted replies and replies \
-             their authors erased are not here; anonymous reflections carry no author.</p>\n\
-             </footer>\n</body>\n</html>\n",
+        let _ = write!(
+            out,
+            "</section>\n</main>\n<footer>\n<p>{}</p>\n</footer>\n</body>\n</html>\n",
+            escape(&tr!(lang, "archive-footer"))
         );
         out
+    }
+
+    /// The post's prompt as the prompt files hold it, in the language it
+    /// was posted in (a German channel posts a translation under the
+    /// original's id): the version whose text the post holds, else the
+    /// page's language's; its follow-ups are then the ones the post asked.
+    fn known(&self, post: &ArchivedPost) -> Option<std::sync::Arc<crate::domain::prompt::Prompt>> {
+        let key = format!("{}/{}", post.prompt.pack, post.prompt.id);
+        Lang::ALL
+            .iter()
+            .filter_map(|l| self.prompts.get_in(&key, l.code()))
+            .find(|k| post.prompt.text.contains(k.text.trim()))
+            .or_else(|| self.prompts.get_in(&key, self.lang.code()))
     }
 
     /// A link to the prompt's thread, where the platform has a stable one.
@@ -263,14 +361,17 @@ impl Page<'_> {
 }
 
 /// ", from 3 Nov 2026 to 24 Nov 2026" for posts given newest first.
-fn span(newest_first: &[&ArchivedPost], tz: Tz) -> String {
-    let day = |p: &ArchivedPost| local(when(p), tz).map(|t| t.format("%-d %b %Y").to_string());
+fn span(newest_first: &[&ArchivedPost], tz: Tz, words: &Words) -> String {
+    let day = |p: &ArchivedPost| local(when(p), tz).map(|t| words.day(&t));
+    let lang = words.lang;
     match (
         newest_first.last().and_then(|p| day(p)),
         newest_first.first().and_then(|p| day(p)),
     ) {
-        (Some(first), Some(last)) if first != last => format!(", from {first} to {last}"),
-        (Some(first), _) => format!(", on {first}"),
+        (Some(first), Some(last)) if first != last => {
+            tr!(lang, "archive-span-range", first = first, last = last)
+        }
+        (Some(first), _) => tr!(lang, "archive-span-day", day = first),
         _ => String::new(),
     }
 }
@@ -284,9 +385,9 @@ fn local(at: &str, tz: Tz) -> Option<chrono::DateTime<Tz>> {
 
 /// An RFC 3339 time as people read it, in the channel's zone:
 /// `24 Nov 2026, 09:05 CET`.
-fn human(at: &str, tz: Tz) -> String {
+fn human(at: &str, tz: Tz, words: &Words) -> String {
     local(at, tz)
-        .map(|t| t.format("%-d %b %Y, %H:%M %Z").to_string())
+        .map(|t| escape(&words.format(&t, &words.date_time)))
         .unwrap_or_else(|| escape(at))
 }
 
@@ -298,17 +399,22 @@ fn when(post: &ArchivedPost) -> &str {
         .unwrap_or("")
 }
 
-/// The page that lists several channels' pages: `(file name, title, prompts)`.
-pub fn index(pages: &[(String, String, usize)]) -> String {
-    let mut out = String::from(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+/// The page that lists several channels' pages: `(file name, title, prompts)`,
+/// in `lang`.
+pub fn index(pages: &[(String, String, usize)], lang: Lang) -> String {
+    let title = escape(&tr!(lang, "archive-index-title"));
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n\
-         <title>Ponder archive</title>\n",
+         <title>{title}</title>\n",
+        lang.code()
     );
     let _ = write!(
         out,
-        "<style>{STYLE}</style>\n</head>\n<body>\n<header><h1>Ponder archive</h1></header>\n<main>\n<ul>\n"
+        "<style>{STYLE}</style>\n</head>\n<body>\n<header><h1>{title}</h1></header>\n<main>\n<ul>\n"
     );
     for (file, title, prompts) in pages {
         let _ = writeln!(
@@ -316,7 +422,7 @@ pub fn index(pages: &[(String, String, usize)]) -> String {
             "<li><a href=\"{}\">{}</a> ({})</li>",
             escape(file),
             escape(title),
-            plural(*prompts as i64, "prompt", "prompts")
+            escape(&tr!(lang, "archive-prompts", prompts = *prompts))
         );
     }
     out.push_str("</ul>\n</main>\n</body>\n</html>\n");

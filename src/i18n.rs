@@ -25,7 +25,7 @@ mod refusals;
 #[cfg(test)]
 mod tests;
 
-pub use dates::date_time;
+pub use dates::{date_time, local_format, month_short};
 
 /// A language Ponder ships messages for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -44,6 +44,7 @@ const FILES: [(Lang, &[&str]); 2] = [
             include_str!("../locales/en/packs.ftl"),
             include_str!("../locales/en/members.ftl"),
             include_str!("../locales/en/usage.ftl"),
+            include_str!("../locales/en/archive.ftl"),
         ],
     ),
     (
@@ -53,6 +54,7 @@ const FILES: [(Lang, &[&str]); 2] = [
             include_str!("../locales/de/packs.ftl"),
             include_str!("../locales/de/members.ftl"),
             include_str!("../locales/de/usage.ftl"),
+            include_str!("../locales/de/archive.ftl"),
             include_str!("../locales/de/discord.ftl"),
         ],
     ),

@@ -136,6 +136,9 @@ enum Cmd {
         /// The prompt files, for follow-ups and sources (default: ./prompts, else the built-in packs).
         #[arg(long)]
         prompts: Option<PathBuf>,
+        /// The pages' language: en or de (default: each channel's own, else en).
+        #[arg(long)]
+        language: Option<ponder::i18n::Lang>,
     },
     /// Copy a SQLite database into an empty PostgreSQL one (stop Ponder first).
     Migrate {
@@ -387,6 +390,7 @@ async fn dispatch(cmd: Cmd, log_format: Option<String>) -> anyhow::Result<ExitCo
                 },
             names,
             prompts,
+            language,
         } => {
             let written = cli::archive::archive(cli::archive::ArchiveArgs {
                 db,
@@ -396,6 +400,7 @@ async fn dispatch(cmd: Cmd, log_format: Option<String>) -> anyhow::Result<ExitCo
                 to,
                 names,
                 prompts: prompt_source(prompts),
+                language,
             })
             .await?;
             for path in written {

@@ -17,7 +17,9 @@ use chrono_tz::Tz;
 
 use super::{escape, local, when};
 use crate::export::ArchivedPost;
+use crate::i18n::Lang;
 use crate::text::cut;
+use crate::tr;
 
 /// The most prompts the chart over time draws (the newest); its table
 /// holds them all.
@@ -26,12 +28,19 @@ pub const MAX_BARS: usize = 60;
 pub const TOP: usize = 10;
 
 const WIDTH: usize = 560;
-const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+
+/// What the figures are drawn with: the channel's zone, the page's
+/// language and its pattern for a day in a table (`2026-11-24`).
+struct Ctx {
+    tz: Tz,
+    lang: Lang,
+    day: String,
+}
 
 /// One chart: an `<svg>` of bars, vertical or horizontal.
 struct Chart<'a> {
     id: &'a str,
-    title: &'a str,
+    title: String,
     desc: String,
     /// Each bar's label (drawn where `labelled` says) and its values, one
     /// per series.
@@ -57,7 +66,7 @@ impl Chart<'_> {
             out,
             "<figure>\n<svg role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" viewBox=\"0 0 {WIDTH} {height}\" \
              xmlns=\"http://www.w3.org/2000/svg\">\n<title id=\"{id}-title\">{}</title>\n<desc id=\"{id}-desc\">{}</desc>\n",
-            escape(self.title),
+            escape(&self.title),
             escape(&self.desc),
             id = self.id,
         );
@@ -72,9 +81,10 @@ impl Chart<'_> {
             let x = 40 + i * 110;
             let _ = write!(
                 out,
-                "<rect x=\"{x}\" y=\"{}\" width=\"12\" height=\"12\" fill=\"{fill}\"/><text x=\"{}\" y=\"{y}\">{name}</text>",
+                "<rect x=\"{x}\" y=\"{}\" width=\"12\" height=\"12\" fill=\"{fill}\"/><text x=\"{}\" y=\"{y}\">{}</text>",
                 y - 11,
-                x + 16
+                x + 16,
+                escape(name)
             );
         }
         out.push('\n');
@@ -156,13 +166,14 @@ impl Chart<'_> {
 
 /// A table holding a chart's figures: `head` names the columns, the first
 /// being the row's name.
-fn table(out: &mut String, summary: &str, head: &[&str], rows: &[Vec<String>]) {
+fn table(out: &mut String, summary: &str, head: &[String], rows: &[Vec<String>]) {
     let _ = write!(
         out,
-        "<details>\n<summary>{summary}</summary>\n<table>\n<thead><tr>"
+        "<details>\n<summary>{}</summary>\n<table>\n<thead><tr>",
+        escape(summary)
     );
     for h in head {
-        let _ = write!(out, "<th scope=\"col\">{h}</th>");
+        let _ = write!(out, "<th scope=\"col\">{}</th>", escape(h));
     }
     out.push_str("</tr></thead>\n<tbody>\n");
     for row in rows {
@@ -201,43 +212,67 @@ fn people(post: &ArchivedPost) -> usize {
 }
 
 /// The figures' section, for posts given newest first.
-pub(super) fn figures(out: &mut String, newest_first: &[&ArchivedPost], tz: Tz) {
-    out.push_str(
-        "<section id=\"figures\" aria-labelledby=\"figures-heading\">\n<h2 id=\"figures-heading\">In figures</h2>\n",
+pub(super) fn figures(out: &mut String, newest_first: &[&ArchivedPost], tz: Tz, lang: Lang) {
+    let _ = writeln!(
+        out,
+        "<section id=\"figures\" aria-labelledby=\"figures-heading\">\n<h2 id=\"figures-heading\">{}</h2>",
+        escape(&tr!(lang, "archive-figures"))
     );
-    over_time(out, newest_first, tz);
-    most_replied(out, newest_first, tz);
-    by_time(out, newest_first, tz);
+    let cx = Ctx {
+        tz,
+        lang,
+        day: tr!(lang, "archive-table-day-pattern"),
+    };
+    over_time(out, newest_first, &cx);
+    most_replied(out, newest_first, &cx);
+    by_time(out, newest_first, &cx);
     out.push_str("</section>\n");
 }
 
-fn day(post: &ArchivedPost, tz: Tz) -> String {
-    local(when(post), tz)
-        .map(|t| t.format("%Y-%m-%d").to_string())
+/// A post's day as the tables write it (the pattern holds no names).
+fn day(post: &ArchivedPost, cx: &Ctx) -> String {
+    local(when(post), cx.tz)
+        .map(|t| t.format(&cx.day).to_string())
         .unwrap_or_default()
 }
 
-fn over_time(out: &mut String, newest_first: &[&ArchivedPost], tz: Tz) {
+/// A table's column heads, from their message ids.
+fn heads(lang: Lang, ids: &[&str]) -> Vec<String> {
+    ids.iter()
+        .map(|id| crate::i18n::render(lang, id, &[]))
+        .collect()
+}
+
+fn over_time(out: &mut String, newest_first: &[&ArchivedPost], cx: &Ctx) {
+    let lang = cx.lang;
+    let (replies, series_people) = (
+        tr!(lang, "archive-series-replies"),
+        tr!(lang, "archive-series-people"),
+    );
     let drawn = &newest_first[..newest_first.len().min(MAX_BARS)];
     let bars: Vec<(String, Vec<usize>)> = drawn
         .iter()
         .rev()
-        .map(|p| (day(p, tz), vec![p.replies.len(), people(p)]))
+        .map(|p| (day(p, cx), vec![p.replies.len(), people(p)]))
         .collect();
+    let most = bars.iter().map(|(_, v)| v[0]).max().unwrap_or(0);
     let chart = Chart {
         id: "over-time",
-        title: "Replies and participants per prompt",
-        desc: format!(
-            "{} prompts, oldest on the left; for each, a bar of its replies and a bar of the people \
-             who wrote them. The most replies to one prompt: {}. The table below holds the same figures.",
-            drawn.len(),
-            bars.iter().map(|(_, v)| v[0]).max().unwrap_or(0)
+        title: tr!(lang, "archive-over-time-title"),
+        desc: tr!(
+            lang,
+            "archive-over-time-desc",
+            prompts = drawn.len(),
+            most = most
         ),
         bars,
-        series: &[("replies", "var(--bar)"), ("people", "var(--bar2)")],
+        series: &[
+            (replies.as_str(), "var(--bar)"),
+            (series_people.as_str(), "var(--bar2)"),
+        ],
         labelled: 0,
     };
-    out.push_str("<h3>Replies over time</h3>\n");
+    let _ = writeln!(out, "<h3>{}</h3>", escape(&tr!(lang, "archive-over-time")));
     chart.vertical(out);
     let rows: Vec<Vec<String>> = newest_first
         .iter()
@@ -248,7 +283,7 @@ fn over_time(out: &mut String, newest_first: &[&ArchivedPost], tz: Tz) {
                     p.post_id,
                     escape(&p.prompt.title)
                 ),
-                day(p, tz),
+                escape(&day(p, cx)),
                 p.replies.len().to_string(),
                 people(p).to_string(),
             ]
@@ -256,13 +291,23 @@ fn over_time(out: &mut String, newest_first: &[&ArchivedPost], tz: Tz) {
         .collect();
     table(
         out,
-        "Replies per prompt as a table",
-        &["Prompt", "Posted", "Replies", "People"],
+        &tr!(lang, "archive-over-time-table"),
+        &heads(
+            lang,
+            &[
+                "archive-col-prompt",
+                "archive-col-posted",
+                "archive-col-replies",
+                "archive-col-people",
+            ],
+        ),
         &rows,
     );
 }
 
-fn most_replied(out: &mut String, newest_first: &[&ArchivedPost], tz: Tz) {
+fn most_replied(out: &mut String, newest_first: &[&ArchivedPost], cx: &Ctx) {
+    let lang = cx.lang;
+    let replies = tr!(lang, "archive-series-replies");
     let mut top: Vec<&ArchivedPost> = newest_first
         .iter()
         .copied()
@@ -276,11 +321,13 @@ fn most_replied(out: &mut String, newest_first: &[&ArchivedPost], tz: Tz) {
     top.truncate(TOP);
     let chart = Chart {
         id: "most-replied",
-        title: "The prompts with the most replies",
-        desc: format!(
-            "The {} prompts that drew the most replies, most first: {}.",
-            top.len(),
-            top.iter()
+        title: tr!(lang, "archive-most-title"),
+        desc: tr!(
+            lang,
+            "archive-most-desc",
+            prompts = top.len(),
+            list = top
+                .iter()
                 .map(|p| format!("{} ({})", p.prompt.title, p.replies.len()))
                 .collect::<Vec<_>>()
                 .join("; ")
@@ -289,10 +336,10 @@ fn most_replied(out: &mut String, newest_first: &[&ArchivedPost], tz: Tz) {
             .iter()
             .map(|p| (p.prompt.title.clone(), vec![p.replies.len()]))
             .collect(),
-        series: &[("replies", "var(--bar)")],
+        series: &[(replies.as_str(), "var(--bar)")],
         labelled: 1,
     };
-    out.push_str("<h3>The most replies</h3>\n");
+    let _ = writeln!(out, "<h3>{}</h3>", escape(&tr!(lang, "archive-most")));
     chart.horizontal(out);
     let rows: Vec<Vec<String>> = top
         .iter()
@@ -303,20 +350,28 @@ fn most_replied(out: &mut String, newest_first: &[&ArchivedPost], tz: Tz) {
                     p.post_id,
                     escape(&p.prompt.title)
                 ),
-                day(p, tz),
+                escape(&day(p, cx)),
                 p.replies.len().to_string(),
             ]
         })
         .collect();
     table(
         out,
-        "The most replies as a table",
-        &["Prompt", "Posted", "Replies"],
+        &tr!(lang, "archive-most-table"),
+        &heads(
+            lang,
+            &[
+                "archive-col-prompt",
+                "archive-col-posted",
+                "archive-col-replies",
+            ],
+        ),
         &rows,
     );
 }
 
-fn by_time(out: &mut String, posts: &[&ArchivedPost], tz: Tz) {
+fn by_time(out: &mut String, posts: &[&ArchivedPost], cx: &Ctx) {
+    let (tz, lang) = (cx.tz, cx.lang);
     let mut weekdays = [0usize; 7];
     let mut hours = [0usize; 24];
     for r in posts.iter().flat_map(|p| &p.replies) {
@@ -331,8 +386,9 @@ fn by_time(out: &mut String, posts: &[&ArchivedPost], tz: Tz) {
     let zone = tz.name();
     let _ = writeln!(
         out,
-        "<h3>When people reply</h3>\n<p>By weekday and by hour, in the channel's zone ({}).</p>",
-        escape(zone)
+        "<h3>{}</h3>\n<p>{}</p>",
+        escape(&tr!(lang, "archive-when")),
+        escape(&tr!(lang, "archive-when-note", zone = zone))
     );
     let busiest = |counts: &[usize]| {
         counts
@@ -342,42 +398,53 @@ fn by_time(out: &mut String, posts: &[&ArchivedPost], tz: Tz) {
             .map(|(i, _)| i)
             .unwrap_or(0)
     };
+    // Monday (1) to Sunday (7): the bars' short names, the table's long ones
+    let short: Vec<String> = (1..=7)
+        .map(|d| tr!(lang, "archive-weekday-short", day = d))
+        .collect();
+    let long: Vec<String> = (1..=7)
+        .map(|d| tr!(lang, "archive-weekday", day = d))
+        .collect();
+    let replies = tr!(lang, "archive-series-replies");
     let chart = Chart {
         id: "weekdays",
-        title: "Replies by weekday",
-        desc: format!(
-            "Replies written on each weekday, Monday to Sunday; the most on {}.",
-            WEEKDAYS[busiest(&weekdays)]
+        title: tr!(lang, "archive-weekdays-title"),
+        desc: tr!(
+            lang,
+            "archive-weekdays-desc",
+            day = long[busiest(&weekdays)].as_str()
         ),
-        bars: WEEKDAYS
+        bars: short
             .iter()
             .zip(weekdays)
-            .map(|(d, n)| (d.to_string(), vec![n]))
+            .map(|(d, n)| (d.clone(), vec![n]))
             .collect(),
-        series: &[("replies", "var(--bar)")],
+        series: &[(replies.as_str(), "var(--bar)")],
         labelled: 1,
     };
     chart.vertical(out);
-    let rows: Vec<Vec<String>> = WEEKDAYS
+    let rows: Vec<Vec<String>> = long
         .iter()
         .zip(weekdays)
-        .map(|(d, n)| vec![d.to_string(), n.to_string()])
+        .map(|(d, n)| vec![escape(d), n.to_string()])
         .collect();
     table(
         out,
-        "Replies by weekday as a table",
-        &["Weekday", "Replies"],
+        &tr!(lang, "archive-weekdays-table"),
+        &heads(lang, &["archive-col-weekday", "archive-col-replies"]),
         &rows,
     );
     let chart = Chart {
         id: "hours",
-        title: "Replies by hour",
-        desc: format!(
-            "Replies written in each hour of the day, 0 to 23, in {zone}; the most from {:02}:00.",
-            busiest(&hours)
+        title: tr!(lang, "archive-hours-title"),
+        desc: tr!(
+            lang,
+            "archive-hours-desc",
+            zone = zone,
+            hour = format!("{:02}:00", busiest(&hours))
         ),
         bars: (0..24).map(|h| (format!("{h}"), vec![hours[h]])).collect(),
-        series: &[("replies", "var(--bar)")],
+        series: &[(replies.as_str(), "var(--bar)")],
         labelled: 3,
     };
     chart.vertical(out);
@@ -386,8 +453,8 @@ fn by_time(out: &mut String, posts: &[&ArchivedPost], tz: Tz) {
         .collect();
     table(
         out,
-        "Replies by hour as a table",
-        &["Hour", "Replies"],
+        &tr!(lang, "archive-hours-table"),
+        &heads(lang, &["archive-col-hour", "archive-col-replies"]),
         &rows,
     );
 }

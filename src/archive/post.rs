@@ -8,11 +8,12 @@
 
 use std::fmt::Write as _;
 
-use super::{Page, escape, human, local};
+use super::{Page, Words, escape, human, local};
 use crate::export::ArchivedPost;
-use crate::text::plural;
+use crate::tr;
 
-pub(super) fn render(out: &mut String, page: &Page<'_>, post: &ArchivedPost) {
+pub(super) fn render(out: &mut String, page: &Page<'_>, post: &ArchivedPost, words: &Words) {
+    let lang = page.lang;
     let p = &post.prompt;
     let _ = write!(
         out,
@@ -21,19 +22,20 @@ pub(super) fn render(out: &mut String, page: &Page<'_>, post: &ArchivedPost) {
         escape(&p.title)
     );
     if let Some(at) = post.posted_at.as_deref().or(post.slot.as_deref()) {
-        let _ = write!(
-            out,
-            "Posted <time datetime=\"{}\">{}</time> · ",
+        let time = format!(
+            "<time datetime=\"{}\">{}</time>",
             escape(at),
-            human(at, page.timezone)
+            human(at, page.timezone, words)
         );
+        let _ = write!(out, "{} · ", tr!(lang, "archive-page-posted", time = time));
     }
     let _ = write!(out, "{}/{}", escape(&p.pack), escape(&p.id));
     if let Some(link) = page.link(post) {
         let _ = write!(
             out,
-            " · <a href=\"{}\" rel=\"nofollow noopener\">the thread</a>",
-            escape(&link)
+            " · <a href=\"{}\" rel=\"nofollow noopener\">{}</a>",
+            escape(&link),
+            escape(&tr!(lang, "archive-thread-link"))
         );
     }
     let _ = write!(
@@ -41,7 +43,7 @@ pub(super) fn render(out: &mut String, page: &Page<'_>, post: &ArchivedPost) {
         "</p>\n<p class=\"prompt-text\" dir=\"auto\">{}</p>\n",
         escape(&p.text)
     );
-    if let Some(known) = page.prompts.get(&format!("{}/{}", p.pack, p.id)) {
+    if let Some(known) = page.known(post) {
         // the posted text usually carries its follow-ups already
         let missing: Vec<&String> = known
             .follow_ups
@@ -58,36 +60,42 @@ pub(super) fn render(out: &mut String, page: &Page<'_>, post: &ArchivedPost) {
         if let Some(source) = &known.source {
             let _ = writeln!(
                 out,
-                "<blockquote class=\"source\" dir=\"auto\">From the source: {}</blockquote>",
-                escape(source)
+                "<blockquote class=\"source\" dir=\"auto\">{}</blockquote>",
+                tr!(lang, "archive-source", source = escape(source))
             );
         }
     }
     if post.replies.is_empty() {
-        out.push_str("<h4>No replies</h4>\n</article>\n");
+        let _ = write!(
+            out,
+            "<h4>{}</h4>\n</article>\n",
+            escape(&tr!(lang, "archive-no-replies"))
+        );
         return;
     }
     let _ = writeln!(
         out,
         "<h4>{}</h4>\n<ol class=\"replies\">",
-        plural(post.replies.len() as i64, "reply", "replies")
+        escape(&tr!(lang, "archive-replies", replies = post.replies.len()))
     );
     for r in &post.replies {
         // An anonymous reply's byline is set apart (italic, no isolate): a
         // member named "anonymous" does not look like one.
         let who = if r.anonymous {
-            "<i>anonymous</i>".to_string()
+            words.anonymous.clone()
         } else {
             format!(
                 "\u{2068}{}\u{2069}",
-                escape(&name_on_one_line(&page.names.show(&r.author_name)))
+                escape(&name_on_one_line(
+                    &page.names.show(&r.author_name, &words.a_member)
+                ))
             )
         };
         let at = local(&r.at, page.timezone)
-            .map(|t| t.format("%-d %b, %H:%M").to_string())
+            .map(|t| words.reply_time(&t))
             .unwrap_or_default();
         let edited = if r.edited_at.is_some() {
-            ", edited"
+            words.edited.as_str()
         } else {
             ""
         };
@@ -101,7 +109,7 @@ pub(super) fn render(out: &mut String, page: &Page<'_>, post: &ArchivedPost) {
         let _ = writeln!(
             out,
             "<li>{who} · {at}{edited}\n{}",
-            escape(&super::scrub(page.names, &r.text))
+            escape(&super::scrub(page.names, &r.text, &words.mention))
         );
     }
     out.push_str("</ol>\n</article>\n");

@@ -1,5 +1,6 @@
 use super::*;
 use crate::export::{ArchivedPrompt, ArchivedReply};
+use crate::i18n::Lang;
 
 fn reply(id: &str, name: &str, text: &str) -> ArchivedReply {
     ArchivedReply {
@@ -44,6 +45,16 @@ fn page_in(
     posts: &[ArchivedPost],
     names: Names,
 ) -> String {
+    page_lang(platform, timezone, posts, names, Lang::En)
+}
+
+fn page_lang(
+    platform: &str,
+    timezone: chrono_tz::Tz,
+    posts: &[ArchivedPost],
+    names: Names,
+    lang: Lang,
+) -> String {
     let prompts = crate::prompt_files::PromptSource::Embedded.load().unwrap();
     Page {
         platform,
@@ -53,6 +64,7 @@ fn page_in(
         posts,
         prompts: &prompts,
         names,
+        lang,
     }
     .render()
 }
@@ -325,4 +337,220 @@ fn prompts_are_newest_first_with_follow_ups_source_and_thread_link() {
     }
     assert!(html.contains("https://matrix.to/#/!room:hs/$event2"));
     assert!(html.contains("rel=\"nofollow noopener\""));
+}
+
+/// Posts in December in Berlin with every kind of reply: named, anonymous,
+/// edited, one mentioning a member; one post without replies, and one
+/// prompt posted twice (for the themes).
+fn december() -> Vec<ArchivedPost> {
+    let at = |r: &mut ArchivedReply, t: &str| r.at = t.into();
+    let mut named = reply("u1", "Ann Lee", "Trust, mostly. Thanks <@42>.");
+    at(&mut named, "2026-12-01T08:05:00Z"); // a Tuesday, 09:05 CET
+    let mut anon = reply("", "Someone", "Ease.");
+    anon.anonymous = true;
+    at(&mut anon, "2026-12-01T10:00:00Z");
+    let mut edited = reply("u2", "Bo", "Both, on reflection.");
+    edited.edited_at = Some("2026-12-03T10:00:00Z".into());
+    at(&mut edited, "2026-12-03T09:00:00Z");
+    let day = |p: &mut ArchivedPost, d: u32| {
+        p.posted_at = Some(format!("2026-12-{d:02}T08:00:00Z"));
+    };
+    let mut first = post(1, 1, vec![named, anon]);
+    day(&mut first, 1);
+    let mut again = post(2, 1, vec![edited]);
+    day(&mut again, 3);
+    again.prompt.title = first.prompt.title.clone();
+    let mut quiet = post(3, 1, vec![]);
+    day(&mut quiet, 8);
+    quiet.prompt.title = "Quiet".into();
+    quiet.prompt.id = "some-other".into();
+    vec![first, again, quiet]
+}
+
+#[test]
+fn a_german_channel_s_page_is_german_with_german_dates_and_weekdays() {
+    let berlin = chrono_tz::Europe::Berlin;
+    let html = page_lang("matrix", berlin, &december(), Names::Shown, Lang::De);
+    for want in [
+        "<html lang=\"de\">",
+        "<title>Ponder-Archiv: matrix !room:hs</title>",
+        "<p class=\"meta\">3 Impulse und 3 Antworten, vom 1. Dez. 2026 bis zum 8. Dez. 2026. Alle Zeiten in Europe/Berlin.</p>",
+        "<nav aria-label=\"Auf dieser Seite\">",
+        "<a href=\"#figures\">In Zahlen</a>",
+        "<h2 id=\"prompts-heading\">Die Impulse, die neuesten zuerst</h2>",
+        "<title id=\"weekdays-title\">Antworten nach Wochentag</title>",
+        "Antworten an jedem Wochentag, von Montag bis Sonntag; die meisten am Dienstag.",
+        "<summary>Antworten nach Wochentag als Tabelle</summary>",
+        "<th scope=\"col\">Wochentag</th><th scope=\"col\">Antworten</th>",
+        "<th scope=\"col\">Impuls</th><th scope=\"col\">Gepostet</th>",
+        ">Mo</text>",
+        "<td>01.12.2026</td>",
+        "Gepostet am <time datetime=\"2026-12-01T08:00:00Z\">1. Dez. 2026, 09:00 CET</time>",
+        "<a href=\"#post-1\">1. Dez. 2026</a>, <a href=\"#post-2\">3. Dez. 2026</a> (3 Antworten)",
+        "<h4>2 Antworten</h4>",
+        "<h4>1 Antwort</h4>",
+        "<h4>Keine Antworten</h4>",
+        "<li><i>anonym</i> · 1. Dez., 11:00\n",
+        "<li>\u{2068}Bo\u{2069} · 3. Dez., 10:00, bearbeitet\n",
+        ">zum Thread</a>",
+        "Aus der Quelle: ",
+        "<h3>Nach Paket</h3>",
+        "Geschrieben von Ponder.",
+    ] {
+        assert!(html.contains(want), "{want:?} not in:\n{html}");
+    }
+    let days = table_after(&html, "Antworten nach Wochentag als Tabelle");
+    let names: Vec<&str> = days.iter().map(|d| d.0).collect();
+    assert_eq!(
+        names,
+        [
+            "Montag",
+            "Dienstag",
+            "Mittwoch",
+            "Donnerstag",
+            "Freitag",
+            "Samstag",
+            "Sonntag"
+        ]
+    );
+    assert_eq!(days[1].1, "2");
+    let hidden = page_lang("matrix", berlin, &december(), Names::Hidden, Lang::De);
+    assert!(hidden.contains(
+        "<li>\u{2068}ein Mitglied\u{2069} · 1. Dez., 09:05\nTrust, mostly. Thanks @mitglied."
+    ));
+    let index = index(
+        &[
+            ("a.html".into(), "A".into(), 1),
+            ("b.html".into(), "B".into(), 3),
+        ],
+        Lang::De,
+    );
+    assert!(index.contains("<html lang=\"de\">") && index.contains("<h1>Ponder-Archiv</h1>"));
+    assert!(index.contains("(1 Impuls)") && index.contains("(3 Impulse)"));
+}
+
+#[test]
+fn an_english_page_keeps_its_words_and_dates() {
+    let berlin = chrono_tz::Europe::Berlin;
+    let html = page_lang("matrix", berlin, &december(), Names::Shown, Lang::En);
+    for want in [
+        "<html lang=\"en\">",
+        "<title>Ponder archive: matrix !room:hs</title>",
+        "<p class=\"meta\">3 prompts and 3 replies, from 1 Dec 2026 to 8 Dec 2026. Times are Europe/Berlin.</p>",
+        "<nav aria-label=\"On this page\">",
+        "Replies written on each weekday, Monday to Sunday; the most on Tue.",
+        "<td>2026-12-01</td>",
+        "Posted <time datetime=\"2026-12-01T08:00:00Z\">1 Dec 2026, 09:00 CET</time> · ",
+        "<a href=\"#post-1\">1 Dec 2026</a>, <a href=\"#post-2\">3 Dec 2026</a> (3 replies)",
+        "<li><i>anonymous</i> · 1 Dec, 11:00\n",
+        "<li>\u{2068}Bo\u{2069} · 3 Dec, 10:00, edited\n",
+        "<h4>No replies</h4>",
+        ">the thread</a>",
+        "<blockquote class=\"source\" dir=\"auto\">From the source: ",
+        "Written by Ponder. Deleted replies and replies their authors erased are not here; \
+         anonymous reflections carry no author.",
+    ] {
+        assert!(html.contains(want), "{want:?} not in:\n{html}");
+    }
+    let index = index(&[("a.html".into(), "A".into(), 1)], Lang::En);
+    assert!(index.contains("<html lang=\"en\">") && index.contains("(1 prompt)"));
+}
+
+/// The words a reader sees on a page: its text and its ARIA labels, not
+/// its markup or style.
+fn words_seen(html: &str) -> std::collections::BTreeSet<String> {
+    let start = html.find("<style>").unwrap();
+    let end = html.find("</style>").unwrap();
+    let html = format!("{}{}", &html[..start], &html[end..]);
+    let mut seen = String::new();
+    for piece in html.split('<').skip(1) {
+        let (tag, text) = piece.split_once('>').unwrap_or((piece, ""));
+        seen.push_str(text);
+        seen.push(' ');
+        if let Some(label) = tag.split("aria-label=\"").nth(1) {
+            seen.push_str(label.split('"').next().unwrap());
+            seen.push(' ');
+        }
+    }
+    let seen = seen
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    seen.split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+#[test]
+fn no_english_word_of_the_page_is_left_on_a_german_page() {
+    let posts = december();
+    let berlin = chrono_tz::Europe::Berlin;
+    // what the members and the prompt files wrote is in both, as written
+    let prompts = crate::prompt_files::PromptSource::Embedded.load().unwrap();
+    let mut data: Vec<String> = vec!["matrix room hs Europe Berlin CET".into()];
+    for p in &posts {
+        let prompt = &p.prompt;
+        data.extend([&prompt.title, &prompt.text, &prompt.pack, &prompt.id].map(String::clone));
+        for r in &p.replies {
+            data.extend([r.author_name.clone(), r.text.clone()]);
+        }
+        if let Some(known) = prompts.get(&format!("{}/{}", prompt.pack, prompt.id)) {
+            data.extend(known.follow_ups.iter().chain(&known.tags).cloned());
+            data.extend(known.source.clone());
+        }
+    }
+    data.extend(prompts.packs.iter().map(|k| k.title.clone()));
+    let data = data.join(" ");
+    let data: std::collections::BTreeSet<&str> = data
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+        .collect();
+    for names in [Names::Shown, Names::Hidden] {
+        let english = words_seen(&page_lang("matrix", berlin, &posts, names, Lang::En));
+        let german = words_seen(&page_lang("matrix", berlin, &posts, names, Lang::De));
+        assert!(english.contains("Replies") && german.contains("Antworten"));
+        // the product's name is the same in both, and so is "in"
+        let left: Vec<&String> = english
+            .intersection(&german)
+            .filter(|w| !data.contains(w.as_str()))
+            .filter(|w| !["Ponder", "In", "in"].contains(&w.as_str()))
+            .collect();
+        assert!(
+            left.is_empty(),
+            "English on the German page ({names:?}): {left:?}"
+        );
+    }
+}
+
+#[test]
+fn a_prompt_posted_in_german_shows_its_german_follow_ups_and_pack_title() {
+    let prompts = crate::prompt_files::PromptSource::Embedded.load().unwrap();
+    let german = prompts
+        .get_in("essay-visibility/trust-or-ease", "de")
+        .unwrap();
+    let english = prompts.get("essay-visibility/trust-or-ease").unwrap();
+    assert_ne!(german.text, english.text);
+    let mut p = post(1, 24, vec![]);
+    p.prompt.text = german.text.clone();
+    let de = page_lang(
+        "matrix",
+        chrono_tz::UTC,
+        &[p.clone()],
+        Names::Shown,
+        Lang::De,
+    );
+    assert!(de.contains(&escape(&german.follow_ups[0])), "{de}");
+    assert!(!de.contains(&escape(&english.follow_ups[0])), "{de}");
+    assert!(de.contains(
+        "<h4 dir=\"auto\">Sichtbar und unsichtbar <small>(essay-visibility)</small></h4>"
+    ));
+    // an English page of a German post: the follow-ups it asked, in German
+    let en = page_lang("matrix", chrono_tz::UTC, &[p], Names::Shown, Lang::En);
+    assert!(
+        en.contains(&escape(&german.follow_ups[0]))
+            && !en.contains(&escape(&english.follow_ups[0]))
+    );
 }

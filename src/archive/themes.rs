@@ -7,10 +7,10 @@ use std::fmt::Write as _;
 
 use chrono_tz::Tz;
 
-use super::{escape, local, when};
+use super::{Words, escape, local, when};
 use crate::domain::prompt::PromptSet;
 use crate::export::ArchivedPost;
-use crate::text::plural;
+use crate::tr;
 
 /// One prompt and its posts, oldest first.
 struct Asked<'a> {
@@ -19,7 +19,7 @@ struct Asked<'a> {
 }
 
 impl Asked<'_> {
-    fn item(&self, out: &mut String, tz: Tz) {
+    fn item(&self, out: &mut String, tz: Tz, words: &Words) {
         let replies: usize = self.posts.iter().map(|p| p.replies.len()).sum();
         let _ = write!(
             out,
@@ -28,15 +28,15 @@ impl Asked<'_> {
         );
         for (i, p) in self.posts.iter().enumerate() {
             let day = local(when(p), tz)
-                .map(|t| t.format("%-d %b %Y").to_string())
-                .unwrap_or_else(|| "not posted".into());
+                .map(|t| escape(&words.day(&t)))
+                .unwrap_or_else(|| escape(&tr!(words.lang, "archive-not-posted")));
             let sep = if i == 0 { "" } else { ", " };
             let _ = write!(out, "{sep}<a href=\"#post-{}\">{day}</a>", p.post_id);
         }
         let _ = writeln!(
             out,
             " ({})</li>",
-            plural(replies as i64, "reply", "replies")
+            escape(&tr!(words.lang, "archive-replies", replies = replies))
         );
     }
 }
@@ -46,7 +46,9 @@ pub(super) fn section(
     newest_first: &[&ArchivedPost],
     prompts: &PromptSet,
     tz: Tz,
+    words: &Words,
 ) {
+    let lang = words.lang;
     // pack -> prompt id -> its posts; BTreeMaps keep the order stable
     let mut packs: BTreeMap<&str, BTreeMap<&str, Asked<'_>>> = BTreeMap::new();
     for p in newest_first.iter().rev() {
@@ -61,25 +63,38 @@ pub(super) fn section(
             .posts
             .push(p);
     }
-    out.push_str(
-        "<section id=\"themes\" aria-labelledby=\"themes-heading\">\n<h2 id=\"themes-heading\">Themes</h2>\n\
-         <p>Each prompt once, with the days it was posted, grouped by pack and by tag.</p>\n<h3>By pack</h3>\n",
+    let _ = write!(
+        out,
+        "<section id=\"themes\" aria-labelledby=\"themes-heading\">\n<h2 id=\"themes-heading\">{}</h2>\n\
+         <p>{}</p>\n<h3>{}</h3>\n",
+        escape(&tr!(lang, "archive-themes")),
+        escape(&tr!(lang, "archive-themes-note")),
+        escape(&tr!(lang, "archive-by-pack")),
     );
     let mut tags: BTreeMap<&str, Vec<&Asked<'_>>> = BTreeMap::new();
     for (pack, asked) in &packs {
-        let title = prompts
-            .packs
+        // the pack's title in the page's language where a translation has one
+        let translated = prompts
+            .translations
             .iter()
-            .find(|k| k.id == *pack)
+            .find(|k| k.translation_of.as_deref() == Some(pack) && k.lang == lang.code())
             .map(|k| k.title.as_str())
             .filter(|t| !t.is_empty());
+        let title = translated.or_else(|| {
+            prompts
+                .packs
+                .iter()
+                .find(|k| k.id == *pack)
+                .map(|k| k.title.as_str())
+                .filter(|t| !t.is_empty())
+        });
         let _ = write!(out, "<h4 dir=\"auto\">{}", escape(title.unwrap_or(pack)));
         if title.is_some() {
             let _ = write!(out, " <small>({})</small>", escape(pack));
         }
         out.push_str("</h4>\n<ul>\n");
         for (id, a) in asked {
-            a.item(out, tz);
+            a.item(out, tz, words);
             if let Some(known) = prompts.get(&format!("{pack}/{id}")) {
                 for tag in &known.tags {
                     tags.entry(tag).or_default().push(a);
@@ -89,11 +104,11 @@ pub(super) fn section(
         out.push_str("</ul>\n");
     }
     if !tags.is_empty() {
-        out.push_str("<h3>By tag</h3>\n");
+        let _ = writeln!(out, "<h3>{}</h3>", escape(&tr!(lang, "archive-by-tag")));
         for (tag, asked) in &tags {
             let _ = writeln!(out, "<h4 dir=\"auto\">{}</h4>\n<ul>", escape(tag));
             for a in asked {
-                a.item(out, tz);
+                a.item(out, tz, words);
             }
             out.push_str("</ul>\n");
         }

@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 
 use crate::archive::{Names, Page, index};
 use crate::db::Db;
+use crate::i18n::Lang;
 use crate::prompt_files::PromptSource;
 
 /// What `archive` was asked for.
@@ -25,6 +26,9 @@ pub struct ArchiveArgs {
     pub names: String,
     /// The prompt files, for follow-ups and sources.
     pub prompts: PromptSource,
+    /// The language of every page; `None`: each channel's own (set in its
+    /// config or in chat, as stored), else English.
+    pub language: Option<Lang>,
 }
 
 /// Writes the pages; returns the files written, the index last.
@@ -45,6 +49,7 @@ pub async fn archive(args: ArchiveArgs) -> anyhow::Result<Vec<PathBuf>> {
         .with_context(|| format!("cannot make {}", args.out.display()))?;
     let mut written = Vec::new();
     let mut listed = Vec::new();
+    let mut langs = Vec::new();
     for channel in &channels {
         let filter = crate::export::days_filter(Some(channel.id), None, args.from, args.to);
         let posts = crate::export::archive(&db, &filter).await?;
@@ -59,6 +64,7 @@ pub async fn archive(args: ArchiveArgs) -> anyhow::Result<Vec<PathBuf>> {
             posts: &posts,
             prompts: &prompts,
             names,
+            lang: args.language.or(channel.lang()).unwrap_or_default(),
         };
         let file = format!(
             "{}-{}.html",
@@ -69,6 +75,7 @@ pub async fn archive(args: ArchiveArgs) -> anyhow::Result<Vec<PathBuf>> {
         std::fs::write(&path, page.render())
             .with_context(|| format!("cannot write {}", path.display()))?;
         listed.push((file, page.title(), posts.len()));
+        langs.push(page.lang);
         written.push(path);
     }
     anyhow::ensure!(
@@ -83,7 +90,16 @@ pub async fn archive(args: ArchiveArgs) -> anyhow::Result<Vec<PathBuf>> {
     );
     if written.len() > 1 {
         let path = args.out.join("index.html");
-        std::fs::write(&path, index(&listed))
+        // the index speaks the pages' language when they share one
+        let lang = args.language.unwrap_or_else(|| {
+            let first = langs[0];
+            if langs.iter().all(|l| *l == first) {
+                first
+            } else {
+                Lang::En
+            }
+        });
+        std::fs::write(&path, index(&listed, lang))
             .with_context(|| format!("cannot write {}", path.display()))?;
         written.push(path);
     }

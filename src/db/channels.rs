@@ -56,6 +56,13 @@ impl ChannelRow {
     pub fn config_packs(&self) -> Vec<String> {
         pack_ids(&self.packs)
     }
+
+    /// The language the channel speaks itself (its config's `language`, or
+    /// `language` in chat), when set to one Ponder ships; where it has none,
+    /// the caller's default speaks (`Engine::lang_of`; `ponder archive`).
+    pub fn lang(&self) -> Option<crate::i18n::Lang> {
+        self.language.as_deref().and_then(crate::i18n::Lang::parse)
+    }
 }
 
 /// `a, b` as `["a", "b"]`.

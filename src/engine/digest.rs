@@ -96,11 +96,12 @@ impl Engine {
             }
         }
         let replies = self.db.replies_of(post.id).await?;
+        let lang = self.lang_of(channel);
         let text = digest_text(
             &post.prompt_title,
             &replies,
             channel.anonymous_excerpts,
-            self.lang_of(channel),
+            lang,
         );
         let page = match channel.digest_archive {
             true => self.digest_page(chat, channel, post).await,
@@ -109,7 +110,7 @@ impl Engine {
         let sent = match &page {
             Some((name, body)) => {
                 let file = (name.as_str(), body.as_str());
-                self.send_digest_with_page(chat, ch, place, &text, &key, post, file)
+                self.send_digest_with_page(chat, ch, place, &text, &key, post, file, lang)
                     .await
             }
             None => chat.send_keyed(ch, place, &text, &key).await,

@@ -14,7 +14,9 @@ use super::{Chat, Engine};
 use crate::archive::Names;
 use crate::db::{ChannelRow, PostRow};
 use crate::export;
+use crate::i18n::Lang;
 use crate::text::for_terminal;
+use crate::tr;
 
 /// What the operator can do when a page could not go with its digest.
 fn what_to_do(channel: i64) -> String {
@@ -26,8 +28,9 @@ fn what_to_do(channel: i64) -> String {
 }
 
 impl Engine {
-    /// The archive page of one post, and its file name; `None` (said at
-    /// WARN) when it cannot be read or is over the platform's upload limit.
+    /// The archive page of one post, and its file name, both in the
+    /// channel's language; `None` (said at WARN) when it cannot be read or
+    /// is over the platform's upload limit.
     pub(super) async fn digest_page(
         &self,
         chat: &dyn Chat,
@@ -62,16 +65,20 @@ impl Engine {
             );
             return None;
         }
-        let name = format!(
-            "ponder-{}-{}-post-{}.html",
-            channel.platform, channel.id, post.id
+        let name = tr!(
+            self.lang_of(channel),
+            "archive-digest-file",
+            platform = channel.platform.as_str(),
+            channel = channel.id.to_string(),
+            post = post.id.to_string()
         );
         Some((name, body))
     }
 
     /// Sends the digest (as [`Chat::send_keyed`]) with the page: on the same
     /// message where the platform can, else in a message of its own after
-    /// it. The result is the digest's.
+    /// it, with a caption in `lang` (the channel's). The result is the
+    /// digest's.
     #[allow(clippy::too_many_arguments)]
     pub(super) async fn send_digest_with_page(
         &self,
@@ -82,6 +89,7 @@ impl Engine {
         key: &str,
         post: &PostRow,
         (name, body): (&str, &str),
+        lang: Lang,
     ) -> Result<String, ChatError> {
         let together = chat
             .send_keyed_file(channel, place, text, key, name, body.as_bytes())
@@ -90,9 +98,10 @@ impl Engine {
             return together;
         };
         let id = chat.send_keyed(channel, place, text, key).await?;
-        let caption = format!(
-            "The archive of \"{}\", to open in a browser.",
-            for_terminal(&post.prompt_title)
+        let caption = tr!(
+            lang,
+            "archive-digest-caption",
+            title = for_terminal(&post.prompt_title).into_owned()
         );
         if let Err(e) = chat
             .send_file(channel, place, &caption, name, body.as_bytes())

@@ -8,10 +8,26 @@
 //! so `%b` is the language's `month-short` message instead (`März`, `Mai`,
 //! `Dez.`).
 
-use chrono::{DateTime, Datelike, Utc};
+use chrono::{DateTime, Datelike, TimeZone, Utc};
 use chrono_tz::Tz;
 
 use super::Lang;
+
+/// The language's short name of a month (1 to 12): `Nov`, `Nov.`, `März`.
+pub fn month_short(lang: Lang, month: u32) -> String {
+    crate::tr!(lang, "month-short", month = month)
+}
+
+/// A time formatted by a chrono `pattern` in the language: `%b` is the
+/// language's [`month_short`], weekday names are chrono's for its locale.
+pub fn local_format<T: TimeZone>(t: &DateTime<T>, pattern: &str, lang: Lang) -> String
+where
+    T::Offset: std::fmt::Display,
+{
+    let pattern = pattern.replace("%b", &month_short(lang, t.month()));
+    t.format_localized(&pattern, lang.chrono_locale())
+        .to_string()
+}
 
 /// A time in a channel's zone, with the UTC time beside it unless the zone
 /// is UTC itself; with seconds when `seconds` (a schedule firing more often
@@ -19,11 +35,8 @@ use super::Lang;
 pub fn date_time(t: DateTime<Utc>, tz: &Tz, seconds: bool, lang: Lang) -> String {
     let clock = if seconds { "%H:%M:%S" } else { "%H:%M" };
     let local_t = t.with_timezone(tz);
-    let month = crate::tr!(lang, "month-short", month = local_t.month());
-    let pattern = crate::tr!(lang, "date-time-pattern", clock = clock).replace("%b", &month);
-    let local = local_t
-        .format_localized(&pattern, lang.chrono_locale())
-        .to_string();
+    let pattern = crate::tr!(lang, "date-time-pattern", clock = clock);
+    let local = local_format(&local_t, &pattern, lang);
     // The zone's own name says UTC (UTC, Etc/UTC, Zulu, ...): once is enough.
     if local_t.format("%Z").to_string() == "UTC" {
         local

@@ -264,3 +264,93 @@ fn a_form_s_title_and_label_fit_discord_s_45_characters_in_every_language() {
         }
     }
 }
+
+/// The string literals of Rust code, comment lines left out (a naive
+/// reader: enough for the files it is given, which hold no raw strings).
+fn string_literals(code: &str) -> Vec<String> {
+    let code: String = code
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("//"))
+        .collect::<Vec<_>>()
+        .join("\n")
+        .replace("'\"'", "' '")
+        .replace("'\\''", "' '");
+    let mut out = Vec::new();
+    let mut chars = code.chars();
+    while let Some(c) = chars.next() {
+        if c != '"' {
+            continue;
+        }
+        let mut literal = String::new();
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' => {
+                    chars.next();
+                    literal.push(' ');
+                }
+                '"' => break,
+                c => literal.push(c),
+            }
+        }
+        out.push(literal);
+    }
+    out
+}
+
+/// Two words in a row, outside markup and format placeholders: the start
+/// of a sentence for people (`Replies by weekday`).
+fn has_words(literal: &str) -> bool {
+    let mut text = String::new();
+    let mut depth = 0i32;
+    for c in literal.chars() {
+        match c {
+            // a word right before markup or a brace is a selector or a
+            // tag's neighbour, not a sentence's (`svg text{fill:…}`)
+            '<' | '{' => {
+                if depth <= 0 {
+                    text.push('\u{1}');
+                }
+                depth += 1;
+            }
+            '>' | '}' => {
+                depth -= 1;
+                text.push(' ');
+            }
+            c if depth <= 0 => text.push(c),
+            _ => {}
+        }
+    }
+    let word = |w: &str| {
+        let w = w.trim_end_matches(['.', ',', ';', ':', '!', '?']);
+        w.chars().count() >= 2 && w.chars().all(char::is_alphabetic)
+    };
+    let words: Vec<&str> = text.split_whitespace().collect();
+    words.windows(2).any(|p| word(p[0]) && word(p[1]))
+}
+
+#[test]
+fn the_archive_page_builds_no_sentence_outside_the_message_files() {
+    assert!(has_words("Replies by weekday") && has_words("<h3>The most replies</h3>"));
+    assert!(!has_words("<li><a href=\"#figures\">{}</a></li>") && !has_words("%-d %b %Y"));
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut found = Vec::new();
+    // the page's files; their tests hold English on purpose
+    for name in [
+        "src/archive.rs",
+        "src/archive/charts.rs",
+        "src/archive/post.rs",
+        "src/archive/themes.rs",
+    ] {
+        let code = std::fs::read_to_string(root.join(name)).unwrap();
+        let code = code.split("#[cfg(test)]").next().unwrap();
+        for literal in string_literals(code) {
+            if has_words(&literal) {
+                found.push(format!("{name}: {literal:?}"));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "archive text built outside locales/ (use tr!): {found:#?}"
+    );
+}

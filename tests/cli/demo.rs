@@ -122,6 +122,11 @@ impl PipedDemo {
         let dir = tempfile::tempdir().unwrap();
         setup(dir.path());
         let db = dir.path().join("d.db");
+        Self::start_in(dir, db, more)
+    }
+
+    /// The demo again on the database of one that was stopped.
+    pub fn start_in(dir: tempfile::TempDir, db: PathBuf, more: &[&str]) -> PipedDemo {
         let mut child = Command::new(PONDER)
             .args(["demo", "--db", db.to_str().unwrap(), "--seed", "1"])
             .args(more)
@@ -560,6 +565,64 @@ fn archive_writes_one_page_for_the_demo_with_its_reply_and_names_as_asked() {
     assert!(!out.status.success());
     assert!(
         text(&out.stderr).contains("initials"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn archive_writes_the_channel_s_language_or_the_one_asked_for() {
+    let mut demo = PipedDemo::start(|_| {});
+    demo.wait_for("type a line to reply");
+    demo.send(b"A reflection for the German archive.\n");
+    demo.wait_for("reply stored");
+    let (dir, db, _) = demo.stop();
+    let archive = |dir: &Path, out: &str, more: &[&str]| {
+        let out = Command::new(PONDER)
+            .args(["archive", "--db", db.to_str().unwrap()])
+            .args(more)
+            .arg("--out")
+            .arg(dir.join(out))
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let written: Vec<String> = text(&out.stdout).lines().map(String::from).collect();
+        assert_eq!(written.len(), 1, "{written:?}");
+        std::fs::read_to_string(&written[0]).unwrap()
+    };
+    // no language stored for the channel: English, unless asked for German
+    let english = archive(dir.path(), "en", &[]);
+    assert!(english.contains("<html lang=\"en\">") && english.contains("On this page"));
+    let german = archive(dir.path(), "de", &["--language", "de"]);
+    for want in [
+        "<html lang=\"de\">",
+        "<title>Ponder-Archiv: console console</title>",
+        "<nav aria-label=\"Auf dieser Seite\">",
+        "<th scope=\"col\">Wochentag</th>",
+        "<h4>1 Antwort</h4>",
+        "A reflection for the German archive.",
+    ] {
+        assert!(german.contains(want), "{want:?} not in:\n{german}");
+    }
+    assert!(!german.contains("On this page") && !german.contains("Replies by weekday"));
+
+    // the channel's language set in chat is the page's, unless another is asked for
+    let mut demo = PipedDemo::start_in(dir, db.clone(), &[]);
+    demo.wait_for("type a line to reply");
+    demo.ask("!ponder language de", "Ponder spricht hier jetzt Deutsch");
+    let (dir, _, _) = demo.stop();
+    assert!(archive(dir.path(), "stored", &[]).contains("<html lang=\"de\">"));
+    assert!(archive(dir.path(), "asked", &["--language", "en"]).contains("<html lang=\"en\">"));
+
+    let out = Command::new(PONDER)
+        .args(["archive", "--db", db.to_str().unwrap(), "--language", "fr"])
+        .arg("--out")
+        .arg(dir.path().join("fr"))
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("en, de"),
         "{}",
         text(&out.stderr)
     );

@@ -73,6 +73,7 @@ async fn an_archive_page_shows_the_archive_as_it_stands_and_hostile_text_stays_t
             posts: &posts,
             prompts: &prompts,
             names,
+            lang: ponder::i18n::Lang::En,
         }
         .render();
         // nothing the page could fetch: no src, no link but the thread's
@@ -143,6 +144,36 @@ async fn an_archive_page_shows_the_archive_as_it_stands_and_hostile_text_stays_t
             eprintln!("axe-core, minor and moderate: {:#?}", seen.violations);
         }
     }
+    // The German page (longer words, a German `lang`) passes the same audit
+    // and fits a phone's width.
+    let german = Page {
+        platform: PLATFORM,
+        channel: "general",
+        guild: None,
+        timezone: chrono_tz::UTC,
+        posts: &posts,
+        prompts: &prompts,
+        names: Names::Shown,
+        lang: ponder::i18n::Lang::De,
+    }
+    .render();
+    assert!(german.contains("<html lang=\"de\">") && german.contains("<li><i>anonym</i> · "));
+    if let Some(browser) = chromium() {
+        let seen = probe(browser, &german, axe().as_deref(), dir.path(), "german");
+        assert_eq!(seen.pwned, None);
+        assert!(
+            seen.scroll_width <= seen.inner_width,
+            "the German page scrolls sideways: {} px in {} px",
+            seen.scroll_width,
+            seen.inner_width
+        );
+        let serious: Vec<_> = seen
+            .violations
+            .iter()
+            .filter(|(_, impact, _)| impact == "serious" || impact == "critical")
+            .collect();
+        assert!(serious.is_empty(), "accessibility (de): {serious:#?}");
+    }
     // The audit can fail: the same probe on a page with no language, an
     // image without a text alternative and a member's script finds all three.
     if let (Some(browser), Some(axe)) = (chromium(), axe()) {
@@ -157,18 +188,21 @@ async fn an_archive_page_shows_the_archive_as_it_stands_and_hostile_text_stays_t
         );
         assert_eq!(seen.pwned.as_deref(), Some("1"), "the probe runs scripts");
         // the index of several channels' pages passes the audit too
-        let index = ponder::archive::index(&[
-            (
-                "memory-general.html".into(),
-                "Ponder archive: memory general".into(),
-                3,
-            ),
-            (
-                "memory-other.html".into(),
-                "Ponder archive: memory <other>".into(),
-                1,
-            ),
-        ]);
+        let index = ponder::archive::index(
+            &[
+                (
+                    "memory-general.html".into(),
+                    "Ponder archive: memory general".into(),
+                    3,
+                ),
+                (
+                    "memory-other.html".into(),
+                    "Ponder archive: memory <other>".into(),
+                    1,
+                ),
+            ],
+            ponder::i18n::Lang::En,
+        );
         let seen = probe(browser, &index, Some(&axe), dir.path(), "index");
         assert!(seen.violations.is_empty(), "{:#?}", seen.violations);
     }

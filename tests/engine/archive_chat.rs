@@ -251,7 +251,9 @@ async fn closed_thread(extra: &str, before_close: impl FnOnce(&World)) -> (World
         .chat
         .bot_messages()
         .into_iter()
-        .filter(|(place, _, text)| place == &thread && text.contains("is closed: "))
+        .filter(|(place, _, text)| {
+            place == &thread && (text.contains("is closed: ") || text.contains("ist geschlossen: "))
+        })
         .collect();
     assert_eq!(digests.len(), 1, "one digest, whatever became of the page");
     (w, thread)
@@ -279,6 +281,26 @@ async fn with_digest_archive_the_digest_carries_the_page_of_its_prompt() {
         order[0].contains("is closed:") && order[1] == files[0].text,
         "{order:?}"
     );
+}
+
+#[tokio::test]
+async fn a_german_channel_s_digest_carries_its_archive_page_in_german() {
+    let (w, thread) = closed_thread("digest_archive = true\nlanguage = \"de\"\n", |_| {}).await;
+    let files = w.chat.files();
+    assert_eq!(files.len(), 1, "{files:?}");
+    assert_eq!(files[0].place, thread);
+    assert_eq!(files[0].name, "ponder-memory-1-beitrag-1.html");
+    assert!(
+        files[0].text.starts_with("Das Archiv zu „")
+            && files[0].text.ends_with("“, zum Öffnen im Browser."),
+        "{}",
+        files[0].text
+    );
+    let page = String::from_utf8(files[0].body.clone()).unwrap();
+    assert!(page.contains("<html lang=\"de\">"), "{page}");
+    assert!(page.contains("<h4>1 Antwort</h4>") && page.contains("Ponder-Archiv: memory general"));
+    assert!(page.contains("Trust, first and last."));
+    assert!(!page.contains("Replies by weekday") && !page.contains("On this page"));
 }
 
 const ANONYMOUS: &str = "A reflection nobody signs.";

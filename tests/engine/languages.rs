@@ -404,7 +404,21 @@ async fn a_german_channel_archives_in_german_and_posts_in_its_own_language() {
         answer.text,
         "Das Archiv von hier: 1 Impuls, zum Öffnen im Browser."
     );
-    assert!(answer.file.is_some());
+    // the page itself is German, with German dates
+    let (name, page) = answer.file.expect("the page");
+    assert_eq!(name, format!("ponder-{PLATFORM}-1.html"));
+    for want in [
+        "<html lang=\"de\">",
+        "<title>Ponder-Archiv: memory general</title>",
+        "<nav aria-label=\"Auf dieser Seite\">",
+        "<h4>Keine Antworten</h4>",
+        "Alle Zeiten in Europe/Berlin.",
+        "Gepostet am <time datetime=",
+        "am 30. Nov. 2026.",
+    ] {
+        assert!(page.contains(want), "{want:?} not in:\n{page}");
+    }
+    assert!(!page.contains("No replies") && !page.contains("The prompts"));
     assert_eq!(
         say(
             &bot,
@@ -450,6 +464,23 @@ async fn a_german_channel_archives_in_german_and_posts_in_its_own_language() {
                 "general".to_string(),
                 "Das Archiv dieses Kanals: 1 Impuls, zum Öffnen im Browser.".to_string()
             ),
+        ]
+    );
+    // and each page in its channel's language, whoever asked for it
+    let pages: Vec<(String, bool)> = w
+        .chat
+        .files()
+        .into_iter()
+        .map(|f| {
+            let body = String::from_utf8(f.body).unwrap();
+            (f.place, body.contains("<html lang=\"de\">"))
+        })
+        .collect();
+    assert_eq!(
+        pages,
+        [
+            ("english".to_string(), false),
+            ("general".to_string(), true)
         ]
     );
 }

@@ -16,12 +16,13 @@ use crate::export::{self, ArchivedPost};
 use crate::i18n::Lang;
 use crate::tr;
 
-/// The page of `posts` for this channel.
+/// The page of `posts` for this channel, in `lang` (the channel's).
 fn page_of(
     channel: &ChannelRow,
     posts: &[ArchivedPost],
     prompts: &PromptSet,
     names: Names,
+    lang: Lang,
 ) -> String {
     Page {
         platform: &channel.platform,
@@ -31,6 +32,7 @@ fn page_of(
         posts,
         prompts,
         names,
+        lang,
     }
     .render()
 }
@@ -171,14 +173,20 @@ impl Engine {
         }
     }
 
-    /// The page of `posts` for this channel.
+    /// The page of `posts` for this channel, in the channel's language.
     pub(crate) fn page(
         &self,
         channel: &ChannelRow,
         posts: &[ArchivedPost],
         names: Names,
     ) -> String {
-        page_of(channel, posts, &self.prompts(), names)
+        page_of(
+            channel,
+            posts,
+            &self.prompts(),
+            names,
+            self.lang_of(channel),
+        )
     }
 
     pub(super) async fn archive(
@@ -213,9 +221,12 @@ impl Engine {
         let names = names_of(names);
         // A big archive takes a second or more to render, again for each
         // narrowing: off the async workers, which serve the gateway meanwhile.
-        let (ch, prompts) = (channel.clone(), self.prompts());
+        // The page is the channel's, in its language, whoever asks for it.
+        let (ch, prompts, page_lang) = (channel.clone(), self.prompts(), self.lang_of(channel));
         let fitted = tokio::task::spawn_blocking(move || {
-            fit(&posts, limit, |p| Ok(page_of(&ch, p, &prompts, names)))
+            fit(&posts, limit, |p| {
+                Ok(page_of(&ch, p, &prompts, names, page_lang))
+            })
         })
         .await
         .context("rendering the archive")??;

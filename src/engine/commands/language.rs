@@ -20,11 +20,7 @@ impl Engine {
     /// What it posts for everyone (and, for the prompt packs, what it draws)
     /// is in this language.
     pub fn lang_of(&self, channel: &ChannelRow) -> Lang {
-        channel
-            .language
-            .as_deref()
-            .and_then(Lang::parse)
-            .unwrap_or(self.settings.language)
+        channel.lang().unwrap_or(self.settings.language)
     }
 
     /// The language of an answer to this caller, in this channel if Ponder
@@ -62,8 +58,7 @@ impl Engine {
 
     fn lang_between(&self, channel: Option<&ChannelRow>, locale: Option<&str>) -> Lang {
         channel
-            .and_then(|c| c.language.as_deref())
-            .and_then(Lang::parse)
+            .and_then(ChannelRow::lang)
             .or_else(|| locale.and_then(Lang::parse))
             .unwrap_or(self.settings.language)
     }
