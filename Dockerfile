@@ -22,6 +22,8 @@ RUN mkdir -p src benches/e2e discord-emulator/src \
 # The workspace manifest names every member, so all of them are copied.
 COPY discord-emulator ./discord-emulator
 COPY migrations ./migrations
+COPY migrations-postgres ./migrations-postgres
+COPY locales ./locales
 COPY prompts ./prompts
 COPY benches ./benches
 COPY src ./src

@@ -137,3 +137,61 @@ async fn the_container_config_runs_discord_and_a_channel_is_set_up_in_chat() {
         "{logs}"
     );
 }
+
+/// The image builds from the directories the source reads at compile time
+/// (`include_str!`, `sqlx::migrate!`): each is copied by the Dockerfile, or
+/// `docker build` fails where `cargo build` works (the message files and
+/// PostgreSQL's migrations were once left out).
+#[test]
+fn the_dockerfile_copies_every_directory_the_build_reads() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dockerfile = std::fs::read_to_string(root.join("Dockerfile")).unwrap();
+    let mut dirs = std::collections::BTreeSet::new();
+    let mut stack = vec![root.join("src")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            for (open, _) in text
+                .match_indices("include_str!(\"")
+                .chain(text.match_indices("migrate!(\""))
+            {
+                let arg = &text[open..];
+                let arg = &arg[arg.find('"').unwrap() + 1..];
+                let arg = &arg[..arg.find('"').unwrap()];
+                // relative to the file (include_str!) or the crate (migrate!)
+                let base = if text[open..].starts_with("migrate!") {
+                    root.to_path_buf()
+                } else {
+                    path.parent().unwrap().to_path_buf()
+                };
+                let target = base.join(arg);
+                let Ok(target) = target.canonicalize() else {
+                    continue;
+                };
+                if let Ok(rel) = target.strip_prefix(root.canonicalize().unwrap()) {
+                    if let Some(top) = rel.components().next() {
+                        dirs.insert(top.as_os_str().to_string_lossy().into_owned());
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        dirs.contains("locales") && dirs.contains("migrations-postgres"),
+        "{dirs:?}"
+    );
+    for dir in &dirs {
+        if dir == "src" {
+            continue;
+        }
+        assert!(
+            dockerfile.contains(&format!("COPY {dir} ./{dir}")),
+            "the Dockerfile does not copy {dir}/, which the build reads"
+        );
+    }
+}
