@@ -33,8 +33,25 @@ pub async fn sync_channels(db: &Db, config: &Config) -> anyhow::Result<()> {
     let _lock = db.config_lock().await?;
     let now = chrono::Utc::now().timestamp();
     // `digest_archive` is the config's alone: a channel no longer listed
-    // (or listed without it) loses it.
-    db.clear_digest_archives().await?;
+    // (or listed without it) loses it, on the platforms this config runs or
+    // lists (another process's platforms are its own).
+    let mut platforms: Vec<&str> = config
+        .channels
+        .iter()
+        .map(|ch| ch.platform.get_ref().as_str())
+        .collect();
+    for (runs, name) in [
+        (config.console.is_some(), "console"),
+        (config.discord.is_some(), "discord"),
+        (config.matrix.is_some(), "matrix"),
+    ] {
+        if runs {
+            platforms.push(name);
+        }
+    }
+    platforms.sort_unstable();
+    platforms.dedup();
+    db.clear_digest_archives(&platforms).await?;
     for ch in &config.channels {
         let tz = config.channel_timezone(ch);
         let row = db

@@ -202,13 +202,19 @@ impl Db {
         Ok(())
     }
 
-    /// Turns `digest_archive` off everywhere, before the config's channels
-    /// turn it on where they say so.
-    pub async fn clear_digest_archives(&self) -> DbResult<()> {
-        q("UPDATE channels SET digest_archive = FALSE WHERE digest_archive")
-            .execute(&self.pool)
-            .await
-            .ctx("clearing digest archives")?;
+    /// Turns `digest_archive` off on the given platforms, before the
+    /// config's channels set it again: the setting is the config's alone.
+    /// Only the platforms this process runs: several processes sharing a
+    /// database list different platforms' channels (the Matrix room is in
+    /// one process's config only), and one must not clear another's.
+    pub async fn clear_digest_archives(&self, platforms: &[&str]) -> DbResult<()> {
+        for platform in platforms {
+            q("UPDATE channels SET digest_archive = FALSE WHERE digest_archive AND platform = ?")
+                .bind(*platform)
+                .execute(&self.pool)
+                .await
+                .ctx("clearing digest archives")?;
+        }
         Ok(())
     }
 

@@ -45,11 +45,17 @@ impl Pool {
         })
     }
 
-    /// Begins a transaction that only reads (one consistent view).
+    /// Begins a transaction that only reads, with one consistent view of
+    /// the database: SQLite's read transaction is a snapshot; PostgreSQL's
+    /// default (READ COMMITTED) sees each statement's own, so an export's
+    /// posts and replies could come from two moments: REPEATABLE READ.
     pub async fn begin_read(&self) -> Result<Tx, sqlx::Error> {
         Ok(match self {
             Pool::Sqlite(p) => Tx::Sqlite(p.begin().await?),
-            Pool::Postgres(p) => Tx::Postgres(p.begin().await?),
+            Pool::Postgres(p) => Tx::Postgres(
+                p.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                    .await?,
+            ),
         })
     }
 
