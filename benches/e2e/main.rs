@@ -459,6 +459,7 @@ async fn postgres_figures(ponder: &Path, work: &Path, out: &mut String) {
             f.exactly_once(),
             f.ready_before_due
         );
+        say_complaints(&f.complaints);
         line(
             out,
             &format!(
@@ -491,6 +492,7 @@ async fn postgres_figures(ponder: &Path, work: &Path, out: &mut String) {
         f.route_429s,
         once
     );
+    say_complaints(&f.complaints);
     line(
         out,
         "burst on PostgreSQL, 1,000 slots: time / minimum",
@@ -498,4 +500,15 @@ async fn postgres_figures(ponder: &Path, work: &Path, out: &mut String) {
         "<= 1.1",
         f.ratio() <= 1.1 && once,
     );
+}
+
+/// Ponder's WARN and ERROR lines during a part, if any (the first three).
+fn say_complaints(lines: &[String]) {
+    if lines.is_empty() {
+        return;
+    }
+    println!("  Ponder logged {} WARN/ERROR lines:", lines.len());
+    for l in lines.iter().take(3) {
+        println!("    {}", l.chars().take(300).collect::<String>());
+    }
 }

@@ -172,6 +172,14 @@ impl Drop for Bot {
     }
 }
 
+/// The WARN and ERROR lines of a run's log (a healthy run has none).
+pub fn complaints(logs: &str) -> Vec<String> {
+    logs.lines()
+        .filter(|l| l.contains(" WARN ") || l.contains(" ERROR "))
+        .map(str::to_string)
+        .collect()
+}
+
 /// `ponder export --format json` of a database: the posts with their replies.
 pub fn export(ponder: &Path, db: &Path, post: Option<i64>) -> Vec<serde_json::Value> {
     let mut cmd = Command::new(ponder);
@@ -438,6 +446,8 @@ pub struct BurstFigure {
     /// Posts in the database and how many reached "open".
     pub posts: usize,
     pub open_posts: usize,
+    /// WARN and ERROR lines in Ponder's log.
+    pub complaints: Vec<String>,
 }
 
 impl BurstFigure {
@@ -498,6 +508,7 @@ pub async fn burst(
         Some(url) => PathBuf::from(url),
         None => bot.db_path(),
     };
+    let complaints = complaints(&bot.logs());
     bot.stop();
     let posts = export(ponder, &db, None);
     let open_posts = posts.iter().filter(|p| p["state"] == "open").count();
@@ -512,6 +523,7 @@ pub async fn burst(
         threads_per_channel: outcome.threads_per_channel,
         posts: posts.len(),
         open_posts,
+        complaints,
     }
 }
 
@@ -622,6 +634,8 @@ pub struct FiresFigure {
     pub threads_per_channel: Vec<usize>,
     /// Posts in the database, as `ponder export` reads them.
     pub posts: usize,
+    /// WARN and ERROR lines in the processes' logs.
+    pub complaints: Vec<String>,
 }
 
 impl FiresFigure {
@@ -724,6 +738,7 @@ pub async fn fires(
         Some(url) => PathBuf::from(url),
         None => bots[0].db_path(),
     };
+    let complaints = bots.iter().flat_map(|b| complaints(&b.logs())).collect();
     for bot in bots {
         bot.stop();
     }
@@ -737,6 +752,7 @@ pub async fn fires(
         prompts_per_channel: outcome.prompts_per_channel,
         threads_per_channel: outcome.threads_per_channel,
         posts,
+        complaints,
     }
 }
 

@@ -208,11 +208,19 @@ impl Db {
             .await
             .ctx("locking the config sync")?
             .detach();
-        sqlx::query("SELECT pg_advisory_lock(5071939100)")
-            .execute(&mut conn)
-            .await
-            .ctx("locking the config sync")?;
-        Ok(ConfigLock(Some(conn)))
+        // Asked again every 50 ms rather than waited for in one statement:
+        // a wait of a second is normal when processes start together, and
+        // sqlx would log it at WARN as a slow statement.
+        loop {
+            let (held,): (bool,) = sqlx::query_as("SELECT pg_try_advisory_lock(5071939100)")
+                .fetch_one(&mut conn)
+                .await
+                .ctx("locking the config sync")?;
+            if held {
+                return Ok(ConfigLock(Some(conn)));
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
 
     /// Whether other Ponder processes may share this database (PostgreSQL):

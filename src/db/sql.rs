@@ -106,6 +106,19 @@ pub(super) enum Arg {
     Bool(Option<bool>),
 }
 
+impl Arg {
+    /// PostgreSQL cannot store a NUL character in text (SQLite can): a
+    /// member's message holding one is stored with U+FFFD in its place
+    /// rather than refused, so the reply is not lost (`ponder migrate` does
+    /// the same and says so).
+    fn storable_in_postgres(self) -> Arg {
+        match self {
+            Arg::Text(Some(t)) if t.contains('\0') => Arg::Text(Some(t.replace('\0', "\u{fffd}"))),
+            other => other,
+        }
+    }
+}
+
 macro_rules! arg_from {
     ($($t:ty => |$v:ident| $e:expr),* $(,)?) => {$(
         impl From<$t> for Arg {
@@ -213,7 +226,7 @@ macro_rules! dispatch {
                 type $db = Postgres;
                 let text = pg.unwrap_or_else(|| Cow::Owned(numbered(&sql)));
                 let $sql = sqlx::AssertSqlSafe(text);
-                let $query = bind_all!($make, args);
+                let $query = bind_all!($make, args.into_iter().map(Arg::storable_in_postgres));
                 match on {
                     On::Pool(Pool::Postgres(p)) => {
                         let $ex = p;

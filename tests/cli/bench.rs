@@ -145,6 +145,11 @@ async fn a_tiny_fires_run_on_sqlite_posts_every_slot_once_and_records_it() {
     assert_eq!(f.prompts_per_channel, vec![1; 12], "{f:?}");
     assert_eq!(f.threads_per_channel, vec![1; 12], "{f:?}");
     assert_eq!(f.posts, 12, "every post recorded: {f:?}");
+    assert!(
+        f.complaints.is_empty(),
+        "a healthy run: {:#?}",
+        f.complaints
+    );
 }
 
 /// Three processes splitting six shards on one PostgreSQL database, as the
@@ -170,6 +175,11 @@ async fn a_tiny_fires_run_across_three_processes_on_postgres_posts_every_slot_on
     assert_eq!(f.prompts_per_channel, vec![1; 12], "{f:?}");
     assert_eq!(f.threads_per_channel, vec![1; 12], "{f:?}");
     assert_eq!(f.posts, 12, "every post recorded once: {f:?}");
+    assert!(
+        f.complaints.is_empty(),
+        "a healthy run: {:#?}",
+        f.complaints
+    );
 }
 
 /// The burst under Discord's limits on PostgreSQL, tiny: each slot once.
@@ -193,4 +203,9 @@ async fn a_tiny_burst_on_postgres_posts_every_slot_exactly_once_with_its_thread(
     assert_eq!(f.prompts_per_channel, vec![1; 30], "one prompt per channel");
     assert_eq!(f.threads_per_channel, vec![1; 30], "one thread per prompt");
     assert_eq!((f.posts, f.open_posts), (30, 30), "recorded and open");
+    assert!(
+        f.complaints.is_empty(),
+        "a healthy run: {:#?}",
+        f.complaints
+    );
 }

@@ -499,3 +499,38 @@ async fn a_live_edit_stored_while_a_whole_read_is_under_way_is_not_undone_by_the
         [("alice".to_string(), "fourth".to_string())]
     );
 }
+
+/// A member's reply may hold a NUL character (Matrix's JSON carries
+/// `\u0000`); PostgreSQL cannot store one in text, SQLite can. The reply is
+/// stored either way (U+FFFD in its place on PostgreSQL), and so are its edit
+/// and the export.
+#[tokio::test]
+async fn a_reply_holding_a_nul_character_is_stored_on_either_backend() {
+    let w = World::new("2026-11-24T08:00:00Z");
+    let (bot, thread) = bot_with_open_thread(&w).await;
+    let now = utc("2026-11-24T09:05:00Z");
+    let m = w.chat.write(&thread, "alice", "before\0after", now);
+    assert!(
+        bot.write_reply(PLATFORM, Change::New(m.clone()))
+            .await
+            .unwrap(),
+        "stored"
+    );
+    let stored = surviving(&w).await;
+    assert_eq!(stored.len(), 1, "{stored:?}");
+    let nul = if crate::postgres::suite_on_postgres() {
+        "\u{fffd}"
+    } else {
+        "\0"
+    };
+    assert_eq!(stored[0].1, format!("before{nul}after"));
+    let edit = Change::EditedBy {
+        channel: "general".into(),
+        editor: "id-alice".into(),
+        message_id: m.message_id.clone(),
+        text: "edited\0again".into(),
+    };
+    bot.write_reply(PLATFORM, edit).await.unwrap();
+    let stored = surviving(&w).await;
+    assert_eq!(stored[0].1, format!("edited{nul}again"));
+}
