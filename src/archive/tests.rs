@@ -177,7 +177,10 @@ fn themes_list_each_prompt_once_with_every_day_it_was_posted() {
         "the pack's title heads its group"
     );
     // each prompt under its title in the prompt files (the page's language)
-    let line = themes.lines().find(|l| l.contains("Trust or ease?")).unwrap();
+    let line = themes
+        .lines()
+        .find(|l| l.contains("Trust or ease?"))
+        .unwrap();
     assert!(
         line.contains(
             "<a href=\"#post-1\">20 Nov 2026</a>, <a href=\"#post-5\">28 Nov 2026</a> (2 replies)"
@@ -639,10 +642,16 @@ fn text_in_another_language_than_the_page_s_says_which() {
     let html = one_post(&de_post, Lang::En, &Words::new(Lang::En));
     assert!(html.contains("<h3 dir=\"auto\" lang=\"de\">"), "{html}");
     assert!(html.contains("<p class=\"prompt-text\" dir=\"auto\" lang=\"de\">"));
-    assert!(!html.contains("<span lang="), "the source is English: {html}");
+    assert!(
+        !html.contains("<span lang="),
+        "the source is English: {html}"
+    );
     // on a German page: the post is not marked, the English source is
     let html = one_post(&de_post, Lang::De, &Words::new(Lang::De));
-    assert!(html.contains("<h3 dir=\"auto\">") && html.contains("<p class=\"prompt-text\" dir=\"auto\">"));
+    assert!(
+        html.contains("<h3 dir=\"auto\">")
+            && html.contains("<p class=\"prompt-text\" dir=\"auto\">")
+    );
     assert!(
         html.contains(
             "<blockquote class=\"source\" dir=\"auto\">Aus der Quelle: \

@@ -72,7 +72,11 @@ pub(super) fn section(
             let version = prompts.get_in(&format!("{pack}/{id}"), lang.code());
             a.title = match &version {
                 Some(k) => k.thread_name(),
-                None => a.posts.last().map(|p| p.prompt.title.clone()).unwrap_or_default(),
+                None => a
+                    .posts
+                    .last()
+                    .map(|p| p.prompt.title.clone())
+                    .unwrap_or_default(),
             };
             if let Some(k) = version {
                 known.insert((*pack, *id), k);

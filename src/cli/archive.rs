@@ -48,11 +48,7 @@ pub async fn archive(args: ArchiveArgs) -> anyhow::Result<Vec<PathBuf>> {
         .load()
         .map_err(|e| anyhow::anyhow!("{e}"))
         .with_context(|| format!("cannot load the prompt files of {}", args.prompts))?;
-    let config = args
-        .config
-        .as_deref()
-        .map(super::load_config)
-        .transpose()?;
+    let config = args.config.as_deref().map(super::load_config).transpose()?;
     let db = Db::open_store_read_only(&args.db).await?;
     let channel_id = super::export::channel_id(&db, args.channel.as_deref()).await?;
     let mut channels = db.channels().await?;

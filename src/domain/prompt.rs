@@ -164,7 +164,11 @@ impl PromptSet {
         let Some(original) = self.get(id) else {
             return Vec::new();
         };
-        let own = self.pack_lang.get(&original.pack).cloned().unwrap_or_default();
+        let own = self
+            .pack_lang
+            .get(&original.pack)
+            .cloned()
+            .unwrap_or_default();
         let mut out = vec![(own, original.clone())];
         for t in &self.translations {
             if t.translation_of.as_deref() != Some(original.pack.as_str())

@@ -667,12 +667,18 @@ fn archive_takes_the_config_s_language_for_channels_with_none_stored() {
         "own.toml",
         &format!("language = \"en\"\n{channel}language = \"de\"\n"),
     );
-    assert!(archive("own", &["--config", &own]).0.contains("<html lang=\"de\">"));
+    assert!(
+        archive("own", &["--config", &own])
+            .0
+            .contains("<html lang=\"de\">")
+    );
     // without a config: English, said once on stderr with the channel
     let (page, stderr) = archive("none", &[]);
     assert!(page.contains("<html lang=\"en\">"));
     assert_eq!(
-        stderr.matches("no language stored for console console: written in English").count(),
+        stderr
+            .matches("no language stored for console console: written in English")
+            .count(),
         1,
         "{stderr}"
     );
