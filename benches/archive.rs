@@ -134,6 +134,7 @@ fn args(db: &Path, out: &Path) -> ArchiveArgs {
         names: "shown".into(),
         prompts: PromptSource::Embedded,
         language: None,
+        config: None,
     }
 }
 

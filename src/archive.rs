@@ -163,6 +163,18 @@ pub struct Page<'a> {
     pub lang: Lang,
 }
 
+/// The version of a post's prompt the page shows ([`Page::known`]).
+struct Version {
+    prompt: std::sync::Arc<crate::domain::prompt::Prompt>,
+    /// Its language (`en`, `de`).
+    lang: String,
+    /// The language of its source.
+    source_lang: String,
+    /// Whether it is the version the post asked; else its follow-ups are
+    /// not shown.
+    asked: bool,
+}
+
 /// The page's words and date patterns that each reply repeats, rendered
 /// once per page rather than once per reply (a page may hold 100,000).
 pub(crate) struct Words {
@@ -181,6 +193,23 @@ pub(crate) struct Words {
     day: [String; 12],
     /// A day and time with the zone, one pattern per month.
     date_time: [String; 12],
+    /// `Posted {time}`, with [`SLOT`] for the time (see [`fill`]).
+    posted: String,
+    /// `From the source: {source}`, with [`SLOT`] for the source.
+    source: String,
+}
+
+/// What a message is rendered with in place of a value that is markup
+/// already (a `<time>` element, a quote with its `lang`): the message is
+/// escaped around it, then the markup goes in ([`fill`]). A private-use
+/// character, which escaping leaves as it is and no message holds.
+const SLOT: &str = "\u{e000}";
+
+/// A message rendered with [`SLOT`] as a value: escaped, then `markup` in
+/// the slot, so a `&` or `<` a translation writes is text and the markup
+/// stays markup.
+fn fill(message: &str, markup: &str) -> String {
+    escape(message).replace(SLOT, markup)
 }
 
 impl Words {
@@ -199,7 +228,19 @@ impl Words {
             reply_time: by_month(tr!(lang, "archive-reply-time-pattern")),
             day: by_month(tr!(lang, "archive-day-pattern")),
             date_time: by_month(tr!(lang, "archive-date-time-pattern")),
+            posted: tr!(lang, "archive-page-posted", time = SLOT),
+            source: tr!(lang, "archive-source", source = SLOT),
         }
+    }
+
+    /// `Posted <time …>…</time>`, escaped around the time's markup.
+    pub fn posted(&self, time: &str) -> String {
+        fill(&self.posted, time)
+    }
+
+    /// `From the source: <span …>…</span>`, escaped around the quote's markup.
+    pub fn source(&self, quote: &str) -> String {
+        fill(&self.source, quote)
     }
 
     fn format(&self, t: &chrono::DateTime<Tz>, patterns: &[String; 12]) -> String {
@@ -207,9 +248,9 @@ impl Words {
             .to_string()
     }
 
-    /// A reply's time: `24 Nov, 09:05`.
+    /// A reply's time, escaped for the page: `24 Nov, 09:05`.
     pub fn reply_time(&self, t: &chrono::DateTime<Tz>) -> String {
-        self.format(t, &self.reply_time)
+        escape(&self.format(t, &self.reply_time))
     }
 
     /// A day: `24 Nov 2026`.
@@ -320,17 +361,47 @@ impl Page<'_> {
         out
     }
 
-    /// The post's prompt as the prompt files hold it, in the language it
-    /// was posted in (a German channel posts a translation under the
-    /// original's id): the version whose text the post holds, else the
-    /// page's language's; its follow-ups are then the ones the post asked.
-    fn known(&self, post: &ArchivedPost) -> Option<std::sync::Arc<crate::domain::prompt::Prompt>> {
-        let key = format!("{}/{}", post.prompt.pack, post.prompt.id);
-        Lang::ALL
+    /// The post's prompt as the prompt files hold it, in the version it was
+    /// posted in (a German channel posts a translation under the original's
+    /// id): the version whose thread title is the post's title, else the
+    /// one whose text the post's text starts with (the posted message is
+    /// the text, then the follow-ups).
+    ///
+    /// When neither matches (the prompt was edited since, or the version it
+    /// was posted in is gone from the files), the original, marked not
+    /// `asked`: its source still stands (every version quotes the same
+    /// sentence), but its follow-ups are not shown, as they may be another
+    /// language's or not the ones asked; the posted text holds the ones that
+    /// were.
+    fn known(&self, post: &ArchivedPost) -> Option<Version> {
+        let versions = self
+            .prompts
+            .versions(&format!("{}/{}", post.prompt.pack, post.prompt.id));
+        let original = versions.first()?.clone();
+        let title = post.prompt.title.trim();
+        let text = post.prompt.text.trim_start();
+        let asked = versions
             .iter()
-            .filter_map(|l| self.prompts.get_in(&key, l.code()))
-            .find(|k| post.prompt.text.contains(k.text.trim()))
-            .or_else(|| self.prompts.get_in(&key, self.lang.code()))
+            .find(|(_, k)| k.thread_name() == title)
+            .or_else(|| {
+                versions.iter().find(|(_, k)| {
+                    let t = k.text.trim();
+                    !t.is_empty() && text.starts_with(t)
+                })
+            });
+        let (lang, prompt) = asked.unwrap_or(&original).clone();
+        // a translation quotes its original's source unless it has its own
+        let source_lang = if prompt.source == original.1.source {
+            original.0.clone()
+        } else {
+            lang.clone()
+        };
+        Some(Version {
+            prompt,
+            lang,
+            source_lang,
+            asked: asked.is_some(),
+        })
     }
 
     /// A link to the prompt's thread, where the platform has a stable one.

@@ -136,9 +136,13 @@ enum Cmd {
         /// The prompt files, for follow-ups and sources (default: ./prompts, else the built-in packs).
         #[arg(long)]
         prompts: Option<PathBuf>,
-        /// The pages' language: en or de (default: each channel's own, else en).
+        /// The pages' language: en or de (default: each channel's own, else the config's, else en).
         #[arg(long)]
         language: Option<ponder::i18n::Lang>,
+        /// The config Ponder runs with: its `language` (per channel, else the
+        /// top-level one) for channels with none stored.
+        #[arg(long)]
+        config: Option<PathBuf>,
     },
     /// Copy a SQLite database into an empty PostgreSQL one (stop Ponder first).
     Migrate {
@@ -391,6 +395,7 @@ async fn dispatch(cmd: Cmd, log_format: Option<String>) -> anyhow::Result<ExitCo
             names,
             prompts,
             language,
+            config,
         } => {
             let written = cli::archive::archive(cli::archive::ArchiveArgs {
                 db,
@@ -401,6 +406,7 @@ async fn dispatch(cmd: Cmd, log_format: Option<String>) -> anyhow::Result<ExitCo
                 names,
                 prompts: prompt_source(prompts),
                 language,
+                config,
             })
             .await?;
             for path in written {

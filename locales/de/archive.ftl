@@ -1,11 +1,12 @@
 # Die Archivseite (src/archive.rs und src/archive/*), `ponder archive` und
 # die Seite an einer Zusammenfassung (src/engine/digest_archive.rs). Die
-# Seite ist HTML: Die Texte werden beim Einsetzen maskiert, außer $time,
-# $link und $source, die der Code als fertiges Markup übergibt.
+# Seite ist HTML: Die Texte werden beim Einsetzen maskiert, auch &, < und >;
+# $time und $source sind Markup, das der Code danach einsetzt.
 
 ## Daten auf der Seite: chrono-Muster; %b ist month-short (ponder.ftl).
 
-archive-date-time-pattern = %-d. %b %Y, %H:%M %Z
+# Im Satz „Gepostet am …“: „am 1. Dez. 2026 um 09:00 Uhr CET“.
+archive-date-time-pattern = %-d. %b %Y um %H:%M Uhr %Z
 archive-day-pattern = %-d. %b %Y
 archive-reply-time-pattern = %-d. %b, %H:%M
 archive-table-day-pattern = %d.%m.%Y

@@ -1,7 +1,7 @@
 # The archive page (src/archive.rs and src/archive/*), `ponder archive` and
 # the page a digest carries (src/engine/digest_archive.rs). The page is
-# HTML: these texts are escaped where they go in, except $time, $link and
-# $source, which the code hands over as finished markup.
+# HTML: these texts are escaped where they go in, &, < and > included;
+# $time and $source are markup the code puts in after the rest is escaped.
 
 ## Dates on the page: chrono patterns; %b is month-short (ponder.ftl).
 

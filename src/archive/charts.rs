@@ -229,10 +229,11 @@ pub(super) fn figures(out: &mut String, newest_first: &[&ArchivedPost], tz: Tz, 
     out.push_str("</section>\n");
 }
 
-/// A post's day as the tables write it (the pattern holds no names).
+/// A post's day as the tables write it, formatted in the page's language
+/// as the other patterns are (`%b` its month-short, weekdays its own).
 fn day(post: &ArchivedPost, cx: &Ctx) -> String {
     local(when(post), cx.tz)
-        .map(|t| t.format(&cx.day).to_string())
+        .map(|t| crate::i18n::local_format(&t, &cx.day, cx.lang))
         .unwrap_or_default()
 }
 
@@ -457,4 +458,40 @@ fn by_time(out: &mut String, posts: &[&ArchivedPost], cx: &Ctx) {
         &heads(lang, &["archive-col-hour", "archive-col-replies"]),
         &rows,
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::ArchivedPrompt;
+
+    #[test]
+    fn a_table_day_is_written_in_the_page_s_language() {
+        let post = ArchivedPost {
+            post_id: 1,
+            platform: "matrix".into(),
+            channel: "!room:hs".into(),
+            prompt: ArchivedPrompt {
+                pack: "p".into(),
+                id: "q".into(),
+                title: "T".into(),
+                text: "T".into(),
+            },
+            slot: None,
+            posted_at: Some("2026-12-01T08:00:00Z".into()),
+            closed_at: None,
+            state: "closed".into(),
+            message_id: None,
+            thread_id: None,
+            replies: vec![],
+        };
+        // a pattern with names: the language's month and weekday
+        let cx = |lang| Ctx {
+            tz: chrono_tz::Europe::Berlin,
+            lang,
+            day: "%a %-d %b %Y".into(),
+        };
+        assert_eq!(day(&post, &cx(Lang::De)), "Di 1 Dez. 2026");
+        assert_eq!(day(&post, &cx(Lang::En)), "Tue 1 Dec 2026");
+    }
 }

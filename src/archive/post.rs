@@ -15,9 +15,17 @@ use crate::tr;
 pub(super) fn render(out: &mut String, page: &Page<'_>, post: &ArchivedPost, words: &Words) {
     let lang = page.lang;
     let p = &post.prompt;
+    let known = page.known(post);
+    // a post asked in another language than the page's says which (for
+    // screen readers): its title, text and follow-ups
+    let foreign = known
+        .as_ref()
+        .filter(|k| k.asked && !k.lang.is_empty() && k.lang != lang.code())
+        .map(|k| format!(" lang=\"{}\"", escape(&k.lang)))
+        .unwrap_or_default();
     let _ = write!(
         out,
-        "<article class=\"post\" id=\"post-{}\">\n<h3 dir=\"auto\">{}</h3>\n<p class=\"meta\">",
+        "<article class=\"post\" id=\"post-{}\">\n<h3 dir=\"auto\"{foreign}>{}</h3>\n<p class=\"meta\">",
         post.post_id,
         escape(&p.title)
     );
@@ -27,7 +35,7 @@ pub(super) fn render(out: &mut String, page: &Page<'_>, post: &ArchivedPost, wor
             escape(at),
             human(at, page.timezone, words)
         );
-        let _ = write!(out, "{} · ", tr!(lang, "archive-page-posted", time = time));
+        let _ = write!(out, "{} · ", words.posted(&time));
     }
     let _ = write!(out, "{}/{}", escape(&p.pack), escape(&p.id));
     if let Some(link) = page.link(post) {
@@ -40,28 +48,40 @@ pub(super) fn render(out: &mut String, page: &Page<'_>, post: &ArchivedPost, wor
     }
     let _ = write!(
         out,
-        "</p>\n<p class=\"prompt-text\" dir=\"auto\">{}</p>\n",
+        "</p>\n<p class=\"prompt-text\" dir=\"auto\"{foreign}>{}</p>\n",
         escape(&p.text)
     );
-    if let Some(known) = page.known(post) {
+    if let Some(known) = known {
         // the posted text usually carries its follow-ups already
         let missing: Vec<&String> = known
+            .prompt
             .follow_ups
             .iter()
-            .filter(|f| !p.text.contains(f.as_str()))
+            .filter(|f| known.asked && !p.text.contains(f.as_str()))
             .collect();
         if !missing.is_empty() {
-            out.push_str("<ul class=\"follow-ups\">\n");
+            let _ = writeln!(out, "<ul class=\"follow-ups\"{foreign}>");
             for f in missing {
                 let _ = writeln!(out, "<li dir=\"auto\">{}</li>", escape(f));
             }
             out.push_str("</ul>\n");
         }
-        if let Some(source) = &known.source {
+        if let Some(source) = &known.prompt.source {
+            // the source is quoted as written, often in the original's
+            // language: marked as such where it is not the page's
+            let quote = if known.source_lang == lang.code() || known.source_lang.is_empty() {
+                escape(source)
+            } else {
+                format!(
+                    "<span lang=\"{}\">{}</span>",
+                    escape(&known.source_lang),
+                    escape(source)
+                )
+            };
             let _ = writeln!(
                 out,
                 "<blockquote class=\"source\" dir=\"auto\">{}</blockquote>",
-                tr!(lang, "archive-source", source = escape(source))
+                words.source(&quote)
             );
         }
     }

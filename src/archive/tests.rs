@@ -176,7 +176,11 @@ fn themes_list_each_prompt_once_with_every_day_it_was_posted() {
         themes.contains(&escape(&pack.title)),
         "the pack's title heads its group"
     );
-    let line = themes.lines().find(|l| l.contains("Prompt 1")).unwrap();
+    // each prompt under its title in the prompt files (the page's language)
+    let line = themes
+        .lines()
+        .find(|l| l.contains("Trust or ease?"))
+        .unwrap();
     assert!(
         line.contains(
             "<a href=\"#post-1\">20 Nov 2026</a>, <a href=\"#post-5\">28 Nov 2026</a> (2 replies)"
@@ -385,7 +389,7 @@ fn a_german_channel_s_page_is_german_with_german_dates_and_weekdays() {
         "<th scope=\"col\">Impuls</th><th scope=\"col\">Gepostet</th>",
         ">Mo</text>",
         "<td>01.12.2026</td>",
-        "Gepostet am <time datetime=\"2026-12-01T08:00:00Z\">1. Dez. 2026, 09:00 CET</time>",
+        "Gepostet am <time datetime=\"2026-12-01T08:00:00Z\">1. Dez. 2026 um 09:00 Uhr CET</time>",
         "<a href=\"#post-1\">1. Dez. 2026</a>, <a href=\"#post-2\">3. Dez. 2026</a> (3 Antworten)",
         "<h4>2 Antworten</h4>",
         "<h4>1 Antwort</h4>",
@@ -553,4 +557,148 @@ fn a_prompt_posted_in_german_shows_its_german_follow_ups_and_pack_title() {
         en.contains(&escape(&german.follow_ups[0]))
             && !en.contains(&escape(&english.follow_ups[0]))
     );
+}
+
+/// `post` rendered alone on a page in `lang`, with `words`.
+fn one_post(post: &ArchivedPost, lang: Lang, words: &Words) -> String {
+    let prompts = crate::prompt_files::PromptSource::Embedded.load().unwrap();
+    let page = Page {
+        platform: "matrix",
+        channel: "!room:hs",
+        guild: None,
+        timezone: chrono_tz::UTC,
+        posts: std::slice::from_ref(post),
+        prompts: &prompts,
+        names: Names::Shown,
+        lang,
+    };
+    let mut out = String::new();
+    post::render(&mut out, &page, post, words);
+    out
+}
+
+#[test]
+fn a_prompt_edited_since_it_was_posted_keeps_the_follow_ups_of_its_posted_version() {
+    let prompts = crate::prompt_files::PromptSource::Embedded.load().unwrap();
+    let german = prompts
+        .get_in("essay-visibility/trust-or-ease", "de")
+        .unwrap();
+    let english = prompts.get("essay-visibility/trust-or-ease").unwrap();
+    // posted in German under its German title; the text has been edited
+    // in the files since, so the posted text is not the files' any more
+    let mut p = post(1, 24, vec![]);
+    p.prompt.title = german.thread_name();
+    p.prompt.text = "Vertrauen oder Bequemlichkeit: wie hältst du es?".into();
+    for lang in Lang::ALL {
+        let html = one_post(&p, lang, &Words::new(lang));
+        assert!(html.contains(&escape(&german.follow_ups[0])), "{html}");
+        assert!(!html.contains(&escape(&english.follow_ups[0])), "{html}");
+    }
+    // neither the title nor the text is any version's: no follow-ups (they
+    // may be another language's), the source (every version's) still there
+    p.prompt.title = "Eine ganz andere Frage".into();
+    for lang in Lang::ALL {
+        let html = one_post(&p, lang, &Words::new(lang));
+        assert!(!html.contains("class=\"follow-ups\""), "{html}");
+        assert!(!html.contains(&escape(&german.follow_ups[0])), "{html}");
+        assert!(!html.contains(&escape(&english.follow_ups[0])), "{html}");
+        assert!(
+            html.contains(&escape(english.source.as_deref().unwrap())),
+            "{html}"
+        );
+    }
+}
+
+#[test]
+fn a_message_s_ampersand_or_angle_bracket_is_text_around_its_markup() {
+    let mut words = Words::new(Lang::En);
+    words.posted = format!("Posted <&> {SLOT}");
+    words.source = format!("Source <q> & {SLOT}");
+    words.reply_time = std::array::from_fn(|_| "<%H:%M> & co".to_string());
+    let html = one_post(
+        &post(1, 24, vec![reply("u1", "Ann", "Hi")]),
+        Lang::En,
+        &words,
+    );
+    for want in [
+        "Posted &lt;&amp;&gt; <time datetime=\"2026-11-24T09:00:00Z\">24 Nov 2026, 09:00 UTC</time>",
+        "Source &lt;q&gt; &amp; Visibility builds trust.",
+        " · &lt;09:05&gt; &amp; co\nHi",
+    ] {
+        assert!(html.contains(want), "{want:?} not in:\n{html}");
+    }
+}
+
+#[test]
+fn text_in_another_language_than_the_page_s_says_which() {
+    let prompts = crate::prompt_files::PromptSource::Embedded.load().unwrap();
+    let german = prompts
+        .get_in("essay-visibility/trust-or-ease", "de")
+        .unwrap();
+    let mut de_post = post(1, 24, vec![]);
+    de_post.prompt.title = german.thread_name();
+    de_post.prompt.text = german.message_text();
+    // the German post on an English page: its title and text are German
+    let html = one_post(&de_post, Lang::En, &Words::new(Lang::En));
+    assert!(html.contains("<h3 dir=\"auto\" lang=\"de\">"), "{html}");
+    assert!(html.contains("<p class=\"prompt-text\" dir=\"auto\" lang=\"de\">"));
+    assert!(
+        !html.contains("<span lang="),
+        "the source is English: {html}"
+    );
+    // on a German page: the post is not marked, the English source is
+    let html = one_post(&de_post, Lang::De, &Words::new(Lang::De));
+    assert!(
+        html.contains("<h3 dir=\"auto\">")
+            && html.contains("<p class=\"prompt-text\" dir=\"auto\">")
+    );
+    assert!(
+        html.contains(
+            "<blockquote class=\"source\" dir=\"auto\">Aus der Quelle: \
+             <span lang=\"en\">Visibility builds trust. Invisibility creates ease.</span></blockquote>"
+        ),
+        "{html}"
+    );
+    // an English post on an English page: nothing marked
+    let mut en_post = post(2, 24, vec![]);
+    let english = prompts.get("essay-visibility/trust-or-ease").unwrap();
+    en_post.prompt.title = english.thread_name();
+    en_post.prompt.text = english.message_text();
+    let html = one_post(&en_post, Lang::En, &Words::new(Lang::En));
+    assert!(!html.contains("lang="), "{html}");
+}
+
+#[test]
+fn themes_name_prompts_and_tags_in_the_page_s_language() {
+    let berlin = chrono_tz::Europe::Berlin;
+    // asked in English first, in German later: the themes name it in the
+    // page's language whichever came first
+    let mut first = post(1, 2, vec![]);
+    first.prompt.title = "Trust or ease?".into();
+    let mut later = post(2, 9, vec![]);
+    later.prompt.title = "Vertrauen oder Bequemlichkeit?".into();
+    // a prompt no longer in the files: its newest title
+    let mut old = post(3, 3, vec![]);
+    old.prompt.id = "gone".into();
+    old.prompt.title = "Old title".into();
+    let mut new = post(4, 10, vec![]);
+    new.prompt.id = "gone".into();
+    new.prompt.title = "New title".into();
+    let posts = [first, later, old, new];
+    let themes = |lang| {
+        let html = page_lang("matrix", berlin, &posts, Names::Shown, lang);
+        html[html.find("id=\"themes\"").unwrap()..html.find("id=\"prompts\"").unwrap()].to_string()
+    };
+    let de = themes(Lang::De);
+    assert!(de.contains("<li><span dir=\"auto\">Vertrauen oder Bequemlichkeit?</span>: "));
+    assert!(!de.contains("Trust or ease?"), "{de}");
+    assert!(de.contains("<li><span dir=\"auto\">New title</span>: ") && !de.contains("Old title"));
+    // "Nach Schlagwort": the German pack's tags
+    assert!(de.contains("<h4 dir=\"auto\">Vertrauen</h4>"), "{de}");
+    assert!(de.contains("<h4 dir=\"auto\">Infrastruktur</h4>"), "{de}");
+    assert!(!de.contains(">trust</h4>") && !de.contains(">infrastructure</h4>"));
+    let en = themes(Lang::En);
+    assert!(en.contains("<li><span dir=\"auto\">Trust or ease?</span>: "));
+    assert!(!en.contains("Vertrauen"), "{en}");
+    assert!(en.contains("<h4 dir=\"auto\">trust</h4>"), "{en}");
 }

@@ -14,7 +14,9 @@ use crate::tr;
 
 /// One prompt and its posts, oldest first.
 struct Asked<'a> {
-    title: &'a str,
+    /// Its title in the page's language where the prompt files have it,
+    /// else the newest post's.
+    title: String,
     posts: Vec<&'a ArchivedPost>,
 }
 
@@ -24,7 +26,7 @@ impl Asked<'_> {
         let _ = write!(
             out,
             "<li><span dir=\"auto\">{}</span>: ",
-            escape(self.title)
+            escape(&self.title)
         );
         for (i, p) in self.posts.iter().enumerate() {
             let day = local(when(p), tz)
@@ -57,11 +59,29 @@ pub(super) fn section(
             .or_default()
             .entry(&p.prompt.id)
             .or_insert_with(|| Asked {
-                title: &p.prompt.title,
+                title: String::new(),
                 posts: Vec::new(),
             })
             .posts
             .push(p);
+    }
+    // pack/id -> the prompt in the page's language, for titles and tags
+    let mut known = BTreeMap::new();
+    for (pack, asked) in &mut packs {
+        for (id, a) in asked.iter_mut() {
+            let version = prompts.get_in(&format!("{pack}/{id}"), lang.code());
+            a.title = match &version {
+                Some(k) => k.thread_name(),
+                None => a
+                    .posts
+                    .last()
+                    .map(|p| p.prompt.title.clone())
+                    .unwrap_or_default(),
+            };
+            if let Some(k) = version {
+                known.insert((*pack, *id), k);
+            }
+        }
     }
     let _ = write!(
         out,
@@ -95,7 +115,9 @@ pub(super) fn section(
         out.push_str("</h4>\n<ul>\n");
         for (id, a) in asked {
             a.item(out, tz, words);
-            if let Some(known) = prompts.get(&format!("{pack}/{id}")) {
+            // tags as the version in the page's language writes them (a
+            // translation that names none has its original's)
+            if let Some(known) = known.get(&(*pack, *id)) {
                 for tag in &known.tags {
                     tags.entry(tag).or_default().push(a);
                 }

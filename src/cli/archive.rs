@@ -27,8 +27,15 @@ pub struct ArchiveArgs {
     /// The prompt files, for follow-ups and sources.
     pub prompts: PromptSource,
     /// The language of every page; `None`: each channel's own (set in its
-    /// config or in chat, as stored), else English.
+    /// config or in chat, as stored), else the config's (see `config`),
+    /// else English.
     pub language: Option<Lang>,
+    /// The config Ponder runs with (`--config`): for a channel with no
+    /// language stored, its `[[channel]]` entry's `language`, else the
+    /// top-level one. Without it such a channel's page is English, and
+    /// stderr says which channels fell back (once, when no `language` is
+    /// given).
+    pub config: Option<PathBuf>,
 }
 
 /// Writes the pages; returns the files written, the index last.
@@ -41,6 +48,7 @@ pub async fn archive(args: ArchiveArgs) -> anyhow::Result<Vec<PathBuf>> {
         .load()
         .map_err(|e| anyhow::anyhow!("{e}"))
         .with_context(|| format!("cannot load the prompt files of {}", args.prompts))?;
+    let config = args.config.as_deref().map(super::load_config).transpose()?;
     let db = Db::open_store_read_only(&args.db).await?;
     let channel_id = super::export::channel_id(&db, args.channel.as_deref()).await?;
     let mut channels = db.channels().await?;
@@ -50,6 +58,7 @@ pub async fn archive(args: ArchiveArgs) -> anyhow::Result<Vec<PathBuf>> {
     let mut written = Vec::new();
     let mut listed = Vec::new();
     let mut langs = Vec::new();
+    let mut in_english = Vec::new();
     for channel in &channels {
         let filter = crate::export::days_filter(Some(channel.id), None, args.from, args.to);
         let posts = crate::export::archive(&db, &filter).await?;
@@ -64,7 +73,14 @@ pub async fn archive(args: ArchiveArgs) -> anyhow::Result<Vec<PathBuf>> {
             posts: &posts,
             prompts: &prompts,
             names,
-            lang: args.language.or(channel.lang()).unwrap_or_default(),
+            lang: match (args.language.or(channel.lang()), &config) {
+                (Some(lang), _) => lang,
+                (None, Some(config)) => config_lang(config, channel),
+                (None, None) => {
+                    in_english.push(format!("{} {}", channel.platform, channel.external_id));
+                    Lang::En
+                }
+            },
         };
         let file = format!(
             "{}-{}.html",
@@ -88,6 +104,16 @@ pub async fn archive(args: ArchiveArgs) -> anyhow::Result<Vec<PathBuf>> {
             ""
         }
     );
+    if !in_english.is_empty() {
+        eprintln!(
+            "{}",
+            crate::text::for_terminal(&format!(
+                "no language stored for {}: written in English (give --config with the config \
+                 Ponder runs with, or --language)",
+                in_english.join(", ")
+            ))
+        );
+    }
     if written.len() > 1 {
         let path = args.out.join("index.html");
         // the index speaks the pages' language when they share one
@@ -104,6 +130,18 @@ pub async fn archive(args: ArchiveArgs) -> anyhow::Result<Vec<PathBuf>> {
         written.push(path);
     }
     Ok(written)
+}
+
+/// The language the config gives a channel that has none stored: its
+/// `[[channel]]` entry's, else the top-level `language`, else English.
+fn config_lang(config: &crate::config::Config, channel: &crate::db::ChannelRow) -> Lang {
+    config
+        .channels
+        .iter()
+        .filter(|c| *c.platform.get_ref() == channel.platform && c.id == channel.external_id)
+        .find_map(|c| c.language.as_ref())
+        .and_then(|l| Lang::parse(l.get_ref()))
+        .unwrap_or_else(|| config.default_language())
 }
 
 /// A channel id as a file name: letters, digits, `-` and `_` kept, the rest `_`

@@ -158,6 +158,31 @@ impl PromptSet {
         self.get(id).map(|p| self.in_lang(p, lang))
     }
 
+    /// Every version of the prompt `id` (or `pack/id`) with its language:
+    /// the original first (in its pack's language), then each translation.
+    pub fn versions(&self, id: &str) -> Vec<(String, Arc<Prompt>)> {
+        let Some(original) = self.get(id) else {
+            return Vec::new();
+        };
+        let own = self
+            .pack_lang
+            .get(&original.pack)
+            .cloned()
+            .unwrap_or_default();
+        let mut out = vec![(own, original.clone())];
+        for t in &self.translations {
+            if t.translation_of.as_deref() != Some(original.pack.as_str())
+                || out.iter().any(|(l, _)| *l == t.lang)
+            {
+                continue;
+            }
+            if let Some(v) = self.variants.get(&(original.id.clone(), t.lang.clone())) {
+                out.push((t.lang.clone(), v.clone()));
+            }
+        }
+        out
+    }
+
     /// The prompts of the named packs (all packs when `packs` is empty), in
     /// `lang` where a translation has them. A translation's pack id names
     /// its original: the prompts are the same, whichever is listed.

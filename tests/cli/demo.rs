@@ -629,6 +629,65 @@ fn archive_writes_the_channel_s_language_or_the_one_asked_for() {
 }
 
 #[test]
+fn archive_takes_the_config_s_language_for_channels_with_none_stored() {
+    let mut demo = PipedDemo::start(|_| {});
+    demo.wait_for("type a line to reply");
+    demo.send(b"A reflection for the configured archive.\n");
+    demo.wait_for("reply stored");
+    let (dir, db, _) = demo.stop();
+    let archive = |out: &str, more: &[&str]| {
+        let out = Command::new(PONDER)
+            .args(["archive", "--db", db.to_str().unwrap()])
+            .args(more)
+            .arg("--out")
+            .arg(dir.path().join(out))
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let written: Vec<String> = text(&out.stdout).lines().map(String::from).collect();
+        assert_eq!(written.len(), 1, "{written:?}");
+        (
+            std::fs::read_to_string(&written[0]).unwrap(),
+            text(&out.stderr),
+        )
+    };
+    let config = |name: &str, toml: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, toml).unwrap();
+        path.to_str().unwrap().to_string()
+    };
+    let channel = "[console]\n[[channel]]\nplatform = \"console\"\nid = \"console\"\n";
+    // the top-level language, for a channel the config names none for
+    let top = config("top.toml", &format!("language = \"de\"\n{channel}"));
+    let (page, stderr) = archive("top", &["--config", &top]);
+    assert!(page.contains("<html lang=\"de\">"), "{page}");
+    assert!(!stderr.contains("English"), "{stderr}");
+    // the channel's own language wins over the top-level one
+    let own = config(
+        "own.toml",
+        &format!("language = \"en\"\n{channel}language = \"de\"\n"),
+    );
+    assert!(
+        archive("own", &["--config", &own])
+            .0
+            .contains("<html lang=\"de\">")
+    );
+    // without a config: English, said once on stderr with the channel
+    let (page, stderr) = archive("none", &[]);
+    assert!(page.contains("<html lang=\"en\">"));
+    assert_eq!(
+        stderr
+            .matches("no language stored for console console: written in English")
+            .count(),
+        1,
+        "{stderr}"
+    );
+    // nothing to say when the language is given
+    let (_, stderr) = archive("given", &["--language", "en"]);
+    assert!(!stderr.contains("English"), "{stderr}");
+}
+
+#[test]
 fn the_demo_with_language_de_speaks_german_in_its_own_texts_and_its_answers() {
     let mut demo = PipedDemo::start_with(|_| {}, &["--language", "de"]);
     demo.wait_for("Ponder-Demo: alle 20 s ein Impuls in diesem Terminal");
