@@ -359,7 +359,10 @@ mod tests {
         assert!(said.starts_with("`2026-12-24` is not a date"), "{said}");
         let spec = format!("every {}\u{202e}", "9".repeat(10_000));
         let said = Recurrence::parse(&spec).unwrap_err().text(Lang::De);
-        assert!(said.chars().count() < 400 && !said.contains('\u{202e}'), "{said}");
+        assert!(
+            said.chars().count() < 400 && !said.contains('\u{202e}'),
+            "{said}"
+        );
         let cron = format!("0 9 * * {}", "x".repeat(10_000));
         let said = Recurrence::parse(&cron).unwrap_err().text(Lang::En);
         assert!(said.chars().count() < 400, "{said}");
@@ -367,7 +370,10 @@ mod tests {
             name: format!("{}\u{202e}lmth.exe", "a".repeat(70_000)),
         };
         let said = file.text(Lang::En);
-        assert!(said.chars().count() < 300 && !said.contains('\u{202e}'), "{said}");
+        assert!(
+            said.chars().count() < 300 && !said.contains('\u{202e}'),
+            "{said}"
+        );
     }
 
     #[test]
