@@ -173,10 +173,10 @@ fn the_dockerfile_copies_every_directory_the_build_reads() {
                 let Ok(target) = target.canonicalize() else {
                     continue;
                 };
-                if let Ok(rel) = target.strip_prefix(root.canonicalize().unwrap()) {
-                    if let Some(top) = rel.components().next() {
-                        dirs.insert(top.as_os_str().to_string_lossy().into_owned());
-                    }
+                if let Ok(rel) = target.strip_prefix(root.canonicalize().unwrap())
+                    && let Some(top) = rel.components().next()
+                {
+                    dirs.insert(top.as_os_str().to_string_lossy().into_owned());
                 }
             }
         }
