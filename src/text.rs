@@ -22,6 +22,10 @@
 //! - [`cut`]: text shortened to a length, with `…` where it was cut (a
 //!   Discord message's 2000 characters, a digest's excerpt).
 //! - [`plural`]: `1 reply`, `2 replies`.
+//! - [`visible`]: a member's words without control or invisible characters
+//!   (bidi overrides and isolates, zero-width ones), for a name shown back;
+//!   [`echo`]: that, cut to [`MAX_ECHO_CHARS`], for words a refusal repeats
+//!   (a 40 KB word would make a Matrix notice exceed its event limit).
 
 use std::borrow::Cow;
 
@@ -96,6 +100,32 @@ pub fn cut(text: &str, max: usize) -> Cow<'_, str> {
             Cow::Owned(format!("{}…", &text[..keep]))
         }
     }
+}
+
+/// A character a reader cannot see but that changes what is shown: a
+/// control character, a bidi override or isolate, a zero-width or other
+/// invisible format character.
+pub fn is_invisible(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{206f}' | '\u{feff}' | '\u{061c}' | '\u{00ad}' | '\u{180e}')
+}
+
+/// The text without [`is_invisible`] characters. Borrows when nothing changes.
+pub fn visible(text: &str) -> Cow<'_, str> {
+    if text.chars().any(is_invisible) {
+        Cow::Owned(text.chars().filter(|c| !is_invisible(*c)).collect())
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// The most characters of a member's words a refusal repeats.
+pub const MAX_ECHO_CHARS: usize = 80;
+
+/// A member's words as a refusal repeats them: [`visible`], then [`cut`] to
+/// [`MAX_ECHO_CHARS`] (ending in `…` where cut).
+pub fn echo(text: &str) -> String {
+    cut(&visible(text), MAX_ECHO_CHARS).into_owned()
 }
 
 /// A count and its noun: `plural(1, "reply", "replies")` is `1 reply`,

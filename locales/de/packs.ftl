@@ -82,7 +82,7 @@ packs-use-these = Dieser Kanal zieht jetzt aus { $packs }: { $prompts ->
 
 ## `prompts import`, `prompts draft PACK` (src/engine/commands/packs.rs)
 
-pack-attach = Es fehlt { $what }: auf Discord als Option `file` des Befehls; auf Matrix schick die Datei zuerst in diesen Raum, dann den Befehl; auf der Konsole gib ihren Pfad an.
+pack-attach = Es fehlt { $what }: Häng sie auf Discord als Option `file` an den Befehl; schick sie auf Matrix zuerst in diesen Raum und dann den Befehl; gib auf der Konsole ihren Pfad an.
 pack-attach-pack = die .toml-Datei des Pakets
 pack-attach-draft = die Textdatei, aus der entworfen werden soll (reiner Text oder Markdown)
 file-not-text = `{ $name }` ist kein UTF-8-Text, deshalb kann Ponder die Datei nicht lesen.
@@ -95,8 +95,11 @@ file-too-large-draft = `{ $name }` ist { $size } KB groß; ein Text für einen E
 file-not-fetched = Ponder konnte `{ $name }` nicht von Discord abholen; häng die Datei gleich noch einmal an.
 file-not-downloaded = Ponder konnte `{ $name }` nicht vom Homeserver herunterladen; schick die Datei noch einmal und dann den Befehl.
 file-history-unreadable = Ponder konnte die letzten Nachrichten in diesem Raum nicht lesen, um deine Datei zu finden; versuch es noch einmal.
-file-path-refused = Auf Matrix schick die Datei zuerst in diesen Raum und dann den Befehl ohne Pfad.
+file-path-refused = Schick auf Matrix zuerst die Datei in diesen Raum und dann den Befehl ohne Pfad.
 file-cannot-read = { $path } lässt sich nicht lesen: { $error }.
+file-cannot-read-not-found = { $path } lässt sich nicht lesen: Diese Datei gibt es nicht.
+file-cannot-read-denied = { $path } lässt sich nicht lesen: Ponder darf sie nicht öffnen (keine Berechtigung).
+file-cannot-read-not-a-file = { $path } lässt sich nicht lesen: Das ist keine gewöhnliche Datei (ein Ordner, eine Pipe oder ein Gerät?).
 file-not-sent = Die Datei { $name } konnte nicht gesendet werden; warum, steht in Ponders Log.
 pack-problems = { $count ->
     [one] { $count } Problem

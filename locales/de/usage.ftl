@@ -42,13 +42,13 @@ schedule-not-days = `{ $days }` ist weder `daily`, `weekdays`, `weekends` noch e
 ## ist der Name des Felds in cron selbst (`day-of-month`), `$field` einer der cron-field-*
 
 cron-field-count = Es braucht 5 Felder (minute hour day-of-month month day-of-week), hier sind es { $found }
-cron-empty-item = Das Feld { $term } (`{ $text }`) hat einen leeren Eintrag
-cron-step = Die Schrittweite für { $field } in `{ $part }` muss eine ganze Zahl sein, mindestens 1
-cron-empty-part = Das Feld für { $field } (`{ $text }`) hat einen leeren Teil
-cron-out-of-range = { $field } muss zwischen { $min } und { $max } liegen, nicht { $value }
-cron-not-a-value = `{ $value }` ist kein gültiger Wert für { $field } ({ $min }–{ $max })
-cron-not-a-name = `{ $value }` ist kein gültiger Wert für { $field } ({ $min }–{ $max } oder { $names })
-cron-backwards = Der Bereich `{ $range }` für { $field } läuft rückwärts; schreib den kleineren Wert zuerst
+cron-empty-item = Im Feld „{ $field }“ (`{ $term }`) ist ein Eintrag leer: `{ $text }`
+cron-step = Die Schrittweite im Feld „{ $field }“ (`{ $part }`) muss eine ganze Zahl sein, mindestens 1
+cron-empty-part = Im Feld „{ $field }“ ist ein Teil leer: `{ $text }`
+cron-out-of-range = Der Wert im Feld „{ $field }“ muss zwischen { $min } und { $max } liegen, nicht { $value }
+cron-not-a-value = `{ $value }` ist kein gültiger Wert für das Feld „{ $field }“ ({ $min }–{ $max })
+cron-not-a-name = `{ $value }` ist kein gültiger Wert für das Feld „{ $field }“ ({ $min }–{ $max } oder { $names })
+cron-backwards = Der Bereich `{ $range }` im Feld „{ $field }“ läuft rückwärts; schreib den kleineren Wert zuerst
 cron-not-understood = Nicht verstanden; die Felder sind minute hour day-of-month month day-of-week, z. B. `30 9 * * 1-5`
 cron-never-fires = Er greift nie, denn diesen Tag gibt es in diesem Monat nicht
 cron-field-minute = Minute

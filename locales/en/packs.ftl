@@ -93,6 +93,9 @@ file-not-downloaded = Ponder could not download `{ $name }` from the homeserver;
 file-history-unreadable = Ponder could not read this room's recent messages to find your file; try again.
 file-path-refused = On Matrix, send the file in this room first, then the command without a path.
 file-cannot-read = Cannot read { $path }: { $error }.
+file-cannot-read-not-found = Cannot read { $path }: there is no such file.
+file-cannot-read-denied = Cannot read { $path }: Ponder may not open it (permission denied).
+file-cannot-read-not-a-file = Cannot read { $path }: it is not a regular file (a folder, a pipe or a device?).
 file-not-sent = The file { $name } could not be sent; Ponder's log says why.
 pack-problems = { $count ->
     [one] { $count } problem

@@ -42,7 +42,7 @@ schedule-not-days = `{ $days }` is not `daily`, `weekdays`, `weekends` or a list
 ## cron's own name of a field (`day-of-month`), `$field` one of cron-field-*
 
 cron-field-count = expected 5 fields (minute hour day-of-month month day-of-week), found { $found }
-cron-empty-item = the { $term } field `{ $text }` has an empty item
+cron-empty-item = the { $term } field `{ $text }` has an empty item: give every { $field } item a value
 cron-step = the { $field } step in `{ $part }` must be a whole number, at least 1
 cron-empty-part = the { $field } field `{ $text }` has an empty part
 cron-out-of-range = { $field } must be { $min }–{ $max }, not { $value }

@@ -212,8 +212,31 @@ pub enum FileProblem {
     HistoryUnreadable,
     /// A path typed on Matrix: only the console reads one.
     PathRefused,
-    /// The console could not read the path; the system's error as it said it.
-    CannotRead { path: String, error: String },
+    /// The console could not read the path, and why.
+    CannotRead { path: String, why: ReadFailure },
+}
+
+/// Why the console could not read a path: the common cases by name (said in
+/// the channel's language), the rest as the system said it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadFailure {
+    NotFound,
+    Denied,
+    /// A folder, a pipe or a device, which the console does not wait on.
+    NotAFile,
+    /// Any other error, in the system's words.
+    Other(String),
+}
+
+impl From<&std::io::Error> for ReadFailure {
+    fn from(e: &std::io::Error) -> Self {
+        match e.kind() {
+            std::io::ErrorKind::NotFound => ReadFailure::NotFound,
+            std::io::ErrorKind::PermissionDenied => ReadFailure::Denied,
+            std::io::ErrorKind::IsADirectory => ReadFailure::NotAFile,
+            _ => ReadFailure::Other(e.to_string()),
+        }
+    }
 }
 
 impl std::fmt::Debug for Attached {

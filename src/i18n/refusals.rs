@@ -8,9 +8,10 @@
 use std::fmt;
 
 use super::Lang;
-use crate::domain::command::{FileKind, FileProblem, Usage};
+use crate::domain::command::{FileKind, FileProblem, ReadFailure, Usage};
 use crate::domain::quiet::{MAX_QUIET_REASON_CHARS, MAX_RANGE_DAYS, QuietError};
 use crate::domain::schedule::{CronField, CronReason, FriendlyReason, ScheduleError};
+use crate::text::echo;
 use crate::tr;
 
 impl Usage {
@@ -24,7 +25,7 @@ impl Usage {
             Usage::SyntaxExample { syntax, example } => {
                 tr!(lang, "usage-example", syntax = *syntax, example = *example)
             }
-            Usage::Unknown(command) => tr!(lang, "usage-unknown", command = command.as_str()),
+            Usage::Unknown(command) => tr!(lang, "usage-unknown", command = echo(command)),
             Usage::ReasonTooLong { max } => tr!(lang, "usage-reason-too-long", max = *max),
             Usage::ReflectionTooLong { max, len } => {
                 tr!(lang, "usage-reflection-too-long", max = *max, len = *len)
@@ -46,7 +47,7 @@ impl QuietError {
     /// Why the quiet-day words could not be read, and what to write, in `lang`.
     pub fn text(&self, lang: Lang) -> String {
         match self {
-            QuietError::NotADate(word) => tr!(lang, "quiet-bad-date", word = word.as_str()),
+            QuietError::NotADate(word) => tr!(lang, "quiet-bad-date", word = echo(word)),
             QuietError::Backwards { first, last } => tr!(
                 lang,
                 "quiet-bad-backwards",
@@ -61,7 +62,7 @@ impl QuietError {
                 days = *days,
                 max = MAX_RANGE_DAYS
             ),
-            QuietError::NotWeekdays(list) => tr!(lang, "quiet-bad-weekdays", list = list.as_str()),
+            QuietError::NotWeekdays(list) => tr!(lang, "quiet-bad-weekdays", list = echo(list)),
             QuietError::EveryDay => tr!(lang, "quiet-bad-every-day"),
             QuietError::Empty => tr!(lang, "quiet-bad-empty"),
             QuietError::ReasonTooLong(len) => tr!(
@@ -81,16 +82,16 @@ impl ScheduleError {
             ScheduleError::Cron { expr, reason } => tr!(
                 lang,
                 "schedule-bad-cron",
-                expr = expr.as_str(),
+                expr = echo(expr),
                 reason = reason.text(lang)
             ),
             ScheduleError::Friendly { spec, reason } => tr!(
                 lang,
                 "schedule-bad-spec",
-                spec = spec.as_str(),
+                spec = echo(spec),
                 reason = reason.text(lang)
             ),
-            ScheduleError::TimeZone(zone) => tr!(lang, "schedule-bad-zone", zone = zone.as_str()),
+            ScheduleError::TimeZone(zone) => tr!(lang, "schedule-bad-zone", zone = echo(zone)),
         }
     }
 }
@@ -100,18 +101,18 @@ impl FriendlyReason {
         match self {
             FriendlyReason::Empty => tr!(lang, "schedule-empty"),
             FriendlyReason::NotADuration(amount) => {
-                tr!(lang, "schedule-not-a-duration", amount = amount.as_str())
+                tr!(lang, "schedule-not-a-duration", amount = echo(amount))
             }
             FriendlyReason::IntervalNotWhole => tr!(lang, "schedule-interval-not-whole"),
             FriendlyReason::IntervalTooLong => tr!(lang, "schedule-interval-too-long"),
             FriendlyReason::IntervalOneWord => tr!(lang, "schedule-interval-one-word"),
             FriendlyReason::ZoneApart(zone) => {
-                tr!(lang, "schedule-zone-apart", zone = zone.as_str())
+                tr!(lang, "schedule-zone-apart", zone = echo(zone))
             }
             FriendlyReason::NotATime(time) => {
-                tr!(lang, "schedule-not-a-time", time = time.as_str())
+                tr!(lang, "schedule-not-a-time", time = echo(time))
             }
-            FriendlyReason::NotDays(days) => tr!(lang, "schedule-not-days", days = days.as_str()),
+            FriendlyReason::NotDays(days) => tr!(lang, "schedule-not-days", days = echo(days)),
         }
     }
 }
@@ -132,25 +133,26 @@ impl CronField {
 impl CronReason {
     fn text(&self, lang: Lang) -> String {
         match self {
-            CronReason::ZoneApart(zone) => tr!(lang, "schedule-zone-apart", zone = zone.as_str()),
+            CronReason::ZoneApart(zone) => tr!(lang, "schedule-zone-apart", zone = echo(zone)),
             CronReason::FieldCount(found) => tr!(lang, "cron-field-count", found = *found),
             CronReason::EmptyItem { field, text } => tr!(
                 lang,
                 "cron-empty-item",
                 term = field.term(),
-                text = text.as_str()
+                field = field.name(lang),
+                text = echo(text)
             ),
             CronReason::Step { field, part } => tr!(
                 lang,
                 "cron-step",
                 field = field.name(lang),
-                part = part.as_str()
+                part = echo(part)
             ),
             CronReason::EmptyPart { field, text } => tr!(
                 lang,
                 "cron-empty-part",
                 field = field.name(lang),
-                text = text.as_str()
+                text = echo(text)
             ),
             CronReason::OutOfRange {
                 field,
@@ -163,7 +165,7 @@ impl CronReason {
                 field = field.name(lang),
                 min = *min,
                 max = *max,
-                value = value.as_str()
+                value = echo(value)
             ),
             CronReason::NotAValue {
                 field,
@@ -177,7 +179,7 @@ impl CronReason {
                 field = field.name(lang),
                 min = *min,
                 max = *max,
-                value = value.as_str()
+                value = echo(value)
             ),
             CronReason::NotAValue {
                 field,
@@ -192,13 +194,13 @@ impl CronReason {
                 min = *min,
                 max = *max,
                 names = *names,
-                value = value.as_str()
+                value = echo(value)
             ),
             CronReason::Backwards { field, range } => tr!(
                 lang,
                 "cron-backwards",
                 field = field.name(lang),
-                range = range.as_str()
+                range = echo(range)
             ),
             CronReason::NotUnderstood => tr!(lang, "cron-not-understood"),
             CronReason::NeverFires => tr!(lang, "cron-never-fires"),
@@ -216,7 +218,7 @@ impl FileProblem {
                 limit,
                 kind,
             } => {
-                let (name, size, max) = (name.as_str(), size.div_ceil(1024), limit / 1024);
+                let (name, size, max) = (echo(name), size.div_ceil(1024), limit / 1024);
                 match kind {
                     Some(FileKind::Pack) => {
                         tr!(lang, "pack-too-large", name = name, size = size, max = max)
@@ -233,18 +235,23 @@ impl FileProblem {
                     None => tr!(lang, "file-too-large", name = name, size = size, max = max),
                 }
             }
-            FileProblem::NotFetched { name } => tr!(lang, "file-not-fetched", name = name.as_str()),
+            FileProblem::NotFetched { name } => tr!(lang, "file-not-fetched", name = echo(name)),
             FileProblem::NotDownloaded { name } => {
-                tr!(lang, "file-not-downloaded", name = name.as_str())
+                tr!(lang, "file-not-downloaded", name = echo(name))
             }
             FileProblem::HistoryUnreadable => tr!(lang, "file-history-unreadable"),
             FileProblem::PathRefused => tr!(lang, "file-path-refused"),
-            FileProblem::CannotRead { path, error } => tr!(
-                lang,
-                "file-cannot-read",
-                path = path.as_str(),
-                error = error.as_str()
-            ),
+            FileProblem::CannotRead { path, why } => {
+                let path = echo(path);
+                match why {
+                    ReadFailure::NotFound => tr!(lang, "file-cannot-read-not-found", path = path),
+                    ReadFailure::Denied => tr!(lang, "file-cannot-read-denied", path = path),
+                    ReadFailure::NotAFile => tr!(lang, "file-cannot-read-not-a-file", path = path),
+                    ReadFailure::Other(error) => {
+                        tr!(lang, "file-cannot-read", path = path, error = echo(error))
+                    }
+                }
+            }
         }
     }
 }
@@ -295,24 +302,24 @@ mod tests {
             ),
             (
                 "0 9 1, * *",
-                "Das Feld day-of-month (`1,`) hat einen leeren Eintrag",
+                "Im Feld „Tag im Monat“ (`day-of-month`) ist ein Eintrag leer: `1,`",
             ),
-            ("*/0 * * * *", "Die Schrittweite für Minute in `*/0`"),
+            ("*/0 * * * *", "Die Schrittweite im Feld „Minute“ (`*/0`)"),
             (
                 "0 9 * * 8",
-                "Wochentag muss zwischen 0 und 7 liegen, nicht 8",
+                "Der Wert im Feld „Wochentag“ muss zwischen 0 und 7 liegen, nicht 8",
             ),
             (
                 "0 9 * smarch *",
-                "`smarch` ist kein gültiger Wert für Monat (1–12 oder jan–dec)",
+                "`smarch` ist kein gültiger Wert für das Feld „Monat“ (1–12 oder jan–dec)",
             ),
             (
                 "0 9 x * *",
-                "`x` ist kein gültiger Wert für Tag im Monat (1–31)",
+                "`x` ist kein gültiger Wert für das Feld „Tag im Monat“ (1–31)",
             ),
             (
                 "0 17-9 * * *",
-                "Der Bereich `17-9` für Stunde läuft rückwärts",
+                "Der Bereich `17-9` im Feld „Stunde“ läuft rückwärts",
             ),
             (
                 "0 0 30 2 *",
@@ -329,6 +336,43 @@ mod tests {
         assert!(
             zone.text(Lang::De)
                 .starts_with("Unbekannte Zeitzone `Mars/Olympus`")
+        );
+    }
+
+    /// A member's words a refusal repeats lose control and bidi characters
+    /// and are cut: a huge unknown command still gets a short answer.
+    #[test]
+    fn echoed_words_are_visible_and_short() {
+        let huge = format!("!ponder {}", "w".repeat(40_000));
+        for lang in Lang::ALL {
+            let said = parse(&huge).unwrap_err().text(lang);
+            assert!(said.chars().count() < 300, "{lang}: {} chars", said.len());
+            assert!(said.contains(&format!("{}…`", "w".repeat(79))), "{said}");
+        }
+        let sly = "!ponder \u{1b}[2Jevil\u{202e}txt.exe\u{2066}\u{200b}\u{7}";
+        let said = parse(sly).unwrap_err().text(Lang::De);
+        assert_eq!(
+            said,
+            "Den Befehl `[2Jeviltxt.exe` gibt es nicht; `!ponder help` zeigt alle Befehle."
+        );
+        let said = QuietError::NotADate("2026\u{202e}-12-24".into()).text(Lang::En);
+        assert!(said.starts_with("`2026-12-24` is not a date"), "{said}");
+        let spec = format!("every {}\u{202e}", "9".repeat(10_000));
+        let said = Recurrence::parse(&spec).unwrap_err().text(Lang::De);
+        assert!(
+            said.chars().count() < 400 && !said.contains('\u{202e}'),
+            "{said}"
+        );
+        let cron = format!("0 9 * * {}", "x".repeat(10_000));
+        let said = Recurrence::parse(&cron).unwrap_err().text(Lang::En);
+        assert!(said.chars().count() < 400, "{said}");
+        let file = FileProblem::NotDownloaded {
+            name: format!("{}\u{202e}lmth.exe", "a".repeat(70_000)),
+        };
+        let said = file.text(Lang::En);
+        assert!(
+            said.chars().count() < 300 && !said.contains('\u{202e}'),
+            "{said}"
         );
     }
 

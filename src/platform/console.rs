@@ -208,8 +208,10 @@ impl Console {
                 }
             }
             Err(usage) => {
-                let lang = engine.lang_for(PLATFORM, &self.channel, None).await;
-                self.say(&usage.text(lang));
+                let said = engine
+                    .usage_answer(PLATFORM, &self.channel, None, &usage)
+                    .await;
+                self.say(&said);
             }
             Ok(None) => {
                 let thread = match engine.current_thread(PLATFORM, &self.channel).await {

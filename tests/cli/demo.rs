@@ -705,14 +705,22 @@ fn the_demo_with_language_de_speaks_german_in_its_own_texts_and_its_answers() {
     demo.ask("!ponder now a b", "Aufruf: !ponder now [prompt-id]");
     demo.ask(
         "!ponder prompts import /nicht/da.toml",
-        "/nicht/da.toml lässt sich nicht lesen: ",
+        "/nicht/da.toml lässt sich nicht lesen: Diese Datei gibt es nicht.",
+    );
+    // a folder is no file, said in German too (not the system's English)
+    demo.ask(
+        "!ponder prompts import /",
+        "/ lässt sich nicht lesen: Das ist keine gewöhnliche Datei",
     );
     demo.ask("!ponder export", "--- Ende von ");
     demo.send(b"Ein \xff Gedanke.\n");
     demo.wait_for("diese Bytes erscheinen als \u{fffd}. Das sagt Ponder nur einmal.)");
     let out = demo.output();
     assert!(
-        !out.contains("usage:") && !out.contains("Cannot read"),
+        !out.contains("usage:")
+            && !out.contains("Cannot read")
+            && !out.contains("os error")
+            && !out.contains("regular file"),
         "{out}"
     );
     assert!(!out.contains("Next prompt"), "{out}");

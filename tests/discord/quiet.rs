@@ -85,3 +85,37 @@ async fn quiet_days_are_added_listed_and_removed_with_slash_subcommands() {
     assert!(refused.ephemeral);
     w.bot.stop();
 }
+
+/// A refusal for a channel named with `channel:` speaks that channel's
+/// language, as the command's success does, not the language of the
+/// channel it was typed in.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_refusal_for_a_named_channel_speaks_that_channel_s_language() {
+    let mut w = World::start("quiet-target", EmulatorConfig::default()).await;
+    let g = w.guild.clone();
+    let forum = g.forum_channel.to_string();
+    let set = w
+        .admin(
+            g.text_channel,
+            "language",
+            json!({"code": "de", "channel": forum}),
+        )
+        .await;
+    assert!(!set.is_empty(), "{set}");
+    let refused = w
+        .admin(
+            g.text_channel,
+            "quiet add",
+            json!({"from": "christmas", "channel": forum}),
+        )
+        .await;
+    assert!(
+        refused.starts_with("`christmas` ist kein Datum"),
+        "{refused}"
+    );
+    let here = w
+        .admin(g.text_channel, "quiet add", json!({"from": "christmas"}))
+        .await;
+    assert!(here.starts_with("`christmas` is not a date"), "{here}");
+    w.bot.stop();
+}

@@ -182,7 +182,10 @@ pub async fn answer_line(bot: &Engine, who: &Caller, text: &str) -> String {
     match ponder::domain::command::parse(text) {
         Ok(Some(cmd)) => bot.handle(who, cmd).await.text,
         Ok(None) => panic!("not a command: {text}"),
-        Err(usage) => bot.usage_answer(who, &usage).await,
+        Err(usage) => {
+            bot.usage_answer(&who.platform, &who.channel, who.locale.as_deref(), &usage)
+                .await
+        }
     }
 }
 

@@ -529,7 +529,7 @@ async fn a_german_channel_answers_malformed_commands_in_german_and_an_english_on
         ),
         (
             "!ponder schedule add 0 24 * * *",
-            "Ungültiger Cron-Ausdruck `0 24 * * *`: Stunde muss zwischen 0 und 23 liegen, nicht 24",
+            "Ungültiger Cron-Ausdruck `0 24 * * *`: Der Wert im Feld „Stunde“ muss zwischen 0 und 23 liegen, nicht 24",
             "bad cron expression `0 24 * * *`: hour must be 0–23, not 24",
         ),
         (
@@ -560,7 +560,7 @@ async fn a_german_channel_answers_malformed_commands_in_german_and_an_english_on
 
 #[tokio::test]
 async fn a_german_channel_hears_why_a_file_could_not_be_taken_in_german() {
-    use ponder::domain::command::{FileKind, FileProblem};
+    use ponder::domain::command::{FileKind, FileProblem, ReadFailure};
     let w = german_world("2026-11-24T08:00:00Z").await;
     w.schedule("english", "0 9 * * *", "Europe/Berlin").await;
     let bot = w.boot().await;
@@ -571,10 +571,34 @@ async fn a_german_channel_hears_why_a_file_could_not_be_taken_in_german() {
         (
             FileProblem::CannotRead {
                 path: "/nicht/da.toml".into(),
-                error: "No such file or directory (os error 2)".into(),
+                why: ReadFailure::NotFound,
             },
-            "/nicht/da.toml lässt sich nicht lesen: No such file or directory (os error 2).",
-            "Cannot read /nicht/da.toml: No such file or directory (os error 2).",
+            "/nicht/da.toml lässt sich nicht lesen: Diese Datei gibt es nicht.",
+            "Cannot read /nicht/da.toml: there is no such file.",
+        ),
+        (
+            FileProblem::CannotRead {
+                path: "/etc/shadow".into(),
+                why: ReadFailure::Denied,
+            },
+            "/etc/shadow lässt sich nicht lesen: Ponder darf sie nicht öffnen (keine Berechtigung).",
+            "Cannot read /etc/shadow: Ponder may not open it (permission denied).",
+        ),
+        (
+            FileProblem::CannotRead {
+                path: "/tmp".into(),
+                why: ReadFailure::NotAFile,
+            },
+            "/tmp lässt sich nicht lesen: Das ist keine gewöhnliche Datei (ein Ordner, eine Pipe oder ein Gerät?).",
+            "Cannot read /tmp: it is not a regular file (a folder, a pipe or a device?).",
+        ),
+        (
+            FileProblem::CannotRead {
+                path: "/dev/sda".into(),
+                why: ReadFailure::Other("Input/output error (os error 5)".into()),
+            },
+            "/dev/sda lässt sich nicht lesen: Input/output error (os error 5).",
+            "Cannot read /dev/sda: Input/output error (os error 5).",
         ),
         (
             FileProblem::TooLarge {
@@ -598,7 +622,7 @@ async fn a_german_channel_hears_why_a_file_could_not_be_taken_in_german() {
         ),
         (
             FileProblem::PathRefused,
-            "Auf Matrix schick die Datei zuerst in diesen Raum und dann den Befehl ohne Pfad.",
+            "Schick auf Matrix zuerst die Datei in diesen Raum und dann den Befehl ohne Pfad.",
             "On Matrix, send the file in this room first, then the command without a path.",
         ),
         (

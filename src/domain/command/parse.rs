@@ -12,8 +12,9 @@ use crate::domain::schedule::{Recurrence, ScheduleError, parse_tz};
 pub const PREFIX: &str = "!ponder";
 
 /// A text that looked like a command but was not one: why, with what was
-/// given. Adapters answer it in the channel's language
-/// ([`crate::engine::Engine::usage_answer`]; the messages are `usage-*`);
+/// given. Matrix and the console answer it in the channel's language with
+/// [`crate::engine::Engine::usage_answer`], Discord's slash commands with
+/// [`Usage::text`] in the interaction's language (the messages are `usage-*`);
 /// its `Display` is the English answer (config.toml's schedules use it too).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Usage {

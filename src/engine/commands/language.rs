@@ -48,12 +48,17 @@ impl Engine {
     }
 
     /// The answer to a malformed command (`!ponder now a b`, a bad date or
-    /// schedule), in the language of an answer to this caller here.
-    pub async fn usage_answer(&self, caller: &Caller, usage: &Usage) -> String {
-        let lang = self
-            .lang_for(&caller.platform, &caller.channel, caller.locale.as_deref())
-            .await;
-        usage.text(lang)
+    /// schedule), in the language of an answer in `channel` to a member with
+    /// `locale`: what the Matrix and console adapters answer (Discord's
+    /// slash commands render a [`Usage`] in the interaction's language).
+    pub async fn usage_answer(
+        &self,
+        platform: &str,
+        channel: &str,
+        locale: Option<&str>,
+        usage: &Usage,
+    ) -> String {
+        usage.text(self.lang_for(platform, channel, locale).await)
     }
 
     fn lang_between(&self, channel: Option<&ChannelRow>, locale: Option<&str>) -> Lang {

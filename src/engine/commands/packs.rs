@@ -53,11 +53,7 @@ fn file_of(file: Attached, what: String, lang: Lang) -> anyhow::Result<(String, 
 /// A member's file name without control or invisible format characters
 /// (bidi overrides, zero-width ones): it is shown back as written.
 fn printable(name: &str) -> String {
-    let invisible = |c: char| {
-        c.is_control()
-            || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{206f}' | '\u{feff}' | '\u{061c}' | '\u{00ad}')
-    };
-    let name: String = name.chars().filter(|c| !invisible(*c)).take(100).collect();
+    let name: String = crate::text::visible(name).chars().take(100).collect();
     if name.trim().is_empty() {
         "file".into()
     } else {

@@ -6,7 +6,7 @@ use std::io::Read as _;
 use std::path::PathBuf;
 
 use super::Console;
-use crate::domain::command::{Attached, Command, FileProblem, MAX_UPLOAD_BYTES};
+use crate::domain::command::{Attached, Command, FileProblem, MAX_UPLOAD_BYTES, ReadFailure};
 use crate::engine::ChatError;
 use crate::prompt_files::draft::MAX_DRAFT_INPUT;
 use crate::tr;
@@ -30,19 +30,23 @@ pub(super) fn read_attached(cmd: &mut Command) {
         |n| n.to_string_lossy().into_owned(),
     );
     // a file, not a pipe or a device the console would wait on
-    let read = std::fs::File::open(&path).and_then(|f| {
-        if !f.metadata()?.is_file() {
-            return Err(std::io::Error::other("not a regular file"));
-        }
-        let mut bytes = Vec::new();
-        f.take(limit as u64 + 1).read_to_end(&mut bytes)?;
-        Ok(bytes)
-    });
+    let read = std::fs::File::open(&path)
+        .map_err(|e| ReadFailure::from(&e))
+        .and_then(|f| {
+            if !f.metadata().map_err(|e| ReadFailure::from(&e))?.is_file() {
+                return Err(ReadFailure::NotAFile);
+            }
+            let mut bytes = Vec::new();
+            f.take(limit as u64 + 1)
+                .read_to_end(&mut bytes)
+                .map_err(|e| ReadFailure::from(&e))?;
+            Ok(bytes)
+        });
     *file = match read {
         Ok(bytes) => Attached::File { name, bytes },
-        Err(e) => Attached::Unusable(FileProblem::CannotRead {
+        Err(why) => Attached::Unusable(FileProblem::CannotRead {
             path: path.display().to_string(),
-            error: e.to_string(),
+            why,
         }),
     };
 }

@@ -32,13 +32,32 @@ fn locale(ctx: Ctx<'_>) -> Option<String> {
 }
 
 /// The language of what the adapter says itself in answer to a command (a
-/// refusal before the engine is asked, a failure): as the engine's answers.
+/// refusal before the engine is asked, a failure): as the engine's answers,
+/// so the language of the channel the command names in its `channel`
+/// option (see [`run_in`]) when it names one, else of where it was typed.
 pub(super) async fn lang(ctx: Ctx<'_>) -> crate::i18n::Lang {
-    let (channel, _) = place(ctx);
+    let channel = target_option(ctx).map_or_else(|| place(ctx).0, |id| id.to_string());
     ctx.data()
         .engine
         .lang_for(PLATFORM, &channel, locale(ctx).as_deref())
         .await
+}
+
+/// The channel a slash command names in its `channel` option
+/// (`/ponder quiet add … channel:#x`), in a subcommand's options too.
+fn target_option(ctx: Ctx<'_>) -> Option<serenity::ChannelId> {
+    use serenity::{CommandDataOption, CommandDataOptionValue as Value};
+    fn find(options: &[CommandDataOption]) -> Option<serenity::ChannelId> {
+        options.iter().find_map(|o| match &o.value {
+            Value::Channel(id) if o.name == "channel" => Some(*id),
+            Value::SubCommand(inner) | Value::SubCommandGroup(inner) => find(inner),
+            _ => None,
+        })
+    }
+    match ctx {
+        poise::Context::Application(app) => find(&app.interaction.data.options),
+        _ => None,
+    }
 }
 
 /// Runs a command for the channel it was run in, or for `target` when given

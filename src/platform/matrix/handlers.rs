@@ -144,8 +144,12 @@ async fn on_message(ev: OriginalSyncRoomMessageEvent, room: Room, Ctx(state): Ct
             notice(chat, &room, thread.as_deref(), &text).await;
         }
         Err(usage) => {
-            let lang = state.engine.lang_for(PLATFORM, &room_id, None).await;
-            notice(chat, &room, thread.as_deref(), &usage.text(lang)).await;
+            // Matrix says no member's language: the room's or the default.
+            let said = state
+                .engine
+                .usage_answer(PLATFORM, &room_id, None, &usage)
+                .await;
+            notice(chat, &room, thread.as_deref(), &said).await;
         }
         Ok(None) => {
             let Some(thread) = thread else { return };
