@@ -255,4 +255,16 @@ mod tests {
         let old = "Manage Threads, Mention @everyone, @here, and All Roles (the role Readers is not mentionable), the check itself failed: boom";
         assert_eq!(Missing::list(&Missing::read_stored(old), Lang::De), old);
     }
+
+    #[test]
+    fn a_failed_check_reads_in_the_language_with_its_error_as_it_came() {
+        let failed = Missing::CheckFailed("timed out".into());
+        let back = Missing::read_stored(&failed.stored());
+        assert_eq!(back, [failed.clone()]);
+        assert_eq!(
+            failed.text(Lang::De),
+            "die Prüfung selbst ist fehlgeschlagen: timed out"
+        );
+        assert_eq!(failed.text(Lang::En), "the check itself failed: timed out");
+    }
 }
