@@ -260,7 +260,7 @@ mod tests {
     fn a_failed_check_reads_in_the_language_with_its_error_as_it_came() {
         let failed = Missing::CheckFailed("timed out".into());
         let back = Missing::read_stored(&failed.stored());
-        assert_eq!(back, [failed.clone()]);
+        assert_eq!(back, std::slice::from_ref(&failed));
         assert_eq!(
             failed.text(Lang::De),
             "die Prüfung selbst ist fehlgeschlagen: timed out"
