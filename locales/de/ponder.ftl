@@ -143,6 +143,20 @@ permissions-missing = Ponder fehlt hier: { $missing }. { $count ->
    *[other] Gib Ponder diese Berechtigungen
 } (über seine Rolle oder die Berechtigungen dieses Kanals), sonst schlagen seine Posts fehl.
 
+# Was eine Berechtigungsprüfung vermisst, aufgezählt in $missing oben. $permission
+# ist der Name der Plattform (Discords englische Namen wie "Manage Messages"
+# bleiben: danach wird gesucht).
+missing-pin = { $permission } (um Impulse anzupinnen)
+missing-role-gone = die Rolle { $role } zum Anpingen (es gibt sie nicht)
+missing-role-unmentionable = { $permission } (die Rolle { $role } lässt sich nicht erwähnen)
+missing-power = { $action } (Power-Level { $level }; Ponder hat { $mine })
+missing-power-highest = das höchste
+missing-action-send = Nachrichten senden
+missing-action-redact = eigene Nachrichten entfernen (für forget-me)
+missing-action-pin = Nachrichten anpinnen (m.room.pinned_events)
+missing-not-in-room = { $user } zum Anpingen ist nicht in diesem Raum
+missing-check-failed = die Prüfung selbst ist fehlgeschlagen: { $error }
+
 ## Die Konsole (src/platform/console.rs)
 
 console-prompt = Impuls #{ $post } „{ $title }“

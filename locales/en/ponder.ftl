@@ -140,6 +140,20 @@ permissions-missing = Ponder is missing here: { $missing }. Grant { $count ->
    *[other] them
 } to Ponder (its role, or this channel's permissions), or its posts will fail.
 
+# What a permission check finds missing, listed in $missing above. $permission
+# is the platform's own name for a permission (Discord's English names, as
+# "Manage Messages", in every language: operators search for them).
+missing-pin = { $permission } (to pin prompts)
+missing-role-gone = the role { $role } to ping (it does not exist)
+missing-role-unmentionable = { $permission } (the role { $role } is not mentionable)
+missing-power = { $action } (power level { $level }; Ponder has { $mine })
+missing-power-highest = the highest
+missing-action-send = send messages
+missing-action-redact = redact its own messages (for forget-me)
+missing-action-pin = pin messages (m.room.pinned_events)
+missing-not-in-room = { $user } to ping is not in this room
+missing-check-failed = the check itself failed: { $error }
+
 ## The console (src/platform/console.rs)
 
 console-prompt = prompt #{ $post } "{ $title }"

@@ -13,6 +13,7 @@ mod digest_archive;
 mod failures;
 mod forget;
 pub mod ingest;
+pub mod missing;
 pub mod own_packs;
 mod permissions;
 pub mod port;
@@ -35,6 +36,7 @@ use tokio::sync::Notify;
 pub use anonymity::AnonKey;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use commands::{Action, Answer, Caller};
+pub use missing::{Missing, PowerAction};
 pub use port::{Chat, ChatError, IncomingReply, Lookup, Needs, OutgoingPrompt, Posted};
 
 use crate::db::{ChannelRow, Db};

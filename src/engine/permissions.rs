@@ -3,6 +3,7 @@
 //! when `setup` or `schedule add` asks for more.
 
 use super::Engine;
+use super::missing::Missing;
 use super::port::Needs;
 use crate::db::{ChannelRow, ScheduleRow};
 
@@ -21,12 +22,12 @@ fn needs_from(schedules: &[ScheduleRow]) -> Needs {
 }
 
 /// The warning a check that found something missing leaves in the log.
-fn log_missing(channel: &ChannelRow, missing: &[String]) {
+fn log_missing(channel: &ChannelRow, missing: &[Missing]) {
     if !missing.is_empty() {
         tracing::warn!(
             platform = %channel.platform,
             channel = %channel.external_id,
-            missing = %missing.join(", "),
+            missing = %Missing::list(missing, crate::i18n::Lang::En),
             "Ponder lacks permissions in a channel; its posts there will fail until an admin grants them"
         );
     }
@@ -38,14 +39,14 @@ impl Engine {
     pub async fn check_permissions(
         &self,
         channel: &ChannelRow,
-    ) -> anyhow::Result<Option<Vec<String>>> {
+    ) -> anyhow::Result<Option<Vec<Missing>>> {
         let Some(chat) = self.chat(&channel.platform).cloned() else {
             return Ok(None);
         };
         let needs = self.needs_of(channel).await?;
         let missing = match chat.missing_permissions(&channel.external_id, &needs).await {
             Ok(m) => m,
-            Err(e) => vec![format!("the check itself failed: {e}")],
+            Err(e) => vec![Missing::CheckFailed(e.to_string())],
         };
         self.record_missing(channel, &missing).await?;
         Ok(Some(missing))
@@ -60,11 +61,15 @@ impl Engine {
     pub async fn record_missing(
         &self,
         channel: &ChannelRow,
-        missing: &[String],
+        missing: &[Missing],
     ) -> anyhow::Result<()> {
         log_missing(channel, missing);
         self.db
-            .set_missing_permissions(channel.id, missing, self.clock.now().timestamp())
+            .set_missing_permissions(
+                channel.id,
+                &Missing::store_all(missing),
+                self.clock.now().timestamp(),
+            )
             .await?;
         Ok(())
     }
@@ -79,17 +84,17 @@ impl Engine {
         &self,
         platform: &str,
         channels: &[String],
-        mut missing_of: impl FnMut(&str, &Needs) -> Vec<String>,
+        mut missing_of: impl FnMut(&str, &Needs) -> Vec<Missing>,
     ) -> anyhow::Result<usize> {
         let now = self.clock.now().timestamp();
         let checked = self
             .db
             .record_permission_checks(platform, channels, now, |row, schedules| {
-                missing_of(&row.external_id, &needs_from(schedules))
+                Missing::store_all(&missing_of(&row.external_id, &needs_from(schedules)))
             })
             .await?;
-        for (row, missing) in &checked {
-            log_missing(row, missing);
+        for (row, stored) in &checked {
+            log_missing(row, &Missing::read_stored(&stored.join(", ")));
         }
         Ok(checked.len())
     }
@@ -111,14 +116,14 @@ impl Engine {
     }
 
     /// The sentence setup and status give about permissions.
-    pub(super) fn permissions_sentence(missing: &[String], lang: crate::i18n::Lang) -> String {
+    pub(super) fn permissions_sentence(missing: &[Missing], lang: crate::i18n::Lang) -> String {
         if missing.is_empty() {
             crate::tr!(lang, "permissions-ok")
         } else {
             crate::tr!(
                 lang,
                 "permissions-missing",
-                missing = missing.join(", "),
+                missing = Missing::list(missing, lang),
                 count = missing.len()
             )
         }

@@ -335,12 +335,13 @@ pub trait Chat: Send + Sync + 'static {
     }
 
     /// What the bot lacks in the channel to do its work there (with `needs`),
-    /// each named as the platform names it. Empty: nothing is missing.
+    /// as values (a permission by the platform's own name). Empty: nothing
+    /// is missing.
     async fn missing_permissions(
         &self,
         channel: &str,
         needs: &Needs,
-    ) -> Result<Vec<String>, ChatError> {
+    ) -> Result<Vec<super::Missing>, ChatError> {
         let _ = (channel, needs);
         Ok(Vec::new())
     }

@@ -230,35 +230,6 @@ const CHAT_TEXT_CALLS: &[&str] = &[
 /// Texts with words in those calls that are not for people to read in a
 /// language, each with why.
 const CHAT_TEXT_ALLOWED: &[(&str, &str)] = &[
-    // NOT YET CONVERTED (review of issue 18, item 6): the missing-permission
-    // descriptions `status` shows in `$missing`. They are stored as text in
-    // `channels.missing_permissions`; making them values rendered in the
-    // answer's language changes ChatPort::missing_permissions, that column
-    // and every adapter. Each converted one leaves this list.
-    (
-        "(to pin prompts)",
-        "item 6: Discord's pin need, stored as English",
-    ),
-    (
-        "to ping (it does not exist)",
-        "item 6: a gone role, stored as English",
-    ),
-    (
-        "is not mentionable)",
-        "item 6: an unmentionable role, stored as English",
-    ),
-    (
-        "(power level {level}",
-        "item 6: Matrix power levels, stored as English",
-    ),
-    (
-        "to ping is not in this room",
-        "item 6: a Matrix user, stored as English",
-    ),
-    (
-        "the check itself failed",
-        "item 6: a failed check, stored as English",
-    ),
     // the in-memory test platform's own needs: tests read them, no member does
     (
         "pin messages",

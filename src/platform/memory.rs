@@ -65,7 +65,7 @@ struct State {
     direct: Vec<(String, String)>,
     pinned: Vec<String>,
     deleted: Vec<String>,
-    missing: Vec<String>,
+    missing: Vec<crate::engine::Missing>,
     outsiders: Vec<String>,
     files: files::Files,
 }
@@ -133,7 +133,19 @@ impl MemoryChat {
 
     /// The permission self-check reports these as missing from now on.
     pub fn set_missing(&self, missing: &[&str]) {
-        self.state.lock().unwrap().missing = missing.iter().map(|m| m.to_string()).collect();
+        self.set_missing_values(
+            missing
+                .iter()
+                .map(|m| crate::engine::Missing::Permission(m.to_string()))
+                .collect(),
+        );
+    }
+
+    /// The permission self-check reports these values as missing from now on
+    /// (a `Permission("pins")` reads as the pin permission, only where a
+    /// schedule pins).
+    pub fn set_missing_values(&self, missing: Vec<crate::engine::Missing>) {
+        self.state.lock().unwrap().missing = missing;
     }
 
     /// This user is not a member of any channel from now on.
@@ -390,12 +402,14 @@ impl Chat for MemoryChat {
         &self,
         _channel: &str,
         needs: &crate::engine::Needs,
-    ) -> Result<Vec<String>, ChatError> {
+    ) -> Result<Vec<crate::engine::Missing>, ChatError> {
+        use crate::engine::Missing;
+        let pins = Missing::Permission("pins".into());
         let mut missing = self.state.lock().unwrap().missing.clone();
-        if needs.pin && missing.iter().any(|m| m == "pins") {
-            missing.push("pin messages".into());
+        if needs.pin && missing.contains(&pins) {
+            missing.push(Missing::PinPermission("pin messages".into()));
         }
-        missing.retain(|m| m != "pins");
+        missing.retain(|m| *m != pins);
         Ok(missing)
     }
 

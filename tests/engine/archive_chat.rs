@@ -356,27 +356,35 @@ async fn a_page_that_cannot_go_leaves_the_digest_to_go_without_it() {
 #[tokio::test]
 async fn a_config_without_a_platform_leaves_that_platform_s_digest_archive_alone() {
     let w = World::new("2030-01-07T08:00:00Z");
-    let parse = |text: &str| ponder::config::Config::parse(std::path::Path::new("c.toml"), text).unwrap();
+    let parse =
+        |text: &str| ponder::config::Config::parse(std::path::Path::new("c.toml"), text).unwrap();
     let with_room = parse(
         "[[channel]]\nplatform = \"matrix\"\nid = \"!room:example.org\"\ndigest_archive = true\n\
          [[channel]]\nplatform = \"memory\"\nid = \"general\"\ndigest_archive = true\n",
     );
-    let without_room = parse(
-        "[[channel]]\nplatform = \"memory\"\nid = \"general\"\ndigest_archive = true\n",
-    );
+    let without_room =
+        parse("[[channel]]\nplatform = \"memory\"\nid = \"general\"\ndigest_archive = true\n");
     let dropped = parse("[[channel]]\nplatform = \"memory\"\nid = \"other\"\n");
     let db = w.open_db().await;
     ponder::app::sync_channels(&db, &with_room).await.unwrap();
-    ponder::app::sync_channels(&db, &without_room).await.unwrap();
+    ponder::app::sync_channels(&db, &without_room)
+        .await
+        .unwrap();
     let on = |row: Option<ponder::db::ChannelRow>| row.unwrap().digest_archive;
     assert!(
-        on(db.find_channel("matrix", "!room:example.org").await.unwrap()),
+        on(db
+            .find_channel("matrix", "!room:example.org")
+            .await
+            .unwrap()),
         "the other process's room keeps its page"
     );
     assert!(on(db.find_channel(PLATFORM, "general").await.unwrap()));
     // a config that lists the platform without the channel drops it there
     ponder::app::sync_channels(&db, &dropped).await.unwrap();
     assert!(!on(db.find_channel(PLATFORM, "general").await.unwrap()));
-    assert!(on(db.find_channel("matrix", "!room:example.org").await.unwrap()));
+    assert!(on(db
+        .find_channel("matrix", "!room:example.org")
+        .await
+        .unwrap()));
     db.close().await;
 }

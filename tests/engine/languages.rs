@@ -654,3 +654,91 @@ async fn a_german_channel_hears_why_a_file_could_not_be_taken_in_german() {
         "`essay.md` ist 2048 KB groß; ein Text für einen Entwurf darf höchstens 1024 KB groß sein."
     );
 }
+
+/// Every kind of missing permission a platform reports.
+fn all_missing() -> Vec<ponder::engine::Missing> {
+    use ponder::engine::{Missing, PowerAction};
+    vec![
+        Missing::Permission("Manage Threads".into()),
+        Missing::PinPermission("Manage Messages".into()),
+        Missing::RoleGone("77".into()),
+        Missing::RoleUnmentionable {
+            role: "Leser".into(),
+            permission: "Mention @everyone, @here, and All Roles".into(),
+        },
+        Missing::PowerLevel {
+            action: PowerAction::Send,
+            level: 50,
+            mine: Some(0),
+        },
+        Missing::PowerLevel {
+            action: PowerAction::Pin,
+            level: 100,
+            mine: None,
+        },
+        Missing::NotInRoom("@ann:example.org".into()),
+    ]
+}
+
+#[tokio::test]
+async fn a_german_channel_lists_missing_permissions_in_german_with_discord_s_names() {
+    let w = german_world("2026-11-30T12:00:00Z").await;
+    let bot = w.boot().await;
+    w.chat.set_missing_values(all_missing());
+    let german = "Manage Threads, Manage Messages (um Impulse anzupinnen), \
+         die Rolle 77 zum Anpingen (es gibt sie nicht), \
+         Mention @everyone, @here, and All Roles (die Rolle Leser lässt sich nicht erwähnen), \
+         Nachrichten senden (Power-Level 50; Ponder hat 0), \
+         Nachrichten anpinnen (m.room.pinned_events) (Power-Level 100; Ponder hat das höchste), \
+         @ann:example.org zum Anpingen ist nicht in diesem Raum";
+    let answer = say(&bot, &admin("general"), "!ponder setup daily 09:00 UTC").await;
+    assert!(
+        answer.contains(&format!(
+            "Ponder fehlt hier: {german}. Gib Ponder diese Berechtigungen"
+        )),
+        "{answer}"
+    );
+    // status renders what the check stored, in the channel's language
+    let status = say(&bot, &admin("general"), "!ponder status").await;
+    assert!(
+        status.contains(&format!("Fehlende Berechtigungen: {german}.")),
+        "{status}"
+    );
+    // the stored column is the same whatever the language: plain names as
+    // they were, the rest in a neutral form
+    let db = w.open_db().await;
+    let row = db.find_channel(PLATFORM, "general").await.unwrap().unwrap();
+    let stored = row.missing_permissions.unwrap();
+    assert!(
+        stored.starts_with("Manage Threads, ponder:pin:"),
+        "{stored}"
+    );
+    assert!(!stored.contains("Rolle"), "{stored}");
+
+    // An English channel lists the same in English, as before.
+    w.schedule("english", "0 9 * * *", "Europe/Berlin").await;
+    let answer = say(&bot, &admin("english"), "!ponder setup daily 09:00 UTC").await;
+    assert!(
+        answer.contains(
+            "Ponder is missing here: Manage Threads, Manage Messages (to pin prompts), \
+             the role 77 to ping (it does not exist), \
+             Mention @everyone, @here, and All Roles (the role Leser is not mentionable), \
+             send messages (power level 50; Ponder has 0), \
+             pin messages (m.room.pinned_events) (power level 100; Ponder has the highest), \
+             @ann:example.org to ping is not in this room. Grant them"
+        ),
+        "{answer}"
+    );
+
+    // A row an older Ponder wrote in English still reads as it was.
+    let old = "Manage Threads, the check itself failed: timed out";
+    db.set_missing_permissions(row.id, &[old.to_string()], 0)
+        .await
+        .unwrap();
+    db.close().await;
+    let status = say(&bot, &admin("general"), "!ponder status").await;
+    assert!(
+        status.contains(&format!("Fehlende Berechtigungen: {old}.")),
+        "{status}"
+    );
+}

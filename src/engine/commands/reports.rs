@@ -160,6 +160,8 @@ impl Engine {
         let line = tr!(lang, "status-rotation", left = left, total = pool.len());
         let _ = writeln!(out, "{line}");
         if let Some(missing) = &channel.missing_permissions {
+            let missing = crate::engine::Missing::read_stored(missing);
+            let missing = crate::engine::Missing::list(&missing, lang);
             let _ = writeln!(out, "{}", tr!(lang, "status-missing", missing = missing));
         }
         let pending = self

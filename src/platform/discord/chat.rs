@@ -406,7 +406,7 @@ impl Chat for DiscordChat {
         &self,
         channel: &str,
         needs: &Needs,
-    ) -> Result<Vec<String>, ChatError> {
+    ) -> Result<Vec<crate::engine::Missing>, ChatError> {
         permissions::missing(self, channel, needs).await
     }
 

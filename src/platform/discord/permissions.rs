@@ -7,7 +7,7 @@ use reqwest::Method;
 use serde_json::Value;
 
 use super::{DiscordChat, GUILD_FORUM, codes};
-use crate::engine::{ChatError, Needs};
+use crate::engine::{ChatError, Missing, Needs};
 
 pub const VIEW_CHANNEL: u64 = 1 << 10;
 pub const SEND_MESSAGES: u64 = 1 << 11;
@@ -37,6 +37,10 @@ const FORUM_NEEDS: &[(u64, &str)] = &[
     (MANAGE_THREADS, "Manage Threads"),
     (READ_MESSAGE_HISTORY, "Read Message History"),
 ];
+
+/// Discord's names of what pinning and mentioning a role need.
+const MANAGE_MESSAGES_NAME: &str = "Manage Messages";
+const MENTION_EVERYONE_NAME: &str = "Mention @everyone, @here, and All Roles";
 
 fn bits(v: &Value) -> u64 {
     v.as_str()
@@ -92,7 +96,7 @@ pub async fn missing(
     chat: &DiscordChat,
     channel: &str,
     needs: &Needs,
-) -> Result<Vec<String>, ChatError> {
+) -> Result<Vec<Missing>, ChatError> {
     let call = |path: String| async move {
         chat.rest
             .call(Method::GET, &path, None)
@@ -148,24 +152,27 @@ pub struct RoleInfo {
     pub mentionable: bool,
 }
 
-/// The names of what `have` lacks for Ponder's work in a channel.
-pub fn names_missing(have: u64, forum: bool, needs: &Needs, roles: &[RoleInfo]) -> Vec<String> {
+/// What `have` lacks for Ponder's work in a channel (permissions by
+/// Discord's names).
+pub fn names_missing(have: u64, forum: bool, needs: &Needs, roles: &[RoleInfo]) -> Vec<Missing> {
     let base = if forum { FORUM_NEEDS } else { TEXT_NEEDS };
-    let mut out: Vec<String> = base
+    let mut out: Vec<Missing> = base
         .iter()
         .filter(|(bit, _)| have & bit == 0)
-        .map(|(_, name)| name.to_string())
+        .map(|(_, name)| Missing::Permission(name.to_string()))
         .collect();
     if needs.pin && have & MANAGE_MESSAGES == 0 {
-        out.push("Manage Messages (to pin prompts)".into());
+        out.push(Missing::PinPermission(MANAGE_MESSAGES_NAME.into()));
     }
     for role in &needs.ping {
         match roles.iter().find(|r| r.id == *role) {
-            None => out.push(format!("the role {role} to ping (it does not exist)")),
-            Some(r) if !r.mentionable && have & MENTION_EVERYONE == 0 => out.push(format!(
-                "Mention @everyone, @here, and All Roles (the role {} is not mentionable)",
-                r.name
-            )),
+            None => out.push(Missing::RoleGone(role.clone())),
+            Some(r) if !r.mentionable && have & MENTION_EVERYONE == 0 => {
+                out.push(Missing::RoleUnmentionable {
+                    role: r.name.clone(),
+                    permission: MENTION_EVERYONE_NAME.into(),
+                })
+            }
             _ => {}
         }
     }

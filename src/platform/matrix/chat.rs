@@ -284,7 +284,8 @@ impl Chat for MatrixChat {
         &self,
         channel: &str,
         needs: &Needs,
-    ) -> Result<Vec<String>, ChatError> {
+    ) -> Result<Vec<crate::engine::Missing>, ChatError> {
+        use crate::engine::{Missing, PowerAction};
         use matrix_sdk::ruma::events::{MessageLikeEventType, StateEventType};
         let room = self.room(channel)?;
         let levels = room
@@ -294,13 +295,17 @@ impl Chat for MatrixChat {
         let me = &self.own_user;
         let mine = match levels.for_user(me) {
             matrix_sdk::ruma::events::room::power_levels::UserPowerLevel::Int(n) => {
-                i64::from(n).to_string()
+                Some(i64::from(n))
             }
-            _ => "the highest".to_string(),
+            _ => None, // the highest (a room creator's)
         };
         let mut out = Vec::new();
-        let mut need = |what: &str, level: i64| {
-            out.push(format!("{what} (power level {level}; Ponder has {mine})"));
+        let mut need = |action: PowerAction, level: i64| {
+            out.push(Missing::PowerLevel {
+                action,
+                level,
+                mine,
+            });
         };
         if !levels.user_can_send_message(me, MessageLikeEventType::RoomMessage) {
             let level = levels
@@ -308,13 +313,10 @@ impl Chat for MatrixChat {
                 .get(&MessageLikeEventType::RoomMessage.into())
                 .map(|l| i64::from(*l))
                 .unwrap_or(i64::from(levels.events_default));
-            need("send messages", level);
+            need(PowerAction::Send, level);
         }
         if !levels.user_can_redact_own_event(me) {
-            need(
-                "redact its own messages (for forget-me)",
-                i64::from(levels.redact),
-            );
+            need(PowerAction::RedactOwn, i64::from(levels.redact));
         }
         if needs.pin && !levels.user_can_send_state(me, StateEventType::RoomPinnedEvents) {
             let level = levels
@@ -322,7 +324,7 @@ impl Chat for MatrixChat {
                 .get(&StateEventType::RoomPinnedEvents.into())
                 .map(|l| i64::from(*l))
                 .unwrap_or(i64::from(levels.state_default));
-            need("pin messages (m.room.pinned_events)", level);
+            need(PowerAction::Pin, level);
         }
         for list in &needs.ping {
             for user in ping_list(Some(list)) {
@@ -331,7 +333,7 @@ impl Chat for MatrixChat {
                     Ok(Some(m)) if *m.membership() == matrix_sdk::ruma::events::room::member::MembershipState::Join
                 );
                 if !joined {
-                    out.push(format!("{user} to ping is not in this room"));
+                    out.push(Missing::NotInRoom(user.to_string()));
                 }
             }
         }
