@@ -51,7 +51,11 @@ pub async fn sync_channels(db: &Db, config: &Config) -> anyhow::Result<()> {
     }
     platforms.sort_unstable();
     platforms.dedup();
-    db.clear_digest_archives(&platforms).await?;
+    let listed: std::collections::HashSet<(String, String)> = config
+        .channels
+        .iter()
+        .map(|ch| (ch.platform.get_ref().clone(), ch.id.clone()))
+        .collect();
     for ch in &config.channels {
         let tz = config.channel_timezone(ch);
         let row = db
@@ -98,6 +102,7 @@ pub async fn sync_channels(db: &Db, config: &Config) -> anyhow::Result<()> {
             .collect();
         db.sync_config_quiet(row.id, &quiet, now).await?;
     }
+    db.clear_digest_archives(&platforms, &listed).await?;
     Ok(())
 }
 

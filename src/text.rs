@@ -87,6 +87,18 @@ pub fn cap_reply(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// A reply's text as Ponder keeps it, on every road in (live, edited, read
+/// back after a restart): capped ([`cap_reply`]), and a NUL character
+/// (which PostgreSQL cannot store in text) as U+FFFD, on both backends, so
+/// a text read back compares equal to what was stored and an export reads
+/// the same from either. Borrows when nothing changes.
+pub fn kept_reply(text: &str) -> Cow<'_, str> {
+    match cap_reply(text) {
+        Cow::Borrowed(t) if !t.contains('\0') => Cow::Borrowed(t),
+        t => Cow::Owned(t.replace('\0', "\u{fffd}")),
+    }
+}
+
 /// The text in at most `max` characters: when longer, its first `max - 1`
 /// characters and `…`. Borrows when the text fits.
 pub fn cut(text: &str, max: usize) -> Cow<'_, str> {

@@ -475,7 +475,8 @@ async fn postgres_figures(ponder: &Path, work: &Path, out: &mut String) {
                 f.per_second() / base
             ),
             "once each",
-            f.exactly_once(),
+            // a process not ready by the due second makes the figure a catch-up's
+            f.exactly_once() && f.ready_before_due,
         );
     }
     let url = fresh(&server);

@@ -202,18 +202,28 @@ impl Db {
         Ok(())
     }
 
-    /// Turns `digest_archive` off on the given platforms, before the
-    /// config's channels set it again: the setting is the config's alone.
-    /// Only the platforms this process runs: several processes sharing a
-    /// database list different platforms' channels (the Matrix room is in
-    /// one process's config only), and one must not clear another's.
-    pub async fn clear_digest_archives(&self, platforms: &[&str]) -> DbResult<()> {
-        for platform in platforms {
-            q("UPDATE channels SET digest_archive = FALSE WHERE digest_archive AND platform = ?")
-                .bind(*platform)
-                .execute(&self.pool)
-                .await
-                .ctx("clearing digest archives")?;
+    /// Turns `digest_archive` off on the given platforms' channels except
+    /// `listed` ((platform, external id) pairs): the setting is the config's
+    /// alone, so a channel the config no longer lists loses it. Only the
+    /// platforms this process runs: several processes sharing a database
+    /// list different platforms' channels (the Matrix room is in one
+    /// process's config only), and one must not clear another's. Run after
+    /// the listed channels were set, so none of them reads "off" meanwhile.
+    pub async fn clear_digest_archives(
+        &self,
+        platforms: &[&str],
+        listed: &std::collections::HashSet<(String, String)>,
+    ) -> DbResult<()> {
+        let on: Vec<ChannelRow> = q("SELECT * FROM channels WHERE digest_archive")
+            .fetch_all(&self.pool)
+            .await
+            .ctx("clearing digest archives")?;
+        for row in on {
+            if platforms.contains(&row.platform.as_str())
+                && !listed.contains(&(row.platform.clone(), row.external_id.clone()))
+            {
+                self.set_channel_digest_archive(row.id, false).await?;
+            }
         }
         Ok(())
     }

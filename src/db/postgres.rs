@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
 
+use sqlx::ConnectOptions;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 
 use super::{Context, Db, DbError, DbResult, Schema, process_owner, schema, sql};
@@ -211,6 +212,8 @@ impl Db {
         // Asked again every 50 ms rather than waited for in one statement:
         // a wait of a second is normal when processes start together, and
         // sqlx would log it at WARN as a slow statement.
+        let asked = std::time::Instant::now();
+        let mut said = false;
         loop {
             let (held,): (bool,) = sqlx::query_as("SELECT pg_try_advisory_lock(5071939100)")
                 .fetch_one(&mut conn)
@@ -218,6 +221,12 @@ impl Db {
                 .ctx("locking the config sync")?;
             if held {
                 return Ok(ConfigLock(Some(conn)));
+            }
+            if !said && asked.elapsed() > Duration::from_secs(10) {
+                said = true;
+                tracing::info!(
+                    "waiting for another Ponder process to finish writing its config into the shared database (PostgreSQL advisory lock 5071939100; pg_locks shows its holder)"
+                );
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
@@ -243,9 +252,16 @@ impl Db {
 pub struct ConfigLock(#[allow(dead_code)] Option<sqlx::PgConnection>);
 
 async fn connect(url: &str, connections: u32) -> DbResult<sql::Pool> {
+    // sqlx logs a statement over 1 s and a connection wait over its
+    // threshold at WARN. On a shared database both happen in a healthy run
+    // (processes starting together wait on the schema's advisory lock; a
+    // busy server is slow for a moment) and an operator can do nothing
+    // about either, so they are said at INFO.
     let options = PgConnectOptions::from_str(url)
-        .ctx(&format!("reading the address {}", without_password(url)))?;
+        .ctx(&format!("reading the address {}", without_password(url)))?
+        .log_slow_statements(log::LevelFilter::Info, Duration::from_secs(1));
     let pool = PgPoolOptions::new()
+        .acquire_slow_level(log::LevelFilter::Info)
         .max_connections(connections)
         .acquire_timeout(Duration::from_secs(10))
         .connect_with(options)

@@ -47,8 +47,9 @@ impl Pool {
 
     /// Begins a transaction that only reads, with one consistent view of
     /// the database: SQLite's read transaction is a snapshot; PostgreSQL's
-    /// default (READ COMMITTED) sees each statement's own, so an export's
-    /// posts and replies could come from two moments: REPEATABLE READ.
+    /// default (READ COMMITTED) gives each statement its own, so reads made
+    /// in one transaction (the rotation's) could come from two moments:
+    /// REPEATABLE READ.
     pub async fn begin_read(&self) -> Result<Tx, sqlx::Error> {
         Ok(match self {
             Pool::Sqlite(p) => Tx::Sqlite(p.begin().await?),

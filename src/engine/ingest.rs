@@ -134,7 +134,7 @@ struct Queued {
 }
 
 impl Queued {
-    /// Queued with its text cut to the cap: one cap for every road.
+    /// Queued with its text as Ponder keeps it ([`crate::text::kept_reply`]).
     fn new(
         platform: &'static str,
         mut change: Change,
@@ -148,7 +148,7 @@ impl Queued {
             Change::Deleted { .. } | Change::DeletedFrom { .. } => None,
         };
         if let Some(text) = text
-            && let std::borrow::Cow::Owned(cut) = crate::text::cap_reply(text)
+            && let std::borrow::Cow::Owned(cut) = crate::text::kept_reply(text)
         {
             *text = cut;
         }

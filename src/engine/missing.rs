@@ -170,11 +170,14 @@ impl Missing {
         match self {
             Missing::Permission(name) | Missing::Text(name) => name.clone(),
             Missing::PinPermission(p) => crate::tr!(lang, "missing-pin", permission = p.as_str()),
-            Missing::RoleGone(role) => crate::tr!(lang, "missing-role-gone", role = role.as_str()),
+            // a role's name is a server manager's text: visible characters, short
+            Missing::RoleGone(role) => {
+                crate::tr!(lang, "missing-role-gone", role = crate::text::echo(role))
+            }
             Missing::RoleUnmentionable { role, permission } => crate::tr!(
                 lang,
                 "missing-role-unmentionable",
-                role = role.as_str(),
+                role = crate::text::echo(role),
                 permission = permission.as_str()
             ),
             Missing::PowerLevel {

@@ -205,6 +205,16 @@ impl Engine {
         messages: &[IncomingReply],
         before: Option<Before>,
     ) -> anyhow::Result<Found> {
+        // The texts as they would be kept (capped, no NUL): compared with
+        // what is stored, a reply kept so is not taken for an edit.
+        let messages: Vec<IncomingReply> = messages
+            .iter()
+            .map(|m| match crate::text::kept_reply(&m.text) {
+                std::borrow::Cow::Borrowed(_) => m.clone(),
+                std::borrow::Cow::Owned(text) => IncomingReply { text, ..m.clone() },
+            })
+            .collect();
+        let messages = messages.as_slice();
         let platform = post.platform.as_str();
         let asked_at = before.as_ref().map(|b| b.asked_at);
         let stored: HashMap<&str, &ReplyRow> = before

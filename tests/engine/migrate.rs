@@ -277,6 +277,17 @@ async fn a_nul_character_is_replaced_and_said_not_a_failed_move() {
     };
     let copy = w.dir.path().join("copy.db");
     std::fs::copy(path, &copy).unwrap();
+    // Ponder keeps a NUL as U+FFFD now; a file an older Ponder wrote holds it as is.
+    {
+        let old = sqlx::SqlitePool::connect(&format!("sqlite://{}", copy.display()))
+            .await
+            .unwrap();
+        sqlx::query("UPDATE replies SET body = 'before' || char(0) || 'after'")
+            .execute(&old)
+            .await
+            .unwrap();
+        old.close().await;
+    }
     let target = postgres::fresh_database(&server);
     let Store::Postgres(url) = &target else {
         unreachable!()
