@@ -18,8 +18,8 @@ use std::path::Path;
 use toml::Spanned;
 use toml::de::DeValue;
 
-use super::{PackError, Problem};
 use super::reader::{FileLoad, FileReader, finish_prompts, line_starts};
+use super::{PackError, Problem};
 use crate::domain::prompt::{Pack, Prompt};
 
 /// Files smaller than this are read in one piece: threads cost more than

@@ -69,7 +69,11 @@ impl<'r, 't, 'a, 'i> Table<'r, 't, 'a, 'i> {
             return None;
         };
         let Some(s) = v.get_ref().as_str() else {
-            self.fail(Some(v.span()), key, Problem::new("prompts-not-a-string", []));
+            self.fail(
+                Some(v.span()),
+                key,
+                Problem::new("prompts-not-a-string", []),
+            );
             return None;
         };
         if required && s.trim().is_empty() {
@@ -164,7 +168,11 @@ impl<'r, 't, 'a, 'i> Table<'r, 't, 'a, 'i> {
                 None
             }
             None => {
-                self.fail(Some(v.span()), key, Problem::new("prompts-not-a-number", []));
+                self.fail(
+                    Some(v.span()),
+                    key,
+                    Problem::new("prompts-not-a-number", []),
+                );
                 None
             }
         }
