@@ -12,7 +12,9 @@
 //! set in one visible place.
 //!
 //! Operator-facing text (logs, `ponder check`, the command line) stays
-//! English and is not here.
+//! English and is not here, except the prompt-file loader's problems
+//! (`prompts.ftl`): `ponder check` prints them in English, an import in chat
+//! in the channel's language, from the one text of each.
 
 use std::sync::OnceLock;
 
@@ -42,6 +44,7 @@ const FILES: [(Lang, &[&str]); 2] = [
         &[
             include_str!("../locales/en/ponder.ftl"),
             include_str!("../locales/en/packs.ftl"),
+            include_str!("../locales/en/prompts.ftl"),
             include_str!("../locales/en/members.ftl"),
             include_str!("../locales/en/usage.ftl"),
             include_str!("../locales/en/archive.ftl"),
@@ -52,6 +55,7 @@ const FILES: [(Lang, &[&str]); 2] = [
         &[
             include_str!("../locales/de/ponder.ftl"),
             include_str!("../locales/de/packs.ftl"),
+            include_str!("../locales/de/prompts.ftl"),
             include_str!("../locales/de/members.ftl"),
             include_str!("../locales/de/usage.ftl"),
             include_str!("../locales/de/archive.ftl"),

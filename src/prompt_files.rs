@@ -15,6 +15,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use crate::domain::prompt::PromptSet;
+use crate::i18n::{FluentValue, Lang};
 use file::read_file;
 
 /// One problem in one prompt file.
@@ -24,21 +25,67 @@ pub struct PackError {
     pub line: usize,
     /// The field, like `prompt[3].title`; empty for file-level problems.
     pub field: String,
-    pub message: String,
+    pub problem: Problem,
+}
+
+/// What is wrong, as a message of `locales/*/prompts.ftl` (or, for the
+/// problems only an import in chat finds, `packs.ftl`) with its arguments:
+/// rendered in English for operators (`ponder check`, `ponder run`, the
+/// `Display` of [`PackError`]) and in the channel's language in chat, from
+/// the one text per language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub id: &'static str,
+    /// The message's variables, as text (ids, paths, numbers, the TOML
+    /// parser's own words); none of these messages selects on a number.
+    pub args: Vec<(&'static str, String)>,
+}
+
+impl Problem {
+    pub fn new<const N: usize>(id: &'static str, args: [(&'static str, String); N]) -> Self {
+        Problem {
+            id,
+            args: args.into(),
+        }
+    }
+
+    /// The problem's text in `lang`.
+    pub fn text(&self, lang: Lang) -> String {
+        let args: Vec<_> = self
+            .args
+            .iter()
+            .map(|(k, v)| (*k, FluentValue::from(v.as_str())))
+            .collect();
+        crate::i18n::render(lang, self.id, &args)
+    }
+}
+
+impl PackError {
+    /// The problem's text alone, in English (what operators read).
+    pub fn message(&self) -> String {
+        self.problem.text(Lang::En)
+    }
+
+    /// `file:line: field: problem`, the problem in `lang` (file, line and
+    /// field as written in the file, in every language).
+    pub fn render(&self, lang: Lang) -> String {
+        // line 0: the whole file
+        let mut out = format!("{}:", self.file.display());
+        if self.line > 0 {
+            out.push_str(&format!("{}:", self.line));
+        }
+        out.push(' ');
+        if !self.field.is_empty() {
+            out.push_str(&format!("{}: ", self.field));
+        }
+        out.push_str(&self.problem.text(lang));
+        out
+    }
 }
 
 impl fmt::Display for PackError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // line 0: the whole file
-        write!(f, "{}:", self.file.display())?;
-        if self.line > 0 {
-            write!(f, "{}:", self.line)?;
-        }
-        f.write_str(" ")?;
-        if !self.field.is_empty() {
-            write!(f, "{}: ", self.field)?;
-        }
-        f.write_str(&self.message)
+        f.write_str(&self.render(Lang::En))
     }
 }
 
@@ -69,7 +116,7 @@ pub fn load_dir(dir: &Path) -> Result<PromptSet, PackErrors> {
             file: dir.to_path_buf(),
             line: 0,
             field: String::new(),
-            message: format!("cannot read the prompt directory: {e}"),
+            problem: Problem::new("prompts-dir-unreadable", [("error", e.to_string())]),
         }])
     })?;
     for entry in entries.flatten() {
@@ -88,7 +135,7 @@ pub fn load_dir(dir: &Path) -> Result<PromptSet, PackErrors> {
                 file: path,
                 line: 0,
                 field: String::new(),
-                message: format!("cannot read: {e}"),
+                problem: Problem::new("prompts-file-unreadable", [("error", e.to_string())]),
             }),
         }
     }
@@ -99,8 +146,7 @@ pub fn load_dir(dir: &Path) -> Result<PromptSet, PackErrors> {
                     file: dir.to_path_buf(),
                     line: 0,
                     field: String::new(),
-                    message: "no prompts found (expected *.toml files with [[prompt]] entries)"
-                        .into(),
+                    problem: Problem::new("prompts-none-found", []),
                 });
                 return Err(PackErrors(errors));
             }
@@ -145,16 +191,19 @@ fn load(
     for (n, (path, text)) in sources.iter().enumerate() {
         let file = read_file(path, text, parts, min_part);
         errors.extend(file.errors);
-        let error = |line, field: String, message| PackError {
+        let error = |line, field: String, problem| PackError {
             file: path.clone(),
             line,
             field,
-            message,
+            problem,
         };
         if let Some(pack) = &file.pack {
             if let Some(first) = seen_packs.get(&pack.id) {
-                let first = sources[*first].0.display();
-                let msg = format!("pack id `{}` is also used by {first}", pack.id);
+                let first = sources[*first].0.display().to_string();
+                let msg = Problem::new(
+                    "prompts-pack-id-twice",
+                    [("id", pack.id.clone()), ("first", first)],
+                );
                 errors.push(error(1, "id".into(), msg));
             } else {
                 seen_packs.insert(pack.id.clone(), n);
@@ -175,9 +224,11 @@ fn load(
         }
         for (id, line, index) in file.ids {
             if let Some((other, other_line)) = seen.get(&id) {
-                let other = sources[*other].0.display();
-                let msg =
-                    format!("duplicate prompt id `{id}` (first used at {other}:{other_line})");
+                let first = format!("{}:{other_line}", sources[*other].0.display());
+                let msg = Problem::new(
+                    "prompts-prompt-id-twice",
+                    [("id", id.clone()), ("first", first)],
+                );
                 errors.push(error(line, format!("prompt[{index}].id"), msg));
             } else {
                 seen.insert(id, (n, line));

@@ -455,3 +455,58 @@ fn the_archive_page_builds_no_sentence_outside_the_message_files() {
         "archive text built outside locales/ (use tr!): {found:#?}"
     );
 }
+
+#[test]
+fn the_prompt_file_loader_builds_no_sentence_outside_the_message_files() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    // operator-only text, with why
+    let allowed = [
+        // `PromptSource`'s name in `ponder check` and the log, never in chat
+        "the packs built into ponder",
+        // `PackErrors`' headline in `ponder check`; chat says `pack-problems`
+        "{n} problem{} in the prompt files:",
+    ];
+    let mut found = Vec::new();
+    // the loader's files; its tests (in files of their own) hold English on purpose
+    for name in [
+        "src/prompt_files.rs",
+        "src/prompt_files/file.rs",
+        "src/prompt_files/reader.rs",
+        "src/prompt_files/reader/table.rs",
+        "src/prompt_files/translations.rs",
+    ] {
+        let code = std::fs::read_to_string(root.join(name)).unwrap();
+        for literal in string_literals(&code) {
+            if has_words(&literal) && !allowed.contains(&literal.as_str()) {
+                found.push(format!("{name}: {literal:?}"));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "a prompt file's problem written outside locales/*/prompts.ftl (use Problem::new): {found:#?}"
+    );
+}
+
+#[test]
+fn a_prompt_file_s_problem_reads_in_english_for_operators_and_in_the_channel_s_language() {
+    use crate::prompt_files::{PackError, Problem};
+    let e = PackError {
+        file: "a.toml".into(),
+        line: 3,
+        field: "prompt[1].text".into(),
+        problem: Problem::new("prompts-empty", []),
+    };
+    assert_eq!(e.to_string(), "a.toml:3: prompt[1].text: must not be empty");
+    assert_eq!(e.message(), "must not be empty");
+    assert_eq!(
+        e.render(Lang::De),
+        "a.toml:3: prompt[1].text: darf nicht leer sein"
+    );
+    let whole = PackError {
+        line: 0,
+        field: String::new(),
+        ..e
+    };
+    assert_eq!(whole.render(Lang::En), "a.toml: must not be empty");
+}

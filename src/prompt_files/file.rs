@@ -18,8 +18,8 @@ use std::path::Path;
 use toml::Spanned;
 use toml::de::DeValue;
 
-use super::PackError;
 use super::reader::{FileLoad, FileReader, finish_prompts, line_starts};
+use super::{PackError, Problem};
 use crate::domain::prompt::{Pack, Prompt};
 
 /// Files smaller than this are read in one piece: threads cost more than
@@ -43,7 +43,7 @@ pub(super) fn read_file(path: &Path, text: &str, parts: usize, min_part: usize) 
     let mut prompts = Vec::new();
     let mut ids = Vec::new();
     match header.prompts {
-        None => file.error(1, "prompt", "the pack has no [[prompt]] entries"),
+        None => file.error(1, "prompt", Problem::new("prompts-no-prompts", [])),
         Some(v) => file.prompts(v, 0, &mut prompts, &mut ids),
     }
     let pack = header.pack;

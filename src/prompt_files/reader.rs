@@ -11,7 +11,7 @@ use toml::de::{DeTable, DeValue};
 
 mod table;
 
-use super::PackError;
+use super::{PackError, Problem};
 use crate::domain::prompt::{DEFAULT_LANG, MAX_TEXT_CHARS, MAX_TITLE_CHARS, Pack, Prompt};
 use table::Table;
 
@@ -93,12 +93,12 @@ impl<'a> FileReader<'a> {
         self.line_starts.partition_point(|start| *start <= at)
     }
 
-    pub(super) fn error(&mut self, line: usize, field: &str, message: impl Into<String>) {
+    pub(super) fn error(&mut self, line: usize, field: &str, problem: Problem) {
         self.errors.push(PackError {
             file: self.path.to_path_buf(),
             line,
             field: field.to_string(),
-            message: message.into(),
+            problem,
         });
     }
 
@@ -125,7 +125,8 @@ impl<'a> FileReader<'a> {
         let (root, syntax) = DeTable::parse_recoverable(&self.text[self.part.clone()]);
         for e in &syntax {
             let line = e.span().map(|s| self.line_of(s)).unwrap_or(0);
-            self.error(line, "", format!("TOML syntax: {}", e.message()));
+            let problem = Problem::new("prompts-toml-syntax", [("error", e.message().to_string())]);
+            self.error(line, "", problem);
         }
         syntax.is_empty().then(|| root.into_inner())
     }
@@ -189,7 +190,7 @@ impl<'a> FileReader<'a> {
     ) {
         let DeValue::Array(items) = value.get_ref() else {
             let line = self.line_of(value.span());
-            self.error(line, "prompt", "expected an array of tables ([[prompt]])");
+            self.error(line, "prompt", Problem::new("prompts-not-an-array", []));
             return;
         };
         for (i, item) in items.iter().enumerate() {
@@ -197,7 +198,7 @@ impl<'a> FileReader<'a> {
             let line = self.line_of(item.span());
             let DeValue::Table(table) = item.get_ref() else {
                 let field = format!("prompt[{index}]");
-                self.error(line, &field, "expected a table ([[prompt]])");
+                self.error(line, &field, Problem::new("prompts-not-a-table", []));
                 continue;
             };
             let (prompt_id, prompt) = self.prompt(table, index, line);
@@ -229,7 +230,7 @@ impl<'a> FileReader<'a> {
             t.fail(
                 Some(mark.span()),
                 "draft",
-                "a candidate from `ponder prompts draft`: read and edit the prompt, then delete this line".into(),
+                Problem::new("prompts-draft-mark", []),
             );
         }
         let ok = t.finish(&[
@@ -278,7 +279,7 @@ fn check_id(
         file.error(
             line,
             &field(),
-            format!("`{id}` is not a valid id (use 1-64 of a-z, 0-9, '-', '_')"),
+            Problem::new("prompts-bad-id", [("id", id.to_string())]),
         );
     }
     ok

@@ -84,7 +84,7 @@ fn duplicate_ids_across_packs_are_refused() {
     assert_eq!(errs.len(), 2);
     assert!(
         errs.iter()
-            .all(|e| e.file == Path::new("c.toml") && e.message.contains("duplicate prompt id"))
+            .all(|e| e.file == Path::new("c.toml") && e.message().contains("duplicate prompt id"))
     );
 }
 

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use super::PackError;
+use super::{PackError, Problem};
 use crate::domain::prompt::{Pack, Prompt};
 
 /// A translation pack as read, before the check.
@@ -42,39 +42,41 @@ pub(super) fn check(
     let mut out = Vec::new();
     for t in &read {
         let path = &sources[t.source].0;
-        let error = |line, field: String, message| PackError {
+        let error = |line, field: String, problem| PackError {
             file: path.clone(),
             line,
             field,
-            message,
+            problem,
         };
         let of = t.pack.translation_of.clone().unwrap_or_default();
         let Some(original) = packs.iter().find(|p| p.id == of) else {
             let msg = match translated.get(of.as_str()) {
-                Some(first) => format!(
-                    "`{of}` is itself a translation (of `{first}`): translate the original `{first}`"
+                Some(first) => Problem::new(
+                    "prompts-translation-of-translation",
+                    [("pack", of.clone()), ("original", first.to_string())],
                 ),
-                None => format!(
-                    "no pack `{of}` found (name the pack whose prompts this one translates)"
-                ),
+                None => Problem::new("prompts-translation-of-nothing", [("pack", of.clone())]),
             };
             errors.push(error(t.line, "translation_of".into(), msg));
             continue;
         };
         if original.lang == t.pack.lang {
-            let msg = format!(
-                "`{of}` is in `{}` too: a translation is in another language (set `lang`)",
-                original.lang
+            let msg = Problem::new(
+                "prompts-translation-same-lang",
+                [("pack", of.clone()), ("lang", original.lang.clone())],
             );
             errors.push(error(t.line, "lang".into(), msg));
             continue;
         }
         let key = (of.clone(), t.pack.lang.clone());
         if let Some(first) = seen.get(&key) {
-            let first = sources[*first].0.display();
-            let msg = format!(
-                "`{of}` already has a `{}` translation in {first}",
-                t.pack.lang
+            let msg = Problem::new(
+                "prompts-translation-twice",
+                [
+                    ("pack", of.clone()),
+                    ("lang", t.pack.lang.clone()),
+                    ("first", sources[*first].0.display().to_string()),
+                ],
             );
             errors.push(error(t.line, "translation_of".into(), msg));
             continue;
@@ -88,14 +90,18 @@ pub(super) fn check(
         let mut own: HashMap<&str, usize> = HashMap::new();
         for (id, line, index) in &t.ids {
             if let Some(first) = own.get(id.as_str()) {
-                let msg = format!("duplicate prompt id `{id}` (first used at line {first})");
+                let msg = Problem::new(
+                    "prompts-translation-id-twice",
+                    [("id", id.clone()), ("line", first.to_string())],
+                );
                 errors.push(error(*line, format!("prompt[{index}].id"), msg));
                 continue;
             }
             own.insert(id, *line);
             let Some(p) = by_id.get(id.as_str()) else {
-                let msg = format!(
-                    "`{id}` is not a prompt of `{of}` (a translation uses the ids of the prompts it translates)"
+                let msg = Problem::new(
+                    "prompts-translation-unknown-id",
+                    [("id", id.clone()), ("pack", of.clone())],
                 );
                 errors.push(error(*line, format!("prompt[{index}].id"), msg));
                 continue;
@@ -105,9 +111,9 @@ pub(super) fn check(
                 && q.weight != 1.0
                 && q.weight != p.weight
             {
-                let msg = format!(
-                    "a translation takes its weight from the original prompt (`{id}` weighs {}): leave it out",
-                    p.weight
+                let msg = Problem::new(
+                    "prompts-translation-weight",
+                    [("id", id.clone()), ("weight", p.weight.to_string())],
                 );
                 errors.push(error(*line, format!("prompt[{index}].weight"), msg));
             }

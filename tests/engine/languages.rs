@@ -263,6 +263,90 @@ async fn a_german_channel_lists_and_chooses_its_packs_in_german() {
     assert!(!unknown.contains("No pack"), "{unknown}");
 }
 
+/// A pack file with a problem of the loader's in each of its parts: the
+/// pack's fields, an unknown key, a prompt's number and a prompt's id.
+const BROKEN_PACK: &str = "id = \"ours\"\ntitle = \"\"\ndescription = \"Eigene Fragen.\"\nfarbe = \"blau\"\n\n\
+                           [[prompt]]\nid = \"Ours A\"\ntext = \"Was wächst hier?\"\nweight = 0\n";
+
+#[tokio::test]
+async fn a_german_channel_reads_the_problems_of_a_broken_pack_in_german_with_file_line_and_field_as_written()
+ {
+    let w = german_world("2026-11-30T12:00:00Z").await;
+    w.schedule("english", "0 9 * * *", "Europe/Berlin").await;
+    let bot = w.boot().await;
+    let import = |name: &str, text: String| Command::PackImport {
+        file: Attached::File {
+            name: name.into(),
+            bytes: text.into_bytes(),
+        },
+    };
+    let german = bot
+        .handle(&admin("general"), import("broken.toml", BROKEN_PACK.into()))
+        .await;
+    assert_eq!(
+        german.text,
+        "4 Probleme in `broken.toml`; es wurde nichts importiert:\n\
+         - broken.toml:2: title: darf nicht leer sein\n\
+         - broken.toml:4: farbe: unbekanntes Feld `farbe` (erlaubt sind: id, title, description, \
+         source, lang, translation_of, prompt)\n\
+         - broken.toml:9: prompt[1].weight: 0 liegt außerhalb des erlaubten Bereichs (ein Gewicht \
+         ist > 0 und <= 1000)\n\
+         - broken.toml:6: prompt[1].id: `Ours A` ist keine gültige ID (erlaubt sind 1-64 Zeichen \
+         aus a-z, 0-9, '-', '_')"
+    );
+    // an English channel beside it reads the same lines in English
+    let english = bot
+        .handle(&admin("english"), import("broken.toml", BROKEN_PACK.into()))
+        .await;
+    assert_eq!(
+        english.text,
+        "4 problems in `broken.toml`; nothing was imported:\n\
+         - broken.toml:2: title: must not be empty\n\
+         - broken.toml:4: farbe: unknown field `farbe` (expected one of: id, title, description, \
+         source, lang, translation_of, prompt)\n\
+         - broken.toml:9: prompt[1].weight: 0 is out of range (a weight is > 0 and <= 1000)\n\
+         - broken.toml:6: prompt[1].id: `Ours A` is not a valid id (use 1-64 of a-z, 0-9, '-', '_')"
+    );
+    // TOML that does not parse: the parser's own words stay as they came
+    let syntax = bot
+        .handle(&admin("general"), import("syntax.toml", "id = \n".into()))
+        .await
+        .text;
+    assert!(
+        syntax.contains("\n- syntax.toml:1: TOML-Syntaxfehler: "),
+        "{syntax}"
+    );
+    // more problems than the answer lists: the attached file is German too
+    let many: String = (1..=16)
+        .map(|i| format!("\n[[prompt]]\nid = \"p{i}\"\n"))
+        .collect();
+    let header = "id = \"ours\"\ntitle = \"Unsere\"\ndescription = \"Eigene.\"\n";
+    let answer = bot
+        .handle(
+            &admin("general"),
+            import("many.toml", format!("{header}{many}")),
+        )
+        .await;
+    let (name, all) = answer.file.clone().expect("the problems as a file");
+    assert_eq!(name, "many.toml.problems.txt");
+    assert_eq!(all.lines().count(), 16, "{all}");
+    assert!(
+        all.lines()
+            .all(|l| l.starts_with("many.toml:") && l.ends_with(".text: fehlt (Pflichtfeld)")),
+        "{all}"
+    );
+    assert!(
+        all.contains("many.toml:5: prompt[1].text: fehlt (Pflichtfeld)\n"),
+        "{all}"
+    );
+    assert!(
+        answer
+            .text
+            .contains("… und 1 weitere, alle in der angehängten Datei."),
+        "{answer:?}"
+    );
+}
+
 #[tokio::test]
 async fn a_german_channel_imports_and_curates_its_prompts_in_german() {
     let w = german_world("2026-11-30T12:00:00Z").await;

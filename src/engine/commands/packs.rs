@@ -28,7 +28,7 @@ use crate::engine::own_packs::community_of;
 use crate::engine::suggestions::SUGGESTIONS_PACK;
 use crate::i18n::Lang;
 use crate::prompt_files::draft::{DraftError, MAX_DRAFT_INPUT, draft_pack_counted};
-use crate::prompt_files::{PackError, PackErrors, load_sources};
+use crate::prompt_files::{PackError, PackErrors, Problem, load_sources};
 use crate::tr;
 
 /// The largest pack file `prompts import` takes (what adapters accept).
@@ -98,13 +98,16 @@ fn problems_answer(name: &str, problems: &[PackError], lang: Lang) -> Answer {
     let mut text = tr!(lang, "pack-problems", count = problems.len(), name = name);
     text.push('\n');
     for p in problems.iter().take(PROBLEMS_LISTED) {
-        let _ = writeln!(text, "- {p}");
+        let _ = writeln!(text, "- {}", p.render(lang));
     }
     let mut answer = Answer::default();
     if problems.len() > PROBLEMS_LISTED {
         let more = problems.len() - PROBLEMS_LISTED;
         let _ = writeln!(text, "{}", tr!(lang, "pack-problems-more", count = more));
-        let all: String = problems.iter().map(|p| format!("{p}\n")).collect();
+        let all: String = problems
+            .iter()
+            .map(|p| format!("{}\n", p.render(lang)))
+            .collect();
         answer.file = Some((format!("{name}.problems.txt"), all));
     }
     answer.text = text.trim_end().to_string();
@@ -163,11 +166,11 @@ impl Engine {
             Ok(set) => (Some(set), Vec::new()),
             Err(PackErrors(problems)) => (None, problems),
         };
-        let problem = |line: usize, field: &str, message: String| PackError {
+        let problem = |line: usize, field: &str, problem: Problem| PackError {
             file: path.clone(),
             line,
             field: field.to_string(),
-            message,
+            problem,
         };
         // the ids are checked even when the file has other problems, so one
         // answer says everything (as far as the file reads as TOML)
@@ -206,13 +209,13 @@ impl Engine {
             problems.push(problem(
                 pack_line,
                 "id",
-                tr!(lang, "pack-id-shipped", id = pack_id),
+                Problem::new("pack-id-shipped", [("id", pack_id.to_string())]),
             ));
         } else if pack_id == SUGGESTIONS_PACK || pack_id == "all" {
             problems.push(problem(
                 pack_line,
                 "id",
-                tr!(lang, "pack-id-reserved", id = pack_id),
+                Problem::new("pack-id-reserved", [("id", pack_id.to_string())]),
             ));
         }
         for (i, id) in named.prompts.iter().enumerate() {
@@ -229,7 +232,7 @@ impl Engine {
                 problems.push(problem(
                     line_of(&text, "id", id, first_prompt),
                     &format!("prompt[{}].id", i + 1),
-                    tr!(lang, "prompt-id-taken", id = id.as_str(), taken = taken),
+                    Problem::new("prompt-id-taken", [("id", id.clone()), ("taken", taken)]),
                 ));
             }
         }
@@ -237,7 +240,7 @@ impl Engine {
             problems.push(problem(
                 0,
                 "",
-                tr!(lang, "packs-too-many", count = others.len()),
+                Problem::new("packs-too-many", [("count", others.len().to_string())]),
             ));
         }
         let total = others.iter().map(|r| r.prompts as usize).sum::<usize>() + named.prompts.len();
@@ -245,11 +248,12 @@ impl Engine {
             problems.push(problem(
                 0,
                 "",
-                tr!(
-                    lang,
+                Problem::new(
                     "packs-too-many-prompts",
-                    total = total,
-                    max = MAX_COMMUNITY_PROMPTS
+                    [
+                        ("total", total.to_string()),
+                        ("max", MAX_COMMUNITY_PROMPTS.to_string()),
+                    ],
                 ),
             ));
         }

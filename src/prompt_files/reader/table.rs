@@ -7,6 +7,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::FileReader;
+use crate::prompt_files::Problem;
 
 /// Reads the keys of one table, recording what it finds wrong.
 pub(super) struct Table<'r, 't, 'a, 'i> {
@@ -48,10 +49,10 @@ impl<'r, 't, 'a, 'i> Table<'r, 't, 'a, 'i> {
             .map(|(_, v)| v)
     }
 
-    pub(super) fn fail(&mut self, span: Option<Range<usize>>, key: &str, message: String) {
+    pub(super) fn fail(&mut self, span: Option<Range<usize>>, key: &str, problem: Problem) {
         let line = span.map(|s| self.file.line_of(s)).unwrap_or(self.line);
         let field = self.field(key);
-        self.file.error(line, &field, message);
+        self.file.error(line, &field, problem);
         self.bad = true;
     }
 
@@ -63,16 +64,20 @@ impl<'r, 't, 'a, 'i> Table<'r, 't, 'a, 'i> {
     ) -> Option<String> {
         let Some(v) = self.take(key) else {
             if required {
-                self.fail(None, key, "missing (required)".into());
+                self.fail(None, key, Problem::new("prompts-missing", []));
             }
             return None;
         };
         let Some(s) = v.get_ref().as_str() else {
-            self.fail(Some(v.span()), key, "expected a string".into());
+            self.fail(
+                Some(v.span()),
+                key,
+                Problem::new("prompts-not-a-string", []),
+            );
             return None;
         };
         if required && s.trim().is_empty() {
-            self.fail(Some(v.span()), key, "must not be empty".into());
+            self.fail(Some(v.span()), key, Problem::new("prompts-empty", []));
             return None;
         }
         if let Some(max) = max_chars {
@@ -81,7 +86,10 @@ impl<'r, 't, 'a, 'i> Table<'r, 't, 'a, 'i> {
                 self.fail(
                     Some(v.span()),
                     key,
-                    format!("is {n} characters long; the limit is {max}"),
+                    Problem::new(
+                        "prompts-too-long",
+                        [("length", n.to_string()), ("max", max.to_string())],
+                    ),
                 );
                 return None;
             }
@@ -110,9 +118,7 @@ impl<'r, 't, 'a, 'i> Table<'r, 't, 'a, 'i> {
         if base_ok && rest_ok {
             return Some(s);
         }
-        let msg = format!(
-            "`{s}` is not a language code (use a lowercase code like `en`, `de` or `pt-br`)"
-        );
+        let msg = Problem::new("prompts-bad-lang", [("lang", s)]);
         self.fail(Some(v.span()), key, msg);
         None
     }
@@ -122,7 +128,7 @@ impl<'r, 't, 'a, 'i> Table<'r, 't, 'a, 'i> {
             return Vec::new();
         };
         let DeValue::Array(items) = v.get_ref() else {
-            self.fail(Some(v.span()), key, "expected an array of strings".into());
+            self.fail(Some(v.span()), key, Problem::new("prompts-not-strings", []));
             return Vec::new();
         };
         let mut out = Vec::new();
@@ -132,12 +138,12 @@ impl<'r, 't, 'a, 'i> Table<'r, 't, 'a, 'i> {
                 Some(_) => self.fail(
                     Some(item.span()),
                     &format!("{key}[{}]", i + 1),
-                    "must not be empty".into(),
+                    Problem::new("prompts-empty", []),
                 ),
                 None => self.fail(
                     Some(item.span()),
                     &format!("{key}[{}]", i + 1),
-                    "expected a string".into(),
+                    Problem::new("prompts-not-a-string", []),
                 ),
             }
         }
@@ -157,12 +163,16 @@ impl<'r, 't, 'a, 'i> Table<'r, 't, 'a, 'i> {
                 self.fail(
                     Some(v.span()),
                     key,
-                    format!("{n} is out of range (a weight is > 0 and <= 1000)"),
+                    Problem::new("prompts-weight-out-of-range", [("weight", n.to_string())]),
                 );
                 None
             }
             None => {
-                self.fail(Some(v.span()), key, "expected a number".into());
+                self.fail(
+                    Some(v.span()),
+                    key,
+                    Problem::new("prompts-not-a-number", []),
+                );
                 None
             }
         }
@@ -177,9 +187,9 @@ impl<'r, 't, 'a, 'i> Table<'r, 't, 'a, 'i> {
             .map(|(k, _)| (k.get_ref().to_string(), k.span()))
             .collect();
         for (key, span) in unknown {
-            let msg = format!(
-                "unknown field `{key}` (expected one of: {})",
-                known.join(", ")
+            let msg = Problem::new(
+                "prompts-unknown-field",
+                [("field", key.clone()), ("known", known.join(", "))],
             );
             self.fail(Some(span), &key, msg);
         }
