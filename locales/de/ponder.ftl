@@ -181,6 +181,7 @@ console-unpinned = { $prompt } gelöst
 
 ## Die Demo (src/cli/mod.rs)
 
+demo-packs-built-in = den in Ponder eingebauten Paketen
 demo-banner =
     Ponder-Demo: alle { $every } s ein Impuls in diesem Terminal, aus { $prompts }.
     Schreib eine Zeile, um im offenen Thread zu antworten, `!ponder help` für die Befehle, Strg-C zum Beenden.

@@ -178,6 +178,7 @@ console-unpinned = { $prompt } unpinned
 
 ## The demo (src/cli/mod.rs)
 
+demo-packs-built-in = the packs built into ponder
 demo-banner =
     Ponder demo: a prompt every { $every } s in this terminal, from { $prompts }.
     Type a line to reply in the open thread, `!ponder help` for commands, Ctrl-C to stop.

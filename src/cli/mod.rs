@@ -78,7 +78,10 @@ pub fn demo_banner(
         lang,
         "demo-banner",
         every = every,
-        prompts = crate::text::for_terminal(&prompts.to_string()),
+        prompts = match prompts {
+            PromptSource::Embedded => crate::tr!(lang, "demo-packs-built-in"),
+            PromptSource::Dir(_) => crate::text::for_terminal(&prompts.to_string()).into_owned(),
+        },
         db = crate::db::shown(db)
     )
 }

@@ -510,3 +510,27 @@ fn a_prompt_file_s_problem_reads_in_english_for_operators_and_in_the_channel_s_l
     };
     assert_eq!(whole.render(Lang::En), "a.toml: must not be empty");
 }
+
+#[test]
+fn the_german_demo_banner_names_the_built_in_packs_in_german() {
+    let banner = crate::cli::demo_banner(
+        20,
+        &crate::prompt_files::PromptSource::Embedded,
+        std::path::Path::new("ponder-demo.db"),
+        Lang::De,
+    );
+    assert!(
+        banner.contains("aus den in Ponder eingebauten Paketen."),
+        "{banner}"
+    );
+    let english = crate::cli::demo_banner(
+        20,
+        &crate::prompt_files::PromptSource::Embedded,
+        std::path::Path::new("ponder-demo.db"),
+        Lang::En,
+    );
+    assert!(
+        english.contains("from the packs built into ponder."),
+        "{english}"
+    );
+}
