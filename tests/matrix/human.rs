@@ -123,7 +123,19 @@ impl Human {
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
             if self.client.join_room_by_id(id).await.is_ok() {
-                return self.room(id).await;
+                // The join's answer can come before the client's own sync
+                // has the room as joined; sending meanwhile fails with
+                // WrongRoomState (expected Joined, got Invited).
+                let room = self.room(id).await;
+                while room.state() != matrix_sdk::RoomState::Joined {
+                    assert!(
+                        Instant::now() < deadline,
+                        "{} joined {id} but never saw it as joined",
+                        self.user_id
+                    );
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                return room;
             }
             assert!(
                 Instant::now() < deadline,

@@ -57,10 +57,22 @@ text = "dup"
 /// Sends a file as a client does (`m.file`, encrypted in an encrypted room).
 async fn send_file(room: &Room, name: &str, bytes: &[u8]) -> OwnedEventId {
     let mime: mime::Mime = "text/plain".parse().unwrap();
-    room.send_attachment(name, &mime, bytes.to_vec(), AttachmentConfig::new())
-        .await
-        .unwrap()
-        .event_id
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        match room
+            .send_attachment(name, &mime, bytes.to_vec(), AttachmentConfig::new())
+            .await
+        {
+            Ok(sent) => return sent.event_id,
+            // Just after joining, a sync that began before the join can
+            // still hold the room as invited in the client; a moment later
+            // it is joined (a real client's send button waits for that too).
+            Err(matrix_sdk::Error::WrongRoomState(_)) if std::time::Instant::now() < deadline => {
+                tokio::time::sleep(std::time::Duration::from_millis(200)).await
+            }
+            Err(e) => panic!("sending {name}: {e}"),
+        }
+    }
 }
 
 /// Says `text` and waits for the bot's notice starting with `prefix`.
