@@ -23,6 +23,9 @@ mod machine;
 pub mod peer;
 #[path = "../../tests/support/postgres.rs"]
 pub mod postgres;
+#[path = "../../tests/support/slots.rs"]
+mod slots;
+pub use slots::once_from;
 #[path = "../support/seed.rs"]
 mod seed;
 
@@ -194,23 +197,6 @@ pub fn export(ponder: &Path, db: &Path, post: Option<i64>) -> Vec<serde_json::Va
         String::from_utf8_lossy(&out.stderr)
     );
     serde_json::from_slice(&out.stdout).unwrap()
-}
-
-/// A schedule whose one slot in the bench's life is the returned time (UTC
-/// seconds), the first second from `earliest` that works: `every Ns` fires at
-/// the multiples of N, and an N of 200 to 366 days (intervals are capped at
-/// 366 days) that divides it leaves no other slot within months either side.
-pub fn once_from(earliest: i64) -> (i64, String) {
-    const DAY: i64 = 86_400;
-    (earliest..)
-        .find_map(|at| {
-            (50..=200)
-                .filter(|k| at % k == 0)
-                .map(|k| at / k)
-                .find(|n| (200 * DAY..=366 * DAY).contains(n))
-                .map(|n| (at, format!("every {n}s")))
-        })
-        .expect("some second has such a divisor")
 }
 
 /// A schedule that does not fire for months: once a year, half a year from now.

@@ -7,6 +7,8 @@ mod export;
 mod ponder;
 #[path = "../support/postgres.rs"]
 mod postgres;
+#[path = "../support/slots.rs"]
+mod slots;
 
 mod harness;
 

@@ -12,6 +12,7 @@ use serde_json::json;
 
 use crate::harness::{WAIT, World, free_port};
 use crate::ponder::Ponder;
+use crate::slots::once_from;
 
 /// Six guilds, two per shard, at most two per connection: three shards.
 fn three_shards() -> EmulatorConfig {
@@ -171,22 +172,6 @@ async fn one_connection_for_more_guilds_than_it_may_hold_is_refused_and_said_wit
         "{body}"
     );
     bot.stop();
-}
-
-/// A schedule whose one slot in the test's life is the returned second (UTC):
-/// `every Ns` fires at the multiples of N, and an N of 200 to 366 days that
-/// divides the second leaves no other slot within months either side.
-fn once_from(earliest: i64) -> (i64, String) {
-    const DAY: i64 = 86_400;
-    (earliest..)
-        .find_map(|at| {
-            (50..=200)
-                .filter(|k| at % k == 0)
-                .map(|k| at / k)
-                .find(|n| (200 * DAY..=366 * DAY).contains(n))
-                .map(|n| (at, format!("every {n}s")))
-        })
-        .expect("some second has such a divisor")
 }
 
 const SHARD_GUILDS: usize = 6_000;
