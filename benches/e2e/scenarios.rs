@@ -34,6 +34,19 @@ pub use machine::{description, rss_kib, rss_parts_kib};
 
 const SHIPPED_PROMPTS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/prompts");
 
+/// `PONDER_BENCH_CHILD_ENV`: space-separated `NAME=VALUE` pairs set for the
+/// measured `ponder` process only (not the driver, its emulator or the peer),
+/// such as `LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2` to measure
+/// another allocator without another build, or heaptrack's preload library.
+pub fn child_env() -> Vec<(String, String)> {
+    std::env::var("PONDER_BENCH_CHILD_ENV")
+        .unwrap_or_default()
+        .split_whitespace()
+        .filter_map(|pair| pair.split_once('='))
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
 /// `ponder run` in a directory of its own, its stderr kept in memory.
 pub struct Bot {
     pub dir: PathBuf,
@@ -65,6 +78,7 @@ impl Bot {
         let mut child = Command::new(ponder)
             .args(["run", "--config", path.to_str().unwrap()])
             .envs(env.iter().copied())
+            .envs(child_env())
             .env("RUST_LOG", "warn,ponder=info")
             .stdin(Stdio::null())
             .stdout(Stdio::null())
