@@ -17,6 +17,7 @@ mod ponder;
 mod postgres;
 
 mod archive;
+mod bench;
 mod community;
 mod crash;
 mod encrypted;
