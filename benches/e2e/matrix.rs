@@ -17,10 +17,10 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use ::ponder::db::Db;
 use matrix_sdk::Room;
 use matrix_sdk::room::MessagesOptions;
 use matrix_sdk::ruma::UInt;
-use ::ponder::db::Db;
 use serde_json::Value;
 use tokio::task::JoinSet;
 
