@@ -26,9 +26,10 @@ mod matrix;
 #[cfg(feature = "matrix")]
 #[path = "../../tests/support/ponder.rs"]
 mod ponder;
+// One copy of each shared file in this crate: the Matrix modules use the
+// ones the Discord scenarios load.
 #[cfg(feature = "matrix")]
-#[path = "../../tests/support/postgres.rs"]
-mod postgres;
+use scenarios::{machine, postgres, slots};
 
 use std::path::Path;
 use std::time::Duration;

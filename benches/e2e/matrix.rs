@@ -8,7 +8,8 @@
 //! callers print or assert.
 //!
 //! The including crate provides `crate::bot`, `crate::homeserver` and
-//! `crate::human` (tests/matrix's modules).
+//! `crate::human` (tests/matrix's modules), `crate::machine`
+//! (benches/support/machine.rs) and `crate::slots` (tests/support/slots.rs).
 
 #![allow(dead_code)]
 
@@ -27,11 +28,7 @@ use tokio::task::JoinSet;
 use crate::bot::Bot;
 use crate::homeserver::{Cast, User};
 use crate::human::Human;
-
-#[path = "../support/machine.rs"]
-mod machine;
-#[path = "../../tests/support/slots.rs"]
-mod slots;
+use crate::{machine, slots};
 
 /// How many room creations or commands are in flight at once.
 const IN_FLIGHT: usize = 4;
