@@ -1,11 +1,35 @@
+#![recursion_limit = "256"]
 //! The end-to-end figures: the release `ponder` binary against the Discord
 //! emulator on 127.0.0.1, and beside each the same part run by a discord.py
 //! peer (benches/peer) against an emulator scripted the same way. `cargo
 //! bench` runs them all after the Criterion scheduler benchmark; `cargo bench
 //! --bench e2e -- memory storm` runs some. See BENCHMARKS.md for what each
-//! figure means.
+//! figure means. The `matrix` part runs the bot on a real Synapse instead
+//! (tests/matrix's homeserver and humans; built when the `matrix` feature is).
 
 mod scenarios;
+
+#[cfg(feature = "matrix")]
+#[allow(dead_code)]
+#[path = "../../tests/matrix/bot.rs"]
+mod bot;
+#[cfg(feature = "matrix")]
+#[allow(dead_code)]
+#[path = "../../tests/matrix/homeserver.rs"]
+mod homeserver;
+#[cfg(feature = "matrix")]
+#[allow(dead_code)]
+#[path = "../../tests/matrix/human.rs"]
+mod human;
+#[cfg(feature = "matrix")]
+mod matrix;
+#[cfg(feature = "matrix")]
+#[path = "../../tests/support/ponder.rs"]
+mod ponder;
+// One copy of each shared file in this crate: the Matrix modules use the
+// ones the Discord scenarios load.
+#[cfg(feature = "matrix")]
+use scenarios::{machine, postgres, slots};
 
 use std::path::Path;
 use std::time::Duration;
@@ -420,6 +444,10 @@ async fn main() {
         }
     }
 
+    if wanted("matrix") {
+        matrix_figures(ponder, &mut out).await;
+    }
+
     println!("\n{}", scenarios::description());
     println!(
         "load:    {}",
@@ -431,6 +459,160 @@ async fn main() {
         "\nfigure                                                     measured   target  (peer rows: the peer's figure, then Ponder ÷ peer)"
     );
     print!("{out}");
+}
+
+/// A Matrix row: no target of its own, it stands beside Discord's `part`.
+fn beside(out: &mut String, name: &str, measured: String, part: &str) {
+    use std::fmt::Write as _;
+    let _ = writeln!(
+        out,
+        "{name:<44} {measured:>22}   target: beside Discord's `{part}`"
+    );
+}
+
+/// A list of sizes from the environment (`1,100,500`), else `default`.
+fn sizes(var: &str, default: &[usize]) -> Vec<usize> {
+    std::env::var(var)
+        .ok()
+        .map(|s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect())
+        .filter(|v: &Vec<usize>| !v.is_empty())
+        .unwrap_or_else(|| default.to_vec())
+}
+
+/// The Matrix figures (benches/e2e/matrix.rs): idle RSS in 1, 100 and 500
+/// rooms, a slot's due second to its prompt on the server, and replies
+/// stored per second, each on the real Synapse the Matrix tests use. Each
+/// part runs as a user set of its own (a fresh bot account), so no run
+/// sees another's rooms.
+#[cfg(feature = "matrix")]
+async fn matrix_figures(ponder: &Path, out: &mut String) {
+    let hs = match std::panic::catch_unwind(homeserver::homeserver) {
+        Ok(hs) => hs,
+        Err(_) => {
+            println!(
+                "matrix: not run: no Synapse (python3 and PyPI, or a venv with matrix-synapse in PONDER_SYNAPSE_VENV)"
+            );
+            return;
+        }
+    };
+    println!(
+        "matrix: Synapse ({}) on {}; peer: not run: discord.py is a Discord bot, it has no Matrix side",
+        homeserver::SYNAPSE,
+        hs.url
+    );
+    let bin = Some(ponder);
+    // `PONDER_BENCH_MATRIX_ROOMS=1,20` measures other sizes (at most 20 of them).
+    for (i, rooms) in sizes("PONDER_BENCH_MATRIX_ROOMS", &[1, 100, 500])
+        .into_iter()
+        .take(20)
+        .enumerate()
+    {
+        let f = matrix::idle(bin, &hs.cast(1 + i), rooms).await;
+        println!(
+            "matrix: {:>4} joined room{} with a schedule each: RSS {:.1} MiB (heap and stacks {:.1}, code {:.1}; peak {:.1} MiB), every room joined and set up {:.1} s after start",
+            f.rooms,
+            if f.rooms == 1 { "" } else { "s" },
+            mib(f.rss_kib),
+            mib(f.anon_kib),
+            mib(f.file_kib),
+            mib(f.peak_kib),
+            f.ready.as_secs_f64()
+        );
+        let rooms = match rooms {
+            1 => "1 joined room".to_string(),
+            n => format!("{n} joined rooms"),
+        };
+        say_complaints(&f.complaints);
+        beside(
+            out,
+            &format!("Matrix idle RSS, {rooms}"),
+            format!("{:.1} MiB", mib(f.rss_kib)),
+            "memory",
+        );
+        beside(
+            out,
+            &format!("Matrix idle RssAnon, {rooms}"),
+            format!("{:.1} MiB", mib(f.anon_kib)),
+            "memory",
+        );
+    }
+
+    // `PONDER_BENCH_MATRIX_SLOTS=ROOMS,SLOTS` (10,10 by default): 100 slots.
+    let shape = sizes("PONDER_BENCH_MATRIX_SLOTS", &[10, 10]);
+    let (rooms, slots) = (shape[0], shape.get(1).copied().unwrap_or(10));
+    let every = 5;
+    let f = matrix::slots(bin, &hs.cast(25), rooms, slots, every).await;
+    let (median, worst) = f.median_worst();
+    println!(
+        "matrix: {} rooms set up `every {}s`, {} slots each (all rooms due in the same second): due second to the prompt's event on the server (origin_server_ts): median {} ms, worst {} ms; every slot posted exactly once: {}",
+        f.rooms,
+        f.every_secs,
+        f.slots,
+        median,
+        worst,
+        f.events.iter().all(|n| *n == 1)
+    );
+    say_complaints(&f.complaints);
+    beside(
+        out,
+        &format!("Matrix due -> event, median of {}", f.late_ms.len()),
+        format!("{median} ms"),
+        "burst",
+    );
+    beside(
+        out,
+        &format!("Matrix due -> event, worst of {}", f.late_ms.len()),
+        format!("{worst} ms"),
+        "burst",
+    );
+
+    // `PONDER_BENCH_MATRIX_REPLIES=N`: replies per sender (250 by default:
+    // Synapse on SQLite takes a few dozen a second on two cores).
+    let per_sender = sizes("PONDER_BENCH_MATRIX_REPLIES", &[250])[0];
+    let cast = hs.cast(26);
+    let senders = [
+        cast.alice.clone(),
+        cast.bob.clone(),
+        cast.mallory.clone(),
+        hs.cast(27).bob,
+    ];
+    let f = matrix::replies(bin, &cast, &senders, per_sender).await;
+    println!(
+        "matrix: {} thread replies from {} senders at once, each as fast as Synapse answers: Synapse accepted {:.0}/s ({:.1} s); {} stored in {:.1} s = {:.0}/s; the last stored {} ms after the last send was accepted",
+        f.sent,
+        f.senders,
+        f.offered_per_sec(),
+        f.sending.as_secs_f64(),
+        f.stored,
+        f.storing.as_secs_f64(),
+        f.stored_per_sec(),
+        f.lag_ms()
+    );
+    say_complaints(&f.complaints);
+    beside(
+        out,
+        "Matrix replies offered (Synapse accepted)",
+        format!("{:.0}/s", f.offered_per_sec()),
+        "ingest",
+    );
+    beside(
+        out,
+        "Matrix replies stored",
+        format!("{:.0}/s", f.stored_per_sec()),
+        "ingest",
+    );
+    beside(
+        out,
+        "Matrix last send -> last stored",
+        format!("{} ms", f.lag_ms()),
+        "ingest",
+    );
+    out.push_str("  peer: not run on Matrix: discord.py is a Discord bot (the Matrix rows stand beside Ponder's own Discord rows)\n");
+}
+
+#[cfg(not(feature = "matrix"))]
+async fn matrix_figures(_: &Path, _: &mut String) {
+    println!("matrix: not run: this bench was built without the `matrix` feature");
 }
 
 /// A row for the peer under Ponder's: its figure and the ratio Ponder ÷ peer.
@@ -450,7 +632,7 @@ fn postgres_server() -> Option<String> {
 /// An empty database on the server, made for one run.
 fn fresh(server: &str) -> String {
     match scenarios::postgres::fresh_database(server) {
-        ponder::db::Store::Postgres(url) => url,
+        ::ponder::db::Store::Postgres(url) => url,
         other => unreachable!("{other:?}"),
     }
 }

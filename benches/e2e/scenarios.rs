@@ -18,13 +18,13 @@ use ponder::db::Db;
 use serde_json::json;
 
 #[path = "../support/machine.rs"]
-mod machine;
+pub mod machine;
 #[path = "peer.rs"]
 pub mod peer;
 #[path = "../../tests/support/postgres.rs"]
 pub mod postgres;
 #[path = "../../tests/support/slots.rs"]
-mod slots;
+pub mod slots;
 pub use slots::once_from;
 #[path = "../support/seed.rs"]
 mod seed;

@@ -1,6 +1,7 @@
 //! The real `ponder` binary, logged in to the test homeserver.
 
 use std::ops::{Deref, DerefMut};
+use std::path::Path;
 
 use crate::homeserver::Cast;
 use crate::ponder::Ponder;
@@ -34,6 +35,17 @@ impl Bot {
 
     /// [`Bot::start`] with more environment (such as `RUST_LOG`).
     pub fn start_with(cast: &Cast, name: &str, extra: &str, env: &[(&str, &str)]) -> Bot {
+        Bot::start_binary(None, cast, name, extra, env)
+    }
+
+    /// [`Bot::start_with`] running `bin` (another build of `ponder`) when given.
+    pub fn start_binary(
+        bin: Option<&Path>,
+        cast: &Cast,
+        name: &str,
+        extra: &str,
+        env: &[(&str, &str)],
+    ) -> Bot {
         let fast = if extra.contains("min_schedule_interval") {
             ""
         } else {
@@ -46,6 +58,9 @@ impl Bot {
         let mut all = vec![("MATRIX_PASSWORD", cast.bot.password.as_str())];
         all.extend_from_slice(env);
         let mut ponder = Ponder::new(&format!("matrix-{name}"), &config, &all);
+        if let Some(bin) = bin {
+            ponder = ponder.with_binary(bin);
+        }
         ponder.start();
         Bot {
             ponder,

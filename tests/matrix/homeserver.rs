@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 pub const SYNAPSE: &str = "matrix-synapse==1.163.2";
 /// How many independent user sets are registered (one per test).
-const SETS: usize = 27;
+const SETS: usize = 28;
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct User {

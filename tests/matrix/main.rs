@@ -11,12 +11,17 @@ mod bot;
 mod export;
 mod homeserver;
 mod human;
+#[path = "../../benches/support/machine.rs"]
+mod machine;
 #[path = "../support/ponder.rs"]
 mod ponder;
 #[path = "../support/postgres.rs"]
 mod postgres;
+#[path = "../support/slots.rs"]
+mod slots;
 
 mod archive;
+mod bench;
 mod community;
 mod crash;
 mod encrypted;

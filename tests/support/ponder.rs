@@ -13,6 +13,8 @@ use serde_json::Value;
 
 pub struct Ponder {
     pub dir: PathBuf,
+    /// The binary `start` runs: cargo's, unless [`Ponder::with_binary`] names another.
+    bin: PathBuf,
     /// The config's `database` when it is not the default file (a
     /// PostgreSQL address): what `export` reads.
     database: Option<String>,
@@ -55,12 +57,24 @@ impl Ponder {
         });
         Ponder {
             dir,
+            bin: PathBuf::from(env!("CARGO_BIN_EXE_ponder")),
             database,
             config,
             env,
             child: None,
             logs: Arc::default(),
         }
+    }
+
+    /// Runs another build of `ponder` (a bench measures the one in `PONDER_BENCH_BIN`).
+    pub fn with_binary(mut self, bin: &std::path::Path) -> Ponder {
+        self.bin = bin.to_path_buf();
+        self
+    }
+
+    /// The process id of the running `ponder run`.
+    pub fn pid(&self) -> Option<u32> {
+        self.child.as_ref().map(Child::id)
     }
 
     /// Starts (or starts again) `ponder run`, logging at trace level
@@ -73,7 +87,7 @@ impl Ponder {
         } else {
             Some("trace")
         };
-        let mut child = Command::new(env!("CARGO_BIN_EXE_ponder"))
+        let mut child = Command::new(&self.bin)
             .args([
                 "run",
                 "--config",
@@ -171,7 +185,7 @@ impl Ponder {
             None if !self.db().exists() => return Vec::new(),
             None => self.db().to_str().unwrap().to_string(),
         };
-        let out = Command::new(env!("CARGO_BIN_EXE_ponder"))
+        let out = Command::new(&self.bin)
             .args(["export", "--db", &db, "--format", "json"])
             .output()
             .unwrap();
