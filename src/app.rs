@@ -264,6 +264,10 @@ async fn serve(
         });
     }
     tasks.spawn(engine.clone().run(trigger.subscribe()));
+    // Start-up is over (the config parsed, the agenda built): what it freed
+    // goes back to the system, and so does each later burst's.
+    tasks.spawn(crate::memory::trimmer(trigger.subscribe()));
+    crate::memory::trim_soon();
     {
         // The permission self-check talks to the platforms: in the background.
         let engine = engine.clone();

@@ -33,7 +33,8 @@
 //!   as one HTML page per channel, for people (`archive/charts.rs` draws its chart).
 //! - [`i18n`]: every chat sentence from the Fluent files in `locales/<lang>/`
 //!   (embedded), the [`i18n::Lang`] type and dates per language.
-//! - [`http`], [`metrics`]: `/healthz` and `/metrics` for operators.
+//! - [`http`], [`metrics`]: `/healthz` and `/metrics` for operators;
+//!   [`memory`]: freed heap handed back after bursts (glibc).
 //! - [`app`]: maps the config to engine settings, wires store, engine and
 //!   platforms, and owns every task.
 //! - [`cli`]: what the subcommands do (`archive`, `check`, `healthcheck`, `export`,
@@ -92,6 +93,7 @@ pub mod export;
 pub mod fuzzing;
 pub mod http;
 pub mod i18n;
+pub mod memory;
 pub mod metrics;
 pub mod platform;
 pub mod prompt_files;

@@ -271,6 +271,7 @@ fn init_logs(default: &str, config_level: Option<&str>, format: Option<&str>) {
 }
 
 fn main() -> ExitCode {
+    ponder::memory::limit_arenas();
     let args = Cli::parse();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -251,6 +251,11 @@ impl Consumer {
             batch.clear();
             self.in_hand.store(0, Ordering::SeqCst);
             self.note();
+            if self.rx.is_empty() {
+                // the servers arrived faster than this; what their
+                // GUILD_CREATEs took is freed now
+                crate::memory::trim_soon();
+            }
         }
         // Senders blocked on a full queue see it closed and stand down.
         self.rx.close();

@@ -114,8 +114,11 @@ pub struct DiscordChat {
     pub(crate) token: SecretString,
     /// Forum tags (names or ids) per channel id, from the config.
     forum_tags: HashMap<String, Vec<String>>,
-    /// Channel id → its channel object, fetched once.
-    channels: Mutex<HashMap<String, Value>>,
+    /// Channel id → its channel object, fetched once, kept as compact JSON
+    /// text: a parsed `Value` costs about 1 KB per channel in maps, and
+    /// with thousands of servers that was most of the bot's heap per server
+    /// (heaptrack, BENCHMARKS.md); it is read back only to post.
+    channels: Mutex<HashMap<String, Box<str>>>,
     /// The gateway's shards and their states.
     shards: Mutex<shards::ShardBoard>,
     /// The shards this process runs when several processes share the bot
@@ -164,22 +167,23 @@ impl DiscordChat {
     /// post there needs no `GET /channels/{id}` (a burst of slots stays
     /// within Discord's 50 requests per second).
     pub(crate) fn remember_channel(&self, id: String, channel: Value) {
-        self.channels.lock().unwrap().insert(id, channel);
+        self.channels
+            .lock()
+            .unwrap()
+            .insert(id, channel.to_string().into_boxed_str());
     }
 
     async fn channel(&self, id: &str) -> Result<Value, ChatError> {
-        if let Some(c) = self.channels.lock().unwrap().get(id) {
-            return Ok(c.clone());
+        let kept = self.channels.lock().unwrap().get(id).cloned();
+        if let Some(c) = kept.and_then(|c| serde_json::from_str(&c).ok()) {
+            return Ok(c);
         }
         let c = self
             .rest
             .call(Method::GET, &format!("/channels/{id}"), None)
             .await
             .map_err(|e| e.meaning("View Channel", id))?;
-        self.channels
-            .lock()
-            .unwrap()
-            .insert(id.to_string(), c.clone());
+        self.remember_channel(id.to_string(), c.clone());
         Ok(c)
     }
 
