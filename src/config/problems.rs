@@ -71,12 +71,36 @@ pub fn check_log_level(level: &str) -> Result<(), String> {
         .map_err(|_| format!("`{level}` is not a log level: {hint}"))
 }
 
+/// A `[discord]` or `[matrix]` section in a config for a binary built
+/// without that platform.
+pub(super) fn unbuilt_platform(source: &str, name: &str) -> String {
+    let header = format!("[{name}]");
+    let at = source
+        .lines()
+        .position(|l| l.trim_start().starts_with(&header))
+        .map_or(String::new(), |i| format!("line {}: ", i + 1));
+    format!(
+        "{at}{header}: this ponder was built without {name} (its Cargo feature `{name}`); \
+         build it with `cargo build --release --features {name}`, or remove the section"
+    )
+}
+
 impl Config {
     /// Everything wrong with the values (the syntax was checked by `parse`).
     pub fn problems(&self) -> Vec<String> {
         let mut out = self.bad_durations.clone();
         if self.console.is_none() && self.discord.is_none() && self.matrix.is_none() {
             out.push(NO_PLATFORM.to_string());
+        }
+        // A one-platform build (README, "The release build") says so by
+        // name, not "no platform is configured".
+        for (present, built, name) in [
+            (self.discord.is_some(), cfg!(feature = "discord"), "discord"),
+            (self.matrix.is_some(), cfg!(feature = "matrix"), "matrix"),
+        ] {
+            if present && !built {
+                out.push(unbuilt_platform(&self.source, name));
+            }
         }
         if let Err(e) = parse_tz(self.timezone.get_ref()) {
             out.push(format!("{}: timezone: {e}", self.line(&self.timezone)));

@@ -177,6 +177,26 @@ fn a_config_without_a_platform_is_a_problem_in_the_words_run_uses() {
 }
 
 #[test]
+fn a_platform_section_this_build_lacks_is_named_with_its_line() {
+    let text = "timezone = \"UTC\"\n\n[console]\n\n[matrix]\nhomeserver = \"http://127.0.0.1:1\"\nuser = \"@bot:example.org\"\n\n[discord]\n";
+    let config = Config::parse(Path::new("c.toml"), text).unwrap();
+    let problems = config.problems();
+    let named = |name: &str| {
+        problems
+            .iter()
+            .any(|p| p.contains(&format!("[{name}]: this ponder was built without {name}")))
+    };
+    // This test runs in every build: each section is refused exactly when
+    // its platform is not built in (CI checks the core without either).
+    assert_eq!(named("matrix"), !cfg!(feature = "matrix"), "{problems:?}");
+    assert_eq!(named("discord"), !cfg!(feature = "discord"), "{problems:?}");
+    assert_eq!(
+        super::problems::unbuilt_platform(text, "matrix"),
+        "line 5: [matrix]: this ponder was built without matrix (its Cargo feature `matrix`); build it with `cargo build --release --features matrix`, or remove the section"
+    );
+}
+
+#[test]
 fn schedules_that_never_fire_are_problems() {
     let text = "[console]\n[[channel]]\nplatform = \"console\"\nid = \"console\"\n\
                 schedules = [\"0 0 30 2 *\", \"every 1000000000000000s\"]\n";
