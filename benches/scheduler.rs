@@ -42,7 +42,7 @@ fn mean(figure: &str) -> Option<Duration> {
         .iter()
         .filter(|(f, _, _)| *f == figure)
         .fold((Duration::ZERO, 0u64), |(s, n), (_, d, i)| (s + *d, n + i));
-    (iters > 0).then(|| spent / iters as u32)
+    (iters > 0).then(|| spent.div_f64(iters as f64))
 }
 
 /// `cargo bench` passes `--bench`; `cargo test` does not: tiny sizes then.

@@ -17,8 +17,15 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-/// Caps glibc's malloc arenas at two. Call before any thread starts.
+/// Caps glibc's malloc arenas at two, unless the operator chose a number
+/// (`MALLOC_ARENA_MAX`, or `arena_max` in `GLIBC_TUNABLES`): theirs stands.
+/// Call before any thread starts.
 pub fn limit_arenas() {
+    let chosen = std::env::var_os("MALLOC_ARENA_MAX").is_some()
+        || std::env::var("GLIBC_TUNABLES").is_ok_and(|t| t.contains("arena_max"));
+    if chosen {
+        return;
+    }
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: mallopt only sets a malloc parameter; called at the top of
     // main, before the runtime's threads exist.

@@ -84,7 +84,7 @@ async fn main() {
     } else {
         let pairs: Vec<String> = extra.iter().map(|(k, v)| format!("{k}={v}")).collect();
         println!(
-            "env:     {} (PONDER_BENCH_CHILD_ENV, set for ponder only)\n",
+            "env:     {} (PONDER_BENCH_CHILD_ENV, set for the Discord parts' ponder only)\n",
             pairs.join(" ")
         );
     }

@@ -35,7 +35,8 @@ pub use machine::{description, rss_kib, rss_parts_kib};
 const SHIPPED_PROMPTS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/prompts");
 
 /// `PONDER_BENCH_CHILD_ENV`: space-separated `NAME=VALUE` pairs set for the
-/// measured `ponder` process only (not the driver, its emulator or the peer),
+/// measured `ponder` process of the Discord parts only (not the driver, its
+/// emulator, the peer or the Matrix part; `RUST_LOG` here overrides the bench's),
 /// such as `LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2` to measure
 /// another allocator without another build, or heaptrack's preload library.
 pub fn child_env() -> Vec<(String, String)> {
@@ -78,8 +79,8 @@ impl Bot {
         let mut child = Command::new(ponder)
             .args(["run", "--config", path.to_str().unwrap()])
             .envs(env.iter().copied())
-            .envs(child_env())
             .env("RUST_LOG", "warn,ponder=info")
+            .envs(child_env())
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())

@@ -252,8 +252,8 @@ impl Consumer {
             self.in_hand.store(0, Ordering::SeqCst);
             self.note();
             if self.rx.is_empty() {
-                // the servers arrived faster than this; what their
-                // GUILD_CREATEs took is freed now
+                // none waiting: what the GUILD_CREATEs took is freed now
+                // (the trimmer runs at most once a second)
                 crate::memory::trim_soon();
             }
         }
