@@ -444,6 +444,9 @@ pub struct BurstFigure {
     /// Prompts per channel, as the emulator holds them.
     pub prompts_per_channel: Vec<usize>,
     pub threads_per_channel: Vec<usize>,
+    /// `GET /channels/{id}` of the configured channels: none when their
+    /// facts were kept from GUILD_CREATE (a third request per slot otherwise).
+    pub channel_lookups: usize,
     /// Posts in the database and how many reached "open".
     pub posts: usize,
     pub open_posts: usize,
@@ -521,6 +524,7 @@ pub async fn burst(
         global_429s: outcome.global_429s,
         route_429s: outcome.route_429s,
         prompts_per_channel: outcome.prompts_per_channel,
+        channel_lookups: outcome.channel_lookups,
         threads_per_channel: outcome.threads_per_channel,
         posts: posts.len(),
         open_posts,
@@ -539,6 +543,8 @@ pub struct BurstOutcome {
     pub route_429s: u64,
     pub prompts_per_channel: Vec<usize>,
     pub threads_per_channel: Vec<usize>,
+    /// `GET /channels/{id}` of the guilds' configured channels.
+    pub channel_lookups: usize,
 }
 
 impl BurstOutcome {
@@ -595,7 +601,17 @@ pub fn burst_outcome(
         .iter()
         .map(|g| emu.threads(g.text_channel).len())
         .collect();
+    let configured: std::collections::HashSet<String> = guilds
+        .iter()
+        .map(|g| format!("/channels/{}", g.text_channel))
+        .collect();
+    let channel_lookups = emu
+        .requests()
+        .iter()
+        .filter(|r| r.method == "GET" && configured.contains(&r.path))
+        .count();
     BurstOutcome {
+        channel_lookups,
         elapsed,
         minimum,
         requests,

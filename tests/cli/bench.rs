@@ -45,6 +45,12 @@ async fn a_tiny_burst_under_discord_rate_limits_posts_every_slot_exactly_once_wi
         (30, 30),
         "every post recorded and open"
     );
+    // The channels' facts kept from GUILD_CREATE (as compact text) are what
+    // the posts used: no channel was asked for again.
+    assert_eq!(
+        f.channel_lookups, 0,
+        "GET /channels/{{id}} of a configured channel"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
